@@ -1,0 +1,85 @@
+"""Settings: paths and every limit, each with a default and one line of help.
+
+Tests override settings (`Settings(max_file_bytes=10)`), never patch constants.
+Environment variables `SEARCHAPP_<NAME>` override defaults for the CLI and server.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _meta(help: str) -> dict[str, str]:
+    return {"help": help}
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = field(default=PROJECT_ROOT / "corpus",
+                             metadata=_meta("Folder holding one sub-folder per source."))
+    index_dir: Path = field(default=PROJECT_ROOT / "index",
+                            metadata=_meta("Folder holding the Whoosh index generations."))
+    # ingest
+    max_file_bytes: int = field(default=20 * 1024 * 1024,
+                                metadata=_meta("Files larger than this are skipped unread."))
+    max_jsonl_line_bytes: int = field(default=5 * 1024 * 1024,
+                                      metadata=_meta("JSON-lines records longer than this are skipped."))
+    max_html_elements: int = field(default=200_000,
+                                   metadata=_meta("HTML pages with more elements are cut at this depth of work."))
+    template_min_docs: int = field(default=3,
+                                   metadata=_meta("A line seen in this many files of one source is template text."))
+    template_min_share: float = field(default=0.3,
+                                      metadata=_meta("...and in at least this share of the source's files."))
+    # search
+    max_query_chars: int = field(default=500, metadata=_meta("Longest query accepted, in characters."))
+    max_query_terms: int = field(default=32, metadata=_meta("Most words/terms in one query."))
+    min_prefix_chars: int = field(default=3, metadata=_meta("Shortest stem allowed before a trailing *."))
+    max_prefix_expansions: int = field(default=512, metadata=_meta("Most index terms one prefix* may expand to."))
+    default_page_size: int = field(default=10, metadata=_meta("Hits per page unless asked otherwise."))
+    max_page_size: int = field(default=100, metadata=_meta("Most hits per page."))
+    max_page: int = field(default=100, metadata=_meta("Deepest page that can be asked for."))
+    query_time_limit_s: float = field(default=5.0, metadata=_meta("Time budget for one search, in seconds."))
+    facet_limit: int = field(default=20, metadata=_meta("Most values shown per facet."))
+    few_results: int = field(default=3, metadata=_meta("An AND query with fewer hits also shows partial matches."))
+    snippet_chars: int = field(default=240, metadata=_meta("Target length of a result snippet."))
+    # web
+    host: str = field(default="127.0.0.1", metadata=_meta("Address the server listens on."))
+    port: int = field(default=8000, metadata=_meta("Port the server listens on."))
+    threads: int = field(default=8, metadata=_meta("Worker threads of the WSGI server."))
+
+    def replace(self, **changes: object) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> "Settings":
+        """Defaults, then SEARCHAPP_* environment variables, then explicit overrides."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"SEARCHAPP_{f.name.upper()}")
+            if raw is None:
+                continue
+            default = f.default
+            if isinstance(default, Path):
+                values[f.name] = Path(raw)
+            elif isinstance(default, bool):
+                values[f.name] = raw.lower() in ("1", "true", "yes")
+            elif isinstance(default, int):
+                values[f.name] = int(raw)
+            elif isinstance(default, float):
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("corpus_dir", "index_dir"):
+            if key in values:
+                values[key] = Path(values[key])  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def describe() -> list[tuple[str, object, str]]:
+    """Return (name, default, help) for every setting, for --help and the docs test."""
+    return [(f.name, f.default, f.metadata.get("help", "")) for f in fields(Settings)]

@@ -1,0 +1,197 @@
+"""Dataclasses that cross stage boundaries: ingest -> index -> search -> web/cli."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+DatePrecision = Literal["day", "month", "year"]
+Outcome = Literal["indexed", "unchanged", "skipped", "failed"]
+
+
+@dataclass
+class SourceConfig:
+    """What corpus/<source>/source.toml says about an outlet."""
+
+    name: str                      # folder name, the facet value
+    display_name: str              # shown to people
+    homepage: str | None = None
+    language: str | None = None    # default ISO 639-1 code when detection is unsure
+    date_order: Literal["DMY", "MDY", "YMD"] = "DMY"
+    encoding: str | None = None    # forced encoding for legacy dumps
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Draft:
+    """One article as a reader found it, before cleaning and field extraction.
+
+    Readers fill what the format states explicitly (HTML meta, JSON fields);
+    the extractor fills the rest from the text blocks.
+    """
+
+    blocks: list[str]                      # paragraphs in reading order
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    section: str | None = None
+    date_raw: str | None = None            # a date string the format states
+    date_provenance: str | None = None     # e.g. "meta:article:published_time", "jsonl:date"
+    page_date_raw: str | None = None
+    language: str | None = None            # declared language (html lang, jsonl), a hint only
+    source_name: str | None = None         # outlet named by the page itself (og:site_name)
+    item: int = 0                          # position within a file holding several articles
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """One article, ready to index. See DESIGN.md "Records"."""
+
+    id: str
+    source: str
+    source_name: str
+    path: str
+    url: str | None
+    title: str
+    section: str | None
+    author: str | None
+    dateline: str | None
+    published: dt.date | dt.datetime | None
+    published_raw: str | None
+    date_precision: DatePrecision | None
+    date_inferred: bool
+    page_date: dt.date | None
+    language: str
+    cities: list[str]
+    countries: list[str]
+    body: list[str]
+    removed: list[str] = field(default_factory=list)
+
+    FIELDS = (
+        "id", "source", "source_name", "path", "url", "title", "section", "author", "dateline",
+        "published", "published_raw", "date_precision", "date_inferred", "page_date", "language",
+        "cities", "countries", "body", "removed",
+    )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-ready dict: dates as ISO strings, keys exactly FIELDS."""
+        out = asdict(self)
+        for key in ("published", "page_date"):
+            if out[key] is not None:
+                out[key] = out[key].isoformat()
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Article":
+        """Build an Article back from `to_json` output."""
+        values = {k: data.get(k) for k in cls.FIELDS}
+        pub = values["published"]
+        if isinstance(pub, str):
+            values["published"] = (
+                dt.datetime.fromisoformat(pub) if "T" in pub else dt.date.fromisoformat(pub)
+            )
+        if isinstance(values["page_date"], str):
+            values["page_date"] = dt.date.fromisoformat(values["page_date"])
+        for key in ("cities", "countries", "body", "removed"):
+            values[key] = list(values[key] or [])
+        values["date_inferred"] = bool(values["date_inferred"])
+        return cls(**values)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.body)
+
+
+@dataclass
+class IngestOutcome:
+    """What came of one corpus file. Every file under corpus/ gets exactly one."""
+
+    path: str
+    outcome: Outcome
+    reason: str = ""
+    article_ids: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- search side -----------------------------------------------------------
+
+SortOrder = Literal["relevance", "newest", "oldest"]
+
+
+@dataclass
+class SearchRequest:
+    """What a user asked for; every field comes from the URL or the CLI."""
+
+    query: str = ""
+    sources: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    cities: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    year: int | None = None
+    month: int | None = None            # 1-12, only with year
+    day: int | None = None              # 1-31, only with year and month
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    undated: bool = False               # only articles in the "date unknown" bucket
+    sort: SortOrder = "relevance"
+    page: int = 1
+    page_size: int = 10
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    published: str | None               # ISO date
+    date_precision: str | None
+    source: str
+    source_name: str
+    cities: list[str]
+    countries: list[str]
+    language: str
+    score: float
+    snippet: str                        # HTML: escaped text with <mark> around query words
+    url: str | None = None
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    label: str = ""
+    selected: bool = False
+
+
+@dataclass
+class TimelineBucket:
+    key: str                            # "2017", "2017-07" or "2017-07-17"
+    label: str
+    count: int
+    date_from: str                      # ISO bounds, for the clickable bar
+    date_to: str
+
+
+@dataclass
+class SearchPage:
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    timeline: list[TimelineBucket]
+    timeline_unit: Literal["year", "month", "day"]
+    undated_count: int
+    suggestion: str | None = None       # "did you mean"
+    notes: list[str] = field(default_factory=list)   # e.g. fallback to keyword search
+    took_ms: float = 0.0
+    pages: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        req = out["request"]
+        for key in ("date_from", "date_to"):
+            if req[key] is not None:
+                req[key] = req[key].isoformat()
+        return out
