@@ -1,0 +1,219 @@
+"""Build hostile and broken corpus files: wrong encodings, binary junk, broken HTML, bad JSON lines.
+
+Every generator is deterministic (no randomness without a fixed seed), so a failing test names
+the same bytes every run. `CASES` catalogues one file per kind with what ingest must make of it;
+tests and benchmarks build corpora from it instead of inventing their own junk.
+"""
+from __future__ import annotations
+
+import io
+import json
+import random
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Literal
+
+# A short Russian news item: long enough for encoding detection, with words tests look for.
+RU_TITLE = "Выборы в Минске прошли спокойно"
+RU_PARAS = (
+    "В воскресенье в Минске прошли выборы депутатов местных советов. По данным Центральной "
+    "избирательной комиссии, явка избирателей составила более шестидесяти процентов.",
+    "Наблюдатели отметили, что голосование проходило спокойно, без серьёзных нарушений. "
+    "Участки для голосования открылись в восемь часов утра и работали до восьми вечера.",
+    "Окончательные итоги выборов будут объявлены в течение недели, сообщили в избирательной "
+    "комиссии столицы.",
+)
+RU_WORDS = ("Минск", "выборы")
+
+EN_TITLE = "Leaders meet in Minsk for regional security summit"
+EN_PARAS = (
+    "Leaders of six countries gathered in Minsk on Thursday for a summit on regional security, "
+    "signing agreements on information security and migration.",
+    "Officials said the talks were held in open and closed formats and that the next meeting "
+    "would take place in Moscow next year.",
+    "Analysts called for a wider mandate covering cyber crime, drug trafficking and terrorism.",
+)
+EN_WORDS = ("Minsk", "summit")
+
+
+def txt_page(title: str = EN_TITLE, paras: tuple[str, ...] = EN_PARAS) -> str:
+    """Return a plain-text page dump laid out like the seed files: title, blank line, paragraphs."""
+    return title + "\n\n" + "\n\n".join(paras) + "\n"
+
+
+def html_page(title: str = EN_TITLE, paras: tuple[str, ...] = EN_PARAS,
+              charset: str | None = "utf-8", lang: str = "en") -> str:
+    """Return a small but complete news page; `charset` is what its <meta> declares (None: no meta)."""
+    meta = f'<meta charset="{charset}">' if charset else ""
+    body = "\n".join(f"<p>{p}</p>" for p in paras)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head>{meta}<title>{title}</title></head>\n'
+        f'<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>\n'
+        f"<article><h1>{title}</h1>\n{body}\n</article>\n"
+        f"<footer>Copyright 2017</footer></body></html>\n"
+    )
+
+
+def encode(text: str, encoding: str) -> bytes:
+    """Encode `text`; "utf-16-le+bom" / "utf-16-be+bom" prepend the BOM the plain codecs omit."""
+    if encoding == "utf-16-le+bom":
+        return b"\xff\xfe" + text.encode("utf-16-le")
+    if encoding == "utf-16-be+bom":
+        return b"\xfe\xff" + text.encode("utf-16-be")
+    return text.encode(encoding)
+
+
+def lying_html(declared: str, actual: str) -> bytes:
+    """Return the Russian page encoded in `actual` while its <meta charset> claims `declared`."""
+    return html_page(RU_TITLE, RU_PARAS, charset=declared, lang="ru").encode(actual)
+
+
+# --- binary files ------------------------------------------------------------------------------
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bytes(side: int = 16) -> bytes:
+    """Return a valid RGB PNG image (signature, IHDR, IDAT, IEND with correct CRCs)."""
+    rows = b"".join(b"\x00" + bytes(v for x in range(side) for v in (x * 16 % 256, y * 16 % 256, 128))
+                    for y in range(side))
+    ihdr = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr)
+            + _png_chunk(b"IDAT", zlib.compress(rows)) + _png_chunk(b"IEND", b""))
+
+
+def pdf_bytes() -> bytes:
+    """Return a one-page PDF whose content stream is deflated (binary, as real PDFs are)."""
+    stream = zlib.compress(b"BT /F1 12 Tf 72 712 Td (Leaders meet in Minsk) Tj ET")
+    return (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+            b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+            b"3 0 obj\n<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>\nendobj\n"
+            + b"4 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+
+
+def zip_bytes() -> bytes:
+    """Return a real ZIP archive holding an HTML page and some noise (as if renamed to .html)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        # Fixed timestamps: writestr(name) would stamp the current time and vary the bytes.
+        zf.writestr(zipfile.ZipInfo("index.html", (2017, 11, 30, 0, 0, 0)), html_page())
+        zf.writestr(zipfile.ZipInfo("noise.bin", (2017, 11, 30, 0, 0, 0)),
+                    random.Random(7).randbytes(2048))
+    return buf.getvalue()
+
+
+def nul_laden_text() -> bytes:
+    """Return English text with runs of NUL bytes between words (a broken dump, not UTF-16)."""
+    words = txt_page().encode("utf-8").split(b" ")
+    return b"\x00\x00\x00\x00".join(words)
+
+
+def undecodable_bytes(size: int = 4096) -> bytes:
+    """Return seeded random bytes: invalid UTF-8, control characters, no plausible encoding."""
+    return random.Random(1).randbytes(size)
+
+
+def text_with_stray_bytes() -> bytes:
+    """Return a UTF-8 English page with a few invalid bytes inside: decodable text, not junk."""
+    return txt_page().encode("utf-8").replace(b"regional", b"regional\xff\xfe", 1).replace(
+        b"formats", b"formats\x81", 1)
+
+
+# --- broken HTML -------------------------------------------------------------------------------
+
+def truncated_html() -> bytes:
+    """Return a page cut off in the middle of a tag after its content began."""
+    page = html_page(paras=EN_PARAS + ("The closing paragraph never arrives in this dump.",))
+    cut = page.index("<p>The closing")
+    return (page[:cut] + '<p class="lead" data-x="unfinis').encode("utf-8")
+
+
+def malformed_html() -> bytes:
+    """Return a page with misnested, unclosed and stray tags, unquoted attributes, two bodies."""
+    return (
+        "<html><head><title>" + EN_TITLE + "</title><body><body class=x>"
+        "<div><p><b>" + EN_PARAS[0] + "</p></b></span>"
+        "<p>" + EN_PARAS[1] + "<div><table><tr><td>" + EN_PARAS[2] + "</div></i>"
+        "<p <p>>&bogus; &#xZZ; &#99999999;</html></html><p>trailing"
+    ).encode("utf-8")
+
+
+def nested_divs(depth: int = 100_000) -> bytes:
+    """Return a page whose text sits inside `depth` nested <div>s."""
+    inner = "<p>" + " ".join(EN_PARAS) + "</p>"
+    return ("<html><head><title>" + EN_TITLE + "</title></head><body>" + "<div>" * depth
+            + inner + "</div>" * depth + "</body></html>").encode("ascii")
+
+
+def huge_attribute(size: int = 5_000_000) -> bytes:
+    """Return a page with one attribute value of `size` bytes next to normal article text."""
+    blob = "A" * size
+    page = html_page()
+    return page.replace("<article>", f'<article data-blob="{blob}">', 1).encode("utf-8")
+
+
+# --- JSON lines --------------------------------------------------------------------------------
+
+def jsonl(lines: list[dict | str]) -> bytes:
+    """Join records (dicts are dumped, strings kept verbatim) into JSON-lines bytes."""
+    out = [json.dumps(x, ensure_ascii=False) if isinstance(x, dict) else x for x in lines]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def good_record(n: int) -> dict:
+    """Return a well-formed scraper record whose title and text carry the marker `Story{n}`."""
+    return {"title": f"Story{n} {EN_TITLE}", "text": f"Story{n} " + " ".join(EN_PARAS),
+            "date": "2017-11-30", "url": f"https://example.org/news/{n}"}
+
+
+def make_sparse(path: Path, size: int) -> Path:
+    """Create a file of `size` bytes that occupies no disk blocks (all zeros, a hole)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as f:
+        f.truncate(size)
+    return path
+
+
+# --- catalogue ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Case:
+    """One hostile file and what ingest must make of it."""
+
+    name: str                                   # file name inside the source folder
+    make: Callable[[], bytes]
+    expect: Literal["indexed", "not_indexed"]
+    words: tuple[str, ...] = ()                 # must appear in the articles (indexed cases)
+    reason: tuple[str, ...] = ()                # one must appear in the reason (not_indexed cases)
+
+
+_BINARY = ("binary", "not text", "png", "pdf", "zip", "image", "archive")
+CASES: tuple[Case, ...] = (
+    Case("utf8_bom.txt", lambda: encode(txt_page(RU_TITLE, RU_PARAS), "utf-8-sig"), "indexed", RU_WORDS),
+    Case("utf16le.txt", lambda: encode(txt_page(RU_TITLE, RU_PARAS), "utf-16-le+bom"), "indexed", RU_WORDS),
+    Case("utf16be.txt", lambda: encode(txt_page(RU_TITLE, RU_PARAS), "utf-16-be+bom"), "indexed", RU_WORDS),
+    Case("cp1251.txt", lambda: encode(txt_page(RU_TITLE, RU_PARAS), "cp1251"), "indexed", RU_WORDS),
+    Case("koi8r.txt", lambda: encode(txt_page(RU_TITLE, RU_PARAS), "koi8-r"), "indexed", RU_WORDS),
+    Case("lie_utf8_is_cp1251.html", lambda: lying_html("utf-8", "cp1251"), "indexed", RU_WORDS),
+    Case("lie_latin1_is_utf8.html", lambda: lying_html("iso-8859-1", "utf-8"), "indexed", RU_WORDS),
+    Case("stray_bytes.txt", text_with_stray_bytes, "indexed", EN_WORDS),
+    Case("truncated.html", truncated_html, "indexed", EN_WORDS),
+    Case("malformed.html", malformed_html, "indexed", EN_WORDS),
+    Case("huge_attribute.html", huge_attribute, "indexed", EN_WORDS),
+    Case("empty.txt", lambda: b"", "not_indexed", reason=("empty",)),
+    Case("whitespace.txt", lambda: b" \n\t\r\n  \n\xc2\xa0\n", "not_indexed",
+         reason=("empty", "blank", "whitespace", "no text")),
+    Case("image.txt", png_bytes, "not_indexed", reason=_BINARY),
+    Case("doc.html", pdf_bytes, "not_indexed", reason=_BINARY),
+    Case("archive.html", zip_bytes, "not_indexed", reason=_BINARY),
+    Case("random.txt", undecodable_bytes, "not_indexed",
+         reason=_BINARY + ("decode", "encoding", "undecodable")),
+    Case("report.pdf", pdf_bytes, "not_indexed", reason=("unsupported file type",)),
+    Case("letter.docx", zip_bytes, "not_indexed", reason=("unsupported file type",)),
+    Case("table.csv", lambda: b"title,text\nMinsk,summit\n", "not_indexed", reason=("unsupported file type",)),
+)
