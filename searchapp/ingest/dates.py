@@ -1,0 +1,292 @@
+"""Parse and find dates in scraped news text: ISO, RFC 2822, numeric and month-name forms.
+
+English, Russian (every case and the usual abbreviations), German and French month names.
+Pure and fast: compiled regexes, no dateparser, never the clock (a year-less date gets a year
+only from `reference_year`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Literal
+
+Precision = Literal["day", "month", "year"]
+MIN_YEAR, MAX_YEAR = 1800, 2100
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date found in text: its value, the text it came from, how precise, whether inferred."""
+
+    value: dt.date | dt.datetime
+    raw: str
+    precision: Precision
+    inferred: bool = False
+
+
+def _month_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    english = ["january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december"]
+    german = ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+              "september", "oktober", "november", "dezember"]
+    french = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre"]
+    for names in (english, german, french):
+        for i, name in enumerate(names, 1):
+            table[name] = i
+    for i, name in enumerate(english, 1):
+        table[name[:3]] = i
+    table.update({"sept": 9, "jänner": 1, "maerz": 3, "mrz": 3, "okt": 10, "dez": 12,
+                  "janv": 1, "févr": 2, "fevrier": 2, "avr": 4, "juil": 7, "aout": 8,
+                  "déc": 12, "decembre": 12})
+    # Russian: stem + the case endings a month name takes (nominative, genitive, prepositional...).
+    soft = {"январ": 1, "феврал": 2, "апрел": 4, "июн": 6, "июл": 7, "сентябр": 9,
+            "октябр": 10, "ноябр": 11, "декабр": 12}
+    for stem, i in soft.items():
+        for end in ("ь", "я", "е", "ю", "ем", "ём"):
+            table[stem + end] = i
+    for stem, i in {"март": 3, "август": 8}.items():
+        for end in ("", "а", "е", "у", "ом"):
+            table[stem + end] = i
+    for form in ("май", "мая", "мае", "маю", "маем"):
+        table[form] = 5
+    table.update({"янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7,
+                  "авг": 8, "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12})
+    return table
+
+
+MONTHS = _month_table()
+# A generic word stands for the month and is checked against MONTHS afterwards: an alternation
+# of ~100 month forms at every position made find_dates ~20x slower.
+_MON = r"(?P<mon>[^\W\d_]{3,9})\b\.?"
+_WEEKDAY_BEFORE = re.compile(
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s+$", re.IGNORECASE)
+_TIME = (r"(?:\s*(?:,|\||at|в|um|à)?\s*(?P<hh>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)"
+         r"(?::(?P<ss>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?(?![\d:])"
+         r"(?:\s*(?P<tz>Z\b|GMT\b|UTC\b|[+-]\d{2}:?\d{2}\b))?)?")
+_YEAR_TAIL = r"(?:\s*(?:г\.|года?\b|year\b))?"
+_I = re.IGNORECASE
+
+_ISO = re.compile(
+    r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
+    r"(?:[T ](?P<hh>\d{2}):(?P<mi>\d{2})(?::(?P<ss>\d{2})(?:[.,]\d+)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)")
+_NUMERIC = re.compile(r"(?<![\d.])(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{2})(?![\d])"
+                      + _TIME, _I)
+_NAME_DMY = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th|er)?\.?\s*(?:of\s+)?(?:-\s*)?"
+                       + _MON + r"(?:-|,?\s*)(?P<y>\d{4})(?!\d)" + _YEAR_TAIL + _TIME, _I)
+_NAME_MDY = re.compile(r"\b" + _MON + r"\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+                       r"(?!\d),?\s+(?P<y>\d{4})(?!\d)" + _TIME, _I)
+_NAME_MY = re.compile(r"\b" + _MON + r",?\s+(?P<y>\d{4})(?!\d)" + _YEAR_TAIL, _I)
+# Year-less forms: "12 June , 10:39", "June 12"; "city12 June" (glued to a word) is real scraper output.
+_PART_DM = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\.?\s*(?:of\s+)?" + _MON + r"(?!\s*,?\s*\d{4})"
+                      + _TIME, _I)
+_PART_MD = re.compile(r"\b" + _MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:.])(?!,?\s*\d{4})"
+                      + _TIME, _I)
+_YEAR_ONLY = re.compile(r"(?P<y>\d{4})" + _YEAR_TAIL)
+_HAS_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+_LINE_FILLER = re.compile(r"[\s,.;:|/()\[\]–—-]+|\b(?:updated|published|posted|date|on|at)\b", _I)
+
+
+def _month(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:  # two-digit years only reach here from numeric dates
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def _build(y: int, m: int, d: int | None, match: re.Match[str] | None, raw: str,
+           inferred: bool = False) -> FoundDate | None:
+    """Return a FoundDate when y-m-d (and an optional time in `match`) is a real calendar date."""
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        return None
+    try:
+        day = dt.date(y, m, d or 1)
+    except ValueError:
+        return None
+    groups = match.groupdict() if match else {}
+    if d is None:
+        return FoundDate(day, raw, "month", inferred)
+    if groups.get("hh") is None:
+        return FoundDate(day, raw, "day", inferred)
+    hour = int(groups["hh"])
+    ampm = (groups.get("ampm") or "").lower()
+    if ampm.startswith("p") and hour < 12:
+        hour += 12
+    elif ampm.startswith("a") and hour == 12:
+        hour = 0
+    tz = None
+    if groups.get("tz"):
+        tz = dt.timezone.utc if groups["tz"][0] not in "+-" else _offset(groups["tz"])
+    value = dt.datetime(y, m, d, hour, int(groups["mi"]), int(groups.get("ss") or 0), tzinfo=tz)
+    return FoundDate(value, raw, "day", inferred)
+
+
+def _offset(text: str) -> dt.timezone:
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _numeric(m: re.Match[str], order: str) -> FoundDate | None:
+    a, b, c = m.group("a"), m.group("b"), m.group("c")
+    raw = m.group(0)
+    if len(a) == 4:
+        return _build(int(a), int(b), int(c), m, raw) if len(c) <= 2 else None
+    if len(c) != 4 and m.group("sep") == "-":
+        return None  # "12-05-17" is as often a code as a date
+    y = _year(c)
+    first, second = (int(b), int(a)) if order == "MDY" else (int(a), int(b))  # (day, month)
+    found = _build(y, second, first, m, raw)
+    # The other reading only when the stated order cannot be a date ("07/26/2024" under DMY).
+    return found or _build(y, first, second, m, raw)
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Return merged spans around digit runs: every date form has digits, most text has few."""
+    spans: list[tuple[int, int]] = []
+    for m in _DIGITS.finditer(text):
+        start, end = max(0, m.start() - 16), min(len(text), m.end() + 24)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _scan(text: str, order: str) -> list[tuple[int, int, FoundDate]]:
+    hits: list[tuple[int, int, FoundDate]] = []
+    for start, end in _windows(text):
+        hits.extend(_scan_window(text, start, end, order))
+    return _non_overlapping(hits)
+
+
+def _scan_window(text: str, pos: int, endpos: int, order: str) -> list[tuple[int, int, FoundDate]]:
+    hits: list[tuple[int, int, FoundDate]] = []
+    for m in _ISO.finditer(text, pos, endpos):
+        f = _build(int(m["y"]), int(m["m"]), int(m["d"]), m, m.group(0))
+        if f:
+            hits.append((m.start(), m.end(), f))
+    for pattern in (_NAME_DMY, _NAME_MDY):
+        for m in pattern.finditer(text, pos, endpos):
+            mon = _month(m["mon"])
+            f = _build(int(m["y"]), mon, int(m["d"]), m, m.group(0).strip()) if mon else None
+            if f:
+                hits.append(_with_weekday(text, m.start(), m.end(), f))
+    for m in _NUMERIC.finditer(text, pos, endpos):
+        f = _numeric(m, order)
+        if f:
+            hits.append((m.start(), m.end(), f))
+    for m in _NAME_MY.finditer(text, pos, endpos):
+        mon = _month(m["mon"])
+        f = _build(int(m["y"]), mon, None, None, m.group(0).strip()) if mon else None
+        if f:
+            hits.append((m.start(), m.end(), f))
+    return hits
+
+
+def _with_weekday(text: str, start: int, end: int, found: FoundDate) -> tuple[int, int, FoundDate]:
+    """Widen a hit over a weekday name just before it ("Sunday, September 26th, 2021")."""
+    w = _WEEKDAY_BEFORE.search(text, max(0, start - 14), start)
+    if not w:
+        return start, end, found
+    return w.start(), end, FoundDate(found.value, text[w.start():end].strip(), found.precision, found.inferred)
+
+
+def _non_overlapping(hits: list[tuple[int, int, FoundDate]]) -> list[tuple[int, int, FoundDate]]:
+    # Longest match wins where two forms overlap ("Sunday, September 26th, 2021" over "September 26th").
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[tuple[int, int, FoundDate]] = []
+    for hit in hits:
+        if out and hit[0] < out[-1][1]:
+            if hit[1] - hit[0] > out[-1][1] - out[-1][0]:
+                out[-1] = hit
+            continue
+        out.append(hit)
+    return out
+
+
+def find_dates(text: str, *, order: str = "DMY") -> list[tuple[int, int, FoundDate]]:
+    """Return (start, end, FoundDate) for every complete date (with a year) in `text`, in order."""
+    if not text or not _HAS_DIGIT.search(text):
+        return []
+    return _scan(text, order)
+
+
+def split_partial(raw: str) -> tuple[int, int, int | None] | None:
+    """Return (day, month, year or None) for the first day-and-month in `raw`, even without a year."""
+    if not raw or not _HAS_DIGIT.search(raw):
+        return None
+    found = find_dates(raw)
+    if found:
+        value = found[0][2].value
+        return (value.day, value.month, value.year) if found[0][2].precision == "day" else None
+    m = _partial(raw)
+    return (int(m["d"]), _month(m["mon"]) or 0, None) if m else None
+
+
+def _partial(text: str) -> re.Match[str] | None:
+    """Return the first day-and-month match without a year whose word is a month name."""
+    for pattern in (_PART_DM, _PART_MD):
+        for m in pattern.finditer(text):
+            if _month(m["mon"]) and 1 <= int(m["d"]) <= 31:
+                return m
+    return None
+
+
+def parse_date(raw: str, *, order: str = "DMY", reference_year: int | None = None) -> FoundDate | None:
+    """Parse a string that is a date; return None when it is not one (or has no year and no reference)."""
+    text = (raw or "").strip()
+    if not text or not _HAS_DIGIT.search(text) or len(text) > 120:
+        return None
+    year_only = _YEAR_ONLY.fullmatch(text)
+    if year_only:
+        y = int(year_only["y"])
+        return FoundDate(dt.date(y, 1, 1), text, "year") if MIN_YEAR <= y <= MAX_YEAR else None
+    hits = _scan(text, order)
+    if hits:
+        return hits[0][2]
+    try:  # RFC 2822 forms the regexes do not cover ("Tue, 15 Nov 94 08:12:31 GMT")
+        value = parsedate_to_datetime(text)
+        if MIN_YEAR <= value.year <= MAX_YEAR:
+            return FoundDate(value, text, "day")
+    except (TypeError, ValueError, IndexError):
+        pass
+    if reference_year is None:
+        return None
+    m = _partial(text)
+    return _build(reference_year, _month(m["mon"]) or 0, int(m["d"]), m, text, inferred=True) if m else None
+
+
+def is_date_line(line: str, *, order: str = "DMY", reference_year: int | None = None) -> FoundDate | None:
+    """Return the date when `line` is essentially just a date (a page header), perhaps with a time."""
+    text = line.strip()
+    if not text or len(text) > 80 or not _HAS_DIGIT.search(text):
+        return None
+    hits = find_dates(text, order=order)
+    if len(hits) > 1:
+        return None
+    if hits:
+        start, end, found = hits[0]
+        rest = text[:start] + " " + text[end:]
+    else:
+        found = parse_date(text, order=order, reference_year=reference_year)
+        if found is None:
+            return None
+        rest = ""
+    rest = _TIME_ONLY.sub(" ", rest)
+    return found if not _LINE_FILLER.sub("", rest) else None
+
+
+_TIME_ONLY = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?m\.?)?", _I)
