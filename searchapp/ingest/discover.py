@@ -1,0 +1,69 @@
+"""Find the sources under corpus/ and the files each holds; read each source's source.toml."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from searchapp.models import SourceConfig
+
+SOURCE_FILE = "source.toml"
+SUPPORTED = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
+             ".jsonl": "jsonl", ".ndjson": "jsonl"}
+_KNOWN_KEYS = {"display_name", "name", "homepage", "language", "date_order", "encoding"}
+
+
+def file_format(rel_path: str) -> str | None:
+    """Return "txt", "html" or "jsonl" for a supported file name, else None."""
+    return SUPPORTED.get(Path(rel_path).suffix.lower())
+
+
+def read_source_config(folder: Path) -> SourceConfig:
+    """Read folder/source.toml; a missing or broken file gives defaults named after the folder."""
+    name = folder.name
+    data: dict = {}
+    path = folder / SOURCE_FILE
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = {}
+    order = str(data.get("date_order", "DMY")).upper()
+    if order not in ("DMY", "MDY", "YMD"):
+        order = "DMY"
+    return SourceConfig(
+        name=name,
+        display_name=str(data.get("display_name") or data.get("name") or name.replace("-", " ").title()),
+        homepage=data.get("homepage"),
+        language=data.get("language"),
+        date_order=order,  # type: ignore[arg-type]
+        encoding=data.get("encoding"),
+        extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
+    )
+
+
+def list_sources(corpus_dir: Path) -> list[SourceConfig]:
+    """Return one SourceConfig per sub-folder of corpus_dir, sorted by name."""
+    if not corpus_dir.is_dir():
+        return []
+    return [read_source_config(p) for p in sorted(corpus_dir.iterdir())
+            if p.is_dir() and not p.name.startswith(".")]
+
+
+def list_files(corpus_dir: Path, source: str) -> list[str]:
+    """Return every regular file of a source (recursively) as a path relative to corpus_dir.
+
+    Unsupported files are listed too, so the report can say why they were skipped.
+    """
+    root = corpus_dir / source
+    out = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(corpus_dir)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.name == SOURCE_FILE and path.parent == root:
+            continue
+        if path.is_symlink() and not path.exists():
+            out.append(rel.as_posix())  # a dangling link still gets its report line
+        elif path.is_file():
+            out.append(rel.as_posix())
+    return sorted(out)

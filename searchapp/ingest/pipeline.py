@@ -1,0 +1,177 @@
+"""The ingest pipeline: discover -> decode -> read -> split -> clean -> extract, one place.
+
+`ingest_file` is the I/O edge (stat, read, decode); everything after decoding is pure and
+reachable through `ingest_text` for tests. No input makes it raise: a file that can't become
+articles gets an outcome with the reason.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Iterator, Literal
+
+from searchapp.config import Settings
+from searchapp.errors import DecodeError
+from searchapp.ingest import clean, discover, extract, readers, split
+from searchapp.ingest.decode import decode_bytes
+from searchapp.models import Article, Draft, IngestOutcome, SourceConfig
+
+Format = Literal["txt", "html", "jsonl"]
+
+
+def article_id(source: str, rel_path: str, item: int) -> str:
+    """Return a stable id from the source, the path under corpus/ and the item's position."""
+    digest = hashlib.sha1(rel_path.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{source}/{digest}-{item}"
+
+
+def read_drafts(text: str, fmt: Format, settings: Settings) -> tuple[list[Draft], list[str]]:
+    """Run the reader for `fmt`; return the drafts and the reasons for records that were dropped."""
+    if fmt == "html":
+        from searchapp.ingest.html import read_html  # lxml is heavy; load only when needed
+
+        return read_html(text, settings), []
+    if fmt == "jsonl":
+        drafts, bad = readers.read_jsonl(text, max_line_chars=settings.max_jsonl_line_bytes)
+        return drafts, [b.reason for b in bad]
+    return readers.read_txt(text), []
+
+
+def drafts_to_articles(drafts: list[Draft], *, fmt: Format, source: SourceConfig, rel_path: str,
+                       templates: frozenset[str] = frozenset()) -> list[Article]:
+    """Split listing pages, clean, and extract an Article per item (pure)."""
+    items: list[Draft] = []
+    for draft in drafts:
+        items.extend(split.split_listing(draft, order=source.date_order) if fmt != "jsonl" else [draft])
+    articles = []
+    for n, item in enumerate(items):
+        cleaned = clean.clean_draft(item, templates)
+        if not cleaned.blocks and not cleaned.title:
+            continue
+        position = item.item if fmt == "jsonl" else n
+        articles.append(extract.extract_article(
+            cleaned, source=source, rel_path=rel_path, article_id=article_id(source.name, rel_path, position)))
+    return articles
+
+
+def ingest_text(text: str, *, fmt: Format, source: SourceConfig, rel_path: str = "x.txt",
+                settings: Settings | None = None, templates: frozenset[str] = frozenset()) -> list[Article]:
+    """Turn decoded text into Articles (pure; for tests and benchmarks)."""
+    drafts, _ = read_drafts(text, fmt, settings or Settings())
+    return drafts_to_articles(drafts, fmt=fmt, source=source, rel_path=rel_path, templates=templates)
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """Read a file, refusing (without reading) one larger than `limit` bytes."""
+    size = path.stat().st_size
+    if size > limit:
+        raise _TooBig(size)
+    with open(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:  # it grew while we looked
+        raise _TooBig(len(data))
+    return data
+
+
+class _TooBig(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def load_text(corpus_dir: Path, rel_path: str, source: SourceConfig, settings: Settings) -> tuple[str, Format]:
+    """Read and decode one corpus file; raise _Skip or DecodeError with the reason."""
+    fmt = discover.file_format(rel_path)
+    if fmt is None:
+        raise _Skip(f"unsupported file type {Path(rel_path).suffix or '(no extension)'!r}; "
+                    f"supported: {', '.join(sorted(discover.SUPPORTED))}")
+    path = corpus_dir / rel_path
+    try:
+        data = _read_limited(path, settings.max_file_bytes)
+    except _TooBig as big:
+        raise _Skip(f"file too large: {big.size:,} bytes is over the limit of "
+                    f"{settings.max_file_bytes:,} (setting max_file_bytes)") from None
+    except FileNotFoundError:
+        raise _Fail("file disappeared before it could be read") from None
+    except IsADirectoryError:
+        raise _Skip("not a regular file") from None
+    except PermissionError:
+        raise _Fail("permission denied: the file is not readable") from None
+    except OSError as exc:
+        raise _Fail(f"could not read the file: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise _Skip("empty file" if not data else "file holds only whitespace")
+    text, _encoding = decode_bytes(data, declared=source.encoding, html=(fmt == "html"))
+    if not text.strip():
+        raise _Skip("file holds only whitespace")
+    return text, fmt
+
+
+class _Skip(Exception):
+    pass
+
+
+class _Fail(Exception):
+    pass
+
+
+def ingest_file(corpus_dir: Path, rel_path: str, source: SourceConfig, settings: Settings,
+                templates: frozenset[str] = frozenset()) -> tuple[IngestOutcome, list[Article]]:
+    """Ingest one file; never raises for bad input: the outcome carries the reason."""
+    try:
+        text, fmt = load_text(corpus_dir, rel_path, source, settings)
+        drafts, dropped = read_drafts(text, fmt, settings)
+        articles = drafts_to_articles(drafts, fmt=fmt, source=source, rel_path=rel_path, templates=templates)
+    except _Skip as exc:
+        return IngestOutcome(rel_path, "skipped", str(exc)), []
+    except _Fail as exc:
+        return IngestOutcome(rel_path, "failed", str(exc)), []
+    except DecodeError as exc:
+        return IngestOutcome(rel_path, "failed", str(exc)), []
+    except RecursionError:
+        return IngestOutcome(rel_path, "failed", "document nested too deeply to read"), []
+    except MemoryError:
+        return IngestOutcome(rel_path, "failed", "out of memory while reading the document"), []
+    except Exception as exc:  # a bug must not stop the run; the report names it
+        return IngestOutcome(rel_path, "failed", f"internal error while extracting: {type(exc).__name__}: {exc}"[:300]), []
+    if not articles:
+        why = "; ".join(dropped[:5]) if dropped else "no article text found after cleaning"
+        return IngestOutcome(rel_path, "skipped", why), []
+    reason = ""
+    if dropped:
+        reason = f"{len(dropped)} record(s) dropped: " + "; ".join(dropped[:5])
+    return IngestOutcome(rel_path, "indexed", reason, [a.id for a in articles]), articles
+
+
+def source_templates(corpus_dir: Path, source: SourceConfig, files: list[str], settings: Settings) -> frozenset[str]:
+    """Find the template lines of one source (short lines repeated across many of its files)."""
+    if len(files) < settings.template_min_docs:
+        return frozenset()
+    per_file: list[list[str]] = []
+    for rel in files:
+        fmt = discover.file_format(rel)
+        if fmt not in ("txt", "html"):
+            continue
+        try:
+            text, fmt = load_text(corpus_dir, rel, source, settings)
+            drafts, _ = read_drafts(text, fmt, settings)
+        except Exception:
+            continue
+        per_file.append([b for d in drafts for b in d.blocks])
+    return clean.template_lines(per_file, min_docs=settings.template_min_docs, min_share=settings.template_min_share)
+
+
+def ingest_corpus(settings: Settings, *, progress: bool | None = None) -> Iterator[tuple[IngestOutcome, list[Article]]]:
+    """Ingest every file of every source under settings.corpus_dir, one outcome per file."""
+    from searchapp.progress import progress_bar
+
+    corpus = settings.corpus_dir
+    plan = [(src, rel) for src in discover.list_sources(corpus) for rel in discover.list_files(corpus, src.name)]
+    templates: dict[str, frozenset[str]] = {}
+    with progress_bar(total=len(plan), desc="ingest", unit="file", enabled=progress) as bar:
+        for src, rel in plan:
+            if src.name not in templates:
+                files = [r for s, r in plan if s.name == src.name]
+                templates[src.name] = source_templates(corpus, src, files, settings)
+            yield ingest_file(corpus, rel, src, settings, templates[src.name])
+            bar.update(1)
+
