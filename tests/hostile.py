@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import struct
 import zipfile
@@ -42,6 +43,14 @@ EN_WORDS = ("Minsk", "summit")
 def txt_page(title: str = EN_TITLE, paras: tuple[str, ...] = EN_PARAS) -> str:
     """Return a plain-text page dump laid out like the seed files: title, blank line, paragraphs."""
     return title + "\n\n" + "\n\n".join(paras) + "\n"
+
+
+def varied_paras(n: int) -> tuple[str, ...]:
+    """Return EN_PARAS made unique to document `n`, so no line repeats across a source's files.
+
+    Identical lines in several files of one source are template text and get cleaned away.
+    """
+    return tuple(f"Story{n}: {p[:-1]}, report {n} said on day {n * 7 % 31 + 1}." for p in EN_PARAS)
 
 
 def html_page(title: str = EN_TITLE, paras: tuple[str, ...] = EN_PARAS,
@@ -217,3 +226,119 @@ CASES: tuple[Case, ...] = (
     Case("letter.docx", zip_bytes, "not_indexed", reason=("unsupported file type",)),
     Case("table.csv", lambda: b"title,text\nMinsk,summit\n", "not_indexed", reason=("unsupported file type",)),
 )
+
+
+# --- faults on file access ---------------------------------------------------------------------
+
+class _CountingFile:
+    """Delegate to a real file object, adding up the bytes (or chars) each read returns."""
+
+    def __init__(self, f, guard: "FileFaults", key: str) -> None:
+        self._f, self._guard, self._key = f, guard, key
+
+    def _count(self, data):
+        self._guard.bytes_read[self._key] = self._guard.bytes_read.get(self._key, 0) + len(data or b"")
+        return data
+
+    def read(self, *a):
+        return self._count(self._f.read(*a))
+
+    def read1(self, *a):
+        return self._count(self._f.read1(*a))
+
+    def readline(self, *a):
+        return self._count(self._f.readline(*a))
+
+    def readlines(self, *a):
+        lines = self._f.readlines(*a)
+        self._count("".join(lines) if lines and isinstance(lines[0], str) else b"".join(lines))
+        return lines
+
+    def readinto(self, buf):
+        n = self._f.readinto(buf)
+        self._guard.bytes_read[self._key] = self._guard.bytes_read.get(self._key, 0) + (n or 0)
+        return n
+
+    def __iter__(self):
+        for line in self._f:
+            yield self._count(line)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self._f.__exit__(*exc)
+
+    def __getattr__(self, name):
+        return getattr(self._f, name)
+
+
+class FileFaults:
+    """Intercept Python-level opens of chosen paths: count bytes read, refuse, or delete first.
+
+    `install(monkeypatch)` wraps builtins.open, io.open, os.open, Path.open, Path.read_bytes and
+    Path.read_text. Per path, `mode` is "count" (open normally, add up bytes read), "deny" (raise
+    PermissionError, as for a chmod 000 file read by a non-root user) or "vanish" (unlink the file
+    at the first open, so it disappears between discovery and reading).
+    """
+
+    def __init__(self) -> None:
+        self.modes: dict[str, str] = {}
+        self.opens: dict[str, int] = {}
+        self.bytes_read: dict[str, int] = {}
+
+    def watch(self, path: Path, mode: Literal["count", "deny", "vanish"] = "count") -> str:
+        key = os.path.realpath(path)
+        self.modes[key] = mode
+        return key
+
+    def _before_open(self, file: object) -> str | None:
+        if isinstance(file, int):
+            return None
+        try:
+            key = os.path.realpath(os.fspath(file))  # type: ignore[arg-type]
+        except TypeError:
+            return None
+        mode = self.modes.get(key)
+        if mode is None:
+            return None
+        self.opens[key] = self.opens.get(key, 0) + 1
+        if mode == "deny":
+            raise PermissionError(13, "Permission denied", os.fspath(file))  # type: ignore[arg-type]
+        if mode == "vanish" and os.path.exists(key):
+            os.unlink(key)
+        return key
+
+    def install(self, monkeypatch) -> "FileFaults":
+        import builtins
+        import pathlib
+
+        real_open, real_os_open = builtins.open, os.open
+
+        def g_open(file, *a, **k):
+            key = self._before_open(file)
+            f = real_open(file, *a, **k)
+            return _CountingFile(f, self, key) if key else f
+
+        def g_os_open(path, flags, *a, **k):
+            self._before_open(path)
+            return real_os_open(path, flags, *a, **k)
+
+        def g_path_open(self_, mode="r", buffering=-1, encoding=None, errors=None, newline=None):
+            return g_open(self_, mode, buffering, encoding, errors, newline)
+
+        def g_read_bytes(self_):
+            with g_path_open(self_, "rb") as f:
+                return f.read()
+
+        def g_read_text(self_, encoding=None, errors=None):
+            with g_path_open(self_, "r", encoding=encoding, errors=errors) as f:
+                return f.read()
+
+        monkeypatch.setattr(builtins, "open", g_open)
+        monkeypatch.setattr(io, "open", g_open)
+        monkeypatch.setattr(os, "open", g_os_open)
+        monkeypatch.setattr(pathlib.Path, "open", g_path_open)
+        monkeypatch.setattr(pathlib.Path, "read_bytes", g_read_bytes)
+        monkeypatch.setattr(pathlib.Path, "read_text", g_read_text)
+        return self

@@ -1,0 +1,334 @@
+"""Prove ingest's promise on bad input: every file ends up indexed or reported with a clear reason.
+
+Issue 2 item 8 and issue 5 "Hostile and broken input". Files are real files in tmp_path; only
+faults that a root test run cannot produce (unreadable, vanishing files) are injected.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import hostile
+from hostile import CASES, EN_WORDS, RU_TITLE, RU_PARAS, RU_WORDS, Case, FileFaults
+from searchapp.errors import DecodeError
+from searchapp.models import Article, IngestOutcome, SourceConfig
+from searchapp.ingest.decode import decode_bytes
+from searchapp.ingest.pipeline import ingest_corpus, ingest_file
+
+SRC = SourceConfig(name="src", display_name="Source", language="en")
+REPO = Path(__file__).resolve().parents[1]
+MOJIBAKE = ("Ð", "Ñ", "Â", "Ã", "â€", "\ufffd")
+Result = tuple[IngestOutcome, list[Article]]
+
+
+def run_file(settings, make_corpus, name: str, data: bytes, **changes) -> Result:
+    """Write src/<name> into a fresh corpus and ingest just that file."""
+    make_corpus({f"src/{name}": data})
+    s = settings.replace(**changes) if changes else settings
+    return ingest_file(s.corpus_dir, f"src/{name}", SRC, s)
+
+
+def text_of(articles: list[Article]) -> str:
+    return "\n".join(a.title + "\n" + "\n".join(a.body) for a in articles)
+
+
+def assert_reason(reason: str, words: tuple[str, ...]) -> None:
+    """The reason is a sentence for a person: present, not a traceback, naming the problem."""
+    assert reason.strip(), "no reason given"
+    assert "Traceback" not in reason and len(reason) < 1000, reason
+    assert "internal error" not in reason.lower(), f"a crash, not a reason: {reason}"
+    assert any(w in reason.lower() for w in words), f"reason {reason!r} names none of {words}"
+
+
+def assert_indexed(result: Result, words: tuple[str, ...]) -> None:
+    outcome, articles = result
+    assert outcome.outcome == "indexed", f"{outcome.path}: {outcome.outcome} ({outcome.reason})"
+    assert articles and outcome.article_ids == [a.id for a in articles]
+    text = text_of(articles).lower()
+    for word in words:
+        assert word.lower() in text, f"{word!r} missing from {text[:300]!r}"
+
+
+def assert_reported(result: Result, words: tuple[str, ...]) -> None:
+    outcome, articles = result
+    assert outcome.outcome in ("skipped", "failed"), f"{outcome.path}: {outcome.outcome}"
+    assert articles == [] and outcome.article_ids == []
+    assert_reason(outcome.reason, words)
+
+
+def mentions_line(reason: str, n: int) -> bool:
+    """True when the reason points at line `n` ("line 2", "lines 2, 4", "line 4: bad JSON")."""
+    return re.search(rf"\blines?\b[^.;]*?\b{n}\b", reason, re.I) is not None
+
+
+@pytest.fixture
+def faults(monkeypatch) -> FileFaults:
+    return FileFaults().install(monkeypatch)
+
+
+# --- the catalogue: every kind of hostile file alone ------------------------------------------
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_hostile_file_gets_its_outcome(settings, make_corpus, case: Case):
+    result = run_file(settings, make_corpus, case.name, case.make())
+    assert result[0].path == f"src/{case.name}"
+    if case.expect == "indexed":
+        assert_indexed(result, case.words)
+    else:
+        assert_reported(result, case.reason)
+
+
+# --- encodings: the Russian words come out right ----------------------------------------------
+
+RU_FILES = [
+    ("txt", "utf-8-sig", None), ("txt", "utf-16-le+bom", None), ("txt", "utf-16-be+bom", None),
+    ("txt", "cp1251", None), ("txt", "koi8-r", None), ("txt", "utf-8", None),
+    ("html", "cp1251", None), ("html", "koi8-r", None),              # no declaration at all
+    ("html", "cp1251", "windows-1251"), ("html", "koi8-r", "koi8-r"),  # honest declarations
+    ("html", "cp1251", "utf-8"), ("html", "utf-8", "iso-8859-1"),      # lying declarations
+    ("html", "koi8-r", "windows-1251"), ("html", "utf-16-le+bom", "utf-8"),
+]
+
+
+@pytest.mark.parametrize("fmt,encoding,declared", RU_FILES, ids=lambda v: str(v))
+def test_russian_text_decodes_right(settings, make_corpus, fmt, encoding, declared):
+    if fmt == "txt":
+        page = hostile.txt_page(RU_TITLE, RU_PARAS)
+    else:
+        page = hostile.html_page(RU_TITLE, RU_PARAS, charset=declared, lang="ru")
+    outcome, articles = result = run_file(settings, make_corpus, f"page.{fmt}",
+                                          hostile.encode(page, encoding))
+    assert_indexed(result, RU_WORDS)
+    assert len(articles) == 1
+    assert "Выборы в Минске" in articles[0].title
+    assert any("явка избирателей" in p for p in articles[0].body)
+    text = text_of(articles)
+    assert not [m for m in MOJIBAKE if m in text], f"mojibake in {text[:200]!r}"
+
+
+DECODE_TABLE = [
+    (hostile.encode("Минск, выборы", "utf-8-sig"), None, False),
+    (hostile.encode("Минск, выборы", "utf-16-le+bom"), None, False),
+    (hostile.encode("Минск, выборы", "utf-16-be+bom"), None, False),
+    (hostile.txt_page(RU_TITLE, RU_PARAS).encode("cp1251"), None, False),
+    (hostile.txt_page(RU_TITLE, RU_PARAS).encode("koi8-r"), None, False),
+    (hostile.txt_page(RU_TITLE, RU_PARAS).encode("cp1251"), "utf-8", False),
+    (hostile.txt_page(RU_TITLE, RU_PARAS).encode("utf-8"), "latin-1", False),
+    (hostile.lying_html("utf-8", "cp1251"), None, True),
+    (hostile.lying_html("iso-8859-1", "utf-8"), None, True),
+    (hostile.lying_html("windows-1251", "koi8-r"), None, True),
+]
+
+
+@pytest.mark.parametrize("data,declared,html", DECODE_TABLE)
+def test_decode_bytes_finds_the_real_encoding(data, declared, html):
+    text, encoding = decode_bytes(data, declared=declared, html=html)
+    assert "Минск" in text and "выборы" in text, (encoding, text[:80])
+    assert encoding and not text.startswith("\ufeff")
+
+
+@pytest.mark.parametrize("data", [hostile.png_bytes(), hostile.pdf_bytes(), hostile.zip_bytes(),
+                                  hostile.undecodable_bytes()], ids=["png", "pdf", "zip", "random"])
+def test_decode_bytes_refuses_binary(data):
+    with pytest.raises(DecodeError) as err:
+        decode_bytes(data, html=True)
+    assert str(err.value).strip()
+
+
+# --- NUL bytes, deep and huge HTML -------------------------------------------------------------
+
+def test_nul_laden_text_never_leaks_nul(settings, make_corpus):
+    outcome, articles = result = run_file(settings, make_corpus, "nul.txt", hostile.nul_laden_text())
+    if outcome.outcome == "indexed":
+        assert_indexed(result, EN_WORDS)
+        for a in articles:
+            assert "\x00" not in json.dumps(a.to_json(), ensure_ascii=False)
+    else:
+        assert_reported(result, ("nul", "binary", "not text", "control"))
+
+
+@pytest.mark.parametrize("closed", [True, False], ids=["closed", "unclosed"])
+def test_100k_nested_divs_finish(settings, make_corpus, closed):
+    data = hostile.nested_divs(100_000)
+    if not closed:
+        data = data.replace(b"</div>", b"")
+    start = time.monotonic()
+    outcome, articles = result = run_file(settings, make_corpus, "deep.html", data)
+    elapsed = time.monotonic() - start
+    assert elapsed < 120, f"took {elapsed:.0f}s"  # generous: the point is "finishes", not speed
+    if outcome.outcome == "indexed":
+        assert_indexed(result, EN_WORDS)
+    else:
+        assert_reported(result, ("deep", "nest", "element", "too many", "complex"))
+
+
+def test_huge_attribute_stays_out_of_the_text(settings, make_corpus):
+    outcome, articles = result = run_file(settings, make_corpus, "attr.html", hostile.huge_attribute())
+    assert_indexed(result, EN_WORDS)
+    assert "AAAAAAAAAA" not in text_of(articles)
+
+
+def test_truncated_html_keeps_what_arrived(settings, make_corpus):
+    outcome, articles = result = run_file(settings, make_corpus, "cut.html", hostile.truncated_html())
+    assert_indexed(result, EN_WORDS + ("next meeting", "cyber crime"))
+    assert "unfinis" not in text_of(articles)
+
+
+# --- size limit: skipped, and not read into memory ---------------------------------------------
+
+SIZE_WORDS = ("large", "size", "limit", "bytes", "mb", "too big")
+
+
+def test_file_over_size_limit_is_skipped_unread(settings, make_corpus, faults):
+    data = hostile.txt_page().encode() * 500                       # ~200 KB of good text
+    make_corpus({"src/big.txt": data})
+    key = faults.watch(settings.corpus_dir / "src/big.txt")
+    s = settings.replace(max_file_bytes=1000)
+    result = ingest_file(s.corpus_dir, "src/big.txt", SRC, s)
+    assert_reported(result, SIZE_WORDS)
+    assert result[0].outcome == "skipped"
+    # A sniff of the head is fine; reading the file is not.
+    assert faults.bytes_read.get(key, 0) <= 64 * 1024, faults.bytes_read
+
+
+def test_sparse_multi_gigabyte_file_is_skipped_unread(settings, make_corpus, faults):
+    make_corpus({"src/ok.txt": hostile.txt_page()})
+    path = hostile.make_sparse(settings.corpus_dir / "src/huge.txt", 4 * 1024**3)
+    key = faults.watch(path)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss        # KiB on Linux
+    result = ingest_file(settings.corpus_dir, "src/huge.txt", SRC, settings)
+    rss_growth_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
+    assert_reported(result, SIZE_WORDS)
+    assert faults.bytes_read.get(key, 0) <= settings.max_file_bytes + 1, faults.bytes_read
+    assert rss_growth_mib < 512, f"peak memory grew {rss_growth_mib:.0f} MiB"
+
+
+# --- unreadable and vanishing files ------------------------------------------------------------
+
+UNREADABLE_WORDS = ("permission", "denied", "unreadable", "not readable", "cannot read", "can't read")
+VANISHED_WORDS = ("not found", "no such file", "disappeared", "vanished", "missing", "deleted",
+                  "no longer", "does not exist")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads chmod 000 files; see the simulated test")
+def test_chmod_000_file_is_reported(settings, make_corpus):
+    make_corpus({"src/locked.txt": hostile.txt_page()})
+    path = settings.corpus_dir / "src/locked.txt"
+    path.chmod(0)
+    try:
+        assert_reported(ingest_file(settings.corpus_dir, "src/locked.txt", SRC, settings),
+                        UNREADABLE_WORDS)
+    finally:
+        path.chmod(0o644)
+
+
+def test_unreadable_file_is_reported(settings, make_corpus, faults):
+    make_corpus({"src/locked.txt": hostile.txt_page()})
+    faults.watch(settings.corpus_dir / "src/locked.txt", "deny")
+    assert_reported(ingest_file(settings.corpus_dir, "src/locked.txt", SRC, settings),
+                    UNREADABLE_WORDS)
+
+
+def test_file_gone_before_reading_is_reported(settings, make_corpus):
+    make_corpus({"src/gone.txt": hostile.txt_page()})
+    (settings.corpus_dir / "src/gone.txt").unlink()
+    assert_reported(ingest_file(settings.corpus_dir, "src/gone.txt", SRC, settings), VANISHED_WORDS)
+
+
+@pytest.mark.parametrize("mode,words", [("vanish", VANISHED_WORDS), ("deny", UNREADABLE_WORDS)])
+def test_corpus_run_survives_files_failing_mid_run(settings, make_corpus, faults, mode, words):
+    files = {f"src/{i:02d}.txt": hostile.txt_page(f"Story{i} {hostile.EN_TITLE}", hostile.varied_paras(i))
+             for i in range(6)}
+    files["other/a.html"] = hostile.html_page()
+    make_corpus(files, {"display_name": "Source"})
+    faults.watch(settings.corpus_dir / "src/03.txt", mode)
+    results = list(ingest_corpus(settings, progress=False))
+    by_path = {o.path: (o, arts) for o, arts in results}
+    assert len(by_path) == len(results) == len(files), sorted(o.path for o, _ in results)
+    assert_reported(by_path.pop("src/03.txt"), words)
+    for path, result in by_path.items():
+        assert_indexed(result, ())
+
+
+# --- JSON lines: good lines survive, bad ones are reported by number ---------------------------
+
+def _jsonl_run(settings, make_corpus, lines, **changes) -> Result:
+    return run_file(settings, make_corpus, "feed.jsonl", hostile.jsonl(lines), **changes)
+
+
+def _markers(articles: list[Article]) -> set[str]:
+    return set(re.findall(r"Story\d+", text_of(articles)))
+
+
+def test_jsonl_bad_json_lines_are_reported_by_number(settings, make_corpus):
+    good = hostile.good_record
+    lines = [good(1), '{"title": "broken', good(3), "not json at all", good(5)]
+    outcome, articles = result = _jsonl_run(settings, make_corpus, lines)
+    assert_indexed(result, ("Story1", "Story3", "Story5"))
+    assert len(articles) == 3 and _markers(articles) == {"Story1", "Story3", "Story5"}
+    assert mentions_line(outcome.reason, 2) and mentions_line(outcome.reason, 4), outcome.reason
+
+
+def test_jsonl_lines_that_are_not_objects_are_reported(settings, make_corpus):
+    lines = [hostile.good_record(1), "[1, 2]", '"just a string"', "42", "null", hostile.good_record(6)]
+    outcome, articles = result = _jsonl_run(settings, make_corpus, lines)
+    assert_indexed(result, ("Story1", "Story6"))
+    assert len(articles) == 2
+    for n in (2, 3, 4, 5):
+        assert mentions_line(outcome.reason, n), (n, outcome.reason)
+
+
+def test_jsonl_records_missing_fields_are_indexed_or_reported(settings, make_corpus):
+    text = "Story3 " + " ".join(hostile.EN_PARAS)
+    lines = [hostile.good_record(1), {"url": "https://example.org/x", "date": "2017-01-01"},
+             {"text": text}, {"title": "Story4 headline only"}, hostile.good_record(5)]
+    outcome, articles = result = _jsonl_run(settings, make_corpus, lines)
+    assert_indexed(result, ("Story1", "Story5"))
+    assert mentions_line(outcome.reason, 2), outcome.reason          # nothing there to index
+    found = _markers(articles)
+    for n in (3, 4):                                                  # each line accounted for
+        assert f"Story{n}" in found or mentions_line(outcome.reason, n), (n, outcome.reason)
+    assert all(a.title.strip() for a in articles)
+
+
+def test_jsonl_line_over_limit_is_reported(settings, make_corpus):
+    big = {"title": "Story2 big", "text": "Story2 " + "word " * 4000}
+    lines = [hostile.good_record(1), big, hostile.good_record(3)]
+    outcome, articles = result = _jsonl_run(settings, make_corpus, lines, max_jsonl_line_bytes=2000)
+    assert_indexed(result, ("Story1", "Story3"))
+    assert _markers(articles) == {"Story1", "Story3"}
+    assert mentions_line(outcome.reason, 2), outcome.reason
+    assert_reason(outcome.reason, SIZE_WORDS + ("long",))
+
+
+def test_jsonl_with_no_good_line_is_not_indexed(settings, make_corpus):
+    result = _jsonl_run(settings, make_corpus, ["{oops", "[]", '{"url": "https://example.org"}'])
+    assert_reported(result, ("line",))
+
+
+# --- ids and duplicates ------------------------------------------------------------------------
+
+def test_same_article_under_two_paths_gets_two_outcomes_and_ids(settings, make_corpus):
+    page = hostile.html_page()
+    make_corpus({"src/a.html": page, "src/mirror/a.html": page, "src/b.html": page})
+    results = {rel: ingest_file(settings.corpus_dir, rel, SRC, settings)
+               for rel in ("src/a.html", "src/mirror/a.html", "src/b.html")}
+    ids = []
+    for rel, result in results.items():
+        assert_indexed(result, EN_WORDS)
+        for item, a in enumerate(result[1]):
+            assert a.id == f"src/{hashlib.sha1(rel.encode()).hexdigest()[:12]}-{item}", a.id
+            assert a.path == rel
+            ids.append(a.id)
+    assert len(ids) == len(set(ids)) == 3
+    again = ingest_file(settings.corpus_dir, "src/a.html", SRC, settings)
+    assert again[0].article_ids == results["src/a.html"][0].article_ids   # stable across runs
