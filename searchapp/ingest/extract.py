@@ -43,7 +43,8 @@ def _dateline(paragraph: str) -> str | None:
     if not m:
         return None
     place = m.group("place").strip(" .,")
-    if place.isupper() or places.canonical_place(place):
+    dated = bool(m.group("date")) and dates.split_partial(m.group("date")) is not None
+    if place.isupper() or dated or places.canonical_place(place):
         return place.title() if place.isupper() else place
     return None
 

@@ -1,0 +1,60 @@
+"""Ingest speed and field accuracy on Reuters-21578 (about 19,000 articles with title and body).
+
+Prints articles/s through the whole ingest (decode, read, clean, extract incl. language, dates,
+places), peak memory, and how the extracted fields compare with Reuters' own labels: the
+publication date (from the export's date field) and the dateline place.
+
+    .venv/bin/python bench/ingest_bench.py [--copies 1] [--runs 3]
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.corpora import reuters_records, write_reuters_corpus  # noqa: E402
+from searchapp.config import Settings  # noqa: E402
+from searchapp.ingest.pipeline import ingest_corpus  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        write_reuters_corpus(corpus)
+        settings = Settings(corpus_dir=corpus)
+        rates, articles = [], []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            articles = [a for _, arts in ingest_corpus(settings, progress=False) for a in arts]
+            rates.append(len(articles) / (time.perf_counter() - t0))
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"Reuters-21578 ingest: {len(articles)} articles, median {statistics.median(rates):.0f} articles/s "
+          f"over {args.runs} runs (min {min(rates):.0f}, max {max(rates):.0f}); target >= 300")
+    print(f"peak RSS: {peak_mb:.0f} MB")
+    truth = {str(r["newid"]): r for r in reuters_records()}
+    dated = same_day = dateline_ok = with_dateline = 0
+    for a in articles:
+        rec = truth[a.url.rsplit("/", 1)[1]]
+        if rec["date"]:
+            dated += 1
+            same_day += bool(a.published) and a.published.date() == rec["date"].date()
+        if rec["dateline"]:
+            with_dateline += 1
+            expect = rec["dateline"].split(",")[0].strip().title()
+            dateline_ok += (a.dateline or "").lower() == expect.lower()
+    print(f"published date equals <DATE>: {same_day}/{dated} = {same_day / max(1, dated):.3f}")
+    print(f"dateline place equals <DATELINE> place: {dateline_ok}/{with_dateline} = "
+          f"{dateline_ok / max(1, with_dateline):.3f}")
+
+
+if __name__ == "__main__":
+    main()
