@@ -51,6 +51,12 @@ _PROMO_VERB = re.compile(
     re.I | re.X,
 )
 _SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|telegram|youtube|tiktok|vk|vkontakte|вконтакте|linkedin|whatsapp|viber|rss|x\.com)\b", re.I)
+_RELATED = re.compile(
+    r"^\W*(?:(?:read|see|watch|listen|look)\s+(?:also|more|next|too)|related(?:\s+(?:news|stories|articles))?|more\s+on\s+this"
+    r"|also\s+read|recommended|читайте\s+(?:также|еще|ещё)|смотрите\s+(?:также|еще|ещё)|см\.\s+также|по\s+теме|также\s+читайте)"
+    r"\s*[:>»|–—-]",
+    re.I,
+)
 _BLANKISH = re.compile(r"^[\s\W_]*$")
 _WIRE_SIGNOFF = re.compile(r"\s+(?:Reuter|Reuters|REUTER|REUTERS)\s*$")
 
@@ -81,6 +87,8 @@ def line_verdict(line: str, doc_script: str | None) -> str | None:
         return "blank"
     if words <= 12 and _NAV.match(text):
         return "navigation"
+    if words <= 20 and _RELATED.match(text):
+        return "link to another article"
     if words <= 25 and _CAPTION.match(text):
         return "photo caption or credit"
     if words <= 2 and _CAMERA_FILE.match(text):

@@ -105,6 +105,49 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+_UPDATED = re.compile(r"^\W*(?:updated|last\s+updated|modified|edited|обновлено|изменено)\b", re.I)
+_PUBLISHED = re.compile(r"^\W*(?:published|posted|date|опубликовано|дата(?:\s+публикации)?)\b\s*:?\s*", re.I)
+_SEPARATORS = re.compile(r"\s+[|•·/]\s+|\s+[–—]\s+")
+
+
+def _parse_byline(rest: str, order: str) -> tuple[str | None, str | None, str | None]:
+    """Split a byline remainder into (author, date text, trailing label such as a category).
+
+    Bylines come as "NAME | Published: DATE | Updated: DATE" or "DATE CATEGORY" (WordPress
+    themes print "by AUTHOR DATE CATEGORY" and leave AUTHOR empty).
+    """
+    author = date_raw = label = None
+    for part in _SEPARATORS.split(rest):
+        part = part.strip(" ,")
+        if not part or _UPDATED.match(part):
+            continue
+        spans = dates.find_dates(part, order=order)
+        if spans and date_raw is None:
+            s, e, _ = spans[0]
+            date_raw = part[s:e]
+            who = _PUBLISHED.sub("", part[:s]).strip(" ,|–-")
+            after = part[e:].strip(" ,|–-")
+            if who and author is None and not _PUBLISHED.match(part):
+                author = who
+            if after and len(after.split()) <= 4 and not re.search(r"\d", after):
+                label = after
+        elif author is None and not spans and len(part.split()) <= 6:
+            author = part
+    return author, date_raw, label
+
+
+def _pick_title(headings: list[str]) -> int:
+    """Return the index of the title among the header-zone headings.
+
+    Menus and section labels above a title are short; the title is the first heading of four
+    or more words, else the longest one.
+    """
+    for k, text in enumerate(headings):
+        if len(text.split()) >= 4:
+            return k
+    return max(range(len(headings)), key=lambda k: len(headings[k]))
+
+
 def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, article_id: str) -> Article:
     """Build the Article for one cleaned Draft."""
     order = source.date_order
@@ -117,40 +160,42 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
     title, section, author = draft.title, draft.section, draft.author
     source_name = None
     dateline = None
-    body: list[str] = []
-    title_pos: int | None = None
-    header_dates: list[tuple[int, str]] = []   # (position, raw) of date-only lines near the top
-    in_header = True
+    headings: list[tuple[int, str]] = []          # (block index, text) of short heading lines
+    header_dates: list[tuple[int, str]] = []      # (block index, raw) of date-only lines
+    body_start = len(blocks)
+    body_idx: list[int] = []
     for i, block in enumerate(blocks):
         text = block.strip()
-        if in_header and (i >= _HEADER_ZONE or (len(text) > 200 and not _is_heading(text))):
-            in_header = False
         m_source = _SOURCE_LINE.match(text) if len(text) <= 90 else None
         if m_source:
             source_name = m_source.group("name").strip(" .")
             removed.append(f"source line: {text}")
             continue
-        if not in_header:
-            body.append(block)
+        if i >= body_start:
+            body_idx.append(i)
+            continue
+        if i >= _HEADER_ZONE + len(header_dates):
+            body_start = i
+            body_idx.append(i)
             continue
         if title and text == title:
             continue
-        if dates.is_date_line(text, order=order):
-            header_dates.append((len(body) if title is None else 1 + len(body), text))
+        if _UPDATED.match(text) and len(text) <= 80 and dates.find_dates(text, order=order):
+            removed.append(f"update date: {text}")
+            continue
+        # A year-less date line ("Published: 1 March") is a date line too; 2000 is only a probe
+        # (a leap year, so 29 February passes) and never becomes the article's year.
+        if dates.is_date_line(text, order=order) or (
+                len(text) <= 60 and dates.is_date_line(text, order=order, reference_year=2000)):
+            header_dates.append((i, _PUBLISHED.sub("", text).strip()))
             removed.append(f"date line: {text}")
             continue
         m_by = _BYLINE.match(text)
         if m_by and len(text) <= 150:
-            rest = m_by.group("rest")
-            spans = dates.find_dates(rest, order=order)
-            if spans:
-                s, e, _ = spans[0]
-                found_dates.add(1, rest[s:e], "byline")
-                who, after = rest[:s].strip(" ,|–-"), rest[e:].strip(" ,|–-")
-                if after and not section and len(after.split()) <= 4:
-                    section = after
-            else:
-                who = rest.strip()
+            who, date_raw, label = _parse_byline(m_by.group("rest"), order)
+            found_dates.add(1, date_raw, "byline")
+            if label and not section:
+                section = label
             if who and not author:
                 author = who
             removed.append(f"byline: {text}")
@@ -161,28 +206,37 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
             found_dates.add(2, pd[1], "dateline")
             removed.append(f"dateline: {text}")
             continue
-        if title is None and _is_heading(text):
-            nxt = blocks[i + 1].strip() if i + 1 < len(blocks) else ""
-            # A short label above a longer heading is the section ("International integration").
-            if (not section and len(text.split()) <= 4 and not re.search(r"\d", text)
-                    and _is_heading(nxt) and len(nxt) > len(text) and not dates.is_date_line(nxt, order=order)
-                    and not _BYLINE.match(nxt)):
-                section = text
-                removed.append(f"section label: {text}")
-                continue
-            title = text
-            title_pos = i
+        if _is_heading(text) and len(text) <= 200:
+            headings.append((i, text))
             continue
-        in_header = False
-        body.append(block)
-    # Dates on their own line: one above the title while another date exists is the page's header date.
-    for pos, raw in header_dates:
+        body_start = i
+        body_idx.append(i)
+    title_at = None
+    if headings and title is None:
+        k = _pick_title([h for _, h in headings])
+        title_at = headings[k][0]
+        title = headings[k][1]
+        before = headings[:k]
+        if before and not section:
+            label = before[-1][1]
+            if len(label.split()) <= 4 and not re.search(r"\d", label):
+                section = label
+                removed.append(f"section label: {label}")
+                before = before[:-1]
+        removed.extend(f"header text: {h}" for _, h in before)
+        headings = headings[k + 1:]
+    # Headings after the title (a standfirst) or in a page whose title the format stated are text.
+    keep = sorted(set(body_idx) | {i for i, _ in headings})
+    body = [blocks[i] for i in keep]
+    # A date line above the title, when the article has a date of its own, is the page's date.
+    if title_at is not None:
+        above = [raw for i, raw in header_dates if i < title_at]
+        others = [raw for i, raw in header_dates if i > title_at]
+        if above and (others or found_dates.candidates):
+            found_dates.page.extend(above)
+            header_dates = [(i, raw) for i, raw in header_dates if i > title_at]
+    for _, raw in header_dates:
         found_dates.add(3, raw, "date line")
-    if title_pos is not None and len(header_dates) >= 1:
-        before = [raw for pos, raw in header_dates if pos == 0 and title_pos > 0]
-        if before and (len(header_dates) > 1 or len(found_dates.candidates) > len(header_dates)):
-            found_dates.page.extend(before)
-            found_dates.candidates = [c for c in found_dates.candidates if c[1] not in before]
     # Trailing author line, as Kazinform and many agencies sign articles.
     if not author and len(body) > 1 and _NAME.match(body[-1].strip()) and not places.canonical_place(body[-1].strip()):
         author = body.pop().strip()

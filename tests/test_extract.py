@@ -1,0 +1,144 @@
+"""Field extraction on dumps shaped like other outlets' pages (not the seeds): generic rules."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from searchapp.ingest.pipeline import ingest_text
+from searchapp.models import SourceConfig
+
+SRC = SourceConfig(name="test", display_name="Test Outlet", language="en", date_order="DMY")
+
+ENGLISH_DUMP = """Skip to main content
+Menu
+World
+Politics
+
+Kazakhstan and Uzbekistan sign border demarcation deal
+
+By Aigerim Seitkali | Published: 14.03.2024, 10:15 | Updated: 15.03.2024
+
+Share on Facebook
+Tweet
+
+TASHKENT, March 14 (Reuters) – Kazakhstan and Uzbekistan signed an agreement on Thursday completing the demarcation of their 2,300-km border, the foreign ministries of both countries said.
+
+The deal was signed by the two presidents in Tashkent during a state visit.
+
+Read also: Astana hosts investment forum
+
+Tags: Kazakhstan, Uzbekistan, border
+
+© 2024 Example News. All rights reserved."""
+
+RUSSIAN_DUMP = """Главная
+Новости
+Политика
+
+Лукашенко и Токаев обсудили сотрудничество в рамках ОДКБ
+
+15 марта 2024, 12:40
+
+Автор: Иван Петров
+
+МИНСК, 15 марта – Президенты Беларуси и Казахстана провели телефонный разговор, в ходе которого обсудили подготовку к саммиту ОДКБ в Москве.
+
+Стороны также затронули вопросы торгово-экономического сотрудничества и выборы в Казахстане.
+
+Skip to content
+
+Фото: пресс-служба
+
+Подписывайтесь на наш канал в Telegram"""
+
+
+def test_english_dump_fields():
+    (a,) = ingest_text(ENGLISH_DUMP, fmt="txt", source=SRC)
+    assert a.title == "Kazakhstan and Uzbekistan sign border demarcation deal"
+    assert a.section == "Politics"
+    assert a.author == "Aigerim Seitkali"
+    assert a.published == dt.datetime(2024, 3, 14, 10, 15)  # the publication, not the update
+    assert a.dateline == "Tashkent"
+    assert a.language == "en"
+    assert a.body[0].startswith("TASHKENT, March 14 (Reuters)")
+    assert len(a.body) == 2
+    joined = " ".join(a.removed)
+    for chrome in ("Skip to main content", "Share on Facebook", "Read also", "Tags:", "All rights reserved"):
+        assert chrome in joined
+    assert {"Kazakhstan", "Uzbekistan"} <= set(a.countries)
+    assert "Tashkent" in a.cities
+
+
+def test_russian_dump_fields():
+    (a,) = ingest_text(RUSSIAN_DUMP, fmt="txt", source=SRC)
+    assert a.title == "Лукашенко и Токаев обсудили сотрудничество в рамках ОДКБ"
+    assert a.section == "Политика"
+    assert a.author == "Иван Петров"
+    assert a.published == dt.datetime(2024, 3, 15, 12, 40)
+    assert a.published_raw == "15 марта 2024, 12:40"
+    assert a.language == "ru"
+    assert a.dateline == "Минск"
+    assert len(a.body) == 2
+    assert not any("Skip to content" in b or "Telegram" in b for b in a.body)
+    assert {"Belarus", "Kazakhstan"} <= set(a.countries)
+    assert {"Minsk", "Moscow"} <= set(a.cities)
+
+
+@pytest.mark.parametrize("header, published, page_date, inferred", [
+    # a capture date above the title and the article's own date below it
+    ("Monday, 4 March 2024\n\nTitle of the story here now\n\n1 March 2024", dt.date(2024, 3, 1), dt.date(2024, 3, 4), False),
+    # only one date, above the title: it is the article's date
+    ("1 March 2024\n\nTitle of the story here now", dt.date(2024, 3, 1), None, False),
+    # year-less article date, year taken from the page date and flagged as inferred
+    ("Monday, 4 March 2024\n\nTitle of the story here now\n\nPublished: 1 March", dt.date(2024, 3, 1), dt.date(2024, 3, 4), True),
+    # year-less and nothing to infer from: no date at all, never this year
+    ("Title of the story here now\n\nPublished: 1 March", None, None, False),
+])
+def test_dates_and_page_dates(header, published, page_date, inferred):
+    text = header + "\n\nThe council met on Tuesday to discuss the budget and agreed on a plan for the year ahead."
+    (a,) = ingest_text(text, fmt="txt", source=SRC)
+    value = a.published.date() if isinstance(a.published, dt.datetime) else a.published
+    assert value == published
+    assert a.page_date == page_date
+    assert a.date_inferred is inferred
+    assert a.title == "Title of the story here now"
+
+
+def test_month_first_source_reads_numeric_dates_month_first():
+    src = SourceConfig(name="us", display_name="US", language="en", date_order="MDY")
+    (a,) = ingest_text("A headline for this story\n\n03/04/2024\n\nBody text of the story goes here.", fmt="txt", source=src)
+    assert a.published == dt.date(2024, 3, 4)
+
+
+def test_hard_wrapped_wire_copy_is_joined_into_paragraphs():
+    text = ("BANK RATE CUT\n\nLONDON, March 3 - The Bank of England cut its base rate by half a\n"
+            "point today, the first cut since the autumn, dealers said.\n"
+            "    Dealers said the move had been widely expected after the\n"
+            "pound's rise on foreign exchange markets.\n Reuter")
+    (a,) = ingest_text(text, fmt="txt", source=SRC)
+    assert a.title == "BANK RATE CUT"
+    assert a.dateline == "London"
+    assert a.body == [
+        "LONDON, March 3 - The Bank of England cut its base rate by half a point today, the first cut since the autumn, dealers said.",
+        "Dealers said the move had been widely expected after the pound's rise on foreign exchange markets.",
+    ]
+
+
+def test_jsonl_fields_are_taken_as_stated():
+    line = ('{"title": "Talks in Astana", "text": "Delegations met in Astana on Monday.\\n\\nThey agreed to meet again.", '
+            '"date": "2023-11-05T09:30:00+06:00", "url": "https://example.org/a", "author": "A. Writer"}')
+    (a,) = ingest_text(line, fmt="jsonl", source=SRC, rel_path="x.jsonl")
+    assert a.title == "Talks in Astana"
+    assert a.body == ["Delegations met in Astana on Monday.", "They agreed to meet again."]
+    assert a.published.date() == dt.date(2023, 11, 5)
+    assert a.url == "https://example.org/a" and a.author == "A. Writer"
+    assert "Astana" in a.cities
+
+
+def test_text_with_no_title_line_gets_its_first_sentence():
+    text = ("The government announced on Monday that it would raise the minimum wage by ten percent from "
+            "January, a move that unions welcomed. Employers said the rise was too steep.")
+    (a,) = ingest_text(text, fmt="txt", source=SRC)
+    assert a.title.startswith("The government announced on Monday")
+    assert len(a.title) <= 141
