@@ -27,7 +27,7 @@ RU_PARAS = (
     "Окончательные итоги выборов будут объявлены в течение недели, сообщили в избирательной "
     "комиссии столицы.",
 )
-RU_WORDS = ("Минск", "выборы")
+RU_WORDS = ("Минск", "выборы", "явка избирателей")  # the last only in the body
 
 EN_TITLE = "Leaders meet in Minsk for regional security summit"
 EN_PARAS = (
@@ -37,7 +37,7 @@ EN_PARAS = (
     "would take place in Moscow next year.",
     "Analysts called for a wider mandate covering cyber crime, drug trafficking and terrorism.",
 )
-EN_WORDS = ("Minsk", "summit")
+EN_WORDS = ("Minsk", "summit", "cyber crime")  # the last only in the body
 
 
 def txt_page(title: str = EN_TITLE, paras: tuple[str, ...] = EN_PARAS) -> str:
@@ -226,6 +226,40 @@ CASES: tuple[Case, ...] = (
     Case("letter.docx", zip_bytes, "not_indexed", reason=("unsupported file type",)),
     Case("table.csv", lambda: b"title,text\nMinsk,summit\n", "not_indexed", reason=("unsupported file type",)),
 )
+
+
+def write_mixed_corpus(corpus_dir: Path) -> dict[str, str]:
+    """Write every hostile kind into one corpus; return rel path -> "indexed" | "not_indexed" | "any".
+
+    Each catalogue case gets its own source folder, so the copies of the same paragraphs across
+    cases are not taken for one source's template text. A dotfile is written too: it is not a
+    corpus file and must not be reported.
+    """
+    expect: dict[str, str] = {}
+
+    def put(rel: str, data: bytes, outcome: str | None) -> None:
+        path = corpus_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        if outcome:
+            expect[rel] = outcome
+
+    for case in CASES:
+        source = Path(case.name).stem.replace("_", "-")
+        put(f"{source}/source.toml", f'display_name = "{case.name}"\n'.encode(), None)
+        put(f"{source}/{case.name}", case.make(), case.expect)
+    good, bad = good_record, '{"title": "broken'
+    put("feeds/feed.jsonl", jsonl([good(1), bad, "[1]", {"url": "u"}, good(5)]), "indexed")
+    put("feeds/dead.jsonl", jsonl([bad, "42"]), "not_indexed")
+    put("dups/a.html", html_page().encode(), "indexed")
+    put("dups/copy/a.html", html_page().encode(), "indexed")
+    put("deep/deep.html", nested_divs(100_000), "any")
+    put("nul/nul.txt", nul_laden_text(), "any")
+    put("misc/.DS_Store", b"\x00\x00\x00\x01Bud1", None)
+    put("misc/notes.txt", txt_page().encode(), "indexed")
+    make_sparse(corpus_dir / "misc/huge.html", 64 * 1024**2)   # over any sane max_file_bytes
+    expect["misc/huge.html"] = "not_indexed"
+    return expect
 
 
 # --- faults on file access ---------------------------------------------------------------------

@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
@@ -26,10 +26,6 @@ _FRAGMENTS = [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00", b"\x89PNG\r\n\
               b"PK\x03\x04", b"<html>", b"<meta charset=koi8-r>", b"<div>", b"</p>", b"<!--",
               b"<script>", b"{", b"}", b'"title":', b"\n", b"\r\n", "Минск".encode("cp1251"),
               "выборы".encode("koi8-r"), "Минск".encode("utf-8"), b"\xd0", b"\x80\x81\xfe"]
-raw_bytes = st.one_of(
-    st.binary(max_size=2048),
-    st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.binary(max_size=16)), max_size=60).map(b"".join),
-)
 
 # Text biased towards markup and JSON, with control characters and surrogate-free Unicode.
 _TOKENS = ["<p>", "</p>", "<div>", "</div>", "<title>", "</title>", "<h1>", "<time datetime='2017-13-45'>",
@@ -39,6 +35,13 @@ _TOKENS = ["<p>", "</p>", "<div>", "</div>", "<title>", "</title>", "<h1>", "<ti
 any_text = st.one_of(
     st.text(max_size=1000),
     st.lists(st.one_of(st.sampled_from(_TOKENS), st.text(max_size=20)), max_size=80).map("".join),
+)
+raw_bytes = st.one_of(
+    st.binary(max_size=2048),
+    st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.binary(max_size=16)), max_size=60).map(b"".join),
+    # Text that reaches the readers, in the encodings corpus files come in.
+    st.tuples(any_text, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1251", "koi8-r"])).map(
+        lambda te: te[0].encode(te[1], errors="replace")),
 )
 
 
@@ -97,6 +100,7 @@ def test_ingest_file_never_raises_and_always_explains(corpus_root: Path, fmt: st
     outcome, articles = ingest_file(corpus_root, rel, SRC, settings)
     assert outcome.path == rel
     assert outcome.outcome in ("indexed", "skipped", "failed")
+    event(outcome.outcome)
     _check_articles(articles)
     assert outcome.article_ids == [a.id for a in articles]
     assert (outcome.outcome == "indexed") == bool(articles)

@@ -332,3 +332,48 @@ def test_same_article_under_two_paths_gets_two_outcomes_and_ids(settings, make_c
     assert len(ids) == len(set(ids)) == 3
     again = ingest_file(settings.corpus_dir, "src/a.html", SRC, settings)
     assert again[0].article_ids == results["src/a.html"][0].article_ids   # stable across runs
+
+
+# --- the whole run through the CLI -------------------------------------------------------------
+
+@pytest.mark.slow
+def test_cli_ingest_reports_every_file_once_and_exits_0(settings, make_corpus, tmp_path):
+    expect = hostile.write_mixed_corpus(settings.corpus_dir)
+    out, report = tmp_path / "articles.jsonl", tmp_path / "report.jsonl"
+    env = {**os.environ, "SEARCHAPP_MAX_FILE_BYTES": str(8 * 1024**2),
+           "SEARCHAPP_INDEX_DIR": str(settings.index_dir), "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "searchapp", "ingest", "--corpus", str(settings.corpus_dir),
+         "--jsonl", str(out), "--report", str(report)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = (proc.stdout + proc.stderr).lower()
+    assert "indexed" in summary and re.search(r"\d", summary), summary
+
+    rows = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    paths = [r["path"] for r in rows]
+    assert sorted(paths) == sorted(expect), "every corpus file exactly once, nothing else"
+    by_path = {r["path"]: r for r in rows}
+    for rel, want in expect.items():
+        row = by_path[rel]
+        assert row["outcome"] in ("indexed", "skipped", "failed"), row
+        assert isinstance(row["article_ids"], list) and isinstance(row["reason"], str)
+        if row["outcome"] != "indexed":
+            assert row["reason"].strip() and not row["article_ids"], row
+        if want in ("indexed", "not_indexed"):
+            assert (row["outcome"] == "indexed") == (want == "indexed"), row
+    assert mentions_line(by_path["feeds/feed.jsonl"]["reason"], 2)
+
+    articles = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for a in articles:
+        assert list(a) == list(Article.FIELDS) or set(a) == set(Article.FIELDS), sorted(a)
+        for key in ("published", "page_date"):
+            assert a[key] is None or isinstance(a[key], str), (key, a[key])
+        Article.from_json(a)                                   # ISO strings parse back
+        assert by_path[a["path"]]["outcome"] == "indexed"
+    ids = [a["id"] for a in articles]
+    assert len(ids) == len(set(ids))
+    reported = [i for r in rows for i in r["article_ids"]]
+    assert sorted(reported) == sorted(ids), "report and article stream name the same articles"
+    ru = [a for a in articles if a["path"].startswith(("cp1251/", "koi8r/", "lie-"))]
+    assert ru and all("Минск" in " ".join(a["body"]) for a in ru), [a["title"] for a in ru]
