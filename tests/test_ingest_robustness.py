@@ -315,6 +315,16 @@ def test_jsonl_with_no_good_line_is_not_indexed(settings, make_corpus):
     assert_reported(result, ("line",))
 
 
+def test_jsonl_with_bom_crlf_and_blank_lines_loses_nothing(settings, make_corpus):
+    good = hostile.good_record
+    body = hostile.jsonl([good(1), good(2)]).decode() + "\n   \n" + hostile.jsonl([good(3)]).decode()
+    data = b"\xef\xbb\xbf" + body.replace("\n", "\r\n").encode("utf-8")
+    outcome, articles = result = run_file(settings, make_corpus, "export.jsonl", data)
+    assert_indexed(result, ())
+    assert _markers(articles) == {"Story1", "Story2", "Story3"}
+    assert outcome.reason == "", f"blank lines and a BOM are not bad records: {outcome.reason}"
+
+
 # --- ids and duplicates ------------------------------------------------------------------------
 
 def test_same_article_under_two_paths_gets_two_outcomes_and_ids(settings, make_corpus):
@@ -377,3 +387,34 @@ def test_cli_ingest_reports_every_file_once_and_exits_0(settings, make_corpus, t
     assert sorted(reported) == sorted(ids), "report and article stream name the same articles"
     ru = [a for a in articles if a["path"].startswith(("cp1251/", "koi8r/", "lie-"))]
     assert ru and all("Минск" in " ".join(a["body"]) for a in ru), [a["title"] for a in ru]
+
+
+def _run_cli(settings, tmp_path, *extra_env: tuple[str, str]) -> tuple[subprocess.CompletedProcess, list, list]:
+    out, report = tmp_path / "articles.jsonl", tmp_path / "report.jsonl"
+    env = {**os.environ, "SEARCHAPP_INDEX_DIR": str(settings.index_dir), "PYTHONPATH": str(REPO),
+           **dict(extra_env)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "searchapp", "ingest", "--corpus", str(settings.corpus_dir),
+         "--jsonl", str(out), "--report", str(report), "--no-progress"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    read = lambda p: [json.loads(x) for x in p.read_text(encoding="utf-8").splitlines()] if p.exists() else []
+    return proc, read(out), read(report)
+
+
+def test_cli_survives_odd_file_names_and_dangling_links(settings, make_corpus, tmp_path):
+    page = hostile.txt_page()
+    make_corpus({"src/новости дня.txt": page, "src/it's & <odd>.html": hostile.html_page()})
+    src = os.fsencode(settings.corpus_dir / "src")
+    with open(src + b"/caf\xe9-latin1-name.txt", "wb") as f:     # not valid UTF-8: a legacy name
+        f.write(hostile.txt_page("Cafe owners in Minsk", hostile.varied_paras(9)).encode())
+    os.symlink("/nonexistent/gone.txt", settings.corpus_dir / "src/dangling.txt")
+    proc, articles, rows = _run_cli(settings, tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert len(rows) == 4, [r["path"] for r in rows]
+    by_name = {Path(r["path"]).name: r for r in rows}
+    assert by_name["новости дня.txt"]["outcome"] == "indexed"
+    assert by_name["it's & <odd>.html"]["outcome"] == "indexed"
+    dangling = by_name["dangling.txt"]
+    assert dangling["outcome"] in ("skipped", "failed")
+    assert_reason(dangling["reason"], VANISHED_WORDS + ("link", "symlink"))
+    assert [r for r in rows if "caf" in r["path"]], "the legacy-named file gets its report line"
