@@ -1,0 +1,236 @@
+"""Bring the index in line with corpus/: incrementally by default, or as a fresh generation.
+
+Incremental: the manifest decides which files are new, changed or gone; only those are deleted
+(by their `path` term) and re-ingested, in one commit. An unchanged corpus costs a scan (a stat
+per file) and nothing more. Full (`full=True`, a schema change, or no index yet): a new
+generation is built beside the live one and published with one atomic rename.
+
+Crash safety: a commit is atomic in Whoosh and the manifest is written after it. A crash between
+the two leaves files the manifest does not know yet; the next run treats them as new, and because
+every ingested path is deleted before it is added, nothing is indexed twice.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from searchapp.config import Settings
+from searchapp.indexing import generations as gens
+from searchapp.indexing import manifest as mf
+from searchapp.indexing import whoosh_backend as wb
+from searchapp.indexing.schema import SCHEMA_VERSION
+from searchapp.ingest import discover, pipeline
+from searchapp.models import IngestOutcome, SourceConfig
+from searchapp.progress import progress_bar
+
+LAST_REINDEX = "last_reindex.json"
+LAST_INGEST = "last_ingest.json"
+
+
+@dataclass
+class ReindexSummary:
+    """What one reindex run did; counts are files unless they say articles."""
+
+    full: bool
+    generation: str
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    articles_added: int = 0
+    articles_deleted: int = 0
+    articles_total: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    cleaned: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    finished: str = ""
+
+    def lines(self) -> list[str]:
+        """Return the human summary printed at the end of a run."""
+        kind = "full rebuild" if self.full else "incremental"
+        out = [f"{kind} into {self.generation} in {self.seconds:.1f}s: "
+               f"{self.added} files added, {self.updated} updated, {self.deleted} deleted, "
+               f"{self.unchanged} unchanged; articles +{self.articles_added} "
+               f"-{self.articles_deleted}, {self.articles_total} in the index"]
+        for label, items in (("skipped", self.skipped), ("failed", self.failed)):
+            if items:
+                out.append(f"{len(items)} files {label}:")
+                out.extend(f"  {path}: {reason}" for path, reason in items)
+        return out
+
+
+def _source_digest(src: SourceConfig) -> str:
+    return hashlib.sha1(json.dumps(asdict(src), sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _ingest(settings: Settings, rel: str, src: SourceConfig,
+            templates: frozenset[str]) -> tuple[IngestOutcome, list]:
+    """Run the ingest pipeline on one file; never raise (a crash becomes a failed outcome)."""
+    try:
+        return pipeline.ingest_file(settings.corpus_dir, rel, src, settings, templates)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+        return IngestOutcome(rel, "failed", f"ingest crashed: {type(exc).__name__}: {exc}"), []
+
+
+def _templates(settings: Settings, sources: dict[str, SourceConfig], files: list[str],
+               names: set[str]) -> dict[str, frozenset[str]]:
+    """Find the template lines of the named sources (they depend on all of a source's files)."""
+    by_source: dict[str, list[str]] = {n: [] for n in names}
+    for rel in files:
+        src = rel.split("/", 1)[0]
+        if src in by_source:
+            by_source[src].append(rel)
+    return {n: pipeline.source_templates(settings.corpus_dir, sources[n], fs, settings)
+            for n, fs in by_source.items()}
+
+
+def _digest_lines(lines: frozenset[str]) -> str:
+    return hashlib.sha1("\n".join(sorted(lines)).encode("utf-8", "replace")).hexdigest()
+
+
+def reindex(settings: Settings, *, full: bool = False, progress: bool | None = None) -> ReindexSummary:
+    """Update the index from settings.corpus_dir; raise WriterBusy if another run holds the lock."""
+    started = time.perf_counter()
+    index_dir = settings.index_dir
+    with gens.writer_lock(index_dir):
+        cleaned = gens.cleanup(index_dir)
+        live = gens.current(index_dir)
+        if live is None or wb.schema_version(live) != SCHEMA_VERSION:
+            full = True
+        sources = {s.name: s for s in discover.list_sources(settings.corpus_dir)}
+        files = [f for name in sources for f in discover.list_files(settings.corpus_dir, name)]
+        digests = {name: _source_digest(s) for name, s in sources.items()}
+        if full:
+            target = gens.new_generation(index_dir)
+            ix = wb.create(target)
+            old = mf.Manifest()
+        else:
+            target = live
+            ix = wb.open_index(live)
+            old = mf.load(live)
+        stale = {n for n, d in digests.items() if n in old.sources and old.sources[n] != d}
+        plan = mf.plan(settings.corpus_dir, files, old, stale)
+        # Template lines are found across all of a source's files, so a new, changed or gone
+        # file can change how every other file of its source is cleaned: when a source's
+        # templates change, all its files are re-ingested (incremental must equal full).
+        touched = {p.split("/", 1)[0] for p in plan.new + plan.changed + plan.gone} & set(sources)
+        templates = _templates(settings, sources, files, touched)
+        moved = {n for n, t in templates.items() if old.templates.get(n) != _digest_lines(t)}
+        if moved:
+            again = [p for p in plan.unchanged if p.split("/", 1)[0] in moved]
+            plan.changed += again
+            plan.unchanged = [p for p in plan.unchanged if p.split("/", 1)[0] not in moved]
+        summary = ReindexSummary(full=full, generation=target.name, cleaned=cleaned,
+                                 unchanged=len(plan.unchanged), deleted=len(plan.gone))
+        new = mf.Manifest(files={p: old.files[p] for p in plan.unchanged}, sources=digests,
+                          templates={n: old.templates[n] for n in sources if n in old.templates},
+                          schema_version=SCHEMA_VERSION)
+        new.templates.update({n: _digest_lines(t) for n, t in templates.items()})
+        for rel, (size, mtime, digest) in plan.touched.items():
+            new.files[rel] = mf.FileEntry(size, mtime, digest, new.files[rel].outcome,
+                                          new.files[rel].reason, new.files[rel].ids)
+        outcomes: dict[str, IngestOutcome] = {}
+        try:
+            if plan.new or plan.changed or plan.gone or full:
+                _write(settings, ix, plan, old, new, sources, templates, summary, outcomes, full,
+                       progress)
+            mf.save(target, new)
+        except BaseException:
+            if full:
+                shutil.rmtree(target, ignore_errors=True)
+            raise
+        finally:
+            ix.close()
+        if full:
+            gens.publish(index_dir, target)
+            summary.cleaned += gens.cleanup(index_dir)
+        summary.articles_total = sum(len(e.ids) for e in new.files.values())
+        summary.seconds = round(time.perf_counter() - started, 3)
+        summary.finished = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        _write_reports(index_dir, summary, new, outcomes)
+    return summary
+
+
+def _write(settings: Settings, ix: Any, plan: mf.Plan, old: mf.Manifest, new: mf.Manifest,
+           sources: dict[str, SourceConfig], templates: dict[str, frozenset[str]],
+           summary: ReindexSummary,
+           outcomes: dict[str, IngestOutcome], full: bool, progress: bool | None) -> None:
+    """Delete what changed or went away, ingest and add what is new or changed, commit once."""
+    w = wb.writer(ix, bulk=full)
+    try:
+        todo = plan.new + plan.changed
+        # New paths are deleted too: after a crash between commit and manifest they may be indexed.
+        wb.delete_paths(w, todo + plan.gone)
+        summary.articles_deleted = sum(len(old.files[p].ids) for p in plan.changed + plan.gone)
+        changed = set(plan.changed)
+        with progress_bar(total=len(todo), desc="reindex", unit="file", enabled=progress) as bar:
+            for rel in todo:
+                _one(settings, w, rel, sources, templates, new, summary, outcomes, rel in changed)
+                bar.update(1)
+        wb.commit(w)
+    except BaseException:
+        w.cancel()
+        raise
+
+
+def _one(settings: Settings, w: Any, rel: str, sources: dict[str, SourceConfig],
+         templates: dict[str, frozenset[str]], new: mf.Manifest, summary: ReindexSummary,
+         outcomes: dict[str, IngestOutcome], changed: bool) -> None:
+    """Ingest one file into the writer and record its outcome in the manifest and summary."""
+    size, mtime = mf.stamp(settings.corpus_dir / rel)
+    try:
+        digest = mf.file_hash(settings.corpus_dir / rel)
+    except OSError:
+        digest = ""
+    name = rel.split("/", 1)[0]
+    outcome, articles = _ingest(settings, rel, sources[name], templates.get(name, frozenset()))
+    added = []
+    for article in articles:
+        try:
+            wb.add_articles(w, [article])
+            added.append(article.id)
+        except Exception as exc:  # noqa: BLE001 - keep the batch (WHOOSH.md)
+            summary.failed.append((rel, f"article {article.id}: {exc}"))
+    if outcome.outcome == "indexed":
+        outcome.article_ids = added
+    outcomes[rel] = outcome
+    new.files[rel] = mf.FileEntry(size, mtime, digest, outcome.outcome, outcome.reason, added)
+    summary.articles_added += len(added)
+    if outcome.outcome == "skipped":
+        summary.skipped.append((rel, outcome.reason))
+    elif outcome.outcome == "failed":
+        summary.failed.append((rel, outcome.reason))
+    if changed:
+        summary.updated += 1
+    else:
+        summary.added += 1
+
+
+def _write_reports(index_dir: Path, summary: ReindexSummary, manifest: mf.Manifest,
+                   outcomes: dict[str, IngestOutcome]) -> None:
+    """Persist the run summary and every file's outcome, for the web Sources page."""
+    gens.write_json(index_dir / LAST_REINDEX, asdict(summary))
+    report = []
+    for path, entry in sorted(manifest.files.items()):
+        out = outcomes.get(path)
+        if out is None:  # untouched this run: an indexed file is "unchanged", others keep why
+            kind = "unchanged" if entry.outcome in ("indexed", "unchanged") else entry.outcome
+            out = IngestOutcome(path, kind, entry.reason, list(entry.ids))  # type: ignore[arg-type]
+        report.append(out.to_json())
+    gens.write_json(index_dir / LAST_INGEST, report)
+
+
+def last_run(index_dir: Path) -> dict[str, Any] | None:
+    """Return the last reindex summary written to index_dir, if any."""
+    return gens.read_json(index_dir / LAST_REINDEX, None)
+
+
+def last_ingest(index_dir: Path) -> list[dict[str, Any]]:
+    """Return the per-file outcomes of the last reindex (what the Sources page lists)."""
+    return gens.read_json(index_dir / LAST_INGEST, []) or []

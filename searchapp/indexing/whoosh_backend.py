@@ -1,0 +1,93 @@
+"""Open, create and write Whoosh indexes: every Whoosh writer call lives here."""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh.writing import IndexWriter
+
+from searchapp.errors import IndexUnavailable
+from searchapp.indexing.generations import read_json, write_json
+from searchapp.indexing.schema import SCHEMA_VERSION, build_schema, to_document
+from searchapp.models import Article
+
+VERSION_FILE = "version.json"
+OPEN_RETRIES = 5
+WRITER_MB = 256
+
+
+def create(generation: Path) -> Any:
+    """Create an empty index in a fresh generation folder and return it."""
+    ix = windex.create_in(str(generation), build_schema())
+    write_json(generation / VERSION_FILE, {"schema_version": SCHEMA_VERSION})
+    return ix
+
+
+def schema_version(generation: Path) -> int:
+    """Return the schema version a generation was built with (0 when unknown)."""
+    return int((read_json(generation / VERSION_FILE, {}) or {}).get("schema_version", 0))
+
+
+def open_index(generation: Path) -> Any:
+    """Open a generation's index, retrying the TOC race a concurrent commit can cause.
+
+    shared/WHOOSH.md: open_dir() can raise FileNotFoundError for a _MAIN_N.toc that a commit
+    removed between listing and opening; the index is fine, so try again.
+    """
+    for attempt in range(OPEN_RETRIES):
+        try:
+            return windex.open_dir(str(generation))
+        except FileNotFoundError:
+            time.sleep(0.01 * (attempt + 1))
+        except windex.EmptyIndexError as exc:
+            raise IndexUnavailable(f"no index in {generation}: run `searchapp reindex`") from exc
+    try:
+        return windex.open_dir(str(generation))
+    except (OSError, windex.EmptyIndexError) as exc:
+        raise IndexUnavailable(f"cannot open the index in {generation}: {exc}") from exc
+
+
+def writer(ix: Any, *, bulk: bool = False) -> IndexWriter:
+    """Return a writer; a bulk (full rebuild) writer skips merging small segments."""
+    w = ix.writer(limitmb=WRITER_MB)
+    if bulk:
+        w.merge = False
+    return w
+
+
+def delete_paths(w: IndexWriter, paths: Iterable[str]) -> None:
+    """Delete every document that came from one of these corpus files."""
+    for path in paths:
+        w.delete_by_term("path", path)
+
+
+def add_articles(w: IndexWriter, articles: Iterable[Article]) -> int:
+    """Add articles to the writer and return how many were added."""
+    n = 0
+    for article in articles:
+        w.add_document(**to_document(article))
+        n += 1
+    return n
+
+
+def commit(w: IndexWriter, *, optimize: bool = False) -> None:
+    """Commit the writer (optionally merging into one segment)."""
+    w.commit(optimize=optimize)
+
+
+def doc_count(generation: Path) -> int:
+    """Return the number of live documents in a generation."""
+    ix = open_index(generation)
+    try:
+        return ix.doc_count()
+    finally:
+        ix.close()
+
+
+def dump_json(data: Any) -> str:
+    """Return compact JSON (used for small stored blobs)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

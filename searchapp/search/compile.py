@@ -1,0 +1,140 @@
+"""Turn a parsed query into a Whoosh query against one searcher's vocabulary.
+
+Words are analysed exactly as the index was (searchapp.indexing.analysis); a word that names a
+place in any script or inflection ("Минск", "Москве", "Minsk") also matches the canonical
+city/country field that ingest filled. prefix* expands over the unstemmed spelling vocabulary,
+capped by settings.max_prefix_expansions.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import query as wq
+
+from searchapp.config import Settings
+from searchapp.errors import QueryError
+from searchapp.indexing.analysis import fold, stem, terms
+from searchapp.search.query import And, Node, Not, Or, Phrase, Term
+from searchapp.search.ranking import term_weights
+
+TEXT_FIELDS = ("title", "body")
+PLACE_FIELDS = ("city", "country")
+
+
+def _canonical_place(text: str) -> tuple[str, str] | None:
+    try:  # helper "fields" writes searchapp.ingest.places
+        from searchapp.ingest.places import canonical_place
+    except ImportError:
+        return None
+    try:
+        return canonical_place(text)
+    except Exception:  # noqa: BLE001 - a lookup failure must not fail the search
+        return None
+
+
+class Compiler:
+    """Compile query trees for one searcher; `values` are its facet values (field -> value -> bits)."""
+
+    def __init__(self, searcher: Any, values: dict[str, dict[str, int]], settings: Settings):
+        self.searcher = searcher
+        self.values = values
+        self.settings = settings
+        self._folded = {f: {fold(v): v for v in values.get(f, {})} for f in
+                        ("source", "language") + PLACE_FIELDS}
+
+    def compile(self, node: Node | None) -> wq.Query | None:
+        """Return the Whoosh query for a tree; None when it holds only stop words.
+
+        A part that can match nothing (an unknown source, a prefix with no words) compiles to
+        NullQuery, so an AND with it matches nothing, while stop words are simply dropped.
+        """
+        if node is None:
+            return None
+        if isinstance(node, Term):
+            return self._prefix(node) if node.prefix else self._words(node.text, node.field)
+        if isinstance(node, Phrase):
+            return self._words(node.text, node.field)
+        if isinstance(node, Not):
+            inner = self.compile(node.node)
+            return wq.And([wq.Every(), wq.Not(inner)]) if inner is not None else None
+        if isinstance(node, Or):
+            kept = [q for q in (self.compile(i) for i in node.items) if q is not None]
+            return wq.Or(kept) if kept else None
+        positive, negative = [], []
+        for item in node.items:
+            if isinstance(item, Not):
+                inner = self.compile(item.node)
+                if inner is not None:
+                    negative.append(wq.Not(inner))
+            else:
+                q = self.compile(item)
+                if q is not None:
+                    positive.append(q)
+        if not positive and not negative:
+            return None
+        if not positive:
+            positive = [wq.Every()]
+        parts = positive + negative
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def partial(self, texts: list[str]) -> wq.Query | None:
+        """Return an OR of the words, a repeated word weighted by its count (ranking.term_weights)."""
+        weights = term_weights(t for text in texts for t in terms(text))
+        parts = [self._text_term(t, TEXT_FIELDS, boost=w) for t, w in weights.items()]
+        return wq.Or(parts) if parts else None
+
+    # -- leaves -------------------------------------------------------------------------------
+
+    def _text_term(self, token: str, fields: tuple[str, ...], boost: float = 1.0) -> wq.Query:
+        items = [wq.Term(f, token, boost=boost) for f in fields]
+        return items[0] if len(items) == 1 else wq.Or(items)
+
+    def _words(self, text: str, fieldname: str | None) -> wq.Query | None:
+        if fieldname in ("source", "language") or fieldname in PLACE_FIELDS:
+            return self._keyword(text, fieldname)
+        fields = (fieldname,) if fieldname else TEXT_FIELDS
+        tokens = terms(text)
+        if not tokens:
+            return None
+        if len(tokens) == 1:
+            q = self._text_term(tokens[0], fields)
+        else:
+            phrases = [wq.Phrase(f, tokens) for f in fields]
+            q = phrases[0] if len(phrases) == 1 else wq.Or(phrases)
+        if fieldname is None:
+            place = self._place(text)
+            if place is not None:
+                q = wq.Or([q, place])
+        return q
+
+    def _place(self, text: str) -> wq.Query | None:
+        found = _canonical_place(text.strip())
+        if not found:
+            return None
+        kind, canonical = found
+        value = self._folded.get(kind, {}).get(fold(canonical))
+        return wq.Term(kind, value) if value is not None else None
+
+    def _keyword(self, text: str, fieldname: str) -> wq.Query:
+        value = self._folded[fieldname].get(fold(text.strip()))
+        if value is None and fieldname in PLACE_FIELDS:
+            found = _canonical_place(text.strip())
+            if found:
+                value = self._folded[fieldname].get(fold(found[1]))
+        return wq.Term(fieldname, value) if value is not None else wq.NullQuery
+
+    def _prefix(self, node: Term) -> wq.Query:
+        prefix = fold(node.text)
+        limit = self.settings.max_prefix_expansions
+        reader = self.searcher.reader()
+        stems: set[str] = set()
+        for n, word in enumerate(reader.expand_prefix("spell", prefix)):
+            if n >= limit:
+                raise QueryError(f"'{node.text}*' matches more than {limit} words; "
+                                 f"write more letters before the *")
+            stems.add(stem(word.decode("utf-8") if isinstance(word, bytes) else word))
+        if not stems:
+            return wq.NullQuery
+        fields = (node.field,) if node.field in TEXT_FIELDS else TEXT_FIELDS
+        return wq.Or([self._text_term(s, fields) for s in sorted(stems)])
+
