@@ -73,11 +73,20 @@ def _binary_kind(data: bytes) -> str | None:
 
 
 def _cyrillic_score(text: str) -> float:
-    """Share of letters that are common lowercase Russian letters: high for a right decoding."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    """Score how much `text` reads as Russian: high only for the right single-byte codec.
+
+    Two things separate the candidates: whether the non-ASCII characters are Russian letters at
+    all (cp1251 read as mac-cyrillic gives "¬ыборы в ћинске"), and whether they are mostly lower
+    case, as running text is (koi8-r read as cp1251 swaps the cases).
+    """
+    high = [c for c in text if ord(c) >= 0x80 and not c.isspace()]
+    if not high:
         return 0.0
-    return sum(c in _RU_COMMON for c in letters) / len(letters)
+    russian = [c for c in high if "\u0410" <= c <= "\u044f" or c in "\u0401\u0451"]
+    if not russian:
+        return 0.0
+    lower = sum(c in _RU_COMMON or c in "\u0451" for c in russian) / len(russian)
+    return (len(russian) / len(high)) * min(1.0, lower / 0.8)
 
 
 def _control_share(text: str) -> float:
