@@ -34,6 +34,8 @@ class Settings:
                                    metadata=_meta("A line seen in this many files of one source is template text."))
     template_min_share: float = field(default=0.3,
                                       metadata=_meta("...and in at least this share of the source's files."))
+    template_sample_files: int = field(default=200,
+                                       metadata=_meta("Files per source sampled to find template lines."))
     # search
     max_query_chars: int = field(default=500, metadata=_meta("Longest query accepted, in characters."))
     max_query_terms: int = field(default=32, metadata=_meta("Most words/terms in one query."))

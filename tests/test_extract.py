@@ -142,3 +142,25 @@ def test_text_with_no_title_line_gets_its_first_sentence():
     (a,) = ingest_text(text, fmt="txt", source=SRC)
     assert a.title.startswith("The government announced on Monday")
     assert len(a.title) <= 141
+
+
+def test_lines_repeated_across_a_source_are_template_text(tmp_path):
+    from searchapp.config import Settings
+    from searchapp.ingest.pipeline import ingest_corpus
+
+    src = tmp_path / "corpus" / "outlet"
+    src.mkdir(parents=True)
+    stories = ["Parliament passes the new budget law", "Floods hit the northern regions hard",
+               "Central bank keeps its key rate unchanged", "New metro line opens in the capital"]
+    for n, title in enumerate(stories):
+        (src / f"{n}.txt").write_text(
+            f"{title}\n\nThe story number {n} begins with its own first paragraph of real reporting text.\n\n"
+            "Our reporters work around the clock\n\nA second paragraph that is unique to story "
+            f"{n} and says something else entirely.", encoding="utf-8")
+    settings = Settings(corpus_dir=tmp_path / "corpus")
+    articles = [a for _, arts in ingest_corpus(settings, progress=False) for a in arts]
+    assert len(articles) == 4
+    for a in articles:
+        assert all("Our reporters work around the clock" not in b for b in a.body)
+        assert any(r.startswith("template text: Our reporters") for r in a.removed)
+        assert len(a.body) == 2
