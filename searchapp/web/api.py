@@ -1,0 +1,78 @@
+"""The JSON API: the same parameters as the pages, the same errors as JSON, described in OpenAPI."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from searchapp.web import params, sources as sources_report
+from searchapp.web.app import get_engine, get_settings
+from searchapp.web.links import Links
+from searchapp.web.openapi import document
+from searchapp.web.views import _check_id
+
+bp = Blueprint("api", __name__)
+
+
+def _hit_links(hit: dict[str, Any]) -> dict[str, Any]:
+    hit["links"] = {"html": url_for("views.article", article_id=hit["id"]),
+                    "api": url_for("api.article", article_id=hit["id"])}
+    return hit
+
+
+@bp.get("/api/search")
+def search() -> Response:
+    """Answer a search as JSON: hits, facets, timeline, suggestion, notes, paging links."""
+    settings = get_settings()
+    req = params.parse_args(request.args, settings)
+    page = get_engine().search(req)
+    links = Links(req, settings, path="/api/search")
+    out = page.to_json()
+    out["hits"] = [_hit_links(h) for h in out["hits"]]
+    out["links"] = {
+        "self": links.url(),
+        "html": links.url(path="/search"),
+        "next": links.page(req.page + 1) if req.page < page.pages else None,
+        "prev": links.page(req.page - 1) if req.page > 1 else None,
+    }
+    return jsonify(out)
+
+
+@bp.get("/api/articles/<path:article_id>")
+def article(article_id: str) -> Response:
+    """Return one article with every stored field, and a few similar ones."""
+    engine = get_engine()
+    art = engine.get_article(_check_id(article_id))
+    try:
+        similar = [_hit_links(vars(h).copy()) for h in engine.more_like_this(art.id)]
+    except Exception:  # noqa: BLE001 - the article is the answer; similar ones are extra
+        similar = []
+    return jsonify({"article": art.to_json(), "more_like_this": similar,
+                    "links": {"html": url_for("views.article", article_id=art.id)}})
+
+
+@bp.get("/api/sources")
+def sources() -> Response:
+    """Return each source's counts and date range, and the last reindex's problem files."""
+    report = sources_report.load(get_settings().index_dir)
+    problems = [p for items in report.problems.values() for p in items]
+    return jsonify({"sources": get_engine().sources(), "last_reindex": report.last_run,
+                    "files": report.counts, "problems": problems})
+
+
+@bp.get("/api/openapi.json")
+def openapi() -> Response:
+    """Return the OpenAPI 3 description of this API."""
+    return jsonify(document(get_settings()))
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    """Say whether an index is being served: 200 with its generation and size, else 503."""
+    try:
+        health = get_engine().health()
+    except Exception as exc:  # noqa: BLE001 - health reports, it never fails with a traceback
+        health = {"ok": False, "error": str(exc), "generation": None, "doc_count": 0,
+                  "last_commit": None}
+    status = 200 if health.get("ok") else 503
+    return jsonify({"status": "ok" if status == 200 else "unavailable", **health}), status

@@ -1,0 +1,101 @@
+"""Build the Flask app: `create_app(settings=None, engine=None)` does no work until a request.
+
+One search engine per process, made on the first request that needs it (so the app starts even
+when there is no index yet, and /healthz can say 503), and closed by `close_app` (the server calls it on shutdown;
+atexit is the safety net). Tests pass their own Settings; a test may pass an engine to inject a
+fault. A reindex lands without a restart because the engine checks the index's CURRENT
+generation and commit on every call and refreshes its one searcher when either moved.
+"""
+from __future__ import annotations
+
+import atexit
+import threading
+from typing import Any, Protocol
+
+from flask import Flask, current_app
+
+from searchapp.config import Settings
+from searchapp.errors import IndexUnavailable
+from searchapp.models import SearchPage, SearchRequest
+
+EXTENSION = "searchapp"
+
+
+class Engine(Protocol):
+    """The search library's surface the web layer uses (searchapp.search.engine.SearchEngine)."""
+
+    def search(self, request: SearchRequest) -> SearchPage: ...
+    def get_article(self, article_id: str) -> Any: ...
+    def close(self) -> None: ...
+
+
+def _open_engine(settings: Settings) -> Engine:
+    """Open the real engine; imported here so that importing the web package opens nothing."""
+    from searchapp.search.engine import SearchEngine
+    return SearchEngine(settings)
+
+
+class EngineHolder:
+    """Own the process's one engine: make it on first use, close it once."""
+
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def get(self) -> Engine:
+        """Return the engine, making it when needed; raise IndexUnavailable after close()."""
+        engine = self._engine
+        if engine is None:
+            with self._lock:
+                if self._closed:
+                    raise IndexUnavailable("the server is shutting down")
+                if self._engine is None:
+                    # Should opening fail (no index yet), the next request tries again.
+                    self._engine = _open_engine(self.settings)
+                engine = self._engine
+        return engine
+
+    def close(self) -> None:
+        """Close the engine (idempotent)."""
+        with self._lock:
+            self._closed = True
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.close()
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
+    """Return the configured app; nothing is opened or read until the first request."""
+    from searchapp.web import api, errors, security, views
+
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(JSON_SORT_KEYS=False, SEARCHAPP_SETTINGS=settings)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    holder = EngineHolder(settings, engine)
+    app.extensions[EXTENSION] = holder
+    atexit.register(holder.close)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+    security.register(app)
+    views.register_filters(app)
+    return app
+
+
+def close_app(app: Flask) -> None:
+    """Close the app's engine; call when the server stops."""
+    app.extensions[EXTENSION].close()
+
+
+def get_engine() -> Engine:
+    """Return the current app's engine (inside a request)."""
+    return current_app.extensions[EXTENSION].get()
+
+
+def get_settings() -> Settings:
+    """Return the current app's settings."""
+    return current_app.config["SEARCHAPP_SETTINGS"]

@@ -1,0 +1,147 @@
+"""Describe the JSON API as an OpenAPI 3.0 document, built from the same tables the parser uses."""
+from __future__ import annotations
+
+from typing import Any
+
+from searchapp.config import Settings
+from searchapp.web.params import LIST_PARAMS, SORTS
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+NSTR = {"type": "string", "nullable": True}
+STRS = {"type": "array", "items": STR}
+
+
+def _obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "object", "properties": props}
+    if required:
+        out["required"] = required
+    return out
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def search_parameters(settings: Settings) -> list[dict[str, Any]]:
+    """Return the query parameters of /api/search (and of the /search page)."""
+    def q(name: str, schema: dict[str, Any], text: str) -> dict[str, Any]:
+        return {"name": name, "in": "query", "required": False, "schema": schema,
+                "description": text}
+
+    date = {"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"}
+    out = [q("q", {"type": "string", "maxLength": settings.max_query_chars},
+             "Query: words, \"phrases\", AND/OR/NOT, -word, field:value, prefix*. See /help.")]
+    for name, field in LIST_PARAMS.items():
+        item = q(name, STRS, f"Narrow to these {field} (repeat the parameter for several; "
+                             "values within one facet are ORed, facets are ANDed).")
+        item.update(style="form", explode=True)
+        out.append(item)
+    out += [
+        q("year", {"type": "integer", "minimum": 1, "maximum": 9999}, "Calendar year."),
+        q("month", {"type": "integer", "minimum": 1, "maximum": 12}, "Month; needs year."),
+        q("day", {"type": "integer", "minimum": 1, "maximum": 31}, "Day; needs year and month."),
+        q("from", date, "First day (YYYY-MM-DD; YYYY-MM or YYYY mean their first day)."),
+        q("to", date, "Last day (YYYY-MM-DD; YYYY-MM or YYYY mean their last day)."),
+        q("undated", {"type": "integer", "enum": [0, 1]},
+          "1: only articles whose date is unknown (not with year/from/to)."),
+        q("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order."),
+        q("page", {"type": "integer", "minimum": 1, "maximum": settings.max_page,
+                   "default": 1}, "Page number."),
+        q("size", {"type": "integer", "minimum": 1, "maximum": settings.max_page_size,
+                   "default": settings.default_page_size}, "Hits per page."),
+    ]
+    return out
+
+
+def _schemas() -> dict[str, Any]:
+    hit = _obj({
+        "id": STR, "title": STR, "published": {**NSTR, "format": "date"},
+        "date_precision": {"type": "string", "enum": ["day", "month", "year"], "nullable": True},
+        "source": STR, "source_name": STR, "cities": STRS, "countries": STRS, "language": STR,
+        "score": {"type": "number"}, "url": NSTR,
+        "snippet": {"type": "string", "description": "HTML: escaped text; query words in <mark>."},
+        "links": _obj({"html": STR, "api": STR}),
+    }, ["id", "title", "snippet"])
+    facet = _obj({"value": STR, "count": INT, "label": STR, "selected": {"type": "boolean"}})
+    bucket = _obj({"key": STR, "label": STR, "count": INT, "date_from": STR, "date_to": STR})
+    article = _obj({
+        "id": STR, "source": STR, "source_name": STR, "path": STR, "url": NSTR, "title": STR,
+        "section": NSTR, "author": NSTR, "dateline": NSTR, "published": NSTR,
+        "published_raw": NSTR, "date_precision": NSTR, "date_inferred": {"type": "boolean"},
+        "page_date": NSTR, "language": STR, "cities": STRS, "countries": STRS,
+        "body": {**STRS, "description": "Clean paragraphs, plain text."},
+        "removed": {**STRS, "description": "Lines that cleaning dropped."},
+    }, ["id", "title", "body"])
+    return {
+        "Hit": hit, "FacetValue": facet, "TimelineBucket": bucket, "Article": article,
+        "SearchPage": _obj({
+            "request": {"type": "object", "description": "The request as understood."},
+            "total": INT, "pages": INT, "took_ms": {"type": "number"},
+            "hits": {"type": "array", "items": _ref("Hit")},
+            "facets": {"type": "object", "additionalProperties": {
+                "type": "array", "items": _ref("FacetValue")}},
+            "timeline": {"type": "array", "items": _ref("TimelineBucket")},
+            "timeline_unit": {"type": "string", "enum": ["year", "month", "day"]},
+            "undated_count": INT, "suggestion": NSTR, "notes": STRS,
+            "links": _obj({"self": STR, "html": STR, "next": NSTR, "prev": NSTR}),
+        }, ["total", "hits"]),
+        "ArticleResponse": _obj({"article": _ref("Article"),
+                                 "more_like_this": {"type": "array", "items": _ref("Hit")},
+                                 "links": _obj({"html": STR})}),
+        "Source": _obj({"name": STR, "display_name": STR, "count": INT, "date_from": NSTR,
+                        "date_to": NSTR, "undated": INT}),
+        "Sources": _obj({
+            "sources": {"type": "array", "items": _ref("Source")},
+            "last_reindex": {"type": "object", "nullable": True},
+            "files": {"type": "object", "additionalProperties": INT},
+            "problems": {"type": "array", "items": _obj({"path": STR, "outcome": STR,
+                                                         "reason": STR})}}),
+        "Health": _obj({"status": {"type": "string", "enum": ["ok", "unavailable"]},
+                        "ok": {"type": "boolean"}, "generation": NSTR, "doc_count": INT,
+                        "last_commit": NSTR, "error": STR}),
+        "Error": _obj({"error": _obj({"status": INT, "title": STR, "message": STR})}),
+    }
+
+
+def _json(schema: str, text: str) -> dict[str, Any]:
+    return {"description": text, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def document(settings: Settings) -> dict[str, Any]:
+    """Return the OpenAPI document for this server's settings (limits appear in the schemas)."""
+    bad = _json("Error", "A parameter is not allowed; the message says what is.")
+    down = _json("Error", "No usable index.")
+    missing = _json("Error", "No article with that id.")
+    article_id = {"name": "article_id", "in": "path", "required": True, "schema": STR,
+                  "description": "Article id, as in a hit's id (it contains a slash)."}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "searchapp", "version": "1",
+                 "description": "Full-text search over news archives."},
+        "paths": {
+            "/api/search": {"get": {
+                "summary": "Search articles", "operationId": "search",
+                "parameters": search_parameters(settings),
+                "responses": {"200": _json("SearchPage", "One page of results."), "400": bad,
+                              "503": down}}},
+            "/api/articles/{article_id}": {"get": {
+                "summary": "One article", "operationId": "getArticle",
+                "parameters": [article_id],
+                "responses": {"200": _json("ArticleResponse", "The article."), "404": missing,
+                              "503": down}}},
+            "/api/sources": {"get": {
+                "summary": "Sources and the last reindex", "operationId": "listSources",
+                "responses": {"200": _json("Sources", "Every source."), "503": down}}},
+            "/api/openapi.json": {"get": {
+                "summary": "This document", "operationId": "openapi",
+                "responses": {"200": {"description": "OpenAPI 3 document.",
+                                      "content": {"application/json": {"schema": {
+                                          "type": "object"}}}}}}},
+            "/healthz": {"get": {
+                "summary": "Health of the index", "operationId": "health",
+                "responses": {"200": _json("Health", "An index is served."),
+                              "503": _json("Health", "No usable index.")}}},
+        },
+        "components": {"schemas": _schemas()},
+    }

@@ -1,0 +1,212 @@
+"""Turn a URL query string into a SearchRequest and back, refusing bad values with a clear 400.
+
+Pure: a multi-dict of strings and Settings in, a SearchRequest (or QueryError) out; and a
+SearchRequest in, the query-string pairs out. The pages, the JSON API and the links that facets,
+pagination and timeline bars make all go through these two functions, so a link reproduces the
+page it came from.
+
+    q        the query text                       size    hits per page (1..max_page_size)
+    source   repeatable: narrow to these sources   sort    relevance | newest | oldest
+    country  repeatable                            page    1..max_page
+    city     repeatable                            year, month, day   a calendar period
+    lang     repeatable (ISO 639-1)                from, to   YYYY, YYYY-MM or YYYY-MM-DD
+    undated  1: only articles whose date is unknown
+"""
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from searchapp.config import Settings
+from searchapp.errors import QueryError
+from searchapp.models import SearchRequest
+
+SORTS = ("relevance", "newest", "oldest")
+# URL name -> SearchRequest list field; the order is the order links are written in.
+LIST_PARAMS = {"source": "sources", "country": "countries", "city": "cities", "lang": "languages"}
+SCALAR_PARAMS = ("q", "year", "month", "day", "from", "to", "undated", "sort", "page", "size")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# Control characters cannot be typed into the box; they only reach us from crafted URLs.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class MultiArgs(Protocol):
+    """What we need of werkzeug's MultiDict (a plain dict of lists works in tests)."""
+
+    def getlist(self, key: str) -> list[str]: ...
+
+
+def _one(args: MultiArgs, name: str) -> str | None:
+    values = args.getlist(name)
+    if len(values) > 1:
+        raise QueryError(f"'{name}' was given {len(values)} times; give it at most once")
+    return values[0] if values else None
+
+
+def _int(name: str, raw: str | None, low: int, high: int, what: str) -> int | None:
+    if raw is None or raw.strip() == "":
+        return None
+    text = raw.strip()
+    if not re.fullmatch(r"[+-]?\d{1,12}", text):
+        raise QueryError(f"{name} must be {what} from {low} to {high}; got '{_show(raw)}'")
+    value = int(text)
+    if not low <= value <= high:
+        raise QueryError(f"{name} must be {what} from {low} to {high}; got {value}")
+    return value
+
+
+def _show(raw: str, limit: int = 40) -> str:
+    """Return user input cut short for an error message (the page escapes it)."""
+    raw = _CONTROL_RE.sub("?", raw)
+    return raw if len(raw) <= limit else raw[:limit] + "…"
+
+
+def parse_date(name: str, raw: str | None, *, end: bool) -> dt.date | None:
+    """Parse YYYY, YYYY-MM or YYYY-MM-DD; a partial date means its first day, or last with end."""
+    if raw is None or raw.strip() == "":
+        return None
+    m = _DATE_RE.match(raw.strip())
+    allowed = "a date as YYYY-MM-DD (or YYYY-MM, or YYYY)"
+    if not m:
+        raise QueryError(f"{name} must be {allowed}; got '{_show(raw)}'")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if month is None:
+            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+        if day is not None:
+            return dt.date(year, int(month), int(day))
+        last = calendar.monthrange(year, int(month))[1]
+        return dt.date(year, int(month), last if end else 1)
+    except ValueError:
+        raise QueryError(f"{name} is not a real date: '{_show(raw)}'; use {allowed}") from None
+
+
+def _flag(name: str, raw: str | None) -> bool:
+    if raw is None:
+        return False
+    low = raw.strip().lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    raise QueryError(f"{name} must be 1 or 0; got '{_show(raw)}'")
+
+
+def _values(args: MultiArgs, name: str, settings: Settings) -> list[str]:
+    out: list[str] = []
+    for raw in args.getlist(name):
+        value = _CONTROL_RE.sub(" ", raw).strip()
+        if len(value) > settings.max_query_chars:
+            raise QueryError(f"a {name} value may be at most {settings.max_query_chars} "
+                             f"characters long")
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+def clean_text(raw: str | None) -> str:
+    """Return user text with control characters turned into spaces, trimmed."""
+    return _CONTROL_RE.sub(" ", raw or "").strip()
+
+
+def parse_args(args: MultiArgs, settings: Settings) -> SearchRequest:
+    """Build a SearchRequest from URL parameters; raise QueryError saying what is allowed."""
+    query = clean_text(_one(args, "q"))
+    lists = {field: _values(args, name, settings) for name, field in LIST_PARAMS.items()}
+    n_filters = sum(len(v) for v in lists.values())
+    if n_filters > settings.max_query_terms:
+        raise QueryError(f"{n_filters} filter values were given; at most "
+                         f"{settings.max_query_terms} are allowed")
+    year = _int("year", _one(args, "year"), 1, 9999, "a year")
+    month = _int("month", _one(args, "month"), 1, 12, "a month number")
+    day = _int("day", _one(args, "day"), 1, 31, "a day of the month")
+    if month is not None and year is None:
+        raise QueryError("month needs a year as well (for example year=2017&month=7)")
+    if day is not None and month is None:
+        raise QueryError("day needs a year and a month as well")
+    if day is not None:
+        try:
+            dt.date(year, month, day)  # type: ignore[arg-type]
+        except ValueError:
+            raise QueryError(f"{year:04d}-{month:02d}-{day:02d} is not a real date") from None
+    date_from = parse_date("from", _one(args, "from"), end=False)
+    date_to = parse_date("to", _one(args, "to"), end=True)
+    if date_from and date_to and date_from > date_to:
+        raise QueryError(f"from ({date_from.isoformat()}) is after to ({date_to.isoformat()}); "
+                         "swap them")
+    undated = _flag("undated", _one(args, "undated"))
+    if undated and (year is not None or date_from or date_to):
+        raise QueryError("undated=1 selects articles without a date, so it cannot be combined "
+                         "with year, month, day, from or to")
+    sort = (_one(args, "sort") or "relevance").strip() or "relevance"
+    if sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}; got '{_show(sort)}'")
+    page = _int("page", _one(args, "page"), 1, settings.max_page, "a whole number") or 1
+    size = _int("size", _one(args, "size"), 1, settings.max_page_size,
+                "a whole number") or settings.default_page_size
+    return SearchRequest(query=query, year=year, month=month, day=day,
+                         date_from=date_from, date_to=date_to, undated=undated,
+                         sort=sort, page=page, page_size=size, **lists)  # type: ignore[arg-type]
+
+
+def to_pairs(req: SearchRequest, settings: Settings) -> list[tuple[str, str]]:
+    """Return the query-string pairs that reproduce `req`, leaving defaults out."""
+    pairs: list[tuple[str, str]] = []
+    if req.query:
+        pairs.append(("q", req.query))
+    for name, field in LIST_PARAMS.items():
+        pairs.extend((name, v) for v in getattr(req, field))
+    for name in ("year", "month", "day"):
+        if getattr(req, name) is not None:
+            pairs.append((name, str(getattr(req, name))))
+    if req.date_from:
+        pairs.append(("from", req.date_from.isoformat()))
+    if req.date_to:
+        pairs.append(("to", req.date_to.isoformat()))
+    if req.undated:
+        pairs.append(("undated", "1"))
+    if req.sort != "relevance":
+        pairs.append(("sort", req.sort))
+    if req.page_size != settings.default_page_size:
+        pairs.append(("size", str(req.page_size)))
+    if req.page != 1:
+        pairs.append(("page", str(req.page)))
+    return pairs
+
+
+def changed(req: SearchRequest, **changes: Any) -> SearchRequest:
+    """Return a copy of `req` with `changes`; any change but page itself goes back to page 1."""
+    changes.setdefault("page", 1)
+    copy = dataclasses.replace(req, **changes)
+    for field in LIST_PARAMS.values():  # never share list objects between requests
+        setattr(copy, field, list(getattr(copy, field)))
+    return copy
+
+
+def add_value(req: SearchRequest, field: str, value: str) -> SearchRequest:
+    """Return `req` narrowed by one more facet value (a list field such as "countries")."""
+    current: Sequence[str] = getattr(req, field)
+    return changed(req, **{field: [*current, value] if value not in current else list(current)})
+
+
+def remove_value(req: SearchRequest, field: str, value: str) -> SearchRequest:
+    """Return `req` without one facet value."""
+    return changed(req, **{field: [v for v in getattr(req, field) if v != value]})
+
+
+def from_mapping(data: Mapping[str, str | list[str]]) -> MultiArgs:
+    """Wrap a plain dict (values str or list) so parse_args can read it; for tests and the CLI."""
+    class _Args:
+        def getlist(self, key: str) -> list[str]:
+            value = data.get(key)
+            if value is None:
+                return []
+            return [value] if isinstance(value, str) else list(value)
+
+    return _Args()

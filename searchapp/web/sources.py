@@ -1,0 +1,66 @@
+"""Read what the last reindex wrote for the Sources page: its summary and the files it could not use.
+
+The per-file report can be large (one entry per corpus file), so it is parsed once per change of
+the file and only the skipped and failed entries are kept.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from searchapp.indexing import reindex
+
+PROBLEMS = ("skipped", "failed")
+
+
+@dataclass
+class Report:
+    """The last reindex: its summary (None when never run) and the problem files by source."""
+
+    last_run: dict[str, Any] | None
+    problems: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)     # outcome -> files
+
+    def problems_total(self) -> int:
+        return sum(len(v) for v in self.problems.values())
+
+
+_cache: dict[Path, tuple[tuple[float, float], Report]] = {}
+_lock = threading.Lock()
+
+
+def _stamp(path: Path) -> float:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0.0
+
+
+def summarise(last_run: dict[str, Any] | None, outcomes: list[dict[str, Any]]) -> Report:
+    """Group the skipped and failed files by source folder (pure, for tests)."""
+    report = Report(last_run=last_run)
+    for entry in outcomes:
+        kind = entry.get("outcome", "")
+        report.counts[kind] = report.counts.get(kind, 0) + 1
+        if kind in PROBLEMS:
+            path = str(entry.get("path", ""))
+            source = path.split("/", 1)[0] if "/" in path else ""
+            report.problems.setdefault(source, []).append(
+                {"path": path, "outcome": kind, "reason": entry.get("reason", "")})
+    return report
+
+
+def load(index_dir: Path) -> Report:
+    """Return the report of the last reindex in index_dir, re-reading it only when it changed."""
+    key = (_stamp(index_dir / reindex.LAST_REINDEX), _stamp(index_dir / reindex.LAST_INGEST))
+    with _lock:
+        hit = _cache.get(index_dir)
+        if hit and hit[0] == key:
+            return hit[1]
+    report = summarise(reindex.last_run(index_dir), reindex.last_ingest(index_dir))
+    with _lock:
+        _cache[index_dir] = (key, report)
+    return report
