@@ -1,0 +1,258 @@
+"""Read what an HTML page states about itself: title, url, author, section, outlet, language.
+
+Sources are tried in a fixed order of trust: JSON-LD, then <meta> tags, then visible markup
+(h1, rel=author, byline and breadcrumb classes), then <title>. Dates live in html_dates.py.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
+
+_WS = re.compile(r"\s+")
+_ARTICLE_TYPES = {
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
+    "techarticle", "posting", "socialmediaposting", "liveblogposting", "report", "webpage",
+}
+# Title separators; the site name sits on one side of the last one.
+_TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
+_BAD_TITLE = re.compile(
+    r"^(?:skip to|skip navigation|zum inhalt|aller au contenu|перейти к|menu\b|navigation\b|"
+    r"home$|startseite$|search$)", re.I)
+_DATE_ONLY = re.compile(r"^[\W\d]*(?:\d{1,4}[./\- ]\w{1,9}[./\- ,]*\d{2,4})[\W\d:]*$|^\W*\d{4}\W*$")
+_BY = re.compile(r"^\s*(?:by|von|par|por|di|door|автор[:]?|текст[:]?)\s+", re.I)
+_URLISH = re.compile(r"^(?:https?:|www\.|/)")
+_BYLINE_CLASS = re.compile(r"\b(?:byline|author|autor|auteur|writer|article-meta-author)\b", re.I)
+_BREADCRUMB = re.compile(r"breadcrumb|crumbs", re.I)
+_LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_]|$)")
+
+
+def norm_ws(text: str | None) -> str:
+    """Collapse runs of whitespace to one space and strip the ends."""
+    return _WS.sub(" ", text or "").strip()
+
+
+@dataclass
+class PageMeta:
+    """Everything the head and structured data of a page say; raw strings, not parsed."""
+
+    meta: dict[str, str] = field(default_factory=dict)     # name/property/itemprop -> content
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    section: str | None = None
+    source_name: str | None = None
+    language: str | None = None
+
+    def first(self, *keys: str) -> str | None:
+        """Return the first non-empty meta value among `keys`."""
+        for key in keys:
+            value = self.meta.get(key)
+            if value:
+                return value
+        return None
+
+
+def collect_meta(root: HtmlElement) -> dict[str, str]:
+    """Map lower-cased meta name/property/itemprop/http-equiv to its first non-empty content."""
+    out: dict[str, str] = {}
+    for el in root.iter("meta"):
+        content = norm_ws(el.get("content"))[:2000]
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = (el.get(attr) or "").strip().lower()
+            if key and key not in out:
+                out[key] = content
+    return out
+
+
+def _walk_jsonld(node: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    # JSON-LD nests articles inside @graph, lists and mainEntity; a small depth cap keeps
+    # hostile input from recursing without bound.
+    if depth > 6:
+        return
+    if isinstance(node, list):
+        for item in node[:200]:
+            _walk_jsonld(item, out, depth + 1)
+    elif isinstance(node, dict):
+        out.append(node)
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+            if key in node and not isinstance(node[key], str):
+                _walk_jsonld(node[key], out, depth + 1)
+
+
+def collect_jsonld(root: HtmlElement) -> list[dict[str, Any]]:
+    """Return every JSON-LD object on the page, flattened, article-like types first."""
+    found: list[dict[str, Any]] = []
+    for el in root.iter("script"):
+        if "ld+json" not in (el.get("type") or "").lower():
+            continue
+        raw = (el.text or "").strip()
+        if not raw or len(raw) > 2_000_000:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            # Many CMSs leave a trailing comma or two scripts glued together; take what parses.
+            try:
+                data, _ = json.JSONDecoder(strict=False).raw_decode(raw)
+            except ValueError:
+                continue
+        _walk_jsonld(data, found)
+    found.sort(key=lambda d: 0 if jsonld_type(d) & (_ARTICLE_TYPES - {"webpage"}) else 1)
+    return found
+
+
+def jsonld_type(obj: dict[str, Any]) -> set[str]:
+    """Return the lower-cased @type values of a JSON-LD object."""
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def jsonld_value(objs: list[dict[str, Any]], key: str, *, articles_only: bool = True) -> Any:
+    """Return `key` from the first article-like JSON-LD object that has it."""
+    for obj in objs:
+        if articles_only and not jsonld_type(obj) & _ARTICLE_TYPES:
+            continue
+        value = obj.get(key)
+        if value:
+            return value
+    return None
+
+
+def _name_of(value: Any) -> str | None:
+    """Turn a JSON-LD person/organisation (or list of them, or a string) into display text."""
+    if isinstance(value, str):
+        return norm_ws(value) or None
+    if isinstance(value, dict):
+        return _name_of(value.get("name"))
+    if isinstance(value, list):
+        names = [n for n in (_name_of(v) for v in value[:10]) if n]
+        return ", ".join(dict.fromkeys(names)) or None
+    return None
+
+
+def text_of(el: HtmlElement) -> str:
+    """Return the whitespace-normalised text of an element (iterative, C-level)."""
+    try:
+        return norm_ws(el.text_content())
+    except ValueError:
+        return ""
+
+
+def clean_title(title: str | None, site: str | None) -> str | None:
+    """Strip a " | Site name" style suffix (or prefix) and reject dates and skip links."""
+    title = norm_ws(title)
+    if not title:
+        return None
+    parts = _TITLE_SEP.split(title)
+    if len(parts) > 1:
+        site_l = (site or "").lower()
+        if site_l and any(site_l in p.lower() or p.lower() in site_l for p in (parts[0], parts[-1])):
+            keep = [p for p in parts if not (site_l in p.lower() or p.lower() in site_l)]
+            title = " - ".join(keep) if keep else parts[0]
+        elif len(parts[-1]) < len(parts[0]) and len(parts[-1]) <= 40:
+            # "Headline - Site" is far more common than "Site - Headline".
+            title = title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»«/")
+    title = norm_ws(title)
+    if not title or _BAD_TITLE.match(title) or _DATE_ONLY.match(title):
+        return None
+    return title[:500]
+
+
+def _h1(root: HtmlElement) -> str | None:
+    for el in root.iter("h1"):
+        text = text_of(el)
+        if 3 <= len(text) <= 300 and not _BAD_TITLE.match(text):
+            return text
+    return None
+
+
+def _title_tag(root: HtmlElement) -> str | None:
+    for el in root.iter("title"):
+        return text_of(el)
+    return None
+
+
+def _author_from_markup(root: HtmlElement) -> str | None:
+    for el in root.iter("a", "link", "span"):
+        if (el.get("rel") or "").lower() == "author" and el.tag != "link":
+            text = text_of(el)
+            if 2 < len(text) < 80:
+                return text
+    for el in root.iter("*"):
+        if not isinstance(el.tag, str) or el.tag in ("meta", "script", "style", "link", "body", "html"):
+            continue
+        attrs = f"{el.get('class', '')} {el.get('itemprop', '')}"
+        if _BYLINE_CLASS.search(attrs):
+            text = _BY.sub("", text_of(el))
+            if 2 < len(text) < 80 and not _URLISH.match(text):
+                return text
+    return None
+
+
+def _breadcrumb_section(root: HtmlElement, title: str | None) -> str | None:
+    for el in root.iter("nav", "ol", "ul", "div"):
+        attrs = f"{el.get('class', '')} {el.get('id', '')} {el.get('aria-label', '')}"
+        if not _BREADCRUMB.search(attrs):
+            continue
+        items = [text_of(a) for a in el.iter("a")]
+        items = [t for t in items if t and len(t) < 60 and t != title]
+        if len(items) >= 2:
+            return items[-1]
+        return None
+    return None
+
+
+def clean_author(value: str | None) -> str | None:
+    """Drop a leading "By" and reject URLs and over-long strings."""
+    value = _BY.sub("", norm_ws(value))
+    if not value or _URLISH.match(value) or len(value) > 120:
+        return None
+    return value
+
+
+def language_hint(root: HtmlElement, meta: dict[str, str]) -> str | None:
+    """Return a 2-letter language from html lang, og:locale or content-language, if any."""
+    for raw in (root.get("lang"), root.get("xml:lang"), meta.get("og:locale"),
+                meta.get("content-language"), meta.get("language")):
+        m = _LANG.match((raw or "").strip())
+        if m and len(m.group(1)) == 2:
+            return m.group(1).lower()
+    return None
+
+
+def read_meta(root: HtmlElement) -> PageMeta:
+    """Collect the page-level metadata of a parsed page."""
+    pm = PageMeta(meta=collect_meta(root), jsonld=collect_jsonld(root))
+    ld = pm.jsonld
+    publisher = jsonld_value(ld, "publisher")
+    pm.source_name = norm_ws(pm.first("og:site_name", "application-name") or _name_of(publisher)) or None
+    ld_headline = jsonld_value(ld, "headline")
+    for candidate in (pm.first("og:title", "twitter:title"), ld_headline if isinstance(ld_headline, str) else None,
+                      _h1(root), _title_tag(root), pm.first("title", "dc.title")):
+        pm.title = clean_title(candidate, pm.source_name)
+        if pm.title:
+            break
+    ld_url = jsonld_value(ld, "url")
+    for el in root.iter("link"):
+        if (el.get("rel") or "").lower() == "canonical" and (el.get("href") or "").startswith("http"):
+            pm.url = el.get("href").strip()[:2000]
+            break
+    pm.url = pm.url or pm.first("og:url") or (ld_url if isinstance(ld_url, str) else None)
+    meta_author = pm.first("author", "article:author", "dc.creator", "sailthru.author", "parsely-author")
+    pm.author = (clean_author(meta_author) or clean_author(_name_of(jsonld_value(ld, "author")))
+                 or clean_author(_author_from_markup(root)))
+    section = pm.first("article:section") or jsonld_value(ld, "articleSection")
+    if isinstance(section, list):
+        section = next((s for s in section if isinstance(s, str) and s.strip()), None)
+    pm.section = (norm_ws(section) if isinstance(section, str) else None) or _breadcrumb_section(root, pm.title)
+    pm.language = language_hint(root, pm.meta)
+    return pm
