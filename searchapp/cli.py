@@ -55,6 +55,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the web UI and JSON API, building the index from the corpus first if there is none."""
+    from searchapp.serve import run
+
+    settings = Settings.from_env(host=args.host, port=args.port, corpus_dir=args.corpus,
+                                 index_dir=args.index, threads=args.threads)
+    return run(settings, build=not args.no_build)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="searchapp", description="Search engine for news archives.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -64,6 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="FILE|-", help="write one JSON object per input file here")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.set_defaults(func=cmd_ingest)
+    p = sub.add_parser("serve", help="serve the web UI and JSON API (waitress)")
+    p.add_argument("--host", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port to listen on (default: 8000)")
+    p.add_argument("--corpus", type=Path, help="corpus folder, indexed first when there is no index")
+    p.add_argument("--index", type=Path, help="index folder (default: ./index)")
+    p.add_argument("--threads", type=int, help="worker threads (default: 8)")
+    p.add_argument("--no-build", action="store_true",
+                   help="do not build a missing index; serve 503 until one appears")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -1,0 +1,98 @@
+"""Serve the web app on waitress, building the index from the corpus first when there is none.
+
+`run` is what `searchapp serve` calls; `start_in_thread` serves on a free loopback port in the
+background, for browser tests and benchmarks that need the real HTTP server.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from searchapp.config import Settings
+
+log = logging.getLogger("searchapp.serve")
+
+
+def ensure_index(settings: Settings, *, progress: bool | None = None) -> str | None:
+    """Build the index from the corpus when none is published; return what was done, or None."""
+    from searchapp.indexing import generations
+    from searchapp.indexing.reindex import reindex
+
+    if generations.current(settings.index_dir) is not None:
+        return None
+    if not settings.corpus_dir.is_dir():
+        raise FileNotFoundError(f"there is no index in {settings.index_dir} and no corpus folder "
+                                f"{settings.corpus_dir} to build one from")
+    summary = reindex(settings, progress=progress)
+    return "\n".join(summary.lines())
+
+
+def _make_server(settings: Settings, host: str, port: int) -> tuple[Any, Any]:
+    from waitress import create_server
+
+    from searchapp.web.app import create_app
+    app = create_app(settings)
+    # Thread count is a setting; the channel timeout keeps idle keep-alive sockets from piling up.
+    server = create_server(app, host=host, port=port, threads=settings.threads,
+                           ident="searchapp", channel_timeout=60, clear_untrusted_proxy_headers=True)
+    return app, server
+
+
+def run(settings: Settings, *, build: bool = True) -> int:
+    """Serve until interrupted; return the exit status."""
+    from searchapp.errors import SearchAppError
+    from searchapp.web.app import close_app
+
+    if build:
+        try:
+            done = ensure_index(settings)
+        except (FileNotFoundError, SearchAppError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if done:
+            print(done, file=sys.stderr)
+    app, server = _make_server(settings, settings.host, settings.port)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    print(f"searchapp serving {settings.index_dir} on http://{settings.host}:"
+          f"{server.effective_port}/ with {settings.threads} threads (Ctrl-C stops)",
+          file=sys.stderr, flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        close_app(app)
+    return 0
+
+
+@dataclass
+class Running:
+    """A server started by start_in_thread; `stop()` shuts it down and closes the engine."""
+
+    url: str
+    app: Any
+    server: Any
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        from searchapp.web.app import close_app
+        self.server.close()
+        self.thread.join(timeout=10)
+        close_app(self.app)
+
+
+def start_in_thread(settings: Settings, host: str = "127.0.0.1", port: int = 0) -> Running:
+    """Serve `settings` on a free port (port=0) in a daemon thread and return its URL."""
+    app, server = _make_server(settings, host, port)
+    thread = threading.Thread(target=server.run, name="searchapp-waitress", daemon=True)
+    thread.start()
+    return Running(f"http://{host}:{server.effective_port}", app, server, thread)
