@@ -64,6 +64,124 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run(settings, build=not args.no_build)
 
 
+def cmd_reindex(args: argparse.Namespace) -> int:
+    """Bring the index in line with the corpus (incremental unless --full)."""
+    from searchapp.errors import WriterBusy
+    from searchapp.indexing.reindex import reindex
+
+    settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index)
+    if not settings.corpus_dir.is_dir():
+        print(f"error: corpus folder {settings.corpus_dir} does not exist", file=sys.stderr)
+        return 2
+    try:
+        summary = reindex(settings, full=args.full, progress=False if args.no_progress else None)
+    except WriterBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    print("\n".join(summary.lines()))
+    return 1 if summary.failed and args.strict else 0
+
+
+def cmd_add_source(args: argparse.Namespace) -> int:
+    """Copy or link a folder of articles into corpus/NAME/ with a source.toml."""
+    from searchapp.indexing.sources import SourceError, add_source
+
+    settings = Settings.from_env(corpus_dir=args.corpus)
+    try:
+        dest = add_source(args.name, args.path, settings, link=args.link,
+                          display_name=args.display_name, language=args.language)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"added source {args.name} at {dest}; run `searchapp reindex` to index it")
+    return 0
+
+
+def _search_request(args: argparse.Namespace) -> object:
+    import datetime as dt
+
+    from searchapp.models import SearchRequest
+
+    def day(text: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(text) if text else None
+
+    return SearchRequest(
+        query=args.query, sources=args.source or [], countries=args.country or [],
+        cities=args.city or [], languages=args.language or [], year=args.year, month=args.month,
+        date_from=day(args.date_from), date_to=day(args.date_to), undated=args.undated,
+        sort=args.sort, page=args.page, page_size=args.page_size or 10)
+
+
+def _print_page(page: object) -> None:
+    import html
+    import re
+
+    p = page  # a SearchPage
+    first = (p.request.page - 1) * p.request.page_size + 1  # type: ignore[attr-defined]
+    print(f"{p.total} results ({p.took_ms:.0f} ms)")  # type: ignore[attr-defined]
+    for note in p.notes:  # type: ignore[attr-defined]
+        print(f"note: {note}")
+    if p.suggestion:  # type: ignore[attr-defined]
+        print(f"did you mean: {p.suggestion}")  # type: ignore[attr-defined]
+    bold = sys.stdout.isatty()
+    for n, hit in enumerate(p.hits, first):  # type: ignore[attr-defined]
+        places = ", ".join(hit.cities + hit.countries)
+        print(f"\n{n}. {hit.title}")
+        print(f"   {hit.published or 'date unknown'} | {hit.source_name} | {hit.language}"
+              + (f" | {places}" if places else "") + f" | {hit.id}")
+        text = re.sub(r"</?mark>", lambda m: ("\033[1m" if m.group() == "<mark>" else "\033[0m")
+                      if bold else "", hit.snippet)
+        print(f"   {html.unescape(text)}")
+    for name, values in p.facets.items():  # type: ignore[attr-defined]
+        if values:
+            print(f"\n{name}: " + ", ".join(f"{v.label or v.value} ({v.count})" for v in values[:8]))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search the index and print a listing, or the whole SearchPage as JSON."""
+    from searchapp.errors import SearchAppError
+    from searchapp.search.engine import SearchEngine
+
+    settings = Settings.from_env(index_dir=args.index)
+    try:
+        request = _search_request(args)
+        with SearchEngine(settings) as engine:
+            page = engine.search(request)  # type: ignore[arg-type]
+    except (SearchAppError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(page.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        _print_page(page)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print the index's generation, size, last commit and per-source counts as JSON."""
+    from searchapp.search.engine import SearchEngine
+
+    settings = Settings.from_env(index_dir=args.index)
+    with SearchEngine(settings) as engine:
+        out = engine.stats()
+        if out["ok"]:
+            out["sources"] = engine.sources()
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=str)
+    print()
+    return 0 if out["ok"] else 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Tell whether the index matches the corpus (exit 1 when a reindex would change it)."""
+    from searchapp.indexing.check import check
+
+    settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index)
+    result = check(settings)
+    print("\n".join(result.lines()))
+    return 0 if result.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="searchapp", description="Search engine for news archives.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -82,6 +200,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-build", action="store_true",
                    help="do not build a missing index; serve 503 until one appears")
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("reindex", help="update the index from the corpus (incremental; --full rebuilds)")
+    p.add_argument("--corpus", type=Path, help="corpus folder (default: ./corpus)")
+    p.add_argument("--index", type=Path, help="index folder (default: ./index)")
+    p.add_argument("--full", action="store_true", help="build a new generation and switch to it")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any file failed")
+    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.set_defaults(func=cmd_reindex)
+    p = sub.add_parser("add-source", help="copy or link a folder of articles into corpus/NAME/")
+    p.add_argument("name", help="source name: lowercase letters, digits, - or _")
+    p.add_argument("path", type=Path, help="folder holding the articles")
+    p.add_argument("--corpus", type=Path, help="corpus folder (default: ./corpus)")
+    p.add_argument("--link", action="store_true", help="symlink the folder instead of copying it")
+    p.add_argument("--display-name", help="name shown to people (default: from NAME)")
+    p.add_argument("--language", help="default ISO 639-1 language of the source")
+    p.set_defaults(func=cmd_add_source)
+    p = sub.add_parser("search", help="search the index")
+    p.add_argument("query", nargs="?", default="", help='words, "phrases", AND/OR/NOT, -word, field:value, prefix*')
+    p.add_argument("--index", type=Path, help="index folder (default: ./index)")
+    p.add_argument("--json", action="store_true", help="print the whole result page as JSON")
+    p.add_argument("--source", action="append", help="only this source (repeatable)")
+    p.add_argument("--country", action="append", help="only this country (repeatable)")
+    p.add_argument("--city", action="append", help="only this city (repeatable)")
+    p.add_argument("--language", action="append", help="only this language code (repeatable)")
+    p.add_argument("--year", type=int, help="only this year")
+    p.add_argument("--month", type=int, help="only this month (1-12, with --year)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="published on or after")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="published on or before")
+    p.add_argument("--undated", action="store_true", help="only articles without a date")
+    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
+    p.add_argument("--page", type=int, default=1, help="result page (default: 1)")
+    p.add_argument("--page-size", type=int, help="hits per page (default: 10)")
+    p.set_defaults(func=cmd_search)
+    p = sub.add_parser("stats", help="print index generation, size, last commit and sources (JSON)")
+    p.add_argument("--index", type=Path, help="index folder (default: ./index)")
+    p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("check", help="tell whether the index matches the corpus")
+    p.add_argument("--corpus", type=Path, help="corpus folder (default: ./corpus)")
+    p.add_argument("--index", type=Path, help="index folder (default: ./index)")
+    p.set_defaults(func=cmd_check)
     return parser
 
 

@@ -65,7 +65,7 @@ class ReindexSummary:
         return out
 
 
-def _source_digest(src: SourceConfig) -> str:
+def source_digest(src: SourceConfig) -> str:
     return hashlib.sha1(json.dumps(asdict(src), sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -105,7 +105,7 @@ def reindex(settings: Settings, *, full: bool = False, progress: bool | None = N
             full = True
         sources = {s.name: s for s in discover.list_sources(settings.corpus_dir)}
         files = [f for name in sources for f in discover.list_files(settings.corpus_dir, name)]
-        digests = {name: _source_digest(s) for name, s in sources.items()}
+        digests = {name: source_digest(s) for name, s in sources.items()}
         if full:
             target = gens.new_generation(index_dir)
             ix = wb.create(target)

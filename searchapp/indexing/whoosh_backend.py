@@ -1,7 +1,6 @@
 """Open, create and write Whoosh indexes: every Whoosh writer call lives here."""
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -88,6 +87,3 @@ def doc_count(generation: Path) -> int:
         ix.close()
 
 
-def dump_json(data: Any) -> str:
-    """Return compact JSON (used for small stored blobs)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -14,7 +14,7 @@ from whoosh import query as wq
 from searchapp.config import Settings
 from searchapp.errors import QueryError
 from searchapp.indexing.analysis import fold, stem, terms
-from searchapp.search.query import And, Node, Not, Or, Phrase, Term
+from searchapp.search.query import Node, Not, Or, Phrase, Term
 from searchapp.search.ranking import term_weights
 
 TEXT_FIELDS = ("title", "body")
