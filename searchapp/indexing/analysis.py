@@ -43,6 +43,8 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Return the stem of one lowercased word, choosing the stemmer by its script."""
+    if "." in word:  # abbreviations and numbers ("u.s", "3.5") are not inflected words
+        return word
     if _CYRILLIC.search(word):
         return _stemmer("russian").stemWord(word)
     if _LATIN.search(word):
@@ -77,7 +79,7 @@ class ScriptStemFilter(Filter):
         cyr = _CYRILLIC.search
         lat = _LATIN.search
         for t in tokens:
-            if not t.stopped:
+            if not t.stopped and "." not in t.text:
                 text = t.text
                 if cyr(text):
                     t.text = russian(text)
