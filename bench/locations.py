@@ -1,0 +1,117 @@
+"""Measure country extraction against Reuters-21578 <PLACES>, and the speed of find_places / detect_language.
+
+Run: .venv/bin/python bench/locations.py [--limit N] [--errors N]
+Scores micro-averaged precision/recall/F1 of `find_places(title + body)` countries against the
+Reuters place codes, on documents with a body and at least one place, for a few variants (cities
+imply their country or not, demonyms or not), so the defaults in places.py rest on numbers.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.corpora import reuters_records  # noqa: E402
+from searchapp.ingest.language import detect_language  # noqa: E402
+from searchapp.ingest.places import canonical_place, find_places  # noqa: E402
+
+# Reuters codes whose hyphen-to-space form is not a name the gazetteer knows.
+CODE_NAMES = {
+    "usa": "United States", "uk": "United Kingdom", "ussr": "Soviet Union", "uae": "United Arab Emirates",
+    "west-germany": "Germany", "east-germany": "East Germany", "trinidad-tobago": "Trinidad and Tobago",
+    "yemen-arab-republic": "Yemen", "yemen-demo-republic": "Yemen", "kampuchea": "Cambodia",
+    "zaire": "DR Congo", "burma": "Myanmar", "western-samoa": "Samoa", "vatican": "Vatican City",
+    "netherlands-antilles": "Netherlands Antilles", "us-virgin-islands": "US Virgin Islands",
+}
+
+
+def code_to_country(code: str) -> str | None:
+    """Map a Reuters place code to a canonical country name, or None when the gazetteer lacks it."""
+    if code in CODE_NAMES:
+        return CODE_NAMES[code]
+    found = canonical_place(code.replace("-", " ").title())
+    return found[1] if found and found[0] == "country" else None
+
+
+def score(docs: list[tuple[str, set[str]]], **options: bool) -> tuple[float, float, float, collections.Counter]:
+    tp = fp = fn = 0
+    errors: collections.Counter = collections.Counter()
+    for text, gold in docs:
+        _, countries = find_places(text, **options)
+        got = set(countries)
+        tp += len(got & gold)
+        fp += len(got - gold)
+        fn += len(gold - got)
+        errors.update(("FP", c) for c in got - gold)
+        errors.update(("FN", c) for c in gold - got)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f, errors
+
+
+def rate(fn, texts: list[str], rounds: int = 3) -> float:
+    """Return the median articles/s of `fn` over `texts`."""
+    speeds = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for t in texts:
+            fn(t)
+        speeds.append(len(texts) / (time.perf_counter() - t0))
+    return statistics.median(speeds)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=0, help="score only the first N documents")
+    ap.add_argument("--errors", type=int, default=15, help="show the N commonest errors")
+    args = ap.parse_args()
+    docs: list[tuple[str, set[str]]] = []
+    ingested: list[tuple[str, set[str]]] = []   # dateline ahead of the body, as write_reuters_corpus stores it
+    unmapped: collections.Counter = collections.Counter()
+    for rec in reuters_records():
+        if not rec["places"]:
+            continue
+        gold = set()
+        for code in rec["places"]:
+            name = code_to_country(code)
+            if name:
+                gold.add(name)
+            else:
+                unmapped[code] += 1
+        docs.append((f"{rec['title']}\n\n{rec['body']}", gold))
+        ingested.append((f"{rec['title']}\n\n{rec['dateline']} - {rec['body']}", gold))
+        if args.limit and len(docs) >= args.limit:
+            break
+    print(f"documents with body and places: {len(docs)}; unmapped codes: {dict(unmapped) or 'none'}")
+    print(f"{'variant (title + body unless said)':40s} {'P':>6s} {'R':>6s} {'F1':>6s}")
+    best = None
+    for label, corpus, options in (
+        ("mentions only", docs, dict(imply_countries=False)),
+        ("cities/regions imply country (default)", docs, dict(imply_countries=True)),
+        ("imply + demonyms", docs, dict(imply_countries=True, use_demonyms=True)),
+        ("with dateline: mentions only", ingested, dict(imply_countries=False)),
+        ("with dateline: imply", ingested, dict(imply_countries=True)),
+        ("with dateline: imply + demonyms", ingested, dict(imply_countries=True, use_demonyms=True)),
+    ):
+        p, r, f, errors = score(corpus, **options)
+        print(f"{label:40s} {p:6.3f} {r:6.3f} {f:6.3f}")
+        if "default" in label:
+            best = errors
+    if best and args.errors:
+        print("commonest errors of the default:")
+        for (kind, name), count in best.most_common(args.errors):
+            print(f"  {kind} {name:28s} {count}")
+    texts = [t for t, _ in docs[:3000]]
+    print(f"find_places:     {rate(find_places, texts):8.0f} articles/s (median of 3, {len(texts)} Reuters docs)")
+    samples = [t[:800] for t in texts[:1000]]
+    print(f"detect_language: {rate(detect_language, samples):8.0f} articles/s (median of 3, {len(samples)} docs)")
+
+
+if __name__ == "__main__":
+    main()

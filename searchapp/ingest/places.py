@@ -1,0 +1,313 @@
+"""Find cities and countries in English and Russian text, as canonical English names.
+
+The gazetteer is searchapp/data/places.tsv. English names match case-sensitively as capitalised
+token sequences (all-caps headlines are title-cased first); Russian names match in any grammatical
+case through forms generated from the nominative (declension by the word's ending, see
+`_ru_forms`), so "в Минске" finds Minsk without a per-word list. One pass over the tokens of a
+document, dictionary look-ups only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "places.tsv"
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_CONNECTORS = frozenset("of the and on upon de da do del la le les des el al am an y i и".split())
+_SENTENCE_END = frozenset(".!?\n\"«“:")
+_MARKS = "?~"   # ? a person's name too (Jordan, Владимир); ~ a common word too (Male, Того)
+_GAP_OK = re.compile(r"[\s\-–—]*")
+# "Tashkent Treaty", "Astana Process", "Minsk Agreements": named after a place, not set there.
+_NAMED_AFTER = frozenset("Treaty Process Accord Accords Agreement Agreements Protocol Format Declaration "
+                         "Convention Group Initiative Club Round".split())
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer row: kind is country, city, region (implies a country only) or stop (not a place)."""
+
+    kind: str
+    name: str
+    country: str | None
+    english: tuple[str, ...]
+    russian: tuple[str, ...]
+    demonyms: tuple[str, ...]
+
+
+@dataclass
+class _Gazetteer:
+    places: list[Place]
+    index: dict[tuple[str, ...], tuple[int, str]]       # normalised token key -> (place, ambiguity mark)
+    demonyms: dict[tuple[str, ...], int]
+    abbrev: dict[str, int]                              # "Calif" -> place; counts only as ", Calif."
+    first: set[str]                                     # first tokens of every key, a cheap pre-check
+    longest: int
+    ru_forms: dict[str, str]                            # inflected Russian form -> nominative token
+    lower: dict[str, int]                               # any lower-cased name -> place (for queries)
+    by_name: dict[str, int]
+
+
+def _is_cyrillic(token: str) -> bool:
+    return "\u0400" <= token[0] <= "\u04ff"
+
+
+def _ru_forms(word: str, mark: str = "", oblique: str = "") -> list[str]:
+    """Return the case forms of one Russian token (lower case, ё as е), generously."""
+    if mark == "*":
+        return [word]
+    if mark == "!" and word[-2:] not in ("ые", "ие"):
+        stem = word[:-1] if word[-1] in "ыи" else word
+        return [word] + [stem + e for e in ("ы", "и", "ов", "ей", "ам", "ям", "ами", "ями", "ах", "ях")]
+    forms = [word]
+    if oblique:
+        forms += [oblique + e for e in ("а", "у", "ом", "ем", "е")]
+    ending2, ending1 = word[-2:], word[-1]
+    if ending2 in ("ая", "яя"):
+        forms += [word[:-2] + e for e in ("ой", "ую", "ою", "ей", "юю")]
+    elif ending2 in ("ый", "ий", "ой"):
+        forms += [word[:-2] + e for e in ("ого", "его", "ому", "ему", "ым", "им", "ом", "ем")]
+        forms += [word[:-1] + e for e in ("я", "ю", "и", "ем")]  # nouns in -ий: Маврикий
+    elif ending2 in ("ое", "ее"):
+        forms += [word[:-2] + e for e in ("ого", "его", "ому", "ему", "ым", "им", "ом", "ем")]
+    elif ending2 in ("ые", "ие"):
+        forms += [word[:-2] + e for e in ("ых", "их", "ым", "им", "ыми", "ими")]
+    elif ending1 == "а":
+        forms += [word[:-1] + e for e in ("ы", "и", "е", "у", "ой", "ою", "ей")]
+    elif ending1 == "я":
+        forms += [word[:-1] + e for e in ("и", "е", "ю", "ей", "ею")]
+    elif ending1 == "ь":
+        forms += [word[:-1] + e for e in ("и", "ью", "я", "ю", "ем", "е")]
+    elif ending1 == "й":
+        forms += [word[:-1] + e for e in ("я", "ю", "ем", "е")]
+    elif ending1 not in "оеиуыэю":
+        forms += [word + e for e in ("а", "у", "ом", "ем", "е")]
+    return forms
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    return list(_TOKEN.finditer(text))
+
+
+def _norm(token: str, ru_forms: dict[str, str]) -> str:
+    """Normalise one token for key look-up: connectors lower, all-caps words title-cased, Russian to nominative."""
+    if token.endswith(("'s", "’s")):
+        token = token[:-2]
+    if _is_cyrillic(token):
+        low = token.lower().replace("ё", "е")
+        return ru_forms.get(low, low)
+    if token.lower() in _CONNECTORS:
+        return token.lower()
+    if len(token) > 1 and token.isupper() and "." not in token:
+        return token.title()
+    return token
+
+
+def _parse_russian(name: str) -> list[tuple[str, str, str]]:
+    """Split a marked Russian name ("Соединенные! Штаты!", "Египет/Египт") into (word, mark, oblique)."""
+    out = []
+    for part in _TOKEN.findall(name.replace("*", " * ").replace("!", " ! ")) or []:
+        out.append([part.lower().replace("ё", "е"), "", ""])
+    marks = re.findall(r"[^\s*!/]+(?:/[^\s*!]+)?[*!]?", name)
+    for item, word in zip(out, marks):
+        item[1] = word[-1] if word[-1] in "*!" else ""
+        if "/" in word:
+            item[0] = word.split("/")[0].lower().replace("ё", "е")
+            item[2] = word.split("/")[1].rstrip("*!").lower().replace("ё", "е")
+    return [tuple(x) for x in out if x[0] not in ("*", "!")]  # type: ignore[misc]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gazetteer:
+    """Load and index places.tsv once per process."""
+    places: list[Place] = []
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, name, country, english, russian, demonyms = (line.split("\t") + [""] * 6)[:6]
+        split = lambda s: tuple(x for x in s.split("|") if x)  # noqa: E731
+        places.append(Place(kind, name, country or None, split(english), split(russian), split(demonyms)))
+    ru_forms: dict[str, str] = {}
+    ru_names: list[tuple[int, str, str]] = []
+    for i, p in enumerate(places):
+        for raw in p.russian:
+            mark = raw[0] if raw[0] in _MARKS else ""
+            name = raw.lstrip(_MARKS).split("/")[0]
+            parsed = _parse_russian(raw.lstrip(_MARKS))
+            for word, mark, oblique in parsed:
+                for form in _ru_forms(word, mark, oblique):
+                    ru_forms.setdefault(form, word)
+            ru_names.append((i, name, mark))
+    for word in list(ru_forms.values()):
+        ru_forms[word] = word  # a nominative always maps to itself, whatever another name generated
+    index: dict[tuple[str, ...], tuple[int, str]] = {}
+    abbrev: dict[str, int] = {}
+    lower: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+
+    def add(i: int, text: str, mark: str) -> None:
+        if re.fullmatch(r"[A-Z][a-z]{1,4}\.", text):
+            abbrev[text[:-1]] = i   # AP-style state abbreviation: only ever used as "City, Calif."
+            return
+        key = tuple(_norm(m.group(0), ru_forms) for m in _TOKEN.finditer(text))
+        if key and key not in index:
+            index[key] = (i, mark)
+        lower.setdefault(text.lower().replace("ё", "е"), i)
+
+    for i, p in enumerate(places):
+        by_name.setdefault(p.name, i)
+        marks = {a.lstrip(_MARKS): a[0] for a in p.english if a[0] in _MARKS}
+        add(i, p.name, marks.get(p.name, ""))
+        for alias in p.english:
+            add(i, alias.lstrip(_MARKS), marks.get(alias.lstrip(_MARKS), ""))
+    for i, name, mark in ru_names:
+        add(i, re.sub(r"[*!]|/\S+", "", name), mark)
+    demonyms = {}
+    for i, p in enumerate(places):
+        for d in p.demonyms:
+            demonyms[tuple(_norm(m.group(0), ru_forms) for m in _TOKEN.finditer(d))] = i
+    first = {k[0] for k in index} | {k[0] for k in demonyms}
+    longest = max(len(k) for k in index)
+    return _Gazetteer(places, index, demonyms, abbrev, first, longest, ru_forms, lower, by_name)
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start].rstrip(" \t\r\"'«“(")
+    return not before or before[-1] in _SENTENCE_END
+
+
+def _beside_capitalised(text: str, toks: list[re.Match[str]], i: int, j: int) -> bool:
+    """Say whether toks[i:j] stands right beside another capitalised word ("Michael Jordan", "Jordan Peterson")."""
+    for k, a, b in ((i - 1, i - 1, i), (j, j - 1, j)):
+        if 0 <= k < len(toks):
+            gap = text[toks[a].end():toks[b].start()]
+            word = toks[k].group(0)
+            if not gap.strip() and "\n" not in gap and word[0].isupper() and word.lower() not in _CONNECTORS:
+                return True
+    return False
+
+
+class _Scan:
+    """One document's tokens, normalised lazily, and the longest gazetteer match at a position."""
+
+    def __init__(self, text: str, g: _Gazetteer, use_demonyms: bool) -> None:
+        self.text, self.g, self.use_demonyms = text, g, use_demonyms
+        self.toks = _tokens(text)
+        self.norms: list[str | None] = [None] * len(self.toks)
+
+    def norm(self, k: int) -> str:
+        if self.norms[k] is None:
+            self.norms[k] = _norm(self.toks[k].group(0), self.g.ru_forms)
+        return self.norms[k]  # type: ignore[return-value]
+
+    def match(self, i: int) -> tuple[int, str, int] | None:
+        """Return (place index, ambiguity mark, tokens used) for the longest name starting at token i."""
+        g, toks, text = self.g, self.toks, self.text
+        word = toks[i].group(0)
+        if not word[0].isupper():
+            return None
+        if word in g.abbrev and text[toks[i].end():toks[i].end() + 1] == "." \
+                and text[:toks[i].start()].rstrip().endswith(","):
+            return g.abbrev[word], "", 1
+        if self.norm(i) not in g.first:
+            return None
+        for size in range(min(g.longest, len(toks) - i), 0, -1):
+            if size > 1 and not _GAP_OK.fullmatch(text, toks[i + size - 2].end(), toks[i + size - 1].start()):
+                continue
+            key = tuple(self.norm(k) for k in range(i, i + size))
+            if key in g.index:
+                return g.index[key] + (size,)
+            if self.use_demonyms and key in g.demonyms:
+                return g.demonyms[key], "", size
+        return None
+
+    def rejected(self, i: int, place: Place, mark: str, size: int) -> bool:
+        """Apply the context rules that tell a place name from the same word used otherwise."""
+        toks, text, j = self.toks, self.text, i + size
+        if j < len(toks) and toks[j].group(0).capitalize() in _NAMED_AFTER \
+                and not text[toks[j - 1].end():toks[j].start()].strip():
+            return True
+        if mark == "?" and _beside_capitalised(text, toks, i, j):
+            return True
+        if mark == "~" and (_sentence_initial(text, toks[i].start()) or toks[i].group(0).isupper()):
+            return True
+        if place.kind == "city" and j < len(toks) and text[toks[j - 1].end():toks[j].start()].strip() == ",":
+            # "San Jose, Calif.": a region of another country names a different city of the same name.
+            after = self.match(j)
+            if after and self.g.places[after[0]].kind == "region" \
+                    and self.g.places[after[0]].country != place.country:
+                return True
+        return False
+
+
+def place_mentions(text: str, *, use_demonyms: bool = False) -> list[tuple[int, Place]]:
+    """Return (character offset, gazetteer place) for every place name in `text`, in order."""
+    if not text:
+        return []
+    scan = _Scan(text, gazetteer(), use_demonyms)
+    out: list[tuple[int, Place]] = []
+    i, n = 0, len(scan.toks)
+    while i < n:
+        hit = scan.match(i)
+        if hit is None:
+            i += 1
+            continue
+        pi, mark, size = hit
+        place = scan.g.places[pi]
+        if place.kind != "stop" and not scan.rejected(i, place, mark, size):
+            out.append((scan.toks[i].start(), place))
+        i += size
+    return out
+
+
+def find_places(text: str, *, imply_countries: bool = True, use_demonyms: bool = False
+                ) -> tuple[list[str], list[str]]:
+    """Return (cities, countries) mentioned in `text`, canonical English names in order of first mention.
+
+    A city or region also puts its country in `countries` when `imply_countries` (measured on
+    Reuters-21578 in bench/locations.py); demonyms ("Japanese") count only when asked.
+    """
+    cities: dict[str, None] = {}
+    countries: dict[str, None] = {}
+    for _, place in place_mentions(text, use_demonyms=use_demonyms):
+        if place.kind == "country":
+            countries.setdefault(place.name)
+        elif place.kind == "city":
+            cities.setdefault(place.name)
+        if place.kind in ("city", "region") and imply_countries and place.country:
+            countries.setdefault(place.country)
+    return list(cities), list(countries)
+
+
+def canonical_place(name: str) -> tuple[str, str] | None:
+    """Return ("city"|"country", canonical English name) for a place name in any form or script."""
+    g = gazetteer()
+    text = (name or "").strip()
+    if not text:
+        return None
+    key = tuple(_norm(m.group(0), g.ru_forms) for m in _TOKEN.finditer(text))
+    hit = g.index.get(key, (None, ""))[0] if key else None
+    if hit is None:
+        hit = g.lower.get(text.lower().replace("ё", "е"))
+    if hit is None and key:
+        # A lower-cased query ("минске", "kyrgyz republic"): try the capitalised form.
+        cap = tuple(_norm(m.group(0).capitalize(), g.ru_forms) if m.group(0).lower() not in _CONNECTORS
+                    else m.group(0).lower() for m in _TOKEN.finditer(text))
+        hit = g.index.get(cap, (None, ""))[0]
+    if hit is None:
+        return None
+    place = g.places[hit]
+    return (place.kind, place.name) if place.kind in ("city", "country") else None
+
+
+def place_aliases(canonical: str) -> list[str]:
+    """Return every known form of a canonical place name, English and Russian (nominative)."""
+    g = gazetteer()
+    i = g.by_name.get(canonical)
+    if i is None:
+        return []
+    p = g.places[i]
+    out = [p.name] + [a.lstrip(_MARKS) for a in p.english]
+    out += [re.sub(r"[*!?~]|/\S+", "", r) for r in p.russian]
+    return list(dict.fromkeys(x for x in out if x))
