@@ -50,7 +50,7 @@ def _window(spans: list[tuple[int, int, str]], hits: list[int], text_len: int,
         if len(seen) > best_score:
             best, best_score = first, len(seen)
     lead = max_chars // 5   # a little context before the first marked word
-    start = max(0, spans[best][0] - lead)
+    start = max(0, min(spans[best][0] - lead, text_len - max_chars))
     # Start at a word boundary rather than inside a word.
     for s, _, _ in spans:
         if s >= start:
