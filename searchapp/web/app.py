@@ -75,6 +75,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.config.update(JSON_SORT_KEYS=False, SEARCHAPP_SETTINGS=settings)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    # No redirects at all: werkzeug would answer //x with a 308 to a rebuilt URL, and a redirect
+    # built from request data is one mistake away from an open redirect (issue 5).
+    app.url_map.merge_slashes = False
+    app.url_map.strict_slashes = False
     holder = EngineHolder(settings, engine)
     app.extensions[EXTENSION] = holder
     atexit.register(holder.close)

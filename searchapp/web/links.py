@@ -135,7 +135,9 @@ class Links:
         out: list[int | None] = []
         prev = 0
         for n in sorted(keep):
-            if n - prev > 1:
+            if n - prev == 2:   # a gap of one page shows that page, not "…"
+                out.append(n - 1)
+            elif n - prev > 2:
                 out.append(None)
             out.append(n)
             prev = n
