@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import collections
+import gzip
+import json
 import statistics
 import sys
 import time
@@ -18,7 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpora import reuters_records  # noqa: E402
 from searchapp.ingest.language import detect_language  # noqa: E402
-from searchapp.ingest.places import canonical_place, find_places  # noqa: E402
+from searchapp.ingest.places import canonical_place, find_places, place_mentions  # noqa: E402
+
+COLLECTION5 = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "ru-news" / "collection5-ne5.jsonl.gz"
 
 # Reuters codes whose hyphen-to-space form is not a name the gazetteer knows.
 CODE_NAMES = {
@@ -53,6 +57,30 @@ def score(docs: list[tuple[str, set[str]]], **options: bool) -> tuple[float, flo
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f, errors
+
+
+def russian_mentions() -> tuple[float, float, int]:
+    """Score Russian place mentions on Collection5 gold LOC/GEOPOLIT spans.
+
+    Precision: share of our mentions that start inside a gold span. Recall: share of gold spans
+    naming a place the gazetteer knows (in whatever case) that we found, i.e. how well inflection works.
+    """
+    tp = fp = known = found = 0
+    with gzip.open(COLLECTION5, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            spans = [(s["start"], s["stop"], s["text"]) for s in rec["spans"] if s["type"] in ("LOC", "GEOPOLIT")]
+            hits = set()
+            for offset, _ in place_mentions(rec["text"]):
+                inside = [sp for sp in spans if sp[0] <= offset < sp[1]]
+                tp += bool(inside)
+                fp += not inside
+                hits.update(sp[0] for sp in inside)
+            for start, _, name in spans:
+                if canonical_place(name):
+                    known += 1
+                    found += start in hits
+    return tp / max(1, tp + fp), found / max(1, known), known
 
 
 def rate(fn, texts: list[str], rounds: int = 3) -> float:
@@ -107,6 +135,9 @@ def main() -> None:
         print("commonest errors of the default:")
         for (kind, name), count in best.most_common(args.errors):
             print(f"  {kind} {name:28s} {count}")
+    if COLLECTION5.exists():
+        p, r, known = russian_mentions()
+        print(f"Russian mentions (Collection5): precision {p:.3f}, recall over {known} known names {r:.3f}")
     texts = [t for t, _ in docs[:3000]]
     print(f"find_places:     {rate(find_places, texts):8.0f} articles/s (median of 3, {len(texts)} Reuters docs)")
     samples = [t[:800] for t in texts[:1000]]

@@ -17,6 +17,8 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "places.tsv"
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _CONNECTORS = frozenset("of the and on upon de da do del la le les des el al am an y i и".split())
 _SENTENCE_END = frozenset(".!?\n\"«“:")
+_QUOTED_NAME = re.compile(r"[\"«“„]\s*(?:[^\W\d_][\w\-]*\s+){0,3}$")
+_CLOSE_QUOTES = frozenset("\"»”")
 _MARKS = "?~"   # ? a person's name too (Jordan, Владимир); ~ a common word too (Male, Того)
 _GAP_OK = re.compile(r"[\s\-–—]*")
 # "Tashkent Treaty", "Astana Process", "Minsk Agreements": named after a place, not set there.
@@ -135,8 +137,8 @@ def gazetteer() -> _Gazetteer:
             mark = raw[0] if raw[0] in _MARKS else ""
             name = raw.lstrip(_MARKS).split("/")[0]
             parsed = _parse_russian(raw.lstrip(_MARKS))
-            for word, mark, oblique in parsed:
-                for form in _ru_forms(word, mark, oblique):
+            for word, inflection, oblique in parsed:
+                for form in _ru_forms(word, inflection, oblique):
                     ru_forms.setdefault(form, word)
             ru_names.append((i, name, mark))
     for word in list(ru_forms.values()):
@@ -228,6 +230,9 @@ class _Scan:
         if j < len(toks) and toks[j].group(0).capitalize() in _NAMED_AFTER \
                 and not text[toks[j - 1].end():toks[j].start()].strip():
             return True
+        if _QUOTED_NAME.search(text, max(0, toks[i].start() - 40), toks[i].start()) \
+                and text[toks[j - 1].end():toks[j - 1].end() + 1] in _CLOSE_QUOTES:
+            return True   # the end of a short quoted name: «Единая Россия», "Вечерняя Москва"
         if mark == "?" and _beside_capitalised(text, toks, i, j):
             return True
         if mark == "~" and (_sentence_initial(text, toks[i].start()) or toks[i].group(0).isupper()):
