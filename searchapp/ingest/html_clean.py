@@ -31,7 +31,7 @@ _WIDGET = re.compile(
     r"(?:jetzt )?(?:newsletter|abonnieren|subscribe|sign up|anmelden)\b|"
     r"advertisement|anzeige|werbung|publicité|реклама|"
     r"loading|wird geladen|chargement|"
-    r"(?:photo|image|bild|foto|titel|beitrags)?(?:credits?|bild|nachweis|quelle|crédits? photos?)\s*:|"
+    r"(?:photo|image|bild|foto|titel|beitrags)?\s?(?:credits?|bild|nachweis|quelle|crédits? photos?)\s*:|"
     r"(?:©|\(c\)|copyright)\s|alle rechte vorbehalten|all rights reserved|tous droits réservés|"
     r"(?:last modified|letzte änderung|zuletzt aktualisiert|updated|aktualisiert)\s*:?)", re.I)
 _SHORT = 120        # widget text is short; prose that happens to start the same way is long

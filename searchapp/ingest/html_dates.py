@@ -24,10 +24,12 @@ _META_KEYS = (
 )
 _YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
 _URL_DATE = re.compile(r"/((?:19[89]\d|20[0-4]\d))[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PUB_CLASS = re.compile(r"publish|posted|entry-date|article-date|post-date|dateline|pubdate", re.I)
 _MODIFIED = re.compile(r"modif|updat|edited|aktualisiert", re.I)
 # "Page saved with SingleFile ... saved date: Tue Mar 07 2023" and Wayback Machine footers.
-_CAPTURE = re.compile(r"saved date:\s*([^\n>]{6,60})|FILE ARCHIVED ON\s+([^\n<]{6,40})", re.I)
+_CAPTURE = re.compile(r"saved date:\s*(.{6,60}?)\s*(?:-->|\n|$)|FILE ARCHIVED ON\s+([^\n<]{6,40}?)\s*(?:AND|<|\n|$)", re.I)
+_COPYRIGHT = re.compile(r"(?:©|&copy;|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?(\d{4})", re.I)
 
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
@@ -68,16 +70,16 @@ def _url_date(url: str | None) -> str | None:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
-def _htmldate(root: HtmlElement, url: str | None) -> str | None:
+def _htmldate(root: HtmlElement, url: str | None, extensive: bool) -> str | None:
     try:
         from htmldate import find_date
-        return find_date(root, url=url, original_date=True, extensive_search=True)
+        return find_date(root, url=url, original_date=True, extensive_search=extensive)
     except Exception:  # htmldate is a best-effort fallback; a bug there must not lose the article
         return None
 
 
-def find_publication_date(root: HtmlElement, pm: PageMeta) -> tuple[str | None, str | None]:
-    """Return (date_raw, provenance) for the page's publication date, or (None, None)."""
+def _structured_date(root: HtmlElement, pm: PageMeta) -> tuple[str | None, str | None]:
+    """Return (date_raw, provenance) from JSON-LD, meta tags, <time> or the URL."""
     for key in ("datePublished", "dateCreated"):
         value = jsonld_value(pm.jsonld, key)
         if isinstance(value, list):
@@ -95,10 +97,39 @@ def find_publication_date(root: HtmlElement, pm: PageMeta) -> tuple[str | None, 
     raw = _url_date(pm.url)
     if raw:
         return raw, "url"
-    raw = _htmldate(root, pm.url)
+    return None, None
+
+
+def find_publication_date(root: HtmlElement, pm: PageMeta) -> tuple[str | None, str | None]:
+    """Return (date_raw, provenance) for the page's publication date, or (None, None).
+
+    Our structured reading keeps its raw string and provenance, but htmldate's quick check
+    overrules it when they name different days: htmldate compares every candidate on the page
+    and on htmldate's labelled pages it is right more often when the two disagree (CMS
+    templates that put a stale or site-wide date in JSON-LD or the first <time>).
+    """
+    raw, provenance = _structured_date(root, pm)
     if raw:
+        checked = _htmldate(root, pm.url, extensive=False)
+        day = _ISO_DAY.search(raw)
+        if checked and day and day.group(0) != checked:
+            return checked, "htmldate"
+        return raw, provenance
+    raw = _htmldate(root, pm.url, extensive=True)
+    if raw and not _is_copyright_year(root, raw):
         return raw, "htmldate"
     return None, None
+
+
+def _is_copyright_year(root: HtmlElement, day: str) -> bool:
+    """Return True when `day` is 1 January of a year the page names only in a copyright line.
+
+    htmldate's last resort is a bare year, which on most pages is the footer's "© 2015".
+    """
+    if not day.endswith("-01-01"):
+        return False
+    years = {m.group(1) for m in _COPYRIGHT.finditer(text_of(root)[-20000:])}
+    return day[:4] in years
 
 
 def find_page_date(text_head: str) -> str | None:

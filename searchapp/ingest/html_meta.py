@@ -23,7 +23,6 @@ _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
 _BAD_TITLE = re.compile(
     r"^(?:skip to|skip navigation|zum inhalt|aller au contenu|перейти к|menu\b|navigation\b|"
     r"home$|startseite$|search$)", re.I)
-_DATE_ONLY = re.compile(r"^[\W\d]*(?:\d{1,4}[./\- ]\w{1,9}[./\- ,]*\d{2,4})[\W\d:]*$|^\W*\d{4}\W*$")
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|door|автор[:]?|текст[:]?)\s+", re.I)
 _URLISH = re.compile(r"^(?:https?:|www\.|/)")
 _BYLINE_CLASS = re.compile(r"\b(?:byline|author|autor|auteur|writer|article-meta-author)\b", re.I)
@@ -147,6 +146,16 @@ def text_of(el: HtmlElement) -> str:
         return ""
 
 
+def looks_like_date(text: str) -> bool:
+    """Return True for strings that are only a date: "12.03.2019", "Tuesday, March 4, 2021"."""
+    words = re.findall(r"[^\W\d_]+", text)
+    numbers = re.findall(r"\d+", text)
+    if not numbers or len(words) > 2 or any(len(w) > 10 for w in words):
+        return False
+    has_year = any(len(n) == 4 for n in numbers)
+    return (has_year and len(numbers) >= 2) or (not words and len(numbers) >= 2) or (has_year and not words)
+
+
 def clean_title(title: str | None, site: str | None) -> str | None:
     """Strip a " | Site name" style suffix (or prefix) and reject dates and skip links."""
     title = norm_ws(title)
@@ -162,7 +171,7 @@ def clean_title(title: str | None, site: str | None) -> str | None:
             # "Headline - Site" is far more common than "Site - Headline".
             title = title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»«/")
     title = norm_ws(title)
-    if not title or _BAD_TITLE.match(title) or _DATE_ONLY.match(title):
+    if not title or _BAD_TITLE.match(title) or looks_like_date(title):
         return None
     return title[:500]
 
