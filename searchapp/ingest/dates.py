@@ -83,7 +83,8 @@ _NAME_DMY = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th|er)?\.?\s*(?:of\s+
                        + _MON + r"(?:-|,?\s*)(?P<y>\d{4})(?!\d)" + _YEAR_TAIL + _TIME, _I)
 _NAME_MDY = re.compile(r"\b" + _MON + r"\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
                        r"(?!\d),?\s+(?P<y>\d{4})(?!\d)" + _TIME, _I)
-_NAME_MY = re.compile(r"\b" + _MON + r",?\s+(?P<y>\d{4})(?!\d)" + _YEAR_TAIL, _I)
+# Not after a day number: "30 февраля 2020" is an invalid day, not the month February 2020.
+_NAME_MY = re.compile(r"(?<!\d\s)(?<!\d)\b" + _MON + r",?\s+(?P<y>\d{4})(?!\d)" + _YEAR_TAIL, _I)
 # Year-less forms: "12 June , 10:39", "June 12"; "city12 June" (glued to a word) is real scraper output.
 _PART_DM = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\.?\s*(?:of\s+)?" + _MON + r"(?!\s*,?\s*\d{4})"
                       + _TIME, _I)
