@@ -11,14 +11,12 @@ import threading
 import time
 from typing import Any
 
-from whoosh.collectors import TimeLimit, TimeLimitCollector
-
 from searchapp.config import Settings
 from searchapp.errors import NotFound, QueryError
 from searchapp.indexing.schema import from_stored
 from searchapp.models import Article, Hit, SearchPage, SearchRequest
 from searchapp.search import facets as fc
-from searchapp.search.bitmaps import from_ids, to_ids
+from searchapp.search.collect import collect
 from searchapp.search.compile import Compiler
 from searchapp.search.query import Phrase, Term, parse
 from searchapp.search.searcher import SearcherHolder, Snapshot
@@ -79,47 +77,54 @@ class SearchEngine:
         page.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return page
 
-    def _bits(self, snap: Snapshot, q: Any) -> int:
-        if q is None:
-            return 0
-        return from_ids(snap.searcher.docs_for_query(q), snap.searcher.doc_count_all())
-
     def _search(self, snap: Snapshot, req: SearchRequest, parsed: Any, started: float) -> SearchPage:
         settings, view = self.settings, snap.view
+        deadline = started + settings.query_time_limit_s
         compiler = Compiler(snap.searcher, view.values, settings)
         notes = list(parsed.notes)
         q = compiler.compile(parsed.node)
-        if parsed.node is None:
-            match = view.live
-        else:
-            match = self._bits(snap, q) & view.live
-            if q is None:
-                notes.append("The query holds only very common words, which are not searched.")
         filters = fc.filter_bits(view, req)
         allowed = fc.combine(view, filters)
+        start = (req.page - 1) * req.page_size
+        want = start + req.page_size
+        scored = req.sort == "relevance" and q is not None
+        gate = allowed if allowed != view.live else None
+        if parsed.node is None:
+            match, top, late = view.live, [], False
+        elif q is None:
+            notes.append("The query holds only very common words, which are not searched.")
+            match, top, late = 0, [], False
+        else:
+            got = collect(snap.searcher, q, want=want if scored else 0, allowed=gate,
+                          deadline=deadline, score=scored)
+            match, top, late = got.bits & view.live, got.top, got.timed_out
         result = match & allowed
-        ranked_q, first = q, 0
         plain = parsed.plain_words()
-        if plain and len(plain) >= 2 and result.bit_count() < settings.few_results:
+        if plain and len(plain) >= 2 and result.bit_count() < settings.few_results and not late:
             oq = compiler.partial(plain)
-            omatch = self._bits(snap, oq) & view.live
-            if (omatch & allowed).bit_count() > result.bit_count():
+            got = collect(snap.searcher, oq, want=want + result.bit_count() if scored else 0,
+                          allowed=gate, deadline=deadline, score=scored) if oq is not None else None
+            if got is not None and (got.bits & allowed & view.live).bit_count() > result.bit_count():
                 notes.append("No article has all the words; articles with some of them are shown."
                               if not result else "Few articles have all the words; articles with "
                               "some of them follow.")
-                first, ranked_q, match = result, oq, omatch
+                first = result
+                match, late = got.bits & view.live, got.timed_out
+                # The articles with all the words lead, then the rest by score.
+                top = [t for t in got.top if first >> t[1] & 1] + \
+                    [t for t in got.top if not first >> t[1] & 1]
                 result = match & allowed
+        if late:
+            notes.append(f"The search took longer than {settings.query_time_limit_s:g} s; "
+                         "results may be incomplete.")
         total = result.bit_count()
-        start = (req.page - 1) * req.page_size
-        want = start + req.page_size
         if total == 0 or start >= total:
             ranked: list[tuple[int, float]] = []
-        elif ranked_q is None or req.sort != "relevance":
+        elif scored:
+            ranked = [(d, s) for s, d in top]
+        else:
             ids = fc.by_date(view, result, newest=req.sort != "oldest", limit=want)
             ranked = [(d, 0.0) for d in ids]
-        else:
-            ranked = self._rank(snap, ranked_q, result, allowed != view.live, want, first, notes,
-                                started)
         hits = self._hits(snap, ranked[start:want], parsed)
         unit, buckets = fc.timeline(view, result)
         suggestion = None
@@ -131,28 +136,6 @@ class SearchEngine:
             timeline=buckets, timeline_unit=unit,  # type: ignore[arg-type]
             undated_count=(result & view.undated).bit_count(), suggestion=suggestion,
             notes=notes, pages=min(settings.max_page, -(-total // req.page_size)))
-
-    def _rank(self, snap: Snapshot, q: Any, result: int, filtered: bool, want: int, first: int,
-              notes: list[str], started: float) -> list[tuple[int, float]]:
-        """Return (docnum, score) of the best `want` documents of `result`, `first` ones first."""
-        budget = max(0.05, self.settings.query_time_limit_s - (time.perf_counter() - started))
-        # The set is needed only when filters narrow the matches; without them Whoosh's own
-        # top-k collection (with its block-skipping) is cheaper.
-        allow = set(to_ids(result)) if filtered else None
-        inner = snap.searcher.collector(limit=want + first.bit_count(), filter=allow)
-        # use_alarm=False: SIGALRM works only in the main thread, and web workers are not.
-        collector = TimeLimitCollector(inner, timelimit=budget, use_alarm=False)
-        try:
-            snap.searcher.search_with_collector(q, collector)
-        except TimeLimit:
-            notes.append(f"The search took longer than {self.settings.query_time_limit_s:g} s; "
-                         "results may be incomplete.")
-        res = collector.results()
-        scored = [(d, float(s or 0.0)) for s, d in res.top_n]
-        if first:
-            top = [(d, s) for d, s in scored if first >> d & 1]
-            scored = top + [(d, s) for d, s in scored if not first >> d & 1]
-        return scored
 
     def _hits(self, snap: Snapshot, ranked: list[tuple[int, float]], parsed: Any) -> list[Hit]:
         positive = parsed.positive()

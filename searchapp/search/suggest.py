@@ -7,16 +7,20 @@ the corrected query would find more than the original under the same filters.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from searchapp.errors import QueryError
 from searchapp.indexing.analysis import fold, is_stopword, words
-from searchapp.search.bitmaps import from_ids
+from searchapp.search.collect import collect
 from searchapp.search.query import ParsedQuery, Term, parse
 
 MIN_WORD = 3
-# A word this much rarer than its correction is taken for a typo even if it occurs somewhere.
+# A word this much rarer than its correction is taken for a typo even if it occurs somewhere;
+# a word in COMMON or more documents is taken as meant (and the corrector, which walks the
+# vocabulary automaton, is not run for it).
 RARER = 10
+COMMON = 3
 
 
 def _corrections(searcher: Any, parsed: ParsedQuery) -> dict[str, str]:
@@ -30,6 +34,8 @@ def _corrections(searcher: Any, parsed: ParsedQuery) -> dict[str, str]:
             if len(word) < MIN_WORD or is_stopword(word) or word.isdigit() or word in out:
                 continue
             freq = reader.doc_frequency("spell", word)
+            if freq >= COMMON:
+                continue
             for cand in corrector.suggest(word, limit=3, maxdist=2):
                 if cand != word and reader.doc_frequency("spell", cand) > RARER * freq:
                     out[word] = cand
@@ -57,6 +63,7 @@ def suggest(snap: Any, compiler: Any, text: str, parsed: ParsedQuery, allowed: i
         return None
     if q is None:
         return None
-    found = from_ids(snap.searcher.docs_for_query(q), snap.searcher.doc_count_all())
+    found = collect(snap.searcher, q, want=0, allowed=None, score=False,
+                    deadline=time.perf_counter() + compiler.settings.query_time_limit_s).bits
     return candidate if (found & allowed & snap.view.live).bit_count() > total else None
 
