@@ -60,9 +60,8 @@ def _place_date_line(block: str, order: str) -> tuple[str, str] | None:
         prefix = re.sub(r"\b(?:city|town|village|г\.|город)\s*$", "", head.strip(" ,|–-"), flags=re.I).strip(" ,")
         if not prefix or len(prefix) > 40:
             continue
-        if not (dates.is_date_line(tail, order=order) or dates.split_partial(tail)):
-            continue
-        if dates.split_partial(tail) is None and dates.parse_date(tail, order=order) is None:
+        if not (dates.is_date_line(tail, order=order)
+                or dates.is_date_line(tail, order=order, reference_year=2000)):
             continue
         if places.canonical_place(prefix):
             return prefix, tail.strip()
@@ -183,10 +182,19 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
         if _UPDATED.match(text) and len(text) <= 80 and dates.find_dates(text, order=order):
             removed.append(f"update date: {text}")
             continue
+        if dates.is_date_line(text, order=order):
+            header_dates.append((i, _PUBLISHED.sub("", text).strip()))
+            removed.append(f"date line: {text}")
+            continue
+        pd = _place_date_line(text, order)
+        if pd:
+            dateline = dateline or pd[0]
+            found_dates.add(2, pd[1], "dateline")
+            removed.append(f"dateline: {text}")
+            continue
         # A year-less date line ("Published: 1 March") is a date line too; 2000 is only a probe
         # (a leap year, so 29 February passes) and never becomes the article's year.
-        if dates.is_date_line(text, order=order) or (
-                len(text) <= 60 and dates.is_date_line(text, order=order, reference_year=2000)):
+        if len(text) <= 60 and dates.is_date_line(text, order=order, reference_year=2000):
             header_dates.append((i, _PUBLISHED.sub("", text).strip()))
             removed.append(f"date line: {text}")
             continue
@@ -199,12 +207,6 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
             if who and not author:
                 author = who
             removed.append(f"byline: {text}")
-            continue
-        pd = _place_date_line(text, order)
-        if pd:
-            dateline = dateline or pd[0]
-            found_dates.add(2, pd[1], "dateline")
-            removed.append(f"dateline: {text}")
             continue
         if _is_heading(text) and len(text) <= 200:
             headings.append((i, text))

@@ -25,7 +25,7 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
     lengths = sorted(len(l.strip()) for l in lines[:-1])
     median = lengths[len(lengths) // 2]
     open_ends = sum(not l.rstrip().endswith(_TERMINAL) for l in lines[:-1])
-    return median >= 45 and open_ends >= 0.6 * (len(lines) - 1)
+    return median >= 45 and open_ends >= 0.4 * (len(lines) - 1)
 
 
 def split_blocks(text: str) -> list[str]:

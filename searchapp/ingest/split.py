@@ -53,8 +53,11 @@ def split_listing(draft: Draft, *, order: str = "DMY") -> list[Draft]:
         return [draft]
     # Every item needs content, and nothing substantial may come before the first item.
     bounds = [h.index for h in headers] + [len(blocks)]
-    if any(bounds[k + 1] - bounds[k] < 2 for k in range(len(headers))):
-        return [draft]
+    # Every item needs a paragraph of its own, not just a heading line.
+    for k in range(len(headers)):
+        content = blocks[bounds[k] + 1: bounds[k + 1]]
+        if not any(len(b) > 120 or b.rstrip().endswith((".", "!", "?", "…", "»", "”", '"')) for b in content):
+            return [draft]
     if sum(len(b) for b in blocks[: headers[0].index]) > _MAX_PREAMBLE:
         return [draft]
     # A heading just above its header (repeated in a dated copy, or above a bare date) is the
