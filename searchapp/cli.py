@@ -26,6 +26,14 @@ def _open_out(target: str | None) -> Iterator[IO[str] | None]:
             yield fh
 
 
+def _json_line(obj: dict) -> str:
+    """Serialise one record; a file name with undecodable bytes falls back to \\u escapes."""
+    try:
+        return json.dumps(obj, ensure_ascii=False).encode("utf-8").decode("utf-8") + "\n"
+    except UnicodeEncodeError:
+        return json.dumps(obj, ensure_ascii=True) + "\n"
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest the corpus and write articles and the per-file report as JSON lines."""
     from searchapp.ingest.pipeline import ingest_corpus
@@ -44,11 +52,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             n_articles += len(articles)
             if articles_out is not None:
                 for article in articles:
-                    articles_out.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+                    articles_out.write(_json_line(article.to_json()))
             if report_out is not None:
-                report_out.write(json.dumps(outcome.to_json(), ensure_ascii=False) + "\n")
+                report_out.write(_json_line(outcome.to_json()))
             if outcome.outcome in ("skipped", "failed"):
-                print(f"{outcome.outcome}: {outcome.path}: {outcome.reason}", file=sys.stderr)
+                print(f"{outcome.outcome}: {outcome.path.encode('utf-8', 'backslashreplace').decode()}: {outcome.reason}", file=sys.stderr)
     files = sum(counts.values())
     print(f"ingested {files} files: {counts['indexed']} indexed, {counts['skipped']} skipped, "
           f"{counts['failed']} failed; {n_articles} articles", file=summary_out)
