@@ -1,12 +1,18 @@
 """Measure the product's ranking on the classic IR collections: MAP, nDCG@10, P@10.
 
 Usage: .venv/bin/python bench/relevance.py [--collections time,cisi,...] [--quick] [--extra]
+       [--few-results N] [--raise-limits]
 
-Each collection is indexed on disk (a temp dir) with the product's schema and analyzer
-(searchapp.indexing), and every query is ranked the way the product ranks a long query whose
-words are not all in one document: its keyword (OR) fallback, scored by
-searchapp.search.ranking.weighting(). Whoosh's default (StemmingAnalyzer, BM25F(), parser-style
-OR query without repeated words) runs on its own index in the same run, for comparison.
+Each collection is written by the product's own index backend (searchapp.indexing: schema,
+EN/RU analyzer, one published generation in a temp dir) and measured three ways in one run:
+- product: every query through SearchEngine.search as shipped (Settings defaults, except a page
+  size of 1000 so one request returns the ranks trec_eval scores). Queries go in as typed, so
+  the query language applies (upper-case OR/AND/NOT are operators; words are ANDed and partial
+  matches follow only when fewer than `few_results` articles hold every word); a query over a
+  limit is refused and scores 0.
+- product-or: the engine's keyword fallback (Compiler.partial: every word OR-ed, a repeated word
+  weighted by its count) for every query, ranked by searchapp.search.ranking.weighting().
+- whoosh-default: Whoosh out of the box (StemmingAnalyzer, BM25F(), each word once, OR-ed).
 """
 from __future__ import annotations
 
@@ -32,25 +38,9 @@ from searchapp.search import ranking  # noqa: E402
 
 DEPTH = 1000  # ranks scored per query, as trec_eval does
 FIELDS = ("title", "body")
-Ranker = Callable[[object, str], list[str]]
 
 
 # --- indexes -------------------------------------------------------------------------------
-
-def product_documents(coll: irc.Collection) -> tuple[Schema, list[dict]]:
-    """Return the product's schema and one product index document per collection document."""
-    from searchapp.indexing.schema import build_schema, to_document
-    from searchapp.models import Article
-
-    docs = []
-    for doc_id, (title, text) in coll.docs.items():
-        art = Article(id=doc_id, source=coll.name, source_name=coll.name, path=f"{coll.name}/{doc_id}",
-                      url=None, title=title, section=None, author=None, dateline=None, published=None,
-                      published_raw=None, date_precision=None, date_inferred=False, page_date=None,
-                      language="en", cities=[], countries=[], body=[text] if text else [])
-        docs.append(to_document(art))
-    return build_schema(), docs
-
 
 def default_documents(coll: irc.Collection) -> tuple[Schema, list[dict]]:
     """Return Whoosh's out-of-the-box stemmed title+body schema and its documents."""
@@ -69,15 +59,51 @@ def build_index(dirpath: Path, schema: Schema, docs: Sequence[dict]):  # -> whoo
     return ix
 
 
+def build_product_index(index_dir: Path, coll: irc.Collection) -> None:
+    """Publish one index generation of the collection, written by the product's own backend."""
+    from searchapp.indexing import generations as gens
+    from searchapp.indexing import whoosh_backend as wb
+
+    gen = gens.new_generation(index_dir)
+    ix = wb.create(gen)
+    w = wb.writer(ix, bulk=True)
+    wb.add_articles(w, (_article(coll.name, i, t, b) for i, (t, b) in coll.docs.items()))
+    wb.commit(w)
+    ix.close()
+    gens.publish(index_dir, gen)
+
+
+def _article(source: str, doc_id: str, title: str, text: str):  # -> searchapp.models.Article
+    from searchapp.models import Article
+
+    return Article(id=doc_id, source=source, source_name=source, path=f"{source}/{doc_id}",
+                   url=None, title=title, section=None, author=None, dateline=None, published=None,
+                   published_raw=None, date_precision=None, date_inferred=False, page_date=None,
+                   language="en", cities=[], countries=[], body=[text] if text else [])
+
+
+def engine_run(index_dir: Path, queries: dict[str, str], settings) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Rank every query with the product's SearchEngine; return the run and what happened how often."""
+    from searchapp.errors import QueryError
+    from searchapp.models import SearchRequest
+    from searchapp.search.engine import SearchEngine
+
+    run: dict[str, list[str]] = {}
+    events = {"refused": 0, "partial": 0, "all-words-only": 0}
+    with SearchEngine(settings.replace(index_dir=index_dir)) as engine:
+        for qid, text in queries.items():
+            try:
+                page = engine.search(SearchRequest(query=text, page_size=DEPTH))
+            except QueryError:
+                events["refused"] += 1  # over a query limit: the product answers nothing
+                run[qid] = []
+                continue
+            events["partial" if any("some of" in n for n in page.notes) else "all-words-only"] += 1
+            run[qid] = [h.id for h in page.hits]
+    return run, events
+
+
 # --- rankers -------------------------------------------------------------------------------
-
-def product_query(text: str, analyzer, fields: Sequence[str] = FIELDS) -> Query | None:
-    """Return the product's keyword-fallback query: every analysed word, OR-ed, repeats as boosts."""
-    weights = ranking.term_weights(t.text for t in analyzer(text))
-    if not weights:
-        return None
-    return Or([Term(f, tok, boost=w) for tok, w in weights.items() for f in fields])
-
 
 def default_query(text: str, analyzer, fields: Sequence[str] = FIELDS) -> Query | None:
     """Return what Whoosh's OR-group parser makes of the text: each word once, in every field."""
@@ -100,19 +126,33 @@ def run_queries(searcher, queries: dict[str, str], make_query: Callable[[str], Q
 
 # --- driver --------------------------------------------------------------------------------
 
-def measure(coll: irc.Collection, workdir: Path, quick: bool = False) -> dict[str, dict[str, float]]:
-    """Return {system: metrics} for the product and Whoosh's default on one collection."""
+def measure(coll: irc.Collection, workdir: Path, settings, quick: bool = False) -> dict[str, dict[str, float]]:
+    """Return {system: metrics} on one collection.
+
+    product: the SearchEngine as shipped (AND first; partial matches follow when few articles
+    have all the words). product-or: the engine's keyword fallback query for every query
+    (Compiler.partial: all words OR-ed, repeats as weights), ranked by ranking.weighting().
+    whoosh-default: Whoosh out of the box, for comparison.
+    """
+    from searchapp.search.compile import Compiler
+
     queries = coll.judged_queries()
     if quick:
         queries = dict(list(queries.items())[:20])
     qrels = {q: coll.qrels[q] for q in queries}
     out: dict[str, dict[str, float]] = {}
 
-    schema, docs = product_documents(coll)
-    ix = build_index(workdir / f"{coll.name}-product", schema, docs)
-    analyzer = schema["body"].analyzer
+    index_dir = workdir / f"{coll.name}-product"
+    build_product_index(index_dir, coll)
+    run, events = engine_run(index_dir, queries, settings)
+    out["product"] = {**evaluate(run, qrels), **events}
+
+    from searchapp.indexing import generations as gens
+    ix = windex.open_dir(str(gens.current(index_dir)))
     with ix.searcher(weighting=ranking.weighting()) as s:
-        out["product"] = evaluate(run_queries(s, queries, lambda t: product_query(t, analyzer)), qrels)
+        compiler = Compiler(s, {}, settings)
+        out["product-or"] = evaluate(run_queries(s, queries, lambda t: compiler.partial([t])), qrels)
+    ix.close()
 
     schema, docs = default_documents(coll)
     ix = build_index(workdir / f"{coll.name}-default", schema, docs)
@@ -127,10 +167,15 @@ def print_table(results: dict[str, dict[str, dict[str, float]]], names: Sequence
     print(f"{'collection':11} {'system':15} {'MAP':>6} {'nDCG@10':>8} {'P@10':>6} {'queries':>7}")
     for name in names:
         for system, m in results[name].items():
-            print(f"{name:11} {system:15} {m['map']:6.3f} {m['ndcg@10']:8.3f} {m['p@10']:6.3f} {m['queries']:7d}")
+            how = "" if "refused" not in m else (
+                f"  (partial list: {m['partial']}, all words only: {m['all-words-only']}, "
+                f"refused: {m['refused']})")
+            print(f"{name:11} {system:15} {m['map']:6.3f} {m['ndcg@10']:8.3f} {m['p@10']:6.3f} {m['queries']:7d}{how}")
     systems = list(next(iter(results.values())))
     for system in systems:
         vals = [results[n][system] for n in names]
+        if len(vals) < 2:
+            continue
         print(f"{'mean':11} {system:15} {fmean(v['map'] for v in vals):6.3f} "
               f"{fmean(v['ndcg@10'] for v in vals):8.3f} {fmean(v['p@10'] for v in vals):6.3f}")
 
@@ -141,20 +186,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help=f"comma-separated, from {', '.join(irc.MAIN + irc.EXTRA)}")
     ap.add_argument("--extra", action="store_true", help="also LISA and ADI, reported separately")
     ap.add_argument("--quick", action="store_true", help="first 20 judged queries per collection")
+    ap.add_argument("--few-results", type=int, default=None,
+                    help="override Settings.few_results (AND hits below which partial matches follow)")
+    ap.add_argument("--raise-limits", action="store_true",
+                    help="lift max_query_chars/max_query_terms so no long query is refused")
     args = ap.parse_args(argv)
     names = [n.strip() for n in args.collections.split(",") if n.strip()]
     unknown = [n for n in names if n not in irc.LOADERS]
     if unknown:
         ap.error(f"unknown collection(s): {', '.join(unknown)}")
+    from searchapp.config import Settings
+
+    # Only the page size is raised by default, so one request returns the DEPTH ranks trec_eval scores.
+    settings = Settings(max_page_size=DEPTH)
+    if args.few_results is not None:
+        settings = settings.replace(few_results=args.few_results)
+    if args.raise_limits:
+        settings = settings.replace(max_query_chars=100_000, max_query_terms=10_000)
     w = ranking.weighting()
-    print(f"product ranking: {type(w).__name__} K1={w.K1} B={w.B} boosts={getattr(w, 'field_boosts', {})}")
+    print(f"product ranking: {type(w).__name__} K1={w.K1} B={w.B} boosts={getattr(w, 'field_boosts', {})} "
+          f"shared idf={getattr(w, 'shared_idf_fields', ())}; few_results={settings.few_results} "
+          f"max_query_chars={settings.max_query_chars} max_query_terms={settings.max_query_terms}")
     groups = [names] + ([list(irc.EXTRA)] if args.extra else [])
     with tempfile.TemporaryDirectory(prefix="relevance-") as tmp:
         for group in groups:
             results = {}
             for name in group:
                 t0 = time.perf_counter()
-                results[name] = measure(irc.load(name), Path(tmp), quick=args.quick)
+                results[name] = measure(irc.load(name), Path(tmp), settings, quick=args.quick)
                 print(f"  {name}: {time.perf_counter() - t0:.1f}s", file=sys.stderr)
             print_table(results, group)
             print()
