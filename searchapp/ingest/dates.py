@@ -285,7 +285,9 @@ def is_date_line(line: str, *, order: str = "DMY", reference_year: int | None = 
         found = parse_date(text, order=order, reference_year=reference_year)
         if found is None:
             return None
-        rest = ""
+        # A year-less date must fill the line too: "SANTA CRUZ, Calif., Feb 26 - Shr 34 cts" is not one.
+        part = _PART_DM.search(text) or _PART_MD.search(text)
+        rest = text[: part.start()] + " " + text[part.end():] if part else ""
     rest = _TIME_ONLY.sub(" ", rest)
     return found if not _LINE_FILLER.sub("", rest) else None
 

@@ -24,7 +24,9 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
         return False
     lengths = sorted(len(l.strip()) for l in lines[:-1])
     median = lengths[len(lengths) // 2]
-    open_ends = sum(not l.rstrip().endswith(_TERMINAL) for l in lines[:-1])
+    # A line runs on when it stops mid-sentence or the next one starts in lower case.
+    open_ends = sum(not a.rstrip().endswith(_TERMINAL) or b.lstrip()[:1].islower()
+                    for a, b in zip(lines, lines[1:]))
     return median >= 45 and open_ends >= 0.4 * (len(lines) - 1)
 
 
