@@ -19,6 +19,7 @@ class SourceConfig:
     language: str | None = None    # default ISO 639-1 code when detection is unsure
     date_order: Literal["DMY", "MDY", "YMD"] = "DMY"
     encoding: str | None = None    # forced encoding for legacy dumps
+    named: bool = False            # display_name came from source.toml, not from the folder name
     extra: dict[str, Any] = field(default_factory=dict)
 
 

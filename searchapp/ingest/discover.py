@@ -37,6 +37,7 @@ def read_source_config(folder: Path) -> SourceConfig:
         language=data.get("language"),
         date_order=order,  # type: ignore[arg-type]
         encoding=data.get("encoding"),
+        named=bool(data.get("display_name") or data.get("name")),
         extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
     )
 

@@ -257,7 +257,10 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
     return Article(
         id=article_id,
         source=source.name,
-        source_name=source_name or draft.source_name or source.display_name,
+        # A "Source:" credit names the outlet that first ran the piece; then the folder's own
+        # name from source.toml; a page's og:site_name only for folders without one.
+        source_name=source_name or (source.display_name if source.named else None)
+        or draft.source_name or source.display_name,
         path=rel_path,
         url=draft.url,
         title=title or "(untitled)",
