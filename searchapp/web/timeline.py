@@ -21,6 +21,7 @@ LEFT = 4
 RIGHT = 4
 MAX_LABELS = 8
 MIN_BAR = 2                # a bucket with hits never draws thinner than this
+MAX_BAR_WIDTH = 56         # a few buckets draw as bars, not as slabs
 _KEY_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -90,8 +91,9 @@ def layout(buckets: Sequence[TimelineBucket], unit: str,
     for i, b in enumerate(buckets):
         height = 0.0 if b.count == 0 else max(MIN_BAR, span * b.count / top)
         x = LEFT + i * slot
-        bars.append(Bar(x=round(x + gap / 2, 2), y=round(PLOT_BOTTOM - height, 2),
-                        width=round(max(slot - gap, 1.0), 2), height=round(height, 2),
+        width = min(max(slot - gap, 1.0), MAX_BAR_WIDTH)
+        bars.append(Bar(x=round(x + (slot - width) / 2, 2), y=round(PLOT_BOTTOM - height, 2),
+                        width=round(width, 2), height=round(height, 2),
                         slot_x=round(x, 2), slot_width=round(slot, 2), href=href_for(b),
                         title=f"{b.label}: {_plural(b.count)}", count=b.count, label=b.label))
         if i % step == 0:
