@@ -19,7 +19,9 @@ _SOURCE_LINE = re.compile(r"^(?:source|источник)\s*:\s*(?P<name>.{2,80})
 _NAME = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+$")
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z\u0410-\u042f\u0401][A-Za-z\u0410-\u044f\u0401\u0451 .'’-]{1,40}?)"
-    r"(?:\s*\([^)]{1,30}\))?(?:,\s*(?P<date>[^–—\-\n]{3,30}?))?\s*(?:\(\w+\)\s*)?[–—-]{1,2}\s+\S")
+    r"(?:\s*\([^)]{1,30}\))?(?:,\s*(?P<date>[^–—\-\n/(]{3,30}?))?"
+    # then a dash, or a news agency tag: "(Reuters) –", "/Новости-Грузия/."
+    r"(?:\s*[–—-]{1,2}|\s*(?:\([^)\n]{2,40}\)|/[^/\n]{2,40}/)\s*[.:–—-]?)\s+\S")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-Z\u0410-\u042f\u0401\"“«])")
 
 
@@ -243,12 +245,14 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
     if not author and len(body) > 1 and _NAME.match(body[-1].strip()) and not places.canonical_place(body[-1].strip()):
         author = body.pop().strip()
         removed.append(f"author line: {author}")
-    if body and dateline is None:
-        dateline = _dateline(body[0])
+    # The dateline opens the story proper, which may follow a lead or a topic label.
+    for para in body[:3] if dateline is None else []:
+        dateline = _dateline(para)
         if dateline:
-            m = _DATELINE.match(body[0])
+            m = _DATELINE.match(para)
             if m and m.group("date"):
                 found_dates.add(4, m.group("date"), "dateline")
+            break
     if title is None and body:
         title = _short_title(body[0])
     found, published_raw, page_date = found_dates.resolve()

@@ -19,15 +19,21 @@ def normalize_text(text: str) -> str:
 
 
 def _looks_hard_wrapped(lines: list[str]) -> bool:
-    """Tell a paragraph broken at a fixed width (wire copy) from a block of separate short lines."""
-    if len(lines) < 3:
+    """Tell a paragraph broken at a fixed width (wire copy) from a block of separate short lines.
+
+    Wrapped lines are long, and most breaks fall mid-sentence, so the next line goes on in lower
+    case or the line ends on a comma or hyphen. A title over a photo credit is neither.
+    """
+    if len(lines) < 2:
         return False
     lengths = sorted(len(l.strip()) for l in lines[:-1])
-    median = lengths[len(lengths) // 2]
-    # A line runs on when it stops mid-sentence or the next one starts in lower case.
-    open_ends = sum(not a.rstrip().endswith(_TERMINAL) or b.lstrip()[:1].islower()
-                    for a, b in zip(lines, lines[1:]))
-    return median >= 45 and open_ends >= 0.4 * (len(lines) - 1)
+    if lengths[len(lengths) // 2] < 45:
+        return False
+    breaks = [(a.rstrip(), b) for a, b in zip(lines, lines[1:]) if not b[:2].isspace()]
+    if not breaks:
+        return True  # every line indented: one paragraph per line, handled by the caller
+    runs_on = sum(b.lstrip()[:1].islower() or a.endswith((",", "-", "–")) for a, b in breaks)
+    return runs_on >= 0.5 * len(breaks)
 
 
 def split_blocks(text: str) -> list[str]:
