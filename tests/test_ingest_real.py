@@ -44,7 +44,11 @@ def test_titles_are_the_headline_not_a_date(ingested):
     for rec, a in ingested:
         if not rec["title"].strip():  # the text opens with a blank line; no gold headline
             continue
-        assert a.title.rstrip(".… ") == rec["title"].strip().rstrip(".… ")
+        gold = rec["title"].strip().rstrip(".… ")
+        if a.title.endswith("…"):  # a first sentence used as title is cut at a word boundary
+            assert gold.startswith(a.title[:-1].rstrip()), (a.title, gold)
+        else:
+            assert a.title.rstrip(".… ") == gold
 
 
 def test_date_lines_become_the_published_date(ingested):
