@@ -338,3 +338,36 @@ def test_app_creation_does_no_work_and_releases_files(settings: Settings) -> Non
         assert app.test_client().get("/search?q=president").status_code == 200
         close_app(app)
     assert fds() <= baseline + 2
+
+
+def test_healthz_answers_fast_while_the_engine_is_busy(settings: Settings) -> None:
+    import threading
+    import time
+
+    from searchapp.search.engine import SearchEngine
+
+    class Slow(SearchEngine):
+        """The real engine whose health() waits, as behind a long search (a fault injected)."""
+
+        gate = threading.Event()
+
+        def health(self):
+            self.gate.wait(5)
+            return super().health()
+
+    engine = Slow(settings)
+    app = create_app(settings, engine=engine)
+    c = app.test_client()
+    try:
+        t = time.perf_counter()
+        r = c.get("/healthz")
+        assert time.perf_counter() - t < 2
+        assert r.status_code == 200 and r.get_json()["busy"] is True
+        assert r.get_json()["generation"]
+        Slow.gate.set()
+        time.sleep(0.1)
+        r = c.get("/healthz").get_json()
+        assert r["doc_count"] > 5 and "busy" not in r
+    finally:
+        Slow.gate.set()
+        close_app(app)

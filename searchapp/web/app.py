@@ -1,9 +1,9 @@
 """Build the Flask app: `create_app(settings=None, engine=None)` does no work until a request.
 
 One search engine per process, made on the first request that needs it (so the app starts even
-when there is no index yet, and /healthz can say 503), and closed by `close_app` (the server calls it on shutdown;
-atexit is the safety net). Tests pass their own Settings; a test may pass an engine to inject a
-fault. A reindex lands without a restart because the engine checks the index's CURRENT
+when there is no index yet, and /healthz can say 503), and closed by `close_app` (the server
+calls it on shutdown; atexit is the safety net). Tests pass their own Settings; a test may pass
+an engine to inject a fault. A reindex lands without a restart because the engine checks the index's CURRENT
 generation and commit on every call and refreshes its one searcher when either moved.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from searchapp.config import Settings
 from searchapp.errors import IndexUnavailable
 from searchapp.models import SearchPage, SearchRequest
+from searchapp.web.health import HealthProbe
 
 EXTENSION = "searchapp"
 
@@ -26,6 +27,7 @@ class Engine(Protocol):
 
     def search(self, request: SearchRequest) -> SearchPage: ...
     def get_article(self, article_id: str) -> Any: ...
+    def health(self) -> dict[str, Any]: ...
     def close(self) -> None: ...
 
 
@@ -43,6 +45,7 @@ class EngineHolder:
         self._engine = engine
         self._lock = threading.Lock()
         self._closed = False
+        self.probe = HealthProbe(settings.index_dir)
 
     def get(self) -> Engine:
         """Return the engine, making it when needed; raise IndexUnavailable after close()."""
@@ -62,6 +65,7 @@ class EngineHolder:
         with self._lock:
             self._closed = True
             engine, self._engine = self._engine, None
+        self.probe.close()
         if engine is not None:
             engine.close()
 
@@ -98,6 +102,12 @@ def close_app(app: Flask) -> None:
 def get_engine() -> Engine:
     """Return the current app's engine (inside a request)."""
     return current_app.extensions[EXTENSION].get()
+
+
+def get_health() -> dict[str, Any]:
+    """Return the engine's health within a short wait (see searchapp.web.health)."""
+    holder: EngineHolder = current_app.extensions[EXTENSION]
+    return holder.probe.check(lambda: holder.get().health())
 
 
 def get_settings() -> Settings:
