@@ -163,3 +163,19 @@ def test_fuzzed_parameters_never_5xx(client, pairs, path) -> None:
 ])
 def test_the_auditor_catches_executable_markup(html: str) -> None:
     assert audit(html).problems
+
+
+def test_markup_is_trusted_in_exactly_one_place() -> None:
+    """Templates never use |safe or turn autoescaping off; only web/markup.py builds Markup."""
+    from pathlib import Path
+
+    import searchapp.web as web
+
+    root = Path(web.__file__).parent
+    for path in (root / "templates").glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "|safe" not in text.replace(" ", "") and "autoescape" not in text, path.name
+    for path in root.glob("*.py"):
+        if path.name != "markup.py":
+            assert "Markup(" not in path.read_text(encoding="utf-8"), path.name
+    assert "|highlighted" in (root / "templates" / "search.html").read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import threading
+import weakref
 from typing import Any, Protocol
 
 from flask import Flask, current_app
@@ -85,13 +86,20 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.url_map.strict_slashes = False
     holder = EngineHolder(settings, engine)
     app.extensions[EXTENSION] = holder
-    atexit.register(holder.close)
+    # A weak reference, so that apps made and closed in a loop (tests) can be collected.
+    atexit.register(_close_at_exit, weakref.ref(holder))
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
     security.register(app)
     views.register_filters(app)
     return app
+
+
+def _close_at_exit(ref: "weakref.ref[EngineHolder]") -> None:
+    holder = ref()
+    if holder is not None:
+        holder.close()
 
 
 def close_app(app: Flask) -> None:
