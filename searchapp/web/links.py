@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from searchapp.config import Settings
 from searchapp.models import FacetValue, SearchRequest, TimelineBucket
 from searchapp.web import params
+from searchapp.web.markup import language_name
 from searchapp.web.timeline import period_changes
 
 # Facet name (as the search layer reports it) -> (request field, heading shown to people).
@@ -101,7 +102,8 @@ class Links:
         req, out = self.req, []
         for name, (field, heading) in LIST_FACETS.items():
             for value in getattr(req, field):
-                out.append(Chip(f"{heading}: {value}",
+                shown = language_name(value) if field == "languages" else value
+                out.append(Chip(f"{heading}: {shown}",
                                 self.url(params.remove_value(req, field, value))))
         if req.year is not None:
             out.append(Chip(f"Year: {req.year}", self.url(self._calendar("year", None))))

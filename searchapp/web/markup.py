@@ -1,4 +1,6 @@
-"""The one gate through which HTML built outside a template reaches a page.
+"""Template filters: the one gate for search-layer HTML, safe links, dates, language names.
+
+`highlighted` is the one gate through which HTML built outside a template reaches a page.
 
 Only the search layer's snippets and highlighted paragraphs pass: escaped text with <mark> and
 </mark> around query words. The gate checks that shape before trusting it (defence in depth: if
@@ -68,3 +70,16 @@ def human_date(iso: str | dt.date | None, precision: str | None = "day") -> str:
     if precision == "month":
         return f"{_MONTHS[day.month - 1]} {day.year}"
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+LANGUAGES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "be": "Belarusian",
+             "uk": "Ukrainian", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
+             "zh": "Chinese", "ar": "Arabic", "tr": "Turkish", "ky": "Kyrgyz", "uz": "Uzbek",
+             "tg": "Tajik", "hy": "Armenian", "az": "Azerbaijani", "pl": "Polish", "und": "Unknown"}
+
+
+def language_name(code: str | None) -> str:
+    """Return a language's English name for its ISO 639-1 code (the code when unknown)."""
+    if not code:
+        return "Unknown"
+    return LANGUAGES.get(code, code)

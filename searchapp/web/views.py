@@ -17,18 +17,7 @@ SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Ol
 FACET_ORDER = ("year", "month", "day", "country", "city", "source", "language")
 FACET_HEADINGS = {"year": "Year", "month": "Month", "day": "Day",
                   **{k: v[1] for k, v in LIST_FACETS.items()}}
-LANGUAGES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "be": "Belarusian",
-             "uk": "Ukrainian", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-             "zh": "Chinese", "ar": "Arabic", "tr": "Turkish", "ky": "Kyrgyz", "uz": "Uzbek",
-             "tg": "Tajik", "hy": "Armenian", "az": "Azerbaijani", "pl": "Polish", "und": "Unknown"}
 MAX_ARTICLE_ID = 300
-
-
-def language_name(code: str | None) -> str:
-    """Return a language's English name for its ISO 639-1 code (the code when unknown)."""
-    if not code:
-        return "Unknown"
-    return LANGUAGES.get(code, code)
 
 
 def register_filters(app: Flask) -> None:
@@ -36,13 +25,13 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(markup.highlighted, "highlighted")
     app.add_template_filter(markup.human_date, "human_date")
     app.add_template_filter(markup.safe_url, "safe_url")
-    app.add_template_filter(language_name, "language_name")
+    app.add_template_filter(markup.language_name, "language_name")
     app.add_template_global(SORT_LABELS, "SORT_LABELS")
 
 
 def _facet_label(name: str, fv: Any) -> str:
     if name == "language":
-        return language_name(fv.value)
+        return markup.language_name(fv.value)
     return fv.label or fv.value
 
 
