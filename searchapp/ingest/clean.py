@@ -47,7 +47,7 @@ _CAMERA_FILE = re.compile(
 )
 _PROMO_VERB = re.compile(
     r"\b(?:subscribe|sign\ up|newsletter|follow\ us|join\ us|stories\ sent|get\ (?:the\ )?(?:latest|our)|download\ (?:our|the)\ app"
-    r"|подпис\w+|следите\ за|присоединяйтесь|наш\ (?:телеграм|канал))",
+    r"|подписывайтесь|подпишитесь|подписаться\ на|следите\ за\ нами|присоединяйтесь|наш\ (?:телеграм|канал))",
     re.I | re.X,
 )
 _SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|telegram|youtube|tiktok|vk|vkontakte|вконтакте|linkedin|whatsapp|viber|rss|x\.com)\b", re.I)
