@@ -37,7 +37,8 @@ _NAV = re.compile(
 _CAPTION = re.compile(
     r"""^[\s(\[]*(?:photo|photos|photograph|image|picture|pic|credit|credits|source\ of\ (?:the\ )?photo|illustration|video
       |фото|фотография|иллюстрация|видео|источник\ фото|кадр)
-      (?:\s*(?:credit|by|courtesy|source|автор))?\s*(?:[:©|/–—-]|by\b|courtesy\b)""",
+      (?:\s*(?:credit|by|courtesy|source|автор))?\s*(?:[:©|/–—-]|by\b|courtesy\b
+      |из\ (?:открытых\ )?(?:источник|архив|соцсет|сет)|предоставлен|пресс-служб|с\ сайта|автора)""",
     re.I | re.X,
 )
 _CAMERA_FILE = re.compile(
