@@ -16,6 +16,7 @@ CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 MAIN = ("time", "cisi", "cranfield", "cacm", "med", "npl")
 EXTRA = ("lisa", "adi")
+NEWS = ("reuters-topics", "reuters-headlines")
 
 
 @dataclass(frozen=True)
@@ -202,9 +203,54 @@ def load_adi(root: Path = CORPORA) -> Collection:
     return Collection("adi", _smart_docs(d / "ADI.ALL"), queries, _pairs_qrels(d / "ADI.REL", 0, 1))
 
 
+def _reuters() -> list[dict]:
+    from bench.corpora import reuters_records  # unpacks the archive into a temp cache once
+    return list(reuters_records())
+
+
+def load_reuters_topics(root: Path = CORPORA, min_docs: int = 5) -> Collection:
+    """Reuters-21578 as a news test: query = a TOPICS category's description, relevant = its articles.
+
+    The descriptions come from the archive's cat-descriptions file ("Money/Foreign Exchange
+    (MONEY-FX)"); commodity codes have no description there, so the code is the query
+    ("CORN-OIL" -> "corn oil"). Categories with fewer than `min_docs` articles are left out.
+    """
+    from bench.corpora import CACHE
+
+    recs = _reuters()
+    docs = {str(r["newid"]): (r["title"], r["body"]) for r in recs}
+    text = (CACHE / "reuters21578" / "cat-descriptions_120396.txt").read_text(encoding="latin-1")
+    subjects = text.split("****Subject Codes", 1)[1].split("****ORGS", 1)[0]  # the TOPICS part
+    queries, qrels = {}, {}
+    found = re.findall(r"^([A-Za-z][^()\n]*?)\s*\(([A-Z0-9-]+)\)\s*$", subjects, re.M)
+    commodities = subjects.split("**Commodity Codes", 1)[1].split("**", 1)[0]
+    found += [(c.replace("-", " ").lower(), c) for c in re.findall(r"^([A-Z][A-Z0-9-]*)\s*$", commodities, re.M)]
+    for desc, code in found:
+        rel = {str(r["newid"]): 1 for r in recs if code.lower() in r["topics"]}
+        if len(rel) >= min_docs:
+            queries[code.lower()] = desc.replace("/", " ")
+            qrels[code.lower()] = rel
+    return Collection("reuters-topics", docs, queries, qrels)
+
+
+def load_reuters_headlines(root: Path = CORPORA, every: int = 60) -> Collection:
+    """Reuters-21578 known-item search: find an article from its headline, titles not indexed.
+
+    Every `every`-th article's headline is a query whose one relevant document is that article;
+    the index holds bodies only, so the headline must be matched against the text (MRR = MAP).
+    """
+    recs = _reuters()
+    docs = {str(r["newid"]): ("", r["body"]) for r in recs}
+    picked = recs[::every]
+    queries = {str(r["newid"]): r["title"] for r in picked}
+    qrels = {str(r["newid"]): {str(r["newid"]): 1} for r in picked}
+    return Collection("reuters-headlines", docs, queries, qrels)
+
+
 LOADERS: dict[str, Callable[..., Collection]] = {
     "time": load_time, "cisi": load_cisi, "cranfield": load_cranfield, "cacm": load_cacm,
     "med": load_med, "npl": load_npl, "lisa": load_lisa, "adi": load_adi,
+    "reuters-topics": load_reuters_topics, "reuters-headlines": load_reuters_headlines,
 }
 
 
@@ -214,7 +260,7 @@ def load(name: str, root: Path = CORPORA) -> Collection:
 
 
 if __name__ == "__main__":
-    for name in MAIN + EXTRA:
+    for name in MAIN + EXTRA + NEWS:
         c = load(name)
         judged = c.judged_queries()
         missing = sum(1 for q in judged for d in c.qrels[q] if d not in c.docs)

@@ -1,7 +1,7 @@
 """Measure the product's ranking on the classic IR collections: MAP, nDCG@10, P@10.
 
 Usage: .venv/bin/python bench/relevance.py [--collections time,cisi,...] [--quick] [--extra]
-       [--few-results N] [--raise-limits]
+       [--news] [--few-results N] [--raise-limits]
 
 Each collection is written by the product's own index backend (searchapp.indexing: schema,
 EN/RU analyzer, one published generation in a temp dir) and measured three ways in one run:
@@ -13,6 +13,8 @@ EN/RU analyzer, one published generation in a temp dir) and measured three ways 
 - product-or: the engine's keyword fallback (Compiler.partial: every word OR-ed, a repeated word
   weighted by its count) for every query, ranked by searchapp.search.ranking.weighting().
 - whoosh-default: Whoosh out of the box (StemmingAnalyzer, BM25F(), each word once, OR-ed).
+--news checks the same on Reuters-21578 (see bench/ir_collections.py: topic descriptions as
+queries with the topic's articles as relevant, and headline -> article known-item search).
 """
 from __future__ import annotations
 
@@ -185,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--collections", default=",".join(irc.MAIN),
                     help=f"comma-separated, from {', '.join(irc.MAIN + irc.EXTRA)}")
     ap.add_argument("--extra", action="store_true", help="also LISA and ADI, reported separately")
+    ap.add_argument("--news", action="store_true",
+                    help="also Reuters-21578 (topic descriptions as queries; headline known-item), separately")
     ap.add_argument("--quick", action="store_true", help="first 20 judged queries per collection")
     ap.add_argument("--few-results", type=int, default=None,
                     help="override Settings.few_results (AND hits below which partial matches follow)")
@@ -207,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"product ranking: {type(w).__name__} K1={w.K1} B={w.B} boosts={getattr(w, 'field_boosts', {})} "
           f"shared idf={getattr(w, 'shared_idf_fields', ())}; few_results={settings.few_results} "
           f"max_query_chars={settings.max_query_chars} max_query_terms={settings.max_query_terms}")
-    groups = [names] + ([list(irc.EXTRA)] if args.extra else [])
+    groups = [names] + ([list(irc.EXTRA)] if args.extra else []) + ([list(irc.NEWS)] if args.news else [])
     with tempfile.TemporaryDirectory(prefix="relevance-") as tmp:
         for group in groups:
             results = {}
