@@ -166,6 +166,23 @@ def huge_attribute(size: int = 5_000_000) -> bytes:
     return page.replace("<article>", f'<article data-blob="{blob}">', 1).encode("utf-8")
 
 
+def wide_page(n: int = 100_000, tag: str = "span") -> bytes:
+    """Return a normal article followed by `n` sibling elements (a huge flat listing or widget)."""
+    return html_page().replace("</article>", "</article>" + f"<{tag}>x</{tag}>" * n, 1).encode()
+
+
+def many_lines(n: int = 200_000) -> bytes:
+    """Return a text dump of `n` short distinct lines (a log or table pasted as an article)."""
+    return (EN_TITLE + "\n\n" + " ".join(EN_PARAS) + "\n"
+            + "\n".join(f"Line {i} of the Minsk register." for i in range(n))).encode()
+
+
+def one_huge_line(size: int = 4_000_000) -> bytes:
+    """Return a title and a single paragraph of `size` bytes with no line break."""
+    words = " ".join(EN_PARAS) + " "
+    return (EN_TITLE + "\n\n" + words * (size // len(words) + 1)).encode()
+
+
 # --- JSON lines --------------------------------------------------------------------------------
 
 def jsonl(lines: list[dict | str]) -> bytes:
