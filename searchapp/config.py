@@ -36,6 +36,10 @@ class Settings:
                                       metadata=_meta("...and in at least this share of the source's files."))
     template_sample_files: int = field(default=200,
                                        metadata=_meta("Files per source sampled to find template lines."))
+    ingest_workers: int = field(default=max(1, min(4, os.cpu_count() or 1)),
+                                metadata=_meta("Processes that extract articles in parallel (1 = in-process)."))
+    parallel_min_files: int = field(default=8,
+                                    metadata=_meta("Fewer files than this are ingested in-process."))
     # search
     max_query_chars: int = field(default=500, metadata=_meta("Longest query accepted, in characters."))
     max_query_terms: int = field(default=32, metadata=_meta("Most words/terms in one query."))

@@ -7,8 +7,11 @@ articles gets an outcome with the reason.
 from __future__ import annotations
 
 import hashlib
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Iterator, Literal, Sequence
 
 from searchapp.config import Settings
 from searchapp.errors import DecodeError
@@ -160,18 +163,69 @@ def source_templates(corpus_dir: Path, source: SourceConfig, files: list[str], s
     return clean.template_lines(per_file, min_docs=settings.template_min_docs, min_share=settings.template_min_share)
 
 
+Job = tuple[str, SourceConfig, frozenset[str]]  # (path under corpus/, its source, its template lines)
+
+
+def _ingest_job(corpus_dir: Path, job: Job, settings: Settings) -> tuple[IngestOutcome, list[Article]]:
+    rel, source, templates = job
+    return ingest_file(corpus_dir, rel, source, settings, templates)
+
+
+def ingest_many(corpus_dir: Path, jobs: Sequence[Job], settings: Settings,
+                workers: int | None = None) -> Iterator[tuple[IngestOutcome, list[Article]]]:
+    """Ingest many files, in order, on `settings.ingest_workers` processes when there is enough work.
+
+    Extraction is pure CPU, so a process per core is what makes a big corpus fast; results come
+    back in job order so callers (the index writer) see the same sequence as a serial run. A
+    worker that dies (out of memory, killed) does not lose files: the rest run in this process.
+    """
+    workers = settings.ingest_workers if workers is None else workers
+    if workers <= 1 or len(jobs) < settings.parallel_min_files:
+        for job in jobs:
+            yield _ingest_job(corpus_dir, job, settings)
+        return
+    import multiprocessing
+
+    # forkserver, not fork: the caller may hold an index writer or threads we must not clone.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+    pending: deque[tuple[Job, Future]] = deque()
+    queue = iter(jobs)
+    broken = False
+    try:
+        for job in queue:
+            pending.append((job, pool.submit(_ingest_job, corpus_dir, job, settings)))
+            if len(pending) >= workers * 4:
+                break
+        while pending:
+            job, fut = pending.popleft()
+            try:
+                result = fut.result() if not broken else _ingest_job(corpus_dir, job, settings)
+            except BrokenProcessPool:
+                broken = True
+                result = _ingest_job(corpus_dir, job, settings)
+            yield result
+            nxt = next(queue, None)
+            if nxt is not None:
+                if broken:
+                    pending.append((nxt, Future()))
+                else:
+                    pending.append((nxt, pool.submit(_ingest_job, corpus_dir, nxt, settings)))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def ingest_corpus(settings: Settings, *, progress: bool | None = None) -> Iterator[tuple[IngestOutcome, list[Article]]]:
     """Ingest every file of every source under settings.corpus_dir, one outcome per file."""
     from searchapp.progress import progress_bar
 
     corpus = settings.corpus_dir
-    plan = [(src, rel) for src in discover.list_sources(corpus) for rel in discover.list_files(corpus, src.name)]
-    templates: dict[str, frozenset[str]] = {}
-    with progress_bar(total=len(plan), desc="ingest", unit="file", enabled=progress) as bar:
-        for src, rel in plan:
-            if src.name not in templates:
-                files = [r for s, r in plan if s.name == src.name]
-                templates[src.name] = source_templates(corpus, src, files, settings)
-            yield ingest_file(corpus, rel, src, settings, templates[src.name])
+    sources = discover.list_sources(corpus)
+    jobs: list[Job] = []
+    for src in sources:
+        files = discover.list_files(corpus, src.name)
+        templates = source_templates(corpus, src, files, settings)
+        jobs.extend((rel, src, templates) for rel in files)
+    with progress_bar(total=len(jobs), desc="ingest", unit="file", enabled=progress) as bar:
+        for result in ingest_many(corpus, jobs, settings):
+            yield result
             bar.update(1)
-
