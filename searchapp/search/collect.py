@@ -5,6 +5,12 @@ set of all matches (facets, totals) and once more for Whoosh's scored top-k. Her
 both: each match's id goes into the set, and its score into a bounded heap, restricted to the
 documents the filters allow. The time budget is a deadline checked every few hundred matches,
 with no timer thread per query (TimeLimitCollector starts one even with use_alarm=False).
+
+That walk still scored every match in Python (~95% of a query's time). Now a query of the kinds
+Whoosh's parser-free compiler produces (terms, phrases, And/Or/Not, Every) is evaluated on cached
+term data instead (searchapp.search.plan): its match set by big-int operations and its best page
+by the threshold algorithm (searchapp.search.topk), with the same scores. Other queries, and
+ranking models whose scores cannot be reproduced, still take the walk.
 """
 from __future__ import annotations
 
@@ -13,7 +19,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from searchapp.search.bitmaps import from_ids
+from searchapp.search.bitmaps import from_ids, to_ids
+from searchapp.search.plan import Unsupported, evaluate
+from searchapp.search.termcache import cache_for
+from searchapp.search.topk import top_k
 
 CHECK_EVERY = 255
 
@@ -27,6 +36,24 @@ class Collected:
 
 def collect(searcher: Any, q: Any, *, want: int, allowed: int | None,
             deadline: float, score: bool = True) -> Collected:
+    """Return every live match of `q` and the `want` best (by score) of the `allowed` bitmap."""
+    cache = cache_for(searcher)
+    try:
+        plan = evaluate(q, cache)
+    except Unsupported:
+        return walk(searcher, q, want=want, allowed=allowed, deadline=deadline, score=score)
+    bits = plan.bits & cache.live
+    cand = bits & allowed if allowed is not None else bits
+    if not want or not cand:
+        return Collected(bits)
+    if not score:  # unscored: the first documents, as the walk's heap of zeros keeps them
+        return Collected(bits, [(0.0, d) for _, d in zip(range(want), to_ids(cand))])
+    top, late = top_k(plan.leaves, plan.bits, cand, want, deadline)
+    return Collected(bits, top, late)
+
+
+def walk(searcher: Any, q: Any, *, want: int, allowed: int | None,
+         deadline: float, score: bool = True) -> Collected:
     """Walk the matches of `q` once; keep all ids and the `want` best of the `allowed` bitmap."""
     # Membership in a big int bitmap costs O(size) per test; in its bytes it costs O(1).
     mask = allowed.to_bytes((allowed.bit_length() + 8) >> 3, "little") if allowed is not None else b""

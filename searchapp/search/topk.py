@@ -1,0 +1,138 @@
+"""Find the k best-scored candidates of a flattened query without scoring every match.
+
+The threshold algorithm (Fagin): each term's postings are walked in descending score order,
+a round at a time; every new document met is scored in full by array look-ups, and the walk
+stops once the k-th best score beats the best score any unseen document could still reach
+(the sum of each list's next score). On news text the best documents of the query's terms are
+found within the first few hundred postings, where Whoosh scored every match. When the
+candidates are few (a narrow filter), they are scored directly instead.
+
+Ties go to the lower document number, as in searchapp.search.collect's heap.
+"""
+from __future__ import annotations
+
+import heapq
+import time
+from bisect import bisect_left
+
+from searchapp.search.bitmaps import to_ids
+from searchapp.search.plan import Leaf
+
+# Score the candidates one by one when there are at most this many, or when they are few
+# against the postings the walk could have to visit.
+DIRECT_MAX = 2000
+DIRECT_RATIO = 3
+FIRST_ROUND = 16
+MAX_ROUND = 2048
+
+
+def _mask(bits: int) -> bytes:
+    return bits.to_bytes((bits.bit_length() + 8) >> 3, "little")
+
+
+class _Scorer:
+    """Score one document as the sum of the leaves that fire for it."""
+
+    def __init__(self, leaves: list[Leaf], root: int):
+        self.parts = []
+        for leaf in leaves:
+            gate = leaf.gate(root)
+            d = leaf.data
+            self.parts.append((d.ids if d else None, d.scores if d else None, leaf.boost,
+                               _mask(gate) if gate is not None else None))
+
+    def __call__(self, doc: int) -> float:
+        total = None
+        byte, bit = doc >> 3, doc & 7
+        for ids, scores, boost, gate in self.parts:
+            if gate is not None and (byte >= len(gate) or not gate[byte] >> bit & 1):
+                continue
+            if ids is None:
+                s = boost
+            else:
+                j = bisect_left(ids, doc)
+                if j == len(ids) or ids[j] != doc:
+                    continue
+                s = scores[j] if boost == 1.0 else scores[j] * boost
+            total = s if total is None else total + s
+        return total or 0.0
+
+
+def top_k(leaves: list[Leaf], root: int, cand: int, k: int,
+          deadline: float) -> tuple[list[tuple[float, int]], bool]:
+    """Return ((score, doc) best first, timed out) for the k best documents of `cand`."""
+    n = cand.bit_count()
+    if not n or k <= 0:
+        return [], False
+    score = _Scorer(leaves, root)
+    lists = [leaf for leaf in leaves if leaf.data is not None and len(leaf.data.ids)]
+    postings = sum(len(leaf.data.ids) for leaf in lists)  # type: ignore[union-attr]
+    consts = [leaf for leaf in leaves if leaf.data is None]
+    if not lists and not any(leaf.gate(root) is not None for leaf in consts):
+        # Every match scores the same constant (a pure NOT query): the first k documents.
+        same = score(next(to_ids(cand)))
+        return [(same, d) for _, d in zip(range(k), to_ids(cand))], False
+    # A constant (Every) reaches documents in no posting list, which the walk never meets.
+    if any(leaf.alone for leaf in consts) or n <= max(DIRECT_MAX, k) or n * len(lists) * DIRECT_RATIO <= postings:
+        return _direct(score, cand, k, deadline)
+    return _threshold(score, leaves, lists, cand, k, deadline)
+
+
+def _push(heap: list, k: int, s: float, doc: int) -> None:
+    if len(heap) < k:
+        heapq.heappush(heap, (s, -doc))
+    elif (s, -doc) > heap[0]:
+        heapq.heapreplace(heap, (s, -doc))
+
+
+def _ranked(heap: list) -> list[tuple[float, int]]:
+    return sorted(((s, -nd) for s, nd in heap), key=lambda x: (-x[0], x[1]))
+
+
+def _direct(score: _Scorer, cand: int, k: int, deadline: float) -> tuple[list, bool]:
+    heap: list = []
+    clock = time.perf_counter
+    for i, doc in enumerate(to_ids(cand)):
+        _push(heap, k, score(doc), doc)
+        if not i & 1023 and clock() > deadline:
+            return _ranked(heap), True
+    return _ranked(heap), False
+
+
+def _threshold(score: _Scorer, leaves: list[Leaf], lists: list[Leaf], cand: int, k: int,
+               deadline: float) -> tuple[list, bool]:
+    top = max(leaf.data.ids[-1] for leaf in lists)  # type: ignore[union-attr]
+    mask = _mask(cand).ljust((top >> 3) + 1, b"\0")
+    seen = bytearray(len(mask))
+    walks = [(leaf.data.order, leaf.data.ids, leaf.data.scores, leaf.boost)  # type: ignore[union-attr]
+             for leaf in lists]
+    const = sum(leaf.boost for leaf in leaves if leaf.data is None)
+    pos = [0] * len(walks)
+    heap: list = []
+    step = FIRST_ROUND
+    clock = time.perf_counter
+    while True:
+        for w, (order, ids, _, _) in enumerate(walks):
+            start = pos[w]
+            for p in order[start:start + step]:
+                doc = ids[p]
+                byte, bit = doc >> 3, 1 << (doc & 7)
+                if seen[byte] & bit:
+                    continue
+                seen[byte] |= bit
+                if mask[byte] & bit:
+                    _push(heap, k, score(doc), doc)
+            pos[w] = min(start + step, len(order))
+        live = [(walks[w], p) for w, p in enumerate(pos) if p < len(walks[w][0])]
+        if not live:
+            break
+        if len(heap) >= k:
+            bound = const
+            for (order, _, scores, boost), p in live:
+                bound += scores[order[p]] * boost
+            if heap[0][0] > bound:
+                break
+        if clock() > deadline:
+            return _ranked(heap), True
+        step = min(step * 2, MAX_ROUND)
+    return _ranked(heap), False
