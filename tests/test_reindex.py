@@ -114,14 +114,14 @@ def test_reader_keeps_answering_during_full_rebuild(settings: Settings, corpus: 
     before = engine.search(SearchRequest(query="oil")).total
     assert before == 1
     in_build, release = threading.Event(), threading.Event()
-    real = rx._ingest
+    real = rx.pipeline._ingest_job
 
     def slow_ingest(*args, **kwargs):
         in_build.set()
         release.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(rx, "_ingest", slow_ingest)
+    monkeypatch.setattr(rx.pipeline, "_ingest_job", slow_ingest)
     (corpus / "wire" / "c.jsonl").write_text(_jsonl([("Oil again", "More oil news.")], 30))
     worker = threading.Thread(target=reindex, args=(settings,), kwargs={"full": True, "progress": False})
     worker.start()
@@ -147,7 +147,7 @@ def test_crash_during_full_rebuild_leaves_last_good_index(settings: Settings, co
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(rx, "_ingest", crash)
+    monkeypatch.setattr(rx.pipeline, "_ingest_job", crash)
     with pytest.raises(KeyboardInterrupt):
         reindex(settings, full=True, progress=False)
     assert gens.current(settings.index_dir) == good
@@ -164,7 +164,7 @@ def test_crash_during_incremental_leaves_previous_commit(settings: Settings, cor
                                                          monkeypatch) -> None:
     reindex(settings, progress=False)
     (corpus / "wire" / "c.jsonl").write_text(_jsonl([("Oil again", "More oil news.")], 30))
-    monkeypatch.setattr(rx, "_ingest", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
+    monkeypatch.setattr(rx.pipeline, "_ingest_job", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         reindex(settings, progress=False)
     monkeypatch.undo()

@@ -25,7 +25,7 @@ from searchapp.indexing import manifest as mf
 from searchapp.indexing import whoosh_backend as wb
 from searchapp.indexing.schema import SCHEMA_VERSION
 from searchapp.ingest import discover, pipeline
-from searchapp.models import IngestOutcome, SourceConfig
+from searchapp.models import Article, IngestOutcome, SourceConfig
 from searchapp.progress import progress_bar
 
 LAST_REINDEX = "last_reindex.json"
@@ -67,15 +67,6 @@ class ReindexSummary:
 
 def source_digest(src: SourceConfig) -> str:
     return hashlib.sha1(json.dumps(asdict(src), sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _ingest(settings: Settings, rel: str, src: SourceConfig,
-            templates: frozenset[str]) -> tuple[IngestOutcome, list]:
-    """Run the ingest pipeline on one file; never raise (a crash becomes a failed outcome)."""
-    try:
-        return pipeline.ingest_file(settings.corpus_dir, rel, src, settings, templates)
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
-        return IngestOutcome(rel, "failed", f"ingest crashed: {type(exc).__name__}: {exc}"), []
 
 
 def _templates(settings: Settings, sources: dict[str, SourceConfig], files: list[str],
@@ -170,8 +161,11 @@ def _write(settings: Settings, ix: Any, plan: mf.Plan, old: mf.Manifest, new: mf
         summary.articles_deleted = sum(len(old.files[p].ids) for p in plan.changed + plan.gone)
         changed = set(plan.changed)
         with progress_bar(total=len(todo), desc="reindex", unit="file", enabled=progress) as bar:
-            for rel in todo:
-                _one(settings, w, rel, sources, templates, new, summary, outcomes, rel in changed)
+            # Extraction runs in worker processes (pipeline.ingest_many) while this one writes.
+            jobs = [(rel, sources[rel.split("/", 1)[0]], templates.get(rel.split("/", 1)[0], frozenset()))
+                    for rel in todo]
+            for rel, result in zip(todo, pipeline.ingest_many(settings.corpus_dir, jobs, settings)):
+                _one(settings, w, rel, result, new, summary, outcomes, rel in changed)
                 bar.update(1)
         wb.commit(w)
     except BaseException:
@@ -179,8 +173,8 @@ def _write(settings: Settings, ix: Any, plan: mf.Plan, old: mf.Manifest, new: mf
         raise
 
 
-def _one(settings: Settings, w: Any, rel: str, sources: dict[str, SourceConfig],
-         templates: dict[str, frozenset[str]], new: mf.Manifest, summary: ReindexSummary,
+def _one(settings: Settings, w: Any, rel: str, result: tuple[IngestOutcome, list[Article]],
+         new: mf.Manifest, summary: ReindexSummary,
          outcomes: dict[str, IngestOutcome], changed: bool) -> None:
     """Ingest one file into the writer and record its outcome in the manifest and summary."""
     size, mtime = mf.stamp(settings.corpus_dir / rel)
@@ -188,8 +182,7 @@ def _one(settings: Settings, w: Any, rel: str, sources: dict[str, SourceConfig],
         digest = mf.file_hash(settings.corpus_dir / rel)
     except OSError:
         digest = ""
-    name = rel.split("/", 1)[0]
-    outcome, articles = _ingest(settings, rel, sources[name], templates.get(name, frozenset()))
+    outcome, articles = result
     added = []
     for article in articles:
         try:
