@@ -109,6 +109,7 @@ def test_cli_second_writer_exits_nonzero(settings: Settings, corpus: Path, capsy
 
 def test_reader_keeps_answering_during_full_rebuild(settings: Settings, corpus: Path,
                                                     monkeypatch) -> None:
+    settings = settings.replace(ingest_workers=1)  # the patched extractor must run in this process
     reindex(settings, progress=False)
     engine = SearchEngine(settings)
     before = engine.search(SearchRequest(query="oil")).total
