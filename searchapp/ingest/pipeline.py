@@ -7,6 +7,7 @@ articles gets an outcome with the reason.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -171,6 +172,29 @@ def _ingest_job(corpus_dir: Path, job: Job, settings: Settings) -> tuple[IngestO
     return ingest_file(corpus_dir, rel, source, settings, templates)
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Run in each worker: exit when the process that made the pool is gone.
+
+    A pool worker waits on its call queue forever and, under forkserver, its parent is the fork
+    server, which outlives a killed reindex as well: without this, kill -9 of a reindex left
+    the workers and the fork server running (tests/test_reliability_crash.py).
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # alive, owned by someone else
+                pass
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 def ingest_many(corpus_dir: Path, jobs: Sequence[Job], settings: Settings,
                 workers: int | None = None) -> Iterator[tuple[IngestOutcome, list[Article]]]:
     """Ingest many files, in order, on `settings.ingest_workers` processes when there is enough work.
@@ -187,7 +211,8 @@ def ingest_many(corpus_dir: Path, jobs: Sequence[Job], settings: Settings,
     import multiprocessing
 
     # forkserver, not fork: the caller may hold an index writer or threads we must not clone.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_exit_with_parent, initargs=(os.getpid(),))
     pending: deque[tuple[Job, Future]] = deque()
     queue = iter(jobs)
     broken = False
