@@ -101,6 +101,29 @@ def cleanup(index_dir: Path) -> list[str]:
             removed.append(gen.name)
     for tmp in index_dir.glob(".*.tmp") if index_dir.is_dir() else []:
         tmp.unlink(missing_ok=True)
+    if live is not None:
+        removed += _commit_leftovers(live)
+    return removed
+
+
+_WHOOSH_TEMP_RE = re.compile(r"^_\w+_\d+\.toc\.|\.tmp$")
+
+
+def _commit_leftovers(generation: Path) -> list[str]:
+    """Remove what a killed commit leaves inside a generation (call only under the writer lock).
+
+    Whoosh writes its TOC as `_MAIN_N.toc.<time>` before renaming it and pools postings in a
+    `<random>.tmp` folder; a kill in between leaves them, and Whoosh's own clean-up never matches
+    those names (tests/test_reliability_crash.py, kill at toc-temp). Same for our `.name.tmp`.
+    """
+    removed = []
+    for path in generation.iterdir():
+        if _WHOOSH_TEMP_RE.search(path.name):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(f"{generation.name}/{path.name}")
     return removed
 
 
