@@ -278,13 +278,17 @@ def test_file_gone_before_reading_is_reported(settings, make_corpus):
     assert_reported(ingest_file(settings.corpus_dir, "src/gone.txt", SRC, settings), VANISHED_WORDS)
 
 
-@pytest.mark.parametrize("mode,words", [("vanish", VANISHED_WORDS), ("deny", UNREADABLE_WORDS)])
-def test_corpus_run_survives_files_failing_mid_run(settings, make_corpus, faults, mode, words):
+# "deny" is injected in this process only, so it runs in-process; a vanished file is gone for
+# the worker processes too.
+@pytest.mark.parametrize("mode,words,workers", [("vanish", VANISHED_WORDS, 1), ("vanish", VANISHED_WORDS, 2),
+                                                ("deny", UNREADABLE_WORDS, 1)])
+def test_corpus_run_survives_files_failing_mid_run(settings, make_corpus, faults, mode, words, workers):
     files = {f"src/{i:02d}.txt": hostile.txt_page(f"Story{i} {hostile.EN_TITLE}", hostile.varied_paras(i))
              for i in range(6)}
     files["other/a.html"] = hostile.html_page()
     make_corpus(files, {"display_name": "Source"})
     faults.watch(settings.corpus_dir / "src/03.txt", mode)
+    settings = settings.replace(ingest_workers=workers, parallel_min_files=1)
     results = list(ingest_corpus(settings, progress=False))
     by_path = {o.path: (o, arts) for o, arts in results}
     assert len(by_path) == len(results) == len(files), sorted(o.path for o, _ in results)
