@@ -30,6 +30,14 @@ class TermData:
     scores: array
     bits: int
     _order: array | None = field(default=None, repr=False)
+    _mask: bytes | None = field(default=None, repr=False)
+
+    @property
+    def mask(self) -> bytes:
+        """Return the document set as little-endian bytes: a membership test is one index."""
+        if self._mask is None:
+            self._mask = self.bits.to_bytes((self.bits.bit_length() + 8) >> 3, "little")
+        return self._mask
 
     @property
     def order(self) -> array:

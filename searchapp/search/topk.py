@@ -39,21 +39,24 @@ class _Scorer:
             gate = leaf.gate(root)
             d = leaf.data
             self.parts.append((d.ids if d else None, d.scores if d else None, leaf.boost,
-                               _mask(gate) if gate is not None else None))
+                               _mask(gate) if gate is not None else None,
+                               d.mask if d else None))
 
     def __call__(self, doc: int) -> float:
         total = None
         byte, bit = doc >> 3, doc & 7
-        for ids, scores, boost, gate in self.parts:
+        for ids, scores, boost, gate, has in self.parts:
             if gate is not None and (byte >= len(gate) or not gate[byte] >> bit & 1):
                 continue
             if ids is None:
                 s = boost
             else:
-                j = bisect_left(ids, doc)
-                if j == len(ids) or ids[j] != doc:
+                # The set test is cheaper than a binary search, and most rare terms miss.
+                if byte >= len(has) or not has[byte] >> bit & 1:
                     continue
-                s = scores[j] if boost == 1.0 else scores[j] * boost
+                s = scores[bisect_left(ids, doc)]
+                if boost != 1.0:
+                    s *= boost
             total = s if total is None else total + s
         return total or 0.0
 
