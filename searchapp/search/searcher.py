@@ -81,8 +81,13 @@ class SearcherHolder:
     def _refresh(self) -> None:
         assert self._snap is not None
         old = self._snap
-        searcher = self._retry(old.searcher.refresh)
+        # Not old.searcher.refresh(): whoosh3 3.54 reuses segment readers by segment id there,
+        # so it keeps a segment's old deletions and adds back segments a merge removed (deleted
+        # articles stay, merged ones show twice, their files stay open). A fresh reader of the
+        # latest TOC costs one open per commit (tests/test_reliability_concurrency.py).
+        searcher = self._retry(lambda: self._ix.searcher(weighting=_weighting()))
         self._snap = self._snapshot(old.generation, searcher)
+        old.searcher.close()
 
     def _snapshot(self, gen: Path, searcher: Any) -> Snapshot:
         live, values = self._cache.global_view(searcher)
