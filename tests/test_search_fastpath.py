@@ -89,7 +89,7 @@ def test_same_matches_and_top_as_walking_whoosh(engine, monkeypatch, text, filte
                                                  force_walk_order) -> None:
     if force_walk_order:  # the threshold walk even for few candidates
         monkeypatch.setattr(topk, "DIRECT_MAX", 0)
-        monkeypatch.setattr(topk, "DIRECT_RATIO", 0)
+        monkeypatch.setattr(topk, "DIRECT_RATIO", 10**9)
     snap, q = _compiled(engine, text)
     assert q is not None
     req = SearchRequest(query=text, year=1987, month=3) if filtered else SearchRequest(query=text)
@@ -136,7 +136,7 @@ def test_unsupported_kinds_fall_back_to_walking(engine) -> None:
 
 def test_deadline_passed_reports_timeout(engine, monkeypatch) -> None:
     monkeypatch.setattr(topk, "DIRECT_MAX", 0)
-    monkeypatch.setattr(topk, "DIRECT_RATIO", 0)
+    monkeypatch.setattr(topk, "DIRECT_RATIO", 10**9)
     snap, q = _compiled(engine, "oil OR gas OR said")
     got = collect(snap.searcher, q, want=10, allowed=None, deadline=0.0)
     assert got.timed_out
