@@ -86,6 +86,12 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     except WriterBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except OSError as exc:
+        # Disk full, permissions, I/O: one line, not a traceback (issue 5). A failed run never
+        # switches generations or commits half a batch, so the live index is the last good one.
+        print(f"error: reindex failed, the index keeps its last complete state: {exc}",
+              file=sys.stderr)
+        return 1
     print("\n".join(summary.lines()))
     return 1 if summary.failed and args.strict else 0
 

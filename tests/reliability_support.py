@@ -232,7 +232,7 @@ def phases(output: str) -> list[str]:
     return [line.split(" ", 1)[1] for line in output.splitlines() if line.startswith("phase ")]
 
 
-def _install_hooks() -> None:
+def _install_hooks(index_dir: Path) -> None:
     """Report each point and die by SIGKILL at the one named in RELIABILITY_CRASH_AT."""
     import whoosh.index as windex
     from whoosh.filedb.filestore import FileStorage
@@ -286,6 +286,8 @@ def _install_hooks() -> None:
         return real_replace(src, dst, *a, **k)
 
     def rmtree(path, *a, **k):
+        if Path(path).resolve().parent != index_dir:  # e.g. multiprocessing's temp folder at exit
+            return real_rmtree(path, *a, **k)
         # Remove half of the folder's files first, so a kill leaves a half-deleted generation.
         files = sorted(Path(path).iterdir()) if Path(path).is_dir() else []
         for p in files[: len(files) // 2]:
@@ -304,7 +306,7 @@ def _main(argv: list[str]) -> int:
     sys.path.insert(0, str(REPO))
     from searchapp.cli import main as cli
 
-    _install_hooks()
+    _install_hooks(Path(argv[1]).resolve())
     print("phase start", flush=True)
     args = ["reindex", "--corpus", argv[0], "--index", argv[1], "--no-progress"] + argv[2:]
     code = cli(args)

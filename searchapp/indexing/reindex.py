@@ -169,7 +169,13 @@ def _write(settings: Settings, ix: Any, plan: mf.Plan, old: mf.Manifest, new: mf
                 bar.update(1)
         wb.commit(w)
     except BaseException:
-        w.cancel()
+        # A commit that failed (disk full) has already closed the writer; cancelling it again
+        # raised "This writer is closed" and hid the real error (tests/test_reliability_faults.py).
+        if not w.is_closed:
+            try:
+                w.cancel()
+            except Exception:  # noqa: BLE001 - the first error is the one to report
+                pass
         raise
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
-from whoosh.writing import IndexWriter
+from whoosh.writing import IndexWriter, SegmentWriter
 
 from searchapp.errors import IndexUnavailable
 from searchapp.indexing.generations import read_json, write_json
@@ -52,7 +52,18 @@ def open_index(generation: Path) -> Any:
 
 def writer(ix: Any, *, bulk: bool = False) -> IndexWriter:
     """Return a writer; a bulk (full rebuild) writer skips merging small segments."""
-    w = ix.writer(limitmb=WRITER_MB)
+    # Whoosh's SegmentWriter takes its lock and then makes its temp folder; when that fails
+    # (disk full) the lock and its descriptor are never released, and every later writer in
+    # this process got LockError (tests/test_reliability_faults.py). Take the lock here.
+    lock = ix.lock("WRITELOCK")
+    if not lock.acquire():
+        raise windex.LockError(f"the index in {ix.storage.folder} is locked by another writer")
+    try:
+        w = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
+    except BaseException:
+        lock.release()
+        raise
+    w.writelock = lock  # commit() and cancel() release it as usual
     if bulk:
         w.merge = False
     return w
