@@ -30,6 +30,8 @@ class Settings:
                                       metadata=_meta("JSON-lines records longer than this are skipped."))
     max_html_elements: int = field(default=200_000,
                                    metadata=_meta("HTML pages with more elements are cut at this depth of work."))
+    htmldate_max_elements: int = field(default=10_000,
+                                       metadata=_meta("Pages with more elements skip htmldate's date search."))
     template_min_docs: int = field(default=3,
                                    metadata=_meta("A line seen in this many files of one source is template text."))
     template_min_share: float = field(default=0.3,

@@ -13,6 +13,7 @@ from searchapp.ingest import dates, language, places
 from searchapp.models import Article, Draft, SourceConfig
 
 _MAX_TITLE = 300
+_PLACE_SCAN_CHARS = 200_000
 _HEADER_ZONE = 8
 _BYLINE = re.compile(r"^(?:by|written\s+by|posted\s+by|author:|автор:|автор\s|текст:)\s*(?P<rest>.*)$", re.I)
 _SOURCE_LINE = re.compile(r"^(?:source|источник)\s*:\s*(?P<name>.{2,80})$", re.I)
@@ -60,12 +61,11 @@ def _place_date_line(block: str, order: str) -> tuple[str, str] | None:
     for m in reversed(list(re.finditer(r"(?<=\s)\S|(?<=[^\W\d])\d", block))):
         head, tail = block[: m.start()], block[m.start():]
         prefix = re.sub(r"\b(?:city|town|village|г\.|город)\s*$", "", head.strip(" ,|–-"), flags=re.I).strip(" ,")
-        if not prefix or len(prefix) > 40:
+        # The place lookup is a dictionary hit; the date parse is the expensive test, so it goes last.
+        if not prefix or len(prefix) > 40 or not places.canonical_place(prefix):
             continue
-        if not (dates.is_date_line(tail, order=order)
+        if (dates.is_date_line(tail, order=order)
                 or dates.is_date_line(tail, order=order, reference_year=2000)):
-            continue
-        if places.canonical_place(prefix):
             return prefix, tail.strip()
     return None
 
@@ -257,7 +257,9 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
         title = _short_title(body[0])
     found, published_raw, page_date = found_dates.resolve()
     text_sample = " ".join([title or ""] + body[:6])
-    cities, countries = places.find_places(" ".join([title or ""] + body))
+    # Places come from the head of very long texts: a 5 MB register pasted as an article would
+    # otherwise cost seconds for names that the first pages already give.
+    cities, countries = places.find_places(" ".join([title or ""] + body)[:_PLACE_SCAN_CHARS])
     return Article(
         id=article_id,
         source=source.name,

@@ -52,6 +52,10 @@ def parse_html(text: str, settings: Settings) -> HtmlElement | None:
         return None
     if root is None:
         return None
+    # libxml2 silently drops everything nested deeper than its limit (tests/hostile.py builds
+    # 100,000 nested <div>s): the page must then be read without the DOM, not lose its text.
+    if any("Excessive depth" in e.message for e in _PARSER.error_log):
+        raise TooDeep()
     _cap_elements(root, settings.max_html_elements)
     return root
 
@@ -75,7 +79,7 @@ def _read(text: str, settings: Settings) -> list[Draft]:
         return []
     pm = read_meta(root)
     page_date = find_page_date(text[:20000])
-    date_raw, provenance = find_publication_date(root, pm)
+    date_raw, provenance = find_publication_date(root, pm, htmldate_max_elements=settings.htmldate_max_elements)
     teasers = find_teasers(root, pm)
     # Meta and dates are read; dead subtrees now only cost the extractor copying time.
     lxml.etree.strip_elements(root, *_DEAD, with_tail=False)
@@ -118,7 +122,30 @@ def _dedupe(blocks: list[str]) -> list[str]:
     return out
 
 
+class TooDeep(Exception):
+    """The page nests elements deeper than the HTML parser keeps."""
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_DEAD_BLOCK = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+_BREAK = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|blockquote|header|footer|title)\b[^>]{0,10000}>", re.I)
+
+
 def _crude(text: str) -> list[Draft]:
-    """Strip tags with a regex: the last resort when the DOM path failed on a pathological page."""
-    body = norm_ws(_TAG.sub(" ", text[:5_000_000]))
-    return [Draft(blocks=[body])] if body else []
+    """Read a page without a DOM: the last resort when the parser failed on a pathological page.
+
+    Block-level tags become paragraph breaks so the result still has a title and paragraphs.
+    """
+    import html as html_lib
+
+    from searchapp.ingest.readers import split_blocks
+
+    text = text[:5_000_000]
+    m = _TITLE.search(text[:200_000])
+    title = norm_ws(html_lib.unescape(_TAG.sub(" ", m.group(1)))) if m else None
+    body = _DEAD_BLOCK.sub(" ", text[m.end():] if m else text)
+    body = _TAG.sub(" ", _BREAK.sub("\n\n", body))
+    blocks = [b for b in split_blocks(html_lib.unescape(body)) if b != title]
+    if not blocks and not title:
+        return []
+    return [Draft(blocks=blocks, title=title or None)]

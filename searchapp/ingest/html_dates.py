@@ -100,7 +100,8 @@ def _structured_date(root: HtmlElement, pm: PageMeta) -> tuple[str | None, str |
     return None, None
 
 
-def find_publication_date(root: HtmlElement, pm: PageMeta) -> tuple[str | None, str | None]:
+def find_publication_date(root: HtmlElement, pm: PageMeta, *, htmldate_max_elements: int = 10_000
+                          ) -> tuple[str | None, str | None]:
     """Return (date_raw, provenance) for the page's publication date, or (None, None).
 
     Our structured reading keeps its raw string and provenance, but htmldate's quick check
@@ -109,6 +110,10 @@ def find_publication_date(root: HtmlElement, pm: PageMeta) -> tuple[str | None, 
     templates that put a stale or site-wide date in JSON-LD or the first <time>).
     """
     raw, provenance = _structured_date(root, pm)
+    # htmldate's work grows much faster than the page (20k elements 5 s, 40k 35 s, measured with
+    # tests/hostile.py wide pages): past the limit our structured reading stands alone.
+    if sum(1 for _ in root.iter()) > htmldate_max_elements:
+        return raw, provenance
     if raw:
         checked = _htmldate(root, pm.url, extensive=False)
         day = _ISO_DAY.search(raw)

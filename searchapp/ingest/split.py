@@ -13,6 +13,7 @@ from searchapp.models import Draft
 
 _MAX_HEADING = 200
 _MAX_PREAMBLE = 300
+_MAX_BLOCKS = 5_000
 
 
 @dataclass
@@ -43,6 +44,8 @@ def _header(block: str, order: str) -> _Header | None:
 def split_listing(draft: Draft, *, order: str = "DMY") -> list[Draft]:
     """Return one Draft per dated item when `draft` is a listing page, else [draft]."""
     blocks = draft.blocks
+    if len(blocks) > _MAX_BLOCKS:  # a pasted table or log, not a page of news items
+        return [draft]
     headers: list[_Header] = []
     for i, block in enumerate(blocks):
         head = _header(block, order)
