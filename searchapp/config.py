@@ -29,7 +29,7 @@ class Settings:
     max_jsonl_line_bytes: int = field(default=5 * 1024 * 1024,
                                       metadata=_meta("JSON-lines records longer than this are skipped."))
     max_html_elements: int = field(default=200_000,
-                                   metadata=_meta("HTML pages with more elements are cut at this depth of work."))
+                                   metadata=_meta("HTML pages are cut after this many elements (bounds the work per page)."))
     htmldate_max_elements: int = field(default=10_000,
                                        metadata=_meta("Pages with more elements skip htmldate's date search."))
     template_min_docs: int = field(default=3,
