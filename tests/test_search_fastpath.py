@@ -150,3 +150,9 @@ def test_new_commit_is_searched_with_fresh_term_data(engine) -> None:
     reindex(settings, progress=False)
     page = engine.search(SearchRequest(query="kerosene"))
     assert (before, page.total, page.hits[0].title) == (0, 1, "Kerosene")
+    # Old segments' postings come from the shared raw cache; scores follow the new statistics.
+    snap, q = _compiled(engine, "oil price")
+    fast = collect(snap.searcher, q, want=20, allowed=None, deadline=1e18)
+    slow = walk(snap.searcher, q, want=20, allowed=None, deadline=1e18)
+    assert fast.bits == slow.bits and [d for _, d in fast.top] == [d for _, d in slow.top]
+    assert [s for s, _ in fast.top] == pytest.approx([s for s, _ in slow.top], rel=1e-12)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from searchapp.search.bitmaps import from_ids
-from searchapp.search.postings import deleted_bits, leaf_scores, length_bytes, read_postings
+from searchapp.search.postings import RAW, deleted_bits, leaf_scores, length_bytes
 
 # Postings kept in memory per searcher (about 16 bytes each with the score order):
 # 4M is ~64 MB, twenty times the posting lists a 22-query mix touches at 200,000 articles.
@@ -98,11 +98,13 @@ class SearcherCache:
         except ValueError:
             return TermData(ids, scores, 0)
         weighting = self.searcher.weighting
+        bits = 0
         for i, (sub, offset) in enumerate(self._leaves):
             reader = sub.reader()
-            seg_ids, weights = read_postings(reader, fieldname, btext)
+            seg_ids, weights, seg_bits = RAW.get(reader, fieldname, btext)
             if not seg_ids:
                 continue
+            bits |= seg_bits << offset
             lkey = (i, fieldname)
             if lkey not in self._lengths:
                 self._lengths[lkey] = length_bytes(reader, fieldname)
@@ -112,7 +114,7 @@ class SearcherCache:
                 return None
             ids.extend(seg_ids if not offset else array("i", (d + offset for d in seg_ids)))
             scores.extend(seg_scores)
-        return TermData(ids, scores, from_ids(ids, self.size))
+        return TermData(ids, scores, bits)
 
     def phrase_bits(self, q: Any) -> int:
         """Return the documents matching a Whoosh Phrase query (positions checked by Whoosh)."""
