@@ -92,7 +92,8 @@ def reindex(settings: Settings, *, full: bool = False, progress: bool | None = N
     with gens.writer_lock(index_dir):
         cleaned = gens.cleanup(index_dir)
         live = gens.current(index_dir)
-        if live is None or wb.schema_version(live) != SCHEMA_VERSION:
+        # A live generation that does not open (damaged TOC or segment) is rebuilt, not patched.
+        if live is None or wb.schema_version(live) != SCHEMA_VERSION or wb.damage(live):
             full = True
         sources = {s.name: s for s in discover.list_sources(settings.corpus_dir)}
         files = [f for name in sources for f in discover.list_files(settings.corpus_dir, name)]

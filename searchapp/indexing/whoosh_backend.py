@@ -44,10 +44,31 @@ def open_index(generation: Path) -> Any:
             time.sleep(0.01 * (attempt + 1))
         except windex.EmptyIndexError as exc:
             raise IndexUnavailable(f"no index in {generation}: run `searchapp reindex`") from exc
+        except Exception as exc:  # noqa: BLE001 - a damaged TOC raises whatever unpickling does
+            raise IndexUnavailable(f"the index in {generation} is damaged ({type(exc).__name__}: "
+                                   f"{exc}): run `searchapp reindex`") from exc
     try:
         return windex.open_dir(str(generation))
     except (OSError, windex.EmptyIndexError) as exc:
         raise IndexUnavailable(f"cannot open the index in {generation}: {exc}") from exc
+
+
+def damage(generation: Path) -> str | None:
+    """Return why a generation's index cannot be opened and read, or None when it can.
+
+    A damaged TOC or segment surfaces as whatever its unpickling or reading raises (IndexError,
+    UnpicklingError, EOFError...), so anything raised here means "damaged".
+    """
+    try:
+        ix = open_index(generation)
+        try:
+            with ix.reader() as reader:
+                reader.doc_count()
+        finally:
+            ix.close()
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
 def writer(ix: Any, *, bulk: bool = False) -> IndexWriter:

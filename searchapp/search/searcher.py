@@ -73,7 +73,15 @@ class SearcherHolder:
 
     def _open(self, gen: Path) -> None:
         ix = wb.open_index(gen)
-        searcher = self._retry(lambda: ix.searcher(weighting=_weighting()))
+        try:
+            searcher = self._retry(lambda: ix.searcher(weighting=_weighting()))
+        except IndexUnavailable:
+            ix.close()
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged segment raises what reading it does
+            ix.close()
+            raise IndexUnavailable(f"the index in {gen} is damaged ({type(exc).__name__}: {exc}): "
+                                   "run `searchapp reindex`") from exc
         self.close()
         self._ix = ix
         self._snap = self._snapshot(gen, searcher)
