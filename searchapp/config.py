@@ -52,7 +52,7 @@ class Settings:
     max_page: int = field(default=100, metadata=_meta("Deepest page that can be asked for."))
     query_time_limit_s: float = field(default=5.0, metadata=_meta("Time budget for one search, in seconds."))
     facet_limit: int = field(default=20, metadata=_meta("Most values shown per facet."))
-    few_results: int = field(default=3, metadata=_meta("An AND query with fewer hits also shows partial matches."))
+    few_results: int = field(default=10, metadata=_meta("An AND query with fewer hits (less than a page) also shows partial matches after them."))
     snippet_chars: int = field(default=240, metadata=_meta("Target length of a result snippet."))
     # web
     host: str = field(default="127.0.0.1", metadata=_meta("Address the server listens on."))

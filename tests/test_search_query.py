@@ -70,7 +70,9 @@ def test_limits_raise_query_error_saying_what_is_allowed(text: str, message: str
 def test_limits_come_from_settings() -> None:
     assert parse("ec*", Settings(min_prefix_chars=2)).node == Term("ec", prefix=True)
     with pytest.raises(QueryError):
-        parse("a b c", Settings(max_query_terms=2))
+        parse("oil price rise", Settings(max_query_terms=2))
+    # Stop words are not searched, so they don't count against the limit.
+    assert parse("the oil and the price", Settings(max_query_terms=2)).node is not None
 
 
 def test_plain_words_only_for_anded_words() -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from searchapp.config import Settings
 from searchapp.errors import QueryError
-from searchapp.indexing.analysis import fold, words
+from searchapp.indexing.analysis import STOPWORDS, fold, words
 
 FIELDS = ("title", "body", "source", "city", "country", "language")
 MAX_DEPTH = 8
@@ -201,13 +201,18 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _searched(text: str) -> int:
+    """Count the words of `text` that are searched: stop words cost nothing, so they don't count."""
+    return sum(1 for m in words(text) if fold(m[2]) not in STOPWORDS)
+
+
 def _count_terms(node: Node | None) -> int:
     if node is None:
         return 0
     if isinstance(node, Term):
-        return 1
+        return 1 if node.prefix or node.field or _searched(node.text) else 0
     if isinstance(node, Phrase):
-        return max(1, len(words(node.text)))
+        return max(1, _searched(node.text))
     if isinstance(node, Not):
         return _count_terms(node.node)
     return sum(_count_terms(i) for i in node.items)
