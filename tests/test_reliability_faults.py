@@ -228,3 +228,49 @@ def test_real_disk_full_on_tmpfs(tmp_path: Path) -> None:
         assert leftovers(settings.index_dir) == []
     finally:
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=30)
+
+
+def test_files_vanishing_or_unreadable_during_a_reindex(template, tmp_path: Path, capsys) -> None:
+    """Between planning and reading, one changed file is deleted and another becomes unreadable
+    (a folder now stands in its place). The run finishes and reports both; articles of every
+    other file stay, and the unreadable file's last indexed version is kept until it can be read."""
+    from searchapp.ingest import pipeline
+
+    corpus, settings = _world(template, tmp_path)
+    before = observe(settings.index_dir)
+    files = sorted(corpus.present)
+    gone, unreadable = files[0], files[1]
+    for rel in files[:3]:
+        corpus.write(rel, corpus.present[rel] + 1)
+    real = pipeline.ingest_many
+
+    def sabotage(corpus_dir, jobs, *args, **kwargs):
+        (corpus_dir / gone).unlink()
+        (corpus_dir / unreadable).unlink()
+        (corpus_dir / unreadable).mkdir()
+        return real(corpus_dir, jobs, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pipeline, "ingest_many", sabotage)
+        assert cli(_args(settings, False)) == 0
+    out = capsys.readouterr().out
+    assert gone in out and unreadable in out, out  # each is reported with its reason
+    state = observe(settings.index_dir)
+    kept = {i: v for i, v in before.items()
+            if not i.startswith(tuple(_ids_prefix(r) for r in (gone, unreadable, files[2])))}
+    assert all(state.get(i) == v for i, v in kept.items()), "articles of untouched files lost"
+    assert all(state[i] == before[i] for i in before if i.startswith(_ids_prefix(unreadable))), \
+        "the unreadable file's indexed articles were dropped"
+    assert all(state[i] == corpus.present[files[2]] for i in before
+               if i.startswith(_ids_prefix(files[2])))
+    # Once the file is readable again, the next run picks up its new version.
+    (settings.corpus_dir / unreadable).rmdir()
+    corpus.write(unreadable, corpus.present[unreadable] + 1)
+    del corpus.present[gone]
+    reindex(settings, progress=False)
+    assert observe(settings.index_dir) == corpus.expected()
+
+
+def _ids_prefix(rel: str) -> str:
+    from searchapp.ingest.pipeline import article_id
+    return article_id("reuters", rel, 0)[:-1]

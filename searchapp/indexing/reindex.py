@@ -158,7 +158,8 @@ def _write(settings: Settings, ix: Any, plan: mf.Plan, old: mf.Manifest, new: mf
     try:
         todo = plan.new + plan.changed
         # New paths are deleted too: after a crash between commit and manifest they may be indexed.
-        wb.delete_paths(w, todo + plan.gone)
+        # A changed file's old articles go only once it has been read again (see _one).
+        wb.delete_paths(w, plan.new + plan.gone)
         summary.articles_deleted = sum(len(old.files[p].ids) for p in plan.changed + plan.gone)
         changed = set(plan.changed)
         with progress_bar(total=len(todo), desc="reindex", unit="file", enabled=progress) as bar:
@@ -166,7 +167,8 @@ def _write(settings: Settings, ix: Any, plan: mf.Plan, old: mf.Manifest, new: mf
             jobs = [(rel, sources[rel.split("/", 1)[0]], templates.get(rel.split("/", 1)[0], frozenset()))
                     for rel in todo]
             for rel, result in zip(todo, pipeline.ingest_many(settings.corpus_dir, jobs, settings)):
-                _one(settings, w, rel, result, new, summary, outcomes, rel in changed)
+                _one(settings, w, rel, result, new, summary, outcomes,
+                     old.files.get(rel) if rel in changed else None)
                 bar.update(1)
         wb.commit(w)
     except BaseException:
@@ -182,14 +184,29 @@ def _write(settings: Settings, ix: Any, plan: mf.Plan, old: mf.Manifest, new: mf
 
 def _one(settings: Settings, w: Any, rel: str, result: tuple[IngestOutcome, list[Article]],
          new: mf.Manifest, summary: ReindexSummary,
-         outcomes: dict[str, IngestOutcome], changed: bool) -> None:
-    """Ingest one file into the writer and record its outcome in the manifest and summary."""
+         outcomes: dict[str, IngestOutcome], previous: mf.FileEntry | None) -> None:
+    """Add one ingested file to the writer and record its outcome in the manifest and summary.
+
+    `previous` is the manifest entry of a changed file. When that file still exists but cannot
+    be read now (permissions, I/O), its indexed articles and entry are kept, and the next run
+    tries again: a passing fault must not drop what was indexed (issue 5).
+    """
+    changed = previous is not None
     size, mtime = mf.stamp(settings.corpus_dir / rel)
     try:
         digest = mf.file_hash(settings.corpus_dir / rel)
     except OSError:
         digest = ""
     outcome, articles = result
+    if changed and not digest and size >= 0 and outcome.outcome != "indexed":
+        outcomes[rel] = outcome
+        new.files[rel] = previous
+        summary.articles_deleted -= len(previous.ids)
+        summary.failed.append((rel, f"{outcome.reason} (its last indexed version is kept)"))
+        summary.updated += 1
+        return
+    if changed:
+        wb.delete_paths(w, [rel])
     added = []
     for article in articles:
         try:
