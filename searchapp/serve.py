@@ -65,13 +65,29 @@ def run(settings: Settings, *, build: bool = True) -> int:
           f"{server.effective_port}/ with {settings.threads} threads (Ctrl-C stops)",
           file=sys.stderr, flush=True)
     try:
-        server.run()
+        server.run()  # returns on KeyboardInterrupt (Ctrl-C, or SIGTERM via stop())
     except KeyboardInterrupt:
         pass
     finally:
-        server.close()
+        _shutdown(server)
         close_app(app)
     return 0
+
+
+def _shutdown(server: Any) -> None:
+    """Stop the worker threads and close every socket the server holds (listener, clients)."""
+    from waitress import wasyncore
+    server.task_dispatcher.shutdown()
+    wasyncore.close_all(server._map)
+
+
+def _serve_until(server: Any, stop: threading.Event) -> None:
+    # Closing the listening socket from another thread while select() waits on it fails with
+    # EBADF inside waitress; instead the loop itself checks the flag between short polls.
+    while not stop.is_set():
+        server.asyncore.loop(timeout=0.1, map=server._map,
+                             use_poll=server.adj.asyncore_use_poll, count=1)
+    _shutdown(server)
 
 
 @dataclass
@@ -82,17 +98,20 @@ class Running:
     app: Any
     server: Any
     thread: threading.Thread
+    stopping: threading.Event
 
     def stop(self) -> None:
         from searchapp.web.app import close_app
-        self.server.close()
-        self.thread.join(timeout=10)
+        self.stopping.set()
+        self.thread.join(timeout=30)
         close_app(self.app)
 
 
 def start_in_thread(settings: Settings, host: str = "127.0.0.1", port: int = 0) -> Running:
     """Serve `settings` on a free port (port=0) in a daemon thread and return its URL."""
     app, server = _make_server(settings, host, port)
-    thread = threading.Thread(target=server.run, name="searchapp-waitress", daemon=True)
+    stopping = threading.Event()
+    thread = threading.Thread(target=_serve_until, args=(server, stopping),
+                              name="searchapp-waitress", daemon=True)
     thread.start()
-    return Running(f"http://{host}:{server.effective_port}", app, server, thread)
+    return Running(f"http://{host}:{server.effective_port}", app, server, thread, stopping)
