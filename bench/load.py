@@ -26,6 +26,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -137,6 +138,7 @@ class Worker(threading.Thread):
         self.port, self.rng, self.deadline = port, random.Random(seed), deadline
         self.budget, self.lock, self.ids = budget, lock, ids
         self.valid_ms: list[float] = []
+        self.slowest: list[tuple[float, str]] = []
         self.status: Counter[str] = Counter()
         self.failures: list[str] = []
 
@@ -157,6 +159,8 @@ class Worker(threading.Thread):
                 code = resp.status
             except (OSError, http.client.HTTPException) as exc:
                 self.status["error"] += 1
+                self.slowest.append(((time.perf_counter() - started) * 1000,
+                                     f"{time.strftime('%H:%M:%S')} {type(exc).__name__} {target[:100]}"))
                 self.failures.append(f"{target[:120]}: {type(exc).__name__}: {exc}")
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -168,6 +172,8 @@ class Worker(threading.Thread):
                 self.failures.append(f"{kind} {code}: {target[:120]}")
             if valid:
                 self.valid_ms.append(ms)
+            if ms > 2000:
+                self.slowest.append((ms, f"{time.strftime('%H:%M:%S')} {code} {target[:100]}"))
         conn.close()
 
 
@@ -190,12 +196,26 @@ def main() -> int:
     index, label = (args.index, f"{args.index} (given)") if args.index else find_index()
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # The server's log goes to a file: waitress logs every task-queue depth change under load,
+    # and an unread pipe fills and blocks every server thread on its next log line.
+    log_path = Path(tempfile.mkdtemp(prefix="searchapp-load-")) / "server.log"
+    log = open(log_path, "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "searchapp", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--index", str(index), "--no-build"], cwd=REPO, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        stdout=log, stderr=subprocess.STDOUT, text=True)
+    log.close()
     try:
-        return run(args, duration, connections, index, label, port, server)
+        code = run(args, duration, connections, index, label, port, server)
+        lines = log_path.read_text(errors="replace").splitlines()
+        queue = [int(x.rsplit(" ", 1)[1]) for x in lines if x.startswith("Task queue depth is ")]
+        print(f"server log {log_path}: {len(lines)} lines"
+              + (f", deepest task queue {max(queue)}" if queue else ""))
+        tracebacks = sum("Traceback" in x for x in lines)
+        if tracebacks:
+            print(f"FAIL: {tracebacks} tracebacks in the server log")
+            code = 1
+        return code
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -222,7 +242,7 @@ def run(args: argparse.Namespace, duration: float, connections: int, index: Path
         except (OSError, ValueError, http.client.HTTPException):
             pass
         if server.poll() is not None or time.monotonic() > deadline:
-            print("the server did not come up:", server.stderr.read() if server.stderr else "")
+            print("the server did not come up; see its log")
             return 1
         time.sleep(0.2)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -272,6 +292,9 @@ def run(args: argparse.Namespace, duration: float, connections: int, index: Path
     ok = five == 0 and bad_valid == 0 and errors == 0 and growth < 10 and server.poll() is None
     for line in failures[:10]:
         print("  failure:", line)
+    slow = sorted((x for w in warm + workers for x in w.slowest), reverse=True)
+    for ms, what in slow[:8]:
+        print(f"  slow: {ms:.0f} ms {what}")
     print(f"{'PASS' if ok else 'FAIL'}: 5xx {five}, valid non-200 {bad_valid}, connection errors "
           f"{errors}, memory growth {growth:+.1f}%")
     return 0 if ok else 1
