@@ -41,17 +41,27 @@ def main() -> None:
           f"over {args.runs} runs (min {min(rates):.0f}, max {max(rates):.0f}); target >= 300")
     print(f"peak RSS: {peak_mb:.0f} MB")
     truth = {str(r["newid"]): r for r in reuters_records()}
+    from bench.locations import code_to_country
+
     dated = same_day = dateline_ok = with_dateline = 0
+    tp = fp = fn = 0
     for a in articles:
         rec = truth[a.url.rsplit("/", 1)[1]]
         if rec["date"]:
             dated += 1
             same_day += bool(a.published) and a.published.date() == rec["date"].date()
+        gold = {c for c in map(code_to_country, rec["places"]) if c}
+        if gold:  # countries as the whole ingest extracts them, against Reuters' <PLACES>
+            got = set(a.countries)
+            tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
         if rec["dateline"]:
             with_dateline += 1
             expect = rec["dateline"].split(",")[0].strip().title()
             dateline_ok += (a.dateline or "").lower() == expect.lower()
     print(f"published date equals <DATE>: {same_day}/{dated} = {same_day / max(1, dated):.3f}")
+    p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    print(f"countries against <PLACES> (articles with places): precision {p:.3f}, recall {r:.3f}, "
+          f"F1 {2 * p * r / max(1e-9, p + r):.3f}")
     print(f"dateline place equals <DATELINE> place: {dateline_ok}/{with_dateline} = "
           f"{dateline_ok / max(1, with_dateline):.3f}")
 
