@@ -371,3 +371,9 @@ def test_healthz_answers_fast_while_the_engine_is_busy(settings: Settings) -> No
     finally:
         Slow.gate.set()
         close_app(app)
+
+
+def test_a_page_past_the_last_one_says_so(client) -> None:
+    pages = api(client, "/api/search?size=5")["pages"]
+    html = client.get(f"/search?size=5&page={pages + 3}").data.decode()
+    assert "past the last page" in html and f"size=5&amp;page={pages}" in html
