@@ -58,6 +58,8 @@ class Settings:
     host: str = field(default="127.0.0.1", metadata=_meta("Address the server listens on."))
     port: int = field(default=8000, metadata=_meta("Port the server listens on."))
     threads: int = field(default=8, metadata=_meta("Worker threads of the WSGI server."))
+    health_wait_s: float = field(default=0.5,
+                                 metadata=_meta("/healthz waits this long for a busy engine, then answers from its last check."))
 
     def replace(self, **changes: object) -> "Settings":
         return dataclasses.replace(self, **changes)

@@ -36,6 +36,9 @@ def _make_server(settings: Settings, host: str, port: int) -> tuple[Any, Any]:
 
     from searchapp.web.app import create_app
     app = create_app(settings)
+    # waitress logs every change of its task-queue depth at WARNING; under load that floods stderr
+    # and a supervisor that pipes stderr without reading it stalls every worker (bench/load.py).
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     # Thread count is a setting; the channel timeout keeps idle keep-alive sockets from piling up.
     server = create_server(app, host=host, port=port, threads=settings.threads,
                            ident="searchapp", channel_timeout=60, clear_untrusted_proxy_headers=True)

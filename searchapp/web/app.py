@@ -115,7 +115,7 @@ def get_engine() -> Engine:
 def get_health() -> dict[str, Any]:
     """Return the engine's health within a short wait (see searchapp.web.health)."""
     holder: EngineHolder = current_app.extensions[EXTENSION]
-    return holder.probe.check(lambda: holder.get().health())
+    return holder.probe.check(lambda: holder.get().health(), wait=holder.settings.health_wait_s)
 
 
 def get_settings() -> Settings:

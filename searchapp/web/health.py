@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from searchapp.indexing import generations
 
-HEALTH_WAIT_S = 0.5   # load balancers probe with ~1-2 s timeouts; answer well inside that
+HEALTH_WAIT_S = 0.5   # default of Settings.health_wait_s: load balancers probe with ~1-2 s timeouts
 
 
 class HealthProbe:
