@@ -196,42 +196,54 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _corpus_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", type=Path, help="corpus folder (default: ./corpus)")
+
+
+def _index_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", type=Path, help="index folder (default: ./index)")
+
+
+def _progress_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="searchapp", description="Search engine for news archives.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = sub.add_parser("ingest", help="read the corpus and write clean article records (JSON lines)")
-    p.add_argument("--corpus", type=Path, help="corpus folder (default: ./corpus)")
+    _corpus_arg(p)
     p.add_argument("--jsonl", metavar="FILE|-", help="write one JSON object per article here")
     p.add_argument("--report", metavar="FILE|-", help="write one JSON object per input file here")
-    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    _progress_arg(p)
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("serve", help="serve the web UI and JSON API (waitress)")
     p.add_argument("--host", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (default: 8000)")
     p.add_argument("--corpus", type=Path, help="corpus folder, indexed first when there is no index")
-    p.add_argument("--index", type=Path, help="index folder (default: ./index)")
+    _index_arg(p)
     p.add_argument("--threads", type=int, help="worker threads (default: 8)")
     p.add_argument("--no-build", action="store_true",
                    help="do not build a missing index; serve 503 until one appears")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("reindex", help="update the index from the corpus (incremental; --full rebuilds)")
-    p.add_argument("--corpus", type=Path, help="corpus folder (default: ./corpus)")
-    p.add_argument("--index", type=Path, help="index folder (default: ./index)")
+    _corpus_arg(p)
+    _index_arg(p)
     p.add_argument("--full", action="store_true", help="build a new generation and switch to it")
     p.add_argument("--strict", action="store_true", help="exit 1 when any file failed")
-    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    _progress_arg(p)
     p.set_defaults(func=cmd_reindex)
     p = sub.add_parser("add-source", help="copy or link a folder of articles into corpus/NAME/")
     p.add_argument("name", help="source name: lowercase letters, digits, - or _")
     p.add_argument("path", type=Path, help="folder holding the articles")
-    p.add_argument("--corpus", type=Path, help="corpus folder (default: ./corpus)")
+    _corpus_arg(p)
     p.add_argument("--link", action="store_true", help="symlink the folder instead of copying it")
     p.add_argument("--display-name", help="name shown to people (default: from NAME)")
     p.add_argument("--language", help="default ISO 639-1 language of the source")
     p.set_defaults(func=cmd_add_source)
     p = sub.add_parser("search", help="search the index")
     p.add_argument("query", nargs="?", default="", help='words, "phrases", AND/OR/NOT, -word, field:value, prefix*')
-    p.add_argument("--index", type=Path, help="index folder (default: ./index)")
+    _index_arg(p)
     p.add_argument("--json", action="store_true", help="print the whole result page as JSON")
     p.add_argument("--source", action="append", help="only this source (repeatable)")
     p.add_argument("--country", action="append", help="only this country (repeatable)")
@@ -247,11 +259,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page-size", type=int, help="hits per page (default: 10)")
     p.set_defaults(func=cmd_search)
     p = sub.add_parser("stats", help="print index generation, size, last commit and sources (JSON)")
-    p.add_argument("--index", type=Path, help="index folder (default: ./index)")
+    _index_arg(p)
     p.set_defaults(func=cmd_stats)
     p = sub.add_parser("check", help="tell whether the index matches the corpus")
-    p.add_argument("--corpus", type=Path, help="corpus folder (default: ./corpus)")
-    p.add_argument("--index", type=Path, help="index folder (default: ./index)")
+    _corpus_arg(p)
+    _index_arg(p)
     p.set_defaults(func=cmd_check)
     return parser
 
