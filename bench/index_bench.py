@@ -7,7 +7,8 @@ Prints, per corpus: full build time and articles/s (ingest included, for both en
 query latency median/p95 over a fixed mixed query set (words, phrases, boolean, prefix,
 filters, date ranges), each with facet counts, a timeline and 10 snippets; the time to reindex
 after adding one 100-article source; the time of an unchanged-corpus reindex. The 200k index is
-cached under the bench cache, keyed by the schema version, so re-runs skip the long build.
+cached under the bench cache, keyed by the schema version, so re-runs skip the long build
+(SEARCHAPP_BENCH_CACHE=DIR moves the cache: a private one cannot be cleaned up by another run).
 """
 from __future__ import annotations
 
