@@ -31,14 +31,20 @@ _GEN_RE = re.compile(r"^gen-(\d{4,})$")
 
 def current(index_dir: Path) -> Path | None:
     """Return the live generation folder, or None when no index was ever published."""
-    try:
-        name = (index_dir / POINTER).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    if not _GEN_RE.match(name):
-        return None
-    path = index_dir / name
-    return path if path.is_dir() else None
+    # A rebuild can switch CURRENT and delete the old generation between our reading the
+    # pointer and looking at the folder it names; read the pointer again before saying "none"
+    # (tests/test_reliability_concurrency.py saw a 503 from exactly that).
+    for _ in range(3):
+        try:
+            name = (index_dir / POINTER).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        if not _GEN_RE.match(name):
+            return None
+        path = index_dir / name
+        if path.is_dir():
+            return path
+    return None
 
 
 def generations(index_dir: Path) -> list[Path]:

@@ -57,7 +57,14 @@ class SearcherHolder:
             raise IndexUnavailable(f"no index in {self.index_dir}: run `searchapp reindex`")
         snap = self._snap
         if snap is None or snap.generation != gen:
-            self._open(gen)
+            try:
+                self._open(gen)
+            except IndexUnavailable:
+                # A full rebuild may have switched and removed `gen` while we opened it.
+                newer = gens.current(self.index_dir)
+                if newer is None or newer == gen:
+                    raise
+                self._open(newer)
         elif not self._up_to_date(snap.searcher):
             self._refresh()
         assert self._snap is not None
