@@ -132,8 +132,9 @@ def run_queries(searcher, queries: dict[str, str], make_query: Callable[[str], Q
 def measure(coll: irc.Collection, workdir: Path, settings, quick: bool = False) -> dict[str, dict[str, float]]:
     """Return {system: metrics} on one collection.
 
-    product: the SearchEngine as shipped (AND first; partial matches follow when few articles
-    have all the words). product-or: the engine's keyword fallback query for every query
+    product: the SearchEngine as shipped, queries as typed (AND first; partial matches follow
+    when few articles have all the words). product OR-grouped: the same engine, each query's
+    words typed as "w1 OR w2 OR ..." (the protocol of IR-NOTES.md and of the reference figures). product-or: the engine's keyword fallback query for every query
     (Compiler.partial: all words OR-ed, repeats as weights), ranked by ranking.weighting().
     whoosh-default: Whoosh out of the box, for comparison.
     """
@@ -149,6 +150,13 @@ def measure(coll: irc.Collection, workdir: Path, settings, quick: bool = False) 
     build_product_index(index_dir, coll)
     run, events = engine_run(index_dir, queries, settings)
     out["product"] = {**evaluate(run, qrels), **events}
+    # IR-NOTES.md's protocol: the query's words OR-grouped, typed in the product's own query
+    # language ("w1 OR w2 OR ...") and answered by SearchEngine.search like any user query.
+    from searchapp.indexing.analysis import words
+
+    grouped = {q: " OR ".join(w for _, _, w in words(t)) for q, t in queries.items()}
+    run, events = engine_run(index_dir, grouped, settings)
+    out["product OR-grouped"] = {**evaluate(run, qrels), **events}
 
     from searchapp.indexing import generations as gens
     ix = windex.open_dir(str(gens.current(index_dir)))
@@ -167,19 +175,19 @@ def measure(coll: irc.Collection, workdir: Path, settings, quick: bool = False) 
 
 def print_table(results: dict[str, dict[str, dict[str, float]]], names: Sequence[str]) -> None:
     """Print one row per collection and system, and the mean MAP per system."""
-    print(f"{'collection':11} {'system':15} {'MAP':>6} {'nDCG@10':>8} {'P@10':>6} {'queries':>7}")
+    print(f"{'collection':11} {'system':19} {'MAP':>6} {'nDCG@10':>8} {'P@10':>6} {'queries':>7}")
     for name in names:
         for system, m in results[name].items():
             how = "" if "refused" not in m else (
                 f"  (partial list: {m['partial']}, all words only: {m['all-words-only']}, "
                 f"refused: {m['refused']})")
-            print(f"{name:11} {system:15} {m['map']:6.3f} {m['ndcg@10']:8.3f} {m['p@10']:6.3f} {m['queries']:7d}{how}")
+            print(f"{name:11} {system:19} {m['map']:6.3f} {m['ndcg@10']:8.3f} {m['p@10']:6.3f} {m['queries']:7d}{how}")
     systems = list(next(iter(results.values())))
     for system in systems:
         vals = [results[n][system] for n in names]
         if len(vals) < 2:
             continue
-        print(f"{'mean':11} {system:15} {fmean(v['map'] for v in vals):6.3f} "
+        print(f"{'mean':11} {system:19} {fmean(v['map'] for v in vals):6.3f} "
               f"{fmean(v['ndcg@10'] for v in vals):8.3f} {fmean(v['p@10'] for v in vals):6.3f}")
 
 
