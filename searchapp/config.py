@@ -53,6 +53,8 @@ class Settings:
     query_time_limit_s: float = field(default=5.0, metadata=_meta("Time budget for one search, in seconds."))
     facet_limit: int = field(default=20, metadata=_meta("Most values shown per facet."))
     few_results: int = field(default=10, metadata=_meta("An AND query with fewer hits (less than a page) also shows partial matches after them."))
+    best_match_words: int = field(default=6, metadata=_meta(
+        "A plain query of more distinct words than this is ranked best-match first, not ANDed."))
     snippet_chars: int = field(default=240, metadata=_meta("Target length of a result snippet."))
     # web
     host: str = field(default="127.0.0.1", metadata=_meta("Address the server listens on."))

@@ -81,6 +81,17 @@ def test_partial_matches_follow_with_a_note(engine) -> None:
     assert few.hits[0].title == "Gas exports"  # the article with all the words comes first
 
 
+def test_a_long_plain_query_is_ranked_best_match_first(engine) -> None:
+    text = "oil gas exports prices rise central bank rates"  # 8 words no article holds together
+    page = engine.search(SearchRequest(query=text, page_size=100))
+    assert any("long query" in n for n in page.notes)
+    titles = [h.title for h in page.hits]
+    assert {"Oil prices rise", "Gas exports", "Central bank holds rates"} <= set(titles)
+    assert [h.score for h in page.hits] == sorted((h.score for h in page.hits), reverse=True)
+    # A short query keeps AND semantics.
+    assert set(_titles(engine, query="oil gas")) == {"Gas exports"}
+
+
 def test_did_you_mean_from_unstemmed_words(engine) -> None:
     with SearchEngine(engine.settings.replace(few_results=3)) as eng:
         page = eng.search(SearchRequest(query="goverment"))
