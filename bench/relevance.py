@@ -92,7 +92,7 @@ def engine_run(index_dir: Path, queries: dict[str, str], settings) -> tuple[dict
     from searchapp.search.engine import SearchEngine
 
     run: dict[str, list[str]] = {}
-    events = {"refused": 0, "partial": 0, "all-words-only": 0}
+    events = {"refused": 0, "partial": 0, "best-match": 0, "all-words-only": 0}
     with SearchEngine(settings.replace(index_dir=index_dir)) as engine:
         for qid, text in queries.items():
             try:
@@ -101,7 +101,9 @@ def engine_run(index_dir: Path, queries: dict[str, str], settings) -> tuple[dict
                 events["refused"] += 1  # over a query limit: the product answers nothing
                 run[qid] = []
                 continue
-            events["partial" if any("some of" in n for n in page.notes) else "all-words-only"] += 1
+            kind = ("best-match" if any("long query" in n for n in page.notes)
+                    else "partial" if any("some of" in n for n in page.notes) else "all-words-only")
+            events[kind] += 1
             run[qid] = [h.id for h in page.hits]
     return run, events
 
@@ -179,7 +181,8 @@ def print_table(results: dict[str, dict[str, dict[str, float]]], names: Sequence
     for name in names:
         for system, m in results[name].items():
             how = "" if "refused" not in m else (
-                f"  (partial list: {m['partial']}, all words only: {m['all-words-only']}, "
+                f"  (best match: {m['best-match']}, partial list: {m['partial']}, "
+                f"all words only: {m['all-words-only']}, "
                 f"refused: {m['refused']})")
             print(f"{name:11} {system:19} {m['map']:6.3f} {m['ndcg@10']:8.3f} {m['p@10']:6.3f} {m['queries']:7d}{how}")
     systems = list(next(iter(results.values())))
