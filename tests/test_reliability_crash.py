@@ -25,7 +25,8 @@ from searchapp.models import SearchRequest
 from searchapp.search.engine import SearchEngine
 
 ARTICLES, PER_FILE = 300, 15
-RANDOM_KILLS = 26
+RANDOM_KILLS = 26          # kills that must land mid-run (issue 5 asks for at least 25)
+MAX_ROUNDS = 60            # a run that finishes before its kill does not count; stop trying here
 SEED = int(os.environ.get("RELIABILITY_SEED", "0")) or random.randrange(1, 10**6)
 # Phases after which the new state must be visible, per kind of run.
 DONE = {False: "commit-done", True: "publish-done"}
@@ -112,7 +113,10 @@ def test_kill_9_at_random_moments(world) -> None:
     est = _calibrate(corpus, settings, rng)
     outcomes: dict[str, int] = {}
     reached_phases: set[str] = set()
-    for round_no in range(RANDOM_KILLS):
+    round_no = 0
+    # Run times vary with the machine's load: count only kills that landed mid-run.
+    while sum(n for k, n in outcomes.items() if k.startswith("killed")) < RANDOM_KILLS \
+            and round_no < MAX_ROUNDS:
         full = round_no % 3 == 2
         before = corpus.expected()
         corpus.mutate(rng, 0.4)
@@ -128,9 +132,10 @@ def test_kill_9_at_random_moments(world) -> None:
         outcomes[f"{'killed' if killed else 'finished'}-{which}"] = \
             outcomes.get(f"{'killed' if killed else 'finished'}-{which}", 0) + 1
         _recover(settings, after, where)
+        round_no += 1
     print(f"seed {SEED}: {outcomes}; last phases reached: {sorted(reached_phases)}")
     killed = sum(n for k, n in outcomes.items() if k.startswith("killed"))
-    assert killed >= 20, outcomes  # the kills landed mid-run, not after it had finished
+    assert killed >= RANDOM_KILLS, outcomes  # the kills landed mid-run, not after it had finished
 
 
 # Every named step of a run; full-only steps are skipped for incremental runs.
