@@ -166,8 +166,11 @@ def _write(settings: Settings, ix: Any, plan: mf.Plan, old: mf.Manifest, new: mf
             # Extraction runs in worker processes (pipeline.ingest_many) while this one writes.
             jobs = [(rel, sources[rel.split("/", 1)[0]], templates.get(rel.split("/", 1)[0], frozenset()))
                     for rel in todo]
+            # Stamp before the files are read: a file that changes while it is being ingested
+            # then differs from its manifest entry next time, and is read again.
+            prints = {rel: _fingerprint(settings.corpus_dir / rel) for rel in todo}
             for rel, result in zip(todo, pipeline.ingest_many(settings.corpus_dir, jobs, settings)):
-                _one(settings, w, rel, result, new, summary, outcomes,
+                _one(w, settings.corpus_dir, rel, result, prints[rel], new, summary, outcomes,
                      old.files.get(rel) if rel in changed else None)
                 bar.update(1)
         wb.commit(w)
@@ -182,8 +185,23 @@ def _write(settings: Settings, ix: Any, plan: mf.Plan, old: mf.Manifest, new: mf
         raise
 
 
-def _one(settings: Settings, w: Any, rel: str, result: tuple[IngestOutcome, list[Article]],
-         new: mf.Manifest, summary: ReindexSummary,
+def _fingerprint(path: Path) -> tuple[int, int, str]:
+    """Return (size, mtime_ns, sha1) of a corpus file; sha1 is "" when it cannot be read."""
+    size, mtime = mf.stamp(path)
+    try:
+        return size, mtime, mf.file_hash(path)
+    except OSError:
+        return size, mtime, ""
+
+
+def _unreadable(path: Path) -> bool:
+    """Tell a file that is there but cannot be read now from one that is gone."""
+    size, _mtime, digest = _fingerprint(path)
+    return size >= 0 and not digest
+
+
+def _one(w: Any, corpus_dir: Path, rel: str, result: tuple[IngestOutcome, list[Article]],
+         fingerprint: tuple[int, int, str], new: mf.Manifest, summary: ReindexSummary,
          outcomes: dict[str, IngestOutcome], previous: mf.FileEntry | None) -> None:
     """Add one ingested file to the writer and record its outcome in the manifest and summary.
 
@@ -192,13 +210,9 @@ def _one(settings: Settings, w: Any, rel: str, result: tuple[IngestOutcome, list
     tries again: a passing fault must not drop what was indexed (issue 5).
     """
     changed = previous is not None
-    size, mtime = mf.stamp(settings.corpus_dir / rel)
-    try:
-        digest = mf.file_hash(settings.corpus_dir / rel)
-    except OSError:
-        digest = ""
+    size, mtime, digest = fingerprint
     outcome, articles = result
-    if changed and not digest and size >= 0 and outcome.outcome != "indexed":
+    if changed and outcome.outcome != "indexed" and _unreadable(corpus_dir / rel):
         outcomes[rel] = outcome
         new.files[rel] = previous
         summary.articles_deleted -= len(previous.ids)
