@@ -215,7 +215,6 @@ def ingest_many(corpus_dir: Path, jobs: Sequence[Job], settings: Settings,
                                initializer=_exit_with_parent, initargs=(os.getpid(),))
     pending: deque[tuple[Job, Future]] = deque()
     queue = iter(jobs)
-    broken = False
     try:
         for job in queue:
             pending.append((job, pool.submit(_ingest_job, corpus_dir, job, settings)))
@@ -224,17 +223,16 @@ def ingest_many(corpus_dir: Path, jobs: Sequence[Job], settings: Settings,
         while pending:
             job, fut = pending.popleft()
             try:
-                result = fut.result() if not broken else _ingest_job(corpus_dir, job, settings)
+                result = fut.result()
             except BrokenProcessPool:
-                broken = True
-                result = _ingest_job(corpus_dir, job, settings)
+                # A worker died: this job and every later one run here instead.
+                for rest in [job, *(j for j, _ in pending), *queue]:
+                    yield _ingest_job(corpus_dir, rest, settings)
+                return
             yield result
             nxt = next(queue, None)
             if nxt is not None:
-                if broken:
-                    pending.append((nxt, Future()))
-                else:
-                    pending.append((nxt, pool.submit(_ingest_job, corpus_dir, nxt, settings)))
+                pending.append((nxt, pool.submit(_ingest_job, corpus_dir, nxt, settings)))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
