@@ -11,8 +11,8 @@ EN/RU analyzer, one published generation in a temp dir) and measured three ways 
   the query language applies (upper-case OR/AND/NOT are operators; words are ANDed and partial
   matches follow only when fewer than `few_results` articles hold every word); a query over a
   limit is refused and scores 0.
-- product-or: the engine's keyword fallback (Compiler.partial: every word OR-ed, a repeated word
-  weighted by its count) for every query, ranked by searchapp.search.ranking.weighting().
+- product OR-grouped: the same engine, each query's words typed as "w1 OR w2 OR ..." (the
+  protocol of IR-NOTES.md, under which the reference figures were measured).
 - whoosh-default: Whoosh out of the box (StemmingAnalyzer, BM25F(), each word once, OR-ed).
 --news checks the same on Reuters-21578 (see bench/ir_collections.py: topic descriptions as
 queries with the topic's articles as relevant, and headline -> article known-item search).
@@ -136,12 +136,9 @@ def measure(coll: irc.Collection, workdir: Path, settings, quick: bool = False) 
 
     product: the SearchEngine as shipped, queries as typed (AND first; partial matches follow
     when few articles have all the words). product OR-grouped: the same engine, each query's
-    words typed as "w1 OR w2 OR ..." (the protocol of IR-NOTES.md and of the reference figures). product-or: the engine's keyword fallback query for every query
-    (Compiler.partial: all words OR-ed, repeats as weights), ranked by ranking.weighting().
+    words typed as "w1 OR w2 OR ..." (the protocol of IR-NOTES.md and of the reference figures).
     whoosh-default: Whoosh out of the box, for comparison.
     """
-    from searchapp.search.compile import Compiler
-
     queries = coll.judged_queries()
     if quick:
         queries = dict(list(queries.items())[:20])
@@ -159,13 +156,6 @@ def measure(coll: irc.Collection, workdir: Path, settings, quick: bool = False) 
     grouped = {q: " OR ".join(w for _, _, w in words(t)) for q, t in queries.items()}
     run, events = engine_run(index_dir, grouped, settings)
     out["product OR-grouped"] = {**evaluate(run, qrels), **events}
-
-    from searchapp.indexing import generations as gens
-    ix = windex.open_dir(str(gens.current(index_dir)))
-    with ix.searcher(weighting=ranking.weighting()) as s:
-        compiler = Compiler(s, {}, settings)
-        out["product-or"] = evaluate(run_queries(s, queries, lambda t: compiler.partial([t])), qrels)
-    ix.close()
 
     schema, docs = default_documents(coll)
     ix = build_index(workdir / f"{coll.name}-default", schema, docs)

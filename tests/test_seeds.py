@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from searchapp.config import Settings
 from searchapp.ingest import discover

@@ -29,7 +29,6 @@ _MAGIC = (
     (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
-    (b"BM", None),  # too short to trust alone; checked with the control-char test
     (b"\xd0\xcf\x11\xe0", "MS Office document"),
     (b"Rar!", "RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
