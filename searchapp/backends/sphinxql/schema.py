@@ -1,0 +1,123 @@
+"""Map an Article onto one row of a shard's RT table, and name the tables.
+
+Sphinx 2.2 does not store full-text fields (SCALEOUT.md trap 3), so the stored article travels
+as a JSON string attribute (`doc`, the same stored fields the Whoosh backend keeps) and the
+facets as attributes: a 63-bit hash per value for filters and GROUP BY, the names as strings for
+labels. Dates are precomputed period attributes (trap 4: no YEARMONTH() beside a facet query).
+The `tags` field holds one token per facet value (and one every row has), so `country:Belarus`,
+a place named in any script, and a lone NOT are full-text expressions that OR and NOT can join.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from searchapp.indexing.analysis import fold
+from searchapp.indexing.schema import period_bounds, period_key, to_document
+from searchapp.models import Article
+
+SLOTS = ("a", "b")
+STATE_TABLE = "sa_state"
+FIELDS = ("title", "body", "tags")
+ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "string": ("aid", "path", "doc", "period", "source", "source_name", "language",
+               "countries", "cities"),
+    "bigint": ("path_h", "source_h", "language_h"),
+    "multi_64": ("country_h", "city_h"),
+    "uint": ("pyear", "pmonth", "pday", "pstart", "pend", "dated"),
+}
+# Which facet dimension lives in which hash attribute, and the tag prefix of its tokens.
+FACET_HASH = {"source": "source_h", "language": "language_h", "country": "country_h",
+              "city": "city_h"}
+TAG_PREFIX = {"source": "zzs", "language": "zzl", "country": "zzc", "city": "zzt"}
+EVERY_ROW = "zzall"     # a token every row holds: "NOT x" alone is "zzall -x"
+COLUMNS = ("id",) + FIELDS + tuple(a for names in ATTRIBUTES.values() for a in names)
+
+
+def shard_table(shard: int, slot: str) -> str:
+    """Return the RT table holding one shard in one slot."""
+    return f"sa_s{shard}_{slot}"
+
+
+def dist_table(slot: str) -> str:
+    """Return the distributed table over every shard of one slot."""
+    return f"sa_all_{slot}"
+
+
+def value_hash(value: str) -> int:
+    """Return the 63-bit hash of a facet value, the same for every spelling that folds alike."""
+    digest = hashlib.blake2b(fold(value.strip()).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") & ((1 << 63) - 1)
+
+
+def path_hash(path: str) -> int:
+    """Return the 63-bit hash of a corpus path, case and all (delete by path filters on it)."""
+    digest = hashlib.blake2b(path.encode("utf-8"), digest_size=8, person=b"sa-path").digest()
+    return int.from_bytes(digest, "big") & ((1 << 63) - 1)
+
+
+def doc_id(article_id: str) -> int:
+    """Return the row id of an article (Sphinx ids are positive 64-bit integers)."""
+    digest = hashlib.blake2b(article_id.encode("utf-8"), digest_size=8, person=b"sa-docid").digest()
+    return (int.from_bytes(digest, "big") & ((1 << 63) - 1)) or 1
+
+
+def shard_of(article_id: str, shards: int) -> int:
+    """Return the shard an article lives on: a stable hash of its id, spread evenly."""
+    return doc_id(article_id) % shards
+
+
+def tag(kind: str, value: str) -> str:
+    """Return the token of one facet value in the `tags` field (digits last: no stemmer cuts it)."""
+    return f"{TAG_PREFIX[kind]}{value_hash(value)}"
+
+
+def _ymd(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def row(article: Article) -> dict[str, Any]:
+    """Return the column values of an article's row."""
+    stored = to_document(article)
+    stored.pop("spell", None)
+    stored.pop("published", None)
+    stored.pop("period", None)
+    pub = article.published
+    day = pub.date() if isinstance(pub, dt.datetime) else pub
+    key = period_key(day, article.date_precision)
+    bounds = period_bounds(key)
+    tags = [EVERY_ROW, tag("source", article.source), tag("language", article.language or "")]
+    tags += [tag("country", c) for c in article.countries] + [tag("city", c) for c in article.cities]
+    return {
+        "id": doc_id(article.id),
+        "title": article.title or "",
+        "body": article.text,
+        "tags": " ".join(tags),
+        "aid": article.id,
+        "path": article.path,
+        "doc": json.dumps(stored, ensure_ascii=False, default=str),
+        "period": key,
+        "source": article.source,
+        "source_name": article.source_name,
+        "language": article.language or "",
+        "countries": "\t".join(article.countries),
+        "cities": "\t".join(article.cities),
+        "path_h": path_hash(article.path),
+        "source_h": value_hash(article.source),
+        "language_h": value_hash(article.language or ""),
+        "country_h": [value_hash(c) for c in article.countries],
+        "city_h": [value_hash(c) for c in article.cities],
+        "pyear": int(key[:4]) if bounds else 0,
+        "pmonth": int(key[:4] + key[5:7]) if bounds and len(key) >= 7 else 0,
+        "pday": _ymd(bounds[0]) if bounds and len(key) == 10 else 0,
+        "pstart": _ymd(bounds[0]) if bounds else 0,
+        "pend": _ymd(bounds[1]) if bounds else 0,
+        "dated": 1 if bounds else 0,
+    }
+
+
+def stored(doc: str) -> dict[str, Any]:
+    """Return the stored fields of a row's `doc` attribute (what schema.from_stored reads)."""
+    return json.loads(doc)

@@ -1,0 +1,123 @@
+"""Write the searchd configuration of one node of a Sphinx 2.2 cluster.
+
+Sphinx 2.2 has no CREATE TABLE: every table a node serves is declared in its config file. Each
+node declares, for every shard it holds, two RT tables (slots "a" and "b": a full rebuild fills
+the idle slot and then switches, see writer.py), one distributed table per slot that fans out
+to every shard with its mirrors, and a one-row state table naming the live slot.
+Manticore in RT mode takes the same definitions as CREATE TABLE statements (README).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from searchapp.backends.sphinxql import schema
+from searchapp.backends.sphinxql.topology import Node, Topology
+from searchapp.indexing.analysis import STOPWORDS
+
+# Every letter the product's analyser treats as a word character in its two scripts, lowercased
+# but not folded to ASCII (the Whoosh backend keeps accents too, so both stem the same words);
+# ё folds to е (SCALEOUT.md trap 8: the default table turns école into "cole" and keeps ё).
+CHARSET_TABLE = ", ".join([
+    "0..9", "A..Z->a..z", "_", "a..z",
+    "U+C0..U+D6->U+E0..U+F6", "U+D8..U+DE->U+F8..U+FE", "U+DF", "U+E0..U+F6", "U+F8..U+FF",
+    "U+100..U+12F/2", "U+130->i", "U+131", "U+132..U+137/2", "U+139..U+148/2",
+    "U+14A..U+177/2", "U+178->U+FF", "U+179..U+17E/2", "U+17F",
+    "U+401->U+435", "U+451->U+435",
+    "U+400->U+450", "U+402..U+40F->U+452..U+45F", "U+410..U+42F->U+430..U+44F",
+    "U+430..U+44F", "U+450", "U+452..U+45F",
+    "U+460..U+481/2", "U+48A..U+4BF/2", "U+4C0->U+4CF", "U+4C1..U+4CE/2", "U+4CF",
+    "U+4D0..U+4FF/2",
+])
+# Snowball stemmers through libstemmer, as the Whoosh backend's PyStemmer (SCALEOUT.md trap 11).
+MORPHOLOGY = "libstemmer_english, libstemmer_russian"
+
+
+def rt_table(name: str, path: Path, stopwords: Path, *, morphology: str = MORPHOLOGY,
+             min_prefix_len: int = 3) -> str:
+    """Return the declaration of one shard's RT table."""
+    lines = [f"index {name}", "{", "\ttype = rt", f"\tpath = {path}"]
+    lines += [f"\trt_field = {f}" for f in schema.FIELDS]
+    for kind, names in schema.ATTRIBUTES.items():
+        lines += [f"\trt_attr_{kind} = {a}" for a in names]
+    lines += [
+        f"\tcharset_table = {CHARSET_TABLE}",
+        f"\tmorphology = {morphology}",
+        f"\tstopwords = {stopwords}",
+        "\tstopwords_unstemmed = 1",
+        "\tdict = keywords",
+        f"\tmin_prefix_len = {min_prefix_len}",
+        "\tindex_exact_words = 1",
+        "\trt_mem_limit = 256M",
+        "}", "",
+    ]
+    return "\n".join(lines)
+
+
+def distributed(name: str, topo: Topology, slot: str, *, connect_ms: int, query_ms: int) -> str:
+    """Return a distributed table over every shard of one slot, mirrors joined by '|'."""
+    lines = [f"index {name}", "{", "\ttype = distributed"]
+    for shard, names in enumerate(topo.shards):
+        table = schema.shard_table(shard, slot)
+        lines.append("\tagent = " + "|".join(f"{topo.node(n).api}:{table}" for n in names))
+    lines += [
+        f"\tagent_connect_timeout = {connect_ms}",
+        f"\tagent_query_timeout = {query_ms}",
+        # A mirror that failed is skipped until it answers again (SCALEOUT.md: 160-230 ms).
+        "\tha_strategy = noerrors",
+        "}", "",
+    ]
+    return "\n".join(lines)
+
+
+def state_table(path: Path) -> str:
+    """Return the declaration of the table naming the live slot (an RT table needs a field)."""
+    return "\n".join([f"index {schema.STATE_TABLE}", "{", "\ttype = rt", f"\tpath = {path}",
+                      "\trt_field = note", "\trt_attr_string = value", "}", ""])
+
+
+def node_config(topo: Topology, node: Node, folder: Path, *, morphology: str = MORPHOLOGY,
+                min_prefix_len: int = 3, connect_ms: int = 300, query_ms: int = 3000,
+                expansion_limit: int = 512) -> str:
+    """Return the whole config file of one node; its data, logs and binlog live in `folder`."""
+    data = folder / "data"
+    stop = folder / "stopwords.txt"
+    parts = []
+    for shard in topo.held_by(node.name):
+        for slot in schema.SLOTS:
+            table = schema.shard_table(shard, slot)
+            parts.append(rt_table(table, data / table, stop, morphology=morphology,
+                                  min_prefix_len=min_prefix_len))
+    for slot in schema.SLOTS:
+        parts.append(distributed(schema.dist_table(slot), topo, slot,
+                                 connect_ms=connect_ms, query_ms=query_ms))
+    parts.append(state_table(data / schema.STATE_TABLE))
+    parts.append("\n".join([
+        "searchd", "{",
+        f"\tlisten = {node.host}:{node.sql_port}:mysql41",
+        f"\tlisten = {node.host}:{node.api_port}",
+        f"\tlog = {folder / 'searchd.log'}",
+        f"\tquery_log = {folder / 'query.log'}",
+        f"\tpid_file = {folder / 'searchd.pid'}",
+        f"\tbinlog_path = {folder / 'binlog'}",
+        "\tworkers = threads",
+        # One process per node, so a test can kill the node by the PID it wrote (trap 10).
+        "\twatchdog = 0",
+        "\tread_timeout = 5",
+        "\tclient_timeout = 300",
+        "\tmax_packet_size = 32M",
+        f"\texpansion_limit = {expansion_limit}",
+        "\tseamless_rotate = 1",
+        "}", "",
+    ]))
+    return "\n".join(parts)
+
+
+def write_node(topo: Topology, node: Node, folder: Path, **options: object) -> Path:
+    """Write a node's config, stop list and empty folders; return the config file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data").mkdir(exist_ok=True)
+    (folder / "binlog").mkdir(exist_ok=True)
+    (folder / "stopwords.txt").write_text("\n".join(sorted(STOPWORDS)) + "\n", encoding="utf-8")
+    conf = folder / "searchd.conf"
+    conf.write_text(node_config(topo, node, folder, **options), encoding="utf-8")  # type: ignore[arg-type]
+    return conf
