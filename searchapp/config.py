@@ -23,6 +23,8 @@ class Settings:
                              metadata=_meta("Folder holding one sub-folder per source."))
     index_dir: Path = field(default=PROJECT_ROOT / "index",
                             metadata=_meta("Folder holding the Whoosh index generations."))
+    backend: str = field(default="whoosh",
+                         metadata=_meta("Index engine: a package under searchapp/backends/ (whoosh)."))
     # ingest
     max_file_bytes: int = field(default=20 * 1024 * 1024,
                                 metadata=_meta("Files larger than this are skipped unread."))

@@ -36,3 +36,7 @@ class WriterBusy(SearchAppError):
     """Another reindex holds the writer lock."""
 
     status = 409
+
+
+class ConfigError(SearchAppError):
+    """A setting names something that does not exist (an unknown backend)."""

@@ -19,44 +19,13 @@ from dataclasses import dataclass, field
 from searchapp.config import Settings
 from searchapp.errors import QueryError
 from searchapp.indexing.analysis import STOPWORDS, fold, words
+from searchapp.querytree import FIELDS, And, Node, Not, Or, Phrase, Term
 
-FIELDS = ("title", "body", "source", "city", "country", "language")
 MAX_DEPTH = 8
 
 _TOKEN_RE = re.compile(r'''\s*(?:(?P<lp>\()|(?P<rp>\))|(?P<phrase>-?(?:[A-Za-z]+:)?"[^"]*"?)|(?P<word>[^\s()"]+(?:"[^"]*"?)?))''')
 _FIELD_RE = re.compile(r"^(?P<neg>-?)(?P<field>[A-Za-z]+):(?P<rest>.+)$", re.S)
 _OPS = {"AND", "OR", "NOT"}
-
-
-@dataclass(frozen=True)
-class Term:
-    text: str                  # as written (without field, '-' or '*')
-    field: str | None = None   # None = title and body
-    prefix: bool = False
-
-
-@dataclass(frozen=True)
-class Phrase:
-    text: str
-    field: str | None = None
-
-
-@dataclass(frozen=True)
-class Not:
-    node: "Node"
-
-
-@dataclass(frozen=True)
-class And:
-    items: tuple["Node", ...]
-
-
-@dataclass(frozen=True)
-class Or:
-    items: tuple["Node", ...]
-
-
-Node = Term | Phrase | Not | And | Or
 
 
 @dataclass
