@@ -25,6 +25,12 @@ class Settings:
                             metadata=_meta("Folder holding the Whoosh index generations."))
     backend: str = field(default="whoosh",
                          metadata=_meta("Index engine: a package under searchapp/backends/ (whoosh)."))
+    sphinxql_topology: str = field(default="", metadata=_meta(
+        "TOML file naming the SphinxQL cluster's nodes, shards and mirrors (README); empty: one node at sphinxql_node."))
+    sphinxql_node: str = field(default="127.0.0.1:9306:9312",
+                               metadata=_meta("host:sql_port:api_port of a one-node SphinxQL setup."))
+    sphinxql_connect_timeout_s: float = field(default=1.0, metadata=_meta(
+        "Seconds a SphinxQL node may take to accept a connection before it counts as down."))
     # ingest
     max_file_bytes: int = field(default=20 * 1024 * 1024,
                                 metadata=_meta("Files larger than this are skipped unread."))

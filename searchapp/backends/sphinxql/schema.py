@@ -1,7 +1,7 @@
 """Map an Article onto one row of a shard's RT table, and name the tables.
 
 Sphinx 2.2 does not store full-text fields (SCALEOUT.md trap 3), so the stored article travels
-as a JSON string attribute (`doc`, the same stored fields the Whoosh backend keeps) and the
+as a JSON string attribute (`doc`, Article.to_json) and the
 facets as attributes: a 63-bit hash per value for filters and GROUP BY, the names as strings for
 labels. Dates are precomputed period attributes (trap 4: no YEARMONTH() beside a facet query).
 The `tags` field holds one token per facet value (and one every row has), so `country:Belarus`,
@@ -14,8 +14,9 @@ import hashlib
 import json
 from typing import Any
 
+from searchapp.backend import PERIOD_UNKNOWN
 from searchapp.indexing.analysis import fold
-from searchapp.indexing.schema import period_bounds, period_key, to_document
+from searchapp.indexing.schema import period_bounds, period_key
 from searchapp.models import Article
 
 SLOTS = ("a", "b")
@@ -24,7 +25,7 @@ FIELDS = ("title", "body", "tags")
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "string": ("aid", "path", "doc", "period", "source", "source_name", "language",
                "countries", "cities"),
-    "bigint": ("path_h", "source_h", "language_h"),
+    "bigint": ("path_h", "source_h", "language_h", "seq"),
     "multi_64": ("country_h", "city_h"),
     "uint": ("pyear", "pmonth", "pday", "pstart", "pend", "dated"),
 }
@@ -78,12 +79,8 @@ def _ymd(day: dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
-def row(article: Article) -> dict[str, Any]:
-    """Return the column values of an article's row."""
-    stored = to_document(article)
-    stored.pop("spell", None)
-    stored.pop("published", None)
-    stored.pop("period", None)
+def row(article: Article, seq: int) -> dict[str, Any]:
+    """Return the column values of an article's row; `seq` orders rows as they were indexed."""
     pub = article.published
     day = pub.date() if isinstance(pub, dt.datetime) else pub
     key = period_key(day, article.date_precision)
@@ -97,7 +94,7 @@ def row(article: Article) -> dict[str, Any]:
         "tags": " ".join(tags),
         "aid": article.id,
         "path": article.path,
-        "doc": json.dumps(stored, ensure_ascii=False, default=str),
+        "doc": json.dumps(article.to_json(), ensure_ascii=False),
         "period": key,
         "source": article.source,
         "source_name": article.source_name,
@@ -115,9 +112,5 @@ def row(article: Article) -> dict[str, Any]:
         "pstart": _ymd(bounds[0]) if bounds else 0,
         "pend": _ymd(bounds[1]) if bounds else 0,
         "dated": 1 if bounds else 0,
+        "seq": seq,
     }
-
-
-def stored(doc: str) -> dict[str, Any]:
-    """Return the stored fields of a row's `doc` attribute (what schema.from_stored reads)."""
-    return json.loads(doc)

@@ -1,0 +1,149 @@
+"""Talk SphinxQL to the nodes of a cluster: pooled connections, statement batches, partial results.
+
+pymysql speaks the MySQL protocol searchd serves (`listen = ...:mysql41`): autocommit, utf8mb4,
+and MULTI_STATEMENTS so a query, its facet queries and their SHOW META go in one round trip.
+Sphinx 2.2 answers a query with a dead or slow agent successfully, with fewer matches and a
+warning only in SHOW META (SCALEOUT.md trap 1): every query here is followed by SHOW META, and a
+warning naming an agent becomes the names of the shards that are missing.
+"""
+from __future__ import annotations
+
+import queue
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pymysql
+from pymysql.constants import CLIENT
+
+from searchapp.backends.sphinxql.topology import Node, Topology
+from searchapp.errors import SearchAppError
+
+POOL_SIZE = 8
+_AGENT_RE = re.compile(r"agent ([^\s:]+:\d+)")
+
+
+class NodeDown(SearchAppError):
+    """A node does not answer (or broke off); the message names it and says what to do."""
+
+    status = 503
+
+
+@dataclass
+class Result:
+    """One SELECT's rows and what its SHOW META said."""
+
+    rows: list[tuple]
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return int(self.meta.get("total_found", len(self.rows)))
+
+
+class Pool:
+    """Connections to every node of a topology, a few per node, shared by threads."""
+
+    def __init__(self, topology: Topology, *, connect_timeout: float = 2.0,
+                 read_timeout: float = 30.0):
+        self.topology = topology
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self._idle: dict[str, queue.LifoQueue] = {n.name: queue.LifoQueue() for n in topology.nodes}
+        self._lock = threading.Lock()
+
+    def _connect(self, node: Node) -> pymysql.connections.Connection:
+        try:
+            return pymysql.connect(host=node.host, port=node.sql_port, autocommit=True,
+                                   charset="utf8mb4", client_flag=CLIENT.MULTI_STATEMENTS,
+                                   connect_timeout=self.connect_timeout,
+                                   read_timeout=self.read_timeout, write_timeout=self.read_timeout)
+        except pymysql.err.OperationalError as exc:
+            raise NodeDown(f"node {node.name} ({node.sql}) does not answer: {exc.args[-1]}") from None
+
+    @contextmanager
+    def connection(self, name: str) -> Iterator[pymysql.connections.Connection]:
+        """Lend a connection to one node; one that failed is closed, not returned."""
+        node = self.topology.node(name)
+        idle = self._idle[name]
+        try:
+            conn = idle.get_nowait()
+        except queue.Empty:
+            conn = self._connect(node)
+        ok = False
+        try:
+            yield conn
+            ok = True
+        except (pymysql.err.OperationalError, pymysql.err.InterfaceError, OSError) as exc:
+            conn.close()
+            raise NodeDown(f"node {node.name} ({node.sql}) broke off: {exc}") from None
+        finally:
+            if ok:
+                if idle.qsize() < POOL_SIZE:
+                    idle.put(conn)
+                else:
+                    conn.close()
+            elif conn.open:
+                conn.close()
+
+    def run(self, name: str, statements: Sequence[str]) -> list[Result]:
+        """Send SELECTs to one node in one round trip, each followed by SHOW META."""
+        sql = "; ".join(f"{s}; SHOW META" for s in statements)
+        out: list[Result] = []
+        with self.connection(name) as conn:
+            with conn.cursor() as cur:
+                cur.execute(sql)
+                for _ in statements:
+                    rows = list(cur.fetchall())
+                    cur.nextset()
+                    meta = {str(k): str(v) for k, v in cur.fetchall()}
+                    cur.nextset()
+                    out.append(Result(rows, meta))
+        return out
+
+    def execute(self, name: str, sql: str, args: Any = None) -> int:
+        """Run one writing statement on one node; return the rows it touched."""
+        with self.connection(name) as conn:
+            with conn.cursor() as cur:
+                return cur.execute(sql, args)
+
+    def ping(self, name: str) -> str | None:
+        """Return None when the node answers SphinxQL, else why not."""
+        try:
+            with self.connection(name) as conn:
+                with conn.cursor() as cur:
+                    cur.execute("SHOW STATUS LIKE 'uptime'")
+                    cur.fetchall()
+        except NodeDown as exc:
+            return str(exc)
+        return None
+
+    def close(self) -> None:
+        """Close every idle connection."""
+        for idle in self._idle.values():
+            while True:
+                try:
+                    idle.get_nowait().close()
+                except queue.Empty:
+                    break
+                except Exception:  # noqa: BLE001 - closing a dead socket may fail
+                    pass
+
+
+def missing_shards(topology: Topology, warnings: Sequence[str]) -> dict[int, str]:
+    """Return shard -> the warning that says it did not answer, from SHOW META warnings."""
+    by_api = {n.api: n.name for n in topology.nodes}
+    out: dict[int, str] = {}
+    for text in warnings:
+        named = [by_api[a] for a in _AGENT_RE.findall(text) if a in by_api]
+        if not named:
+            # A warning about no known agent: say so on every shard rather than drop it.
+            out.update({i: text for i in range(len(topology.shards)) if i not in out})
+            continue
+        for name in named:
+            for shard in topology.held_by(name):
+                out.setdefault(shard, text)
+    return out

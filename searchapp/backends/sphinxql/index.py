@@ -1,0 +1,175 @@
+"""The SphinxQL backend: a cluster of searchd nodes (Manticore in production, Sphinx 2.2 in CI).
+
+Which slot is live, its generation and schema version live in a one-row state table on every
+node (searchd_conf.state_table), so every web process sees a switch. The manifest of each slot
+is kept in settings.index_dir/sphinxql/ on the machine that runs reindex (the one writer).
+"""
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from searchapp.backend import Manifest, State
+from searchapp.backends.sphinxql import schema
+from searchapp.backends.sphinxql.batch import SphinxBatch
+from searchapp.backends.sphinxql.connection import NodeDown, Pool
+from searchapp.backends.sphinxql.reader import SphinxReader, _quote, _s
+from searchapp.backends.sphinxql.topology import Topology
+from searchapp.config import Settings
+from searchapp.errors import IndexUnavailable
+
+SCHEMA_VERSION = 1
+STATE_ROW = 1
+
+
+def topology_from(settings: Settings) -> Topology:
+    """Return the cluster Settings describe: a TOML file, or one node at sphinxql_node."""
+    from searchapp.backends.sphinxql import topology as tp
+    if settings.sphinxql_topology:
+        return tp.load(Path(settings.sphinxql_topology))
+    try:
+        host, sql_port, api_port = settings.sphinxql_node.rsplit(":", 2)
+        return tp.parse({"node": [{"name": "node", "host": host, "sql_port": int(sql_port),
+                                   "api_port": int(api_port)}], "shard": [{"nodes": ["node"]}]})
+    except ValueError:
+        raise tp.TopologyError(f"sphinxql_node must be host:sql_port:api_port, not "
+                               f"{settings.sphinxql_node!r}") from None
+
+
+class SphinxBackend:
+    """Backend over a SphinxQL cluster; one per process, shared by its threads."""
+
+    name = "sphinxql"
+    schema_version = SCHEMA_VERSION
+
+    def __init__(self, settings: Settings, topology: Topology | None = None):
+        self.settings = settings
+        self.topology = topology or topology_from(settings)
+        self.pool = Pool(self.topology, connect_timeout=settings.sphinxql_connect_timeout_s,
+                         read_timeout=max(settings.query_time_limit_s * 2, 10.0))
+        self._turn = 0
+        self._lock = threading.Lock()
+
+    # -- nodes ----------------------------------------------------------------------------------
+
+    def coordinators(self) -> list[str]:
+        """Return the node names in the order to try them, turning the first one per call."""
+        names = [n.name for n in self.topology.nodes]
+        with self._lock:
+            self._turn = (self._turn + 1) % len(names)
+            k = self._turn
+        return names[k:] + names[:k]
+
+    def _state_on(self, name: str) -> dict[str, Any] | None:
+        with self.pool.connection(name) as conn, conn.cursor() as cur:
+            cur.execute(f"SELECT value FROM {schema.STATE_TABLE} WHERE id = {STATE_ROW}")
+            rows = cur.fetchall()
+        return json.loads(_s(rows[0][0])) if rows else None
+
+    def live_state(self) -> dict[str, Any] | None:
+        """Return the published state (slot, generation...) from the first node that answers."""
+        errors = []
+        for name in self.coordinators():
+            try:
+                return self._state_on(name)
+            except NodeDown as exc:
+                errors.append(str(exc))
+        raise IndexUnavailable("no SphinxQL node answers: " + "; ".join(errors))
+
+    def publish(self, state: dict[str, Any]) -> None:
+        """Write the state row on every node (a node down raises: reindex then fails loudly)."""
+        value = _quote(json.dumps(state, sort_keys=True))
+        for node in self.topology.nodes:
+            self.pool.execute(node.name, f"REPLACE INTO {schema.STATE_TABLE} (id, note, value) "
+                                         f"VALUES ({STATE_ROW}, '', {value})")
+
+    # -- the seam -------------------------------------------------------------------------------
+
+    @contextmanager
+    def reader(self) -> Iterator[SphinxReader]:
+        """Return a view of the live slot through the first node that answers."""
+        errors = []
+        for name in self.coordinators():
+            try:
+                state = self._state_on(name)
+            except NodeDown as exc:
+                errors.append(str(exc))
+                continue
+            if state is None:
+                raise IndexUnavailable("no index is published on the SphinxQL cluster: "
+                                       "run `searchapp reindex`")
+            yield SphinxReader(self.pool, self.topology, name, state["slot"])
+            return
+        raise IndexUnavailable("no SphinxQL node answers: " + "; ".join(errors))
+
+    def batch(self, *, rebuild: bool = False) -> SphinxBatch:
+        """Start a batch: incremental into the live slot, or a rebuild into the idle one."""
+        return SphinxBatch(self, rebuild=rebuild)
+
+    def _manifest_path(self, slot: str) -> Path:
+        return Path(self.settings.index_dir) / "sphinxql" / f"manifest-{slot}.json"
+
+    def save_manifest(self, slot: str, manifest: Manifest) -> None:
+        """Write a slot's manifest atomically (after its rows landed)."""
+        path = self._manifest_path(slot)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(manifest.to_json(), ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+
+    def manifest(self) -> Manifest:
+        """Return the manifest of the live slot (empty when none was kept on this machine)."""
+        state = self.live_state()
+        if state is None:
+            return Manifest()
+        try:
+            data = json.loads(self._manifest_path(state["slot"]).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return Manifest()
+        return Manifest.from_json(data)
+
+    def recover(self) -> list[str]:
+        """Nothing to remove: an interrupted rebuild's idle slot is emptied by the next one."""
+        return []
+
+    def nodes(self) -> list[dict[str, Any]]:
+        """Return each node's health: whether it answers, and the shards it holds."""
+        out = []
+        for node in self.topology.nodes:
+            why = self.pool.ping(node.name)
+            out.append({"name": node.name, "address": node.sql, "ok": why is None,
+                        "error": why, "shards": self.topology.held_by(node.name)})
+        return out
+
+    def state(self, *, quick: bool = False) -> State:
+        """Return the cluster's state; a shard with no copy answering is damage."""
+        nodes = self.nodes()
+        up = {n["name"] for n in nodes if n["ok"]}
+        counters = {f"node {n['name']} up": int(n["ok"]) for n in nodes}
+        dead = [self.topology.shard_name(i) for i, names in enumerate(self.topology.shards)
+                if not up & set(names)]
+        try:
+            live = self.live_state()
+        except IndexUnavailable as exc:
+            return State(exists=False, damage=str(exc), counters=counters)
+        if live is None:
+            return State(exists=False, counters=counters)
+        damage = f"no copy answers for {', '.join(dead)}" if dead else None
+        count = 0
+        if not quick and not dead:
+            try:
+                with self.reader() as r:
+                    count = r.doc_count()
+            except Exception as exc:  # noqa: BLE001 - state never raises
+                damage = str(exc)
+        return State(exists=True, generation=live.get("generation"),
+                     schema_version=int(live.get("schema_version", 0)), damage=damage,
+                     doc_count=count, last_commit=live.get("last_commit"), counters=counters)
+
+    def close(self) -> None:
+        """Close pooled connections (safe twice)."""
+        self.pool.close()

@@ -1,0 +1,302 @@
+"""Answer the seam's Reader calls from the distributed table of the live slot.
+
+A query, its facet counts and its period counts go to one coordinating node in one batch; the
+coordinator fans out to every shard (a mirror when the primary is down). Facets honour every
+filter but their own through one GROUP BY per facet in the same batch (FACET cannot be combined
+with WEIGHT() on a distributed table, SCALEOUT.md trap 4). Every statement's SHOW META is read:
+a shard that did not answer makes the answer partial, with the shard named (trap 1).
+OPTION max_matches is the page depth, so no shard ships more rows than the page needs (trap 6).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pymysql
+
+from searchapp.backend import OWN_FILTER, Matches, Query, Scored, SourceStats
+from searchapp.backends.sphinxql import schema
+from searchapp.backends.sphinxql.compile import _KEPT, MatchCompiler, where
+from searchapp.backends.sphinxql.connection import NodeDown, Pool, Result, missing_shards
+from searchapp.backends.sphinxql.topology import Topology
+from searchapp.errors import NotFound
+from searchapp.indexing.analysis import fold, is_stopword, stem, words
+from searchapp.models import Article
+
+GROUP_LIMIT = 20_000          # most distinct values one facet or period count returns
+SIMILAR_TERMS = 12            # words of an article a "more like this" query is made of
+FIELD_WEIGHTS = "field_weights=(title=2, body=1, tags=1)"
+_FACET_ATTR = {"source": ("source_h", "source"), "language": ("language_h", "language"),
+               "country": ("country_h", "countries"), "city": ("city_h", "cities")}
+_ALPHABETS = ("abcdefghijklmnopqrstuvwxyz", "абвгдежзийклмнопрстуфхцчшщъыьэюя")
+
+
+@dataclass
+class ShardMatches(Matches):
+    """Matches, plus the shards that did not answer (partial results), each with the reason."""
+
+    missing: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing)
+
+
+def _quote(text: str) -> str:
+    return "'" + pymysql.converters.escape_string(text) + "'"
+
+
+def _rollup(rows: Sequence[tuple]) -> dict[str, int]:
+    """Return period counts rolled up: a day counts in its month and year, a month in its year."""
+    out: Counter[str] = Counter()
+    for key, n in rows:
+        key = key.decode() if isinstance(key, bytes) else str(key)
+        n = int(n)
+        if key == schema.PERIOD_UNKNOWN:
+            out[key] += n
+            continue
+        out[key[:4]] += n
+        if len(key) >= 7:
+            out[key[:7]] += n
+        if len(key) == 10:
+            out[key] += n
+    return dict(out)
+
+
+def _s(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+class SphinxReader:
+    """One view of the live slot through one coordinating node."""
+
+    def __init__(self, pool: Pool, topology: Topology, node: str, slot: str, doc_total: int | None = None):
+        self.pool = pool
+        self.topology = topology
+        self.node = node
+        self.slot = slot
+        self.table = schema.dist_table(slot)
+        self.missing: dict[str, str] = {}     # every shard that failed to answer this reader
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _run(self, statements: Sequence[str]) -> list[Result]:
+        results = self.pool.run(self.node, statements)
+        warnings = [r.meta["warning"] for r in results if r.meta.get("warning")]
+        if warnings:
+            for shard, text in missing_shards(self.topology, warnings).items():
+                self.missing.setdefault(self.topology.shard_name(shard), text)
+        return results
+
+    def _missing_now(self, before: set[str]) -> dict[str, str]:
+        return {k: v for k, v in self.missing.items() if k not in before}
+
+    # -- the seam -------------------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        """Return the number of live articles (over the shards that answered)."""
+        return self._run([f"SELECT id FROM {self.table} LIMIT 1"])[0].total
+
+    def search(self, query: Query) -> ShardMatches:
+        """Answer a query: ranked page, facet and period counts, partial and timed-out flags."""
+        if query.mode == "any":
+            match = MatchCompiler().any_of(query.node)
+        else:
+            match = MatchCompiler().compile(query.node)
+        if query.node is not None and match is None:
+            return ShardMatches(total=0, stopped=True)
+        scored = query.sort == "relevance" and match is not None
+        ranker = "bm25" if query.mode == "any" else "proximity_bm25"
+        base = [f"MATCH({_quote(match)})"] if match is not None else []
+        options = []
+        remaining = query.deadline - time.perf_counter()
+        if math.isfinite(query.deadline):
+            options.append(f"max_query_time={max(1, int(remaining * 1000))}")
+        if scored:
+            order = "w DESC, seq ASC"
+            options += [f"ranker={ranker}", FIELD_WEIGHTS]
+        elif query.sort == "oldest":
+            order = "dated DESC, pstart ASC, pend ASC, seq ASC"
+        else:
+            order = "dated DESC, pstart DESC, pend DESC, seq DESC"
+        depth = query.offset + max(query.limit, 1)
+        statements = [self._select("aid, WEIGHT() AS w", base + where(query.filters), order,
+                                   f"{query.offset}, {max(query.limit, 1)}",
+                                   options + [f"max_matches={depth}"])]
+        facets = sorted(query.facets)
+        for name in facets:
+            terms = base + where(query.filters, skip=OWN_FILTER[name])
+            if name == "period":
+                statements.append(self._group("period", "period", terms, options))
+            else:
+                attr, label = _FACET_ATTR[name]
+                statements.append(self._group(attr, f"GROUPBY() AS g, COUNT(*) AS n, {label}",
+                                              terms, options, plain=False))
+        if query.periods:
+            statements.append(self._group("period", "period", base + where(query.filters), options))
+        before = set(self.missing)
+        results = self._run(statements)
+        main = results[0]
+        hits = [Scored(_s(aid), float(w) if scored else 0.0) for aid, w in main.rows][:query.limit]
+        out = ShardMatches(total=main.total, hits=hits)
+        counts = {}
+        for name, res in zip(facets, results[1:]):
+            counts[name] = _rollup(res.rows) if name == "period" else self._labelled(name, res.rows)
+        out.facets = counts
+        if query.periods:
+            out.periods = _rollup(results[-1].rows)
+        out.timed_out = time.perf_counter() > query.deadline
+        out.missing = self._missing_now(before)
+        return out
+
+    def _select(self, what: str, terms: list[str], order: str, limit: str,
+                options: list[str]) -> str:
+        sql = f"SELECT {what} FROM {self.table}"
+        if terms:
+            sql += " WHERE " + " AND ".join(terms)
+        sql += f" ORDER BY {order} LIMIT {limit}"
+        if options:
+            sql += " OPTION " + ", ".join(options)
+        return sql
+
+    def _group(self, attr: str, what: str, terms: list[str], options: list[str],
+               plain: bool = True) -> str:
+        select = f"{what}, COUNT(*) AS n" if plain else what
+        sql = f"SELECT {select} FROM {self.table}"
+        if terms:
+            sql += " WHERE " + " AND ".join(terms)
+        sql += f" GROUP BY {attr} ORDER BY n DESC LIMIT {GROUP_LIMIT}"
+        opts = [o for o in options if o.startswith("max_query_time")] + [f"max_matches={GROUP_LIMIT}"]
+        return sql + " OPTION " + ", ".join(opts)
+
+    @staticmethod
+    def _labelled(name: str, rows: Sequence[tuple]) -> dict[str, int]:
+        """Name each hashed group by the value of its sample row that hashes alike."""
+        out: dict[str, int] = {}
+        for g, n, label in rows:
+            g, label = int(g), _s(label)
+            values = label.split("\t") if name in ("country", "city") else [label]
+            value = next((v for v in values if schema.value_hash(v) == g), None)
+            if value is not None:
+                out[value] = out.get(value, 0) + int(n)
+        return out
+
+    def articles(self, ids: Sequence[str]) -> list[Article]:
+        """Return the stored articles with these ids, in this order (not found: left out)."""
+        if not ids:
+            return []
+        found = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            res = self._run([f"SELECT aid, doc FROM {self.table} WHERE id IN "
+                             f"({', '.join(str(schema.doc_id(i)) for i in part)}) "
+                             f"LIMIT {len(part)} OPTION max_matches={len(part)}"])[0]
+            for aid, doc in res.rows:
+                found[_s(aid)] = Article.from_json(json.loads(_s(doc)))
+        return [found[i] for i in ids if i in found]
+
+    def similar(self, article_id: str, limit: int) -> list[Scored]:
+        """Return other articles sharing this one's most telling words, best first."""
+        got = self.articles([article_id])
+        if not got:
+            raise NotFound(f"no article with id {article_id!r}")
+        article = got[0]
+        counts = Counter(w for _, _, w in words(f"{article.title}\n{article.text}")
+                         if not is_stopword(w) and len(w) > 2 and not w.isdigit() and _KEPT.fullmatch(w))
+        if not counts:
+            return []
+        by_stem: dict[str, tuple[int, str]] = {}
+        for w, n in counts.items():
+            s = stem(w)
+            tf, first = by_stem.get(s, (0, w))
+            by_stem[s] = (tf + n, first)
+        total = max(self.doc_count(), 1)
+        freq = self._frequencies([w for _, w in by_stem.values()], exact=True)
+        ranked = sorted(((tf * math.log(1 + total / (1 + freq.get(w, 0))), w)
+                         for tf, w in by_stem.values()), reverse=True)[:SIMILAR_TERMS]
+        terms = [w for _, w in ranked]
+        match = "@(title,body) " + "(" + " | ".join(t for t in terms) + ")"
+        res = self._run([self._select("aid, WEIGHT() AS w", [f"MATCH({_quote(match)})",
+                                      f"id != {schema.doc_id(article_id)}"], "w DESC, seq ASC",
+                                      f"0, {limit}", ["ranker=bm25", FIELD_WEIGHTS,
+                                                      f"max_matches={max(limit, 1)}"])])[0]
+        return [Scored(_s(aid), float(w)) for aid, w in res.rows]
+
+    def _frequencies(self, words_: list[str], *, exact: bool = False) -> dict[str, int]:
+        """Return documents per word summed over the shards (CALL KEYWORDS on each shard's table).
+
+        exact: count the word as written (its "=word" form, index_exact_words), not its stem.
+        """
+        out: Counter[str] = Counter()
+        if not words_:
+            return {}
+        text = " ".join(("=" + w) if exact else w for w in words_)
+        for shard, names in enumerate(self.topology.shards):
+            table = schema.shard_table(shard, self.slot)
+            for name in names:
+                try:
+                    with self.pool.connection(name) as conn, conn.cursor() as cur:
+                        cur.execute(f"CALL KEYWORDS({_quote(text)}, {_quote(table)}, 1)")
+                        rows = cur.fetchall()
+                except NodeDown:
+                    continue        # a dead copy: the shard's next copy answers
+                for row in rows:
+                    word = _s(row[1])
+                    out[word[1:] if exact and word.startswith("=") else word] += int(row[3])
+                break
+            else:
+                self.missing.setdefault(self.topology.shard_name(shard), "no copy answers")
+        return dict(out)
+
+    def doc_frequency(self, word: str) -> int:
+        """Return how many articles hold this folded, unstemmed word (its exact form)."""
+        word = fold(word)
+        if not _KEPT.fullmatch(word):
+            return 0
+        return self._frequencies([word], exact=True).get(word, 0)
+
+    def spelling(self, word: str, limit: int, max_distance: int) -> list[str]:
+        """Return vocabulary words one edit away, commonest first.
+
+        Sphinx 2.2 cannot list its dictionary, so the candidates one edit away are generated
+        and counted in one CALL KEYWORDS per shard; two edits would be ~100 times as many.
+        """
+        word = fold(word)
+        if max_distance < 1 or not word.isalpha():
+            return []
+        alphabet = _ALPHABETS[1] if any("а" <= c <= "я" for c in word) else _ALPHABETS[0]
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        edits = {a + b[1:] for a, b in splits if b}
+        edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        edits |= {a + c + b[1:] for a, b in splits if b for c in alphabet}
+        edits |= {a + c + b for a, b in splits for c in alphabet}
+        edits = sorted(e for e in edits if e != word and len(e) > 1 and not is_stopword(e))
+        found = {w: n for w, n in self._frequencies(edits, exact=True).items() if n and w in edits}
+        return [w for w, _ in sorted(found.items(), key=lambda wn: (-wn[1], wn[0]))][:limit]
+
+    def sources(self) -> list[SourceStats]:
+        """Return every source in the index with its counts and date span."""
+        what = "GROUPBY() AS g, COUNT(*) AS n, source, source_name"
+        stmts = [
+            f"SELECT {what} FROM {self.table} GROUP BY source_h LIMIT {GROUP_LIMIT} OPTION max_matches={GROUP_LIMIT}",
+            f"SELECT {what}, MIN(pstart) AS lo, MAX(pend) AS hi FROM {self.table} WHERE dated = 1 "
+            f"GROUP BY source_h LIMIT {GROUP_LIMIT} OPTION max_matches={GROUP_LIMIT}",
+        ]
+        every, dated = self._run(stmts)
+        spans = {int(r[0]): (int(r[1]), int(r[4]), int(r[5])) for r in dated.rows}
+        out = []
+        for g, n, source, name in every.rows:
+            d_n, lo, hi = spans.get(int(g), (0, 0, 0))
+            out.append(SourceStats(_s(source), _s(name) or _s(source), int(n),
+                                   _date(lo) if d_n else None, _date(hi) if d_n else None,
+                                   int(n) - d_n))
+        return sorted(out, key=lambda s: s.name)
+
+
+def _date(ymd: int) -> dt.date:
+    return dt.date(ymd // 10000, ymd // 100 % 100, ymd % 100)
