@@ -89,11 +89,7 @@ class LocalCluster:
             pid = int((self.folder(name) / "searchd.pid").read_text().strip())
         except (OSError, ValueError):
             return None
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            return None
-        return pid
+        return pid if self._alive(pid) else None
 
     def start(self, name: str | None = None) -> None:
         """Start one node (or every node that is not running) and wait until it answers SQL."""
@@ -129,15 +125,29 @@ class LocalCluster:
         """Kill one node with SIGKILL, as a crashed machine, and wait until it is gone."""
         self._signal(name, signal.SIGKILL)
 
-    def stop(self, name: str | None = None) -> None:
-        """Stop one node (or all) with SIGTERM, waiting for each; SIGKILL after 10 s."""
-        self._signal([name] if name else [n.name for n in self.topology.nodes], signal.SIGTERM)
+    def stop(self, name: str | None = None, *, hard: bool = False) -> None:
+        """Stop one node (or all) with SIGTERM (SIGKILL when hard), waiting for each."""
+        self._signal([name] if name else [n.name for n in self.topology.nodes],
+                     signal.SIGKILL if hard else signal.SIGTERM)
+
+    def pause(self, name: str) -> None:
+        """Freeze a node (SIGSTOP): it accepts connections but answers nothing, a hung machine."""
+        pid = self.pid(name)
+        if pid is not None:
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self, name: str) -> None:
+        """Let a paused node run again (SIGCONT)."""
+        pid = self.pid(name)
+        if pid is not None:
+            os.kill(pid, signal.SIGCONT)
 
     def _signal(self, names: list[str] | str, sig: int) -> None:
         """Send `sig` to every named node first, then wait for each (a stop takes ~3 s)."""
         names = [names] if isinstance(names, str) else names
         pids = {n: p for n in names if (p := self.pid(n)) is not None}
         for pid in pids.values():
+            os.kill(pid, signal.SIGCONT)    # a paused node cannot act on SIGTERM
             os.kill(pid, sig)
         deadline = time.monotonic() + 10
         for name, pid in pids.items():

@@ -11,10 +11,10 @@ from __future__ import annotations
 import queue
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pymysql
 from pymysql.constants import CLIENT
@@ -23,6 +23,7 @@ from searchapp.backends.sphinxql.topology import Node, Topology
 from searchapp.errors import SearchAppError
 
 POOL_SIZE = 8
+T = TypeVar("T")
 _AGENT_RE = re.compile(r"agent ([^\s:]+:\d+)")
 
 
@@ -65,58 +66,75 @@ class Pool:
             raise NodeDown(f"node {node.name} ({node.sql}) does not answer: {exc.args[-1]}") from None
 
     @contextmanager
-    def connection(self, name: str) -> Iterator[pymysql.connections.Connection]:
+    def connection(self, name: str, *, fresh: bool = False) -> Iterator[pymysql.connections.Connection]:
         """Lend a connection to one node; one that failed is closed, not returned."""
         node = self.topology.node(name)
         idle = self._idle[name]
-        try:
-            conn = idle.get_nowait()
-        except queue.Empty:
+        conn = None
+        if not fresh:
+            try:
+                conn = idle.get_nowait()
+            except queue.Empty:
+                pass
+        if conn is None:
             conn = self._connect(node)
         ok = False
         try:
             yield conn
             ok = True
         except (pymysql.err.OperationalError, pymysql.err.InterfaceError, OSError) as exc:
-            conn.close()
             raise NodeDown(f"node {node.name} ({node.sql}) broke off: {exc}") from None
         finally:
-            if ok:
-                if idle.qsize() < POOL_SIZE:
-                    idle.put(conn)
-                else:
+            if ok and idle.qsize() < POOL_SIZE:
+                idle.put(conn)
+            else:
+                try:
                     conn.close()
-            elif conn.open:
-                conn.close()
+                except Exception:  # noqa: BLE001 - closing a dead socket may fail
+                    pass
+
+    def call(self, name: str, work: Callable[[Any], T]) -> T:
+        """Run work(cursor) on one node; a pooled connection the node dropped (it restarted)
+        is replaced by a fresh one once before the node counts as down."""
+        try:
+            with self.connection(name) as conn, conn.cursor() as cur:
+                return work(cur)
+        except NodeDown:
+            pass
+        with self.connection(name, fresh=True) as conn, conn.cursor() as cur:
+            return work(cur)
 
     def run(self, name: str, statements: Sequence[str]) -> list[Result]:
         """Send SELECTs to one node in one round trip, each followed by SHOW META."""
         sql = "; ".join(f"{s}; SHOW META" for s in statements)
-        out: list[Result] = []
-        with self.connection(name) as conn:
-            with conn.cursor() as cur:
-                cur.execute(sql)
-                for _ in statements:
-                    rows = list(cur.fetchall())
-                    cur.nextset()
-                    meta = {str(k): str(v) for k, v in cur.fetchall()}
-                    cur.nextset()
-                    out.append(Result(rows, meta))
-        return out
 
-    def execute(self, name: str, sql: str, args: Any = None) -> int:
+        def work(cur: Any) -> list[Result]:
+            out: list[Result] = []
+            cur.execute(sql)
+            for _ in statements:
+                rows = list(cur.fetchall())
+                cur.nextset()
+                meta = {str(k): str(v) for k, v in cur.fetchall()}
+                cur.nextset()
+                out.append(Result(rows, meta))
+            return out
+        return self.call(name, work)
+
+    def execute(self, name: str, sql: str) -> int:
         """Run one writing statement on one node; return the rows it touched."""
-        with self.connection(name) as conn:
-            with conn.cursor() as cur:
-                return cur.execute(sql, args)
+        return self.call(name, lambda cur: cur.execute(sql))
+
+    def query(self, name: str, sql: str) -> list[tuple]:
+        """Run one statement on one node and return its rows."""
+        def work(cur: Any) -> list[tuple]:
+            cur.execute(sql)
+            return list(cur.fetchall())
+        return self.call(name, work)
 
     def ping(self, name: str) -> str | None:
         """Return None when the node answers SphinxQL, else why not."""
         try:
-            with self.connection(name) as conn:
-                with conn.cursor() as cur:
-                    cur.execute("SHOW STATUS LIKE 'uptime'")
-                    cur.fetchall()
+            self.query(name, "SHOW STATUS LIKE 'uptime'")
         except NodeDown as exc:
             return str(exc)
         return None

@@ -65,9 +65,7 @@ class SphinxBackend:
         return names[k:] + names[:k]
 
     def _state_on(self, name: str) -> dict[str, Any] | None:
-        with self.pool.connection(name) as conn, conn.cursor() as cur:
-            cur.execute(f"SELECT value FROM {schema.STATE_TABLE} WHERE id = {STATE_ROW}")
-            rows = cur.fetchall()
+        rows = self.pool.query(name, f"SELECT value FROM {schema.STATE_TABLE} WHERE id = {STATE_ROW}")
         return json.loads(_s(rows[0][0])) if rows else None
 
     def live_state(self) -> dict[str, Any] | None:

@@ -240,9 +240,7 @@ class SphinxReader:
             table = schema.shard_table(shard, self.slot)
             for name in names:
                 try:
-                    with self.pool.connection(name) as conn, conn.cursor() as cur:
-                        cur.execute(f"CALL KEYWORDS({_quote(text)}, {_quote(table)}, 1)")
-                        rows = cur.fetchall()
+                    rows = self.pool.query(name, f"CALL KEYWORDS({_quote(text)}, {_quote(table)}, 1)")
                 except NodeDown:
                     continue        # a dead copy: the shard's next copy answers
                 for row in rows:
