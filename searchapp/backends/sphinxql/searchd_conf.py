@@ -121,3 +121,25 @@ def write_node(topo: Topology, node: Node, folder: Path, **options: object) -> P
     conf = folder / "searchd.conf"
     conf.write_text(node_config(topo, node, folder, **options), encoding="utf-8")  # type: ignore[arg-type]
     return conf
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write one node's searchd config from a cluster description (README: SphinxQL set-up)."""
+    import argparse
+
+    from searchapp.backends.sphinxql import topology as tp
+
+    ap = argparse.ArgumentParser(prog="python -m searchapp.backends.sphinxql.searchd_conf",
+                                 description=main.__doc__)
+    ap.add_argument("topology", type=Path, help="the cluster's TOML file (sphinxql_topology)")
+    ap.add_argument("node", help="the node to write, by its name in the TOML file")
+    ap.add_argument("folder", type=Path, help="where the node keeps its data, binlog and logs")
+    args = ap.parse_args(argv)
+    topo = tp.load(args.topology)
+    conf = write_node(topo, topo.node(args.node), args.folder.resolve())
+    print(f"wrote {conf}; start the node with: searchd --config {conf}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
