@@ -5,7 +5,9 @@ sphinxsearch when it can.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,16 @@ def article(n: int, title: str, body: str, *, source: str = "kazinform", languag
         section=None, author=None, dateline=None, published=published, published_raw=None,
         date_precision=precision if published else None, date_inferred=False, page_date=None,
         language=language, cities=list(cities), countries=list(countries), body=[body])
+
+
+@contextlib.contextmanager
+def sphinxql(settings: Settings) -> Iterator[Settings]:
+    """Yield Settings for the sphinxql backend on a fresh three-node cluster (tests/backends.py)."""
+    if searchd_path() is None:
+        pytest.skip("searchd (Debian sphinxsearch) is not installed")
+    base = Path(settings.index_dir).parent / "sphinx-cluster"
+    cluster = start_cluster(base)
+    try:
+        yield settings.replace(backend="sphinxql", sphinxql_topology=str(cluster.toml))
+    finally:
+        cluster.stop(hard=True)     # a throwaway cluster: no need to wait for a clean shutdown
