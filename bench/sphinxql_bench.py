@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sqlite3
 import statistics
 import sys
@@ -29,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.corpora import CACHE, write_reuters_corpus  # noqa: E402
+from bench.corpora import CACHE  # noqa: E402
 from bench.index_bench import QUERIES, fts5_search  # noqa: E402
 from searchapp.backend import FACETS, Filters, Query  # noqa: E402
 from searchapp.backends.sphinxql.cluster import LocalCluster, loopback_topology  # noqa: E402

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pymysql
 
-from searchapp.backend import OWN_FILTER, Matches, Query, Scored, SourceStats
+from searchapp.backend import OWN_FILTER, PERIOD_UNKNOWN, Matches, Query, Scored, SourceStats
 from searchapp.backends.sphinxql import schema
 from searchapp.backends.sphinxql.compile import _KEPT, MatchCompiler, where
 from searchapp.backends.sphinxql.connection import NodeDown, Pool, Result, missing_shards
@@ -57,7 +57,7 @@ def _rollup(rows: Sequence[tuple]) -> dict[str, int]:
     for key, n in rows:
         key = key.decode() if isinstance(key, bytes) else str(key)
         n = int(n)
-        if key == schema.PERIOD_UNKNOWN:
+        if key == PERIOD_UNKNOWN:
             out[key] += n
             continue
         out[key[:4]] += n

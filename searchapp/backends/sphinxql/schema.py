@@ -14,7 +14,6 @@ import hashlib
 import json
 from typing import Any
 
-from searchapp.backend import PERIOD_UNKNOWN
 from searchapp.indexing.analysis import fold
 from searchapp.indexing.schema import period_bounds, period_key
 from searchapp.models import Article
