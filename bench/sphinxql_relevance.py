@@ -94,11 +94,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="searchd morphology (e.g. stem_enru, Sphinx's built-in Porter stemmers)")
     ap.add_argument("--shards", type=int, choices=sorted(LAYOUTS), default=2)
     ap.add_argument("--whoosh", action="store_true", help="also the Whoosh product, same queries")
+    ap.add_argument("--ranker-any", default=None, help="searchd ranker for best-match queries")
+    ap.add_argument("--ranker-all", default=None, help="searchd ranker for all-words queries")
+    ap.add_argument("--idf", default=None, help="searchd idf option, e.g. \"idf='plain,tfidf_unnormalized'\"")
     args = ap.parse_args(argv)
     names = [n.strip() for n in args.collections.split(",") if n.strip()]
+    from searchapp.backends.sphinxql import reader
+    reader.RANKER_ANY = args.ranker_any or reader.RANKER_ANY     # a measured alternative
+    reader.RANKER_ALL = args.ranker_all or reader.RANKER_ALL
+    reader.IDF = args.idf or reader.IDF
     # As bench/relevance.py: paragraph-long queries are measured, not refused.
     settings = Settings(max_page_size=DEPTH, max_query_chars=100_000, max_query_terms=10_000)
-    print(f"morphology: {args.morphology}; shards: {args.shards}")
+    print(f"morphology: {args.morphology}; shards: {args.shards}; rankers: all-words "
+          f"{reader.RANKER_ALL}, best match {reader.RANKER_ANY}; {reader.IDF}")
     results = {}
     with tempfile.TemporaryDirectory(prefix="sx-relevance-") as tmp:
         for name in names:

@@ -31,6 +31,11 @@ from searchapp.models import Article
 GROUP_LIMIT = 20_000          # most distinct values one facet or period count returns
 SIMILAR_TERMS = 12            # words of an article a "more like this" query is made of
 FIELD_WEIGHTS = "field_weights=(title=2, body=1, tags=1)"
+# Rankers per query mode (bench/sphinxql_relevance.py measures them). Sphinx's plain "bm25"
+# ranker has no document-length normalisation; bm25f over the stored field lengths has.
+RANKER_ALL = "proximity_bm25"
+RANKER_ANY = "bm25"
+IDF = "idf='normalized,tfidf_normalized'"     # Sphinx 2.2's default, written out
 _FACET_ATTR = {"source": ("source_h", "source"), "language": ("language_h", "language"),
                "country": ("country_h", "countries"), "city": ("city_h", "cities")}
 _ALPHABETS = ("abcdefghijklmnopqrstuvwxyz", "абвгдежзийклмнопрстуфхцчшщъыьэюя")
@@ -111,7 +116,7 @@ class SphinxReader:
         if query.node is not None and match is None:
             return ShardMatches(total=0, stopped=True)
         scored = query.sort == "relevance" and match is not None
-        ranker = "bm25" if query.mode == "any" else "proximity_bm25"
+        ranker = RANKER_ANY if query.mode == "any" else RANKER_ALL
         base = [f"MATCH({_quote(match)})"] if match is not None else []
         options = []
         remaining = query.deadline - time.perf_counter()
@@ -119,7 +124,7 @@ class SphinxReader:
             options.append(f"max_query_time={max(1, int(remaining * 1000))}")
         if scored:
             order = "w DESC, seq ASC"
-            options += [f"ranker={ranker}", FIELD_WEIGHTS]
+            options += [f"ranker={ranker}", FIELD_WEIGHTS, IDF]
         elif query.sort == "oldest":
             order = "dated DESC, pstart ASC, pend ASC, seq ASC"
         else:
