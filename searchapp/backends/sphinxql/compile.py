@@ -21,6 +21,7 @@ TEXT = "@(title,body)"
 NOTHING = "zznone"          # a token no row holds: a part that can match nothing
 # The characters searchd's charset_table keeps (searchd_conf.CHARSET_TABLE), lowercased.
 _KEPT = re.compile(r"[0-9a-z_\u00c0-\u017f\u0400-\u04ff]+")
+_LONE = re.compile(r"\((@\S+) ([0-9a-z_\u00c0-\u017f\u0400-\u04ff]+)\)")
 
 
 def _tokens(text: str) -> list[str]:
@@ -89,9 +90,15 @@ class MatchCompiler:
         parts = [q for q in (compiler.compile(i) for i in items) if q is not None]
         if not parts:
             return None
-        # The bm25 ranker sums over query keywords, so a word written twice counts twice.
-        counted = Counter(parts)
-        alternatives = [p for p, n in counted.items() for _ in range(n)]
+        # A word written n times weighs n times: searchd's IDF boost (word^n) on a lone keyword;
+        # anything else is repeated.
+        alternatives = []
+        for part, n in Counter(parts).items():
+            lone = _LONE.fullmatch(part)
+            if n > 1 and lone:
+                alternatives.append(f"({lone.group(1)} {lone.group(2)}^{n})")
+            else:
+                alternatives += [part] * n
         return alternatives[0] if len(alternatives) == 1 else f"({' | '.join(alternatives)})"
 
     # -- leaves ---------------------------------------------------------------------------------
