@@ -231,7 +231,8 @@ def _lead(first: Matches, second: Matches, sort: str) -> list[Scored]:
 
 def _health(state: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"ok": state.ok, "generation": state.generation,
-                           "doc_count": state.doc_count, "last_commit": state.last_commit}
+                           "doc_count": state.doc_count, "last_commit": state.last_commit,
+                           "version": state.version}
     if not state.ok:
         out["error"] = state.damage or "no index"
     out.update(state.counters)

@@ -11,6 +11,7 @@ one live and a leftover folder that the next writer removes.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -37,6 +38,21 @@ def current(index_dir: Path) -> Path | None:
         if path.is_dir():
             return path
     return None
+
+
+def commit_mark(generation: Path) -> tuple[str, float] | None:
+    """Return (a name that changes with every commit, its time) from the newest TOC file.
+
+    None when the generation has no TOC or was removed meanwhile (a rebuild's clean-up).
+    """
+    try:
+        tocs = [(e.stat().st_mtime, e.name) for e in os.scandir(generation) if e.name.endswith(".toc")]
+    except FileNotFoundError:
+        return None
+    if not tocs:
+        return None
+    mtime, name = max(tocs)
+    return f"{generation.name}.{name.removesuffix('.toc')}", mtime
 
 
 def generations(index_dir: Path) -> list[Path]:

@@ -67,13 +67,15 @@ class WhooshBackend:
             return State(exists=False, damage=f"no index in {self.index_dir}: run `searchapp reindex`",
                          counters=self._counters())
         version = wb.schema_version(live)
+        mark = gens.commit_mark(live)
+        committed = (dt.datetime.fromtimestamp(mark[1]).isoformat(timespec="seconds")
+                     if mark else None)
         if quick:
             last = self._last
             return State(exists=True, generation=live.name, schema_version=version,
                          damage=last.damage if last and last.generation == live.name else None,
-                         doc_count=last.doc_count if last else 0,
-                         last_commit=last.last_commit if last else None,
-                         counters=self._counters())
+                         doc_count=last.doc_count if last else 0, last_commit=committed,
+                         counters=self._counters(), version=mark[0] if mark else None)
         with self._lock:
             if self._holder.is_open():
                 # The searcher this process serves from: its refresh is the check that counts.
@@ -86,11 +88,13 @@ class WhooshBackend:
                 # Not serving (reindex, check): open, count and close, without the facet bitmaps.
                 damage, gen = wb.damage(live), live
                 count = wb.doc_count(live) if damage is None else 0
-            last = self._holder.last_commit() if damage is None else None
+        if gen != live:
+            mark = gens.commit_mark(gen)
         state = State(exists=True, generation=gen.name, schema_version=wb.schema_version(gen),
                       damage=damage, doc_count=count,
-                      last_commit=dt.datetime.fromtimestamp(last).isoformat(timespec="seconds")
-                      if last else None, counters=self._counters())
+                      last_commit=(dt.datetime.fromtimestamp(mark[1]).isoformat(timespec="seconds")
+                                   if mark and damage is None else None),
+                      counters=self._counters(), version=mark[0] if mark else None)
         self._last = state
         return state
 

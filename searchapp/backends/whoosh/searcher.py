@@ -7,7 +7,6 @@ switches, closing the old searcher only when no query is using it (the caller's 
 """
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,14 +118,6 @@ class SearcherHolder:
     def is_open(self) -> bool:
         """Tell whether a searcher is open (this process serves from it)."""
         return self._snap is not None
-
-    def last_commit(self) -> float | None:
-        """Return the modification time of the live generation's newest TOC file."""
-        snap = self._snap
-        if snap is None:
-            return None
-        tocs = [p for p in os.scandir(snap.generation) if p.name.endswith(".toc")]
-        return max((p.stat().st_mtime for p in tocs), default=None)
 
     def close(self) -> None:
         """Close the searcher and index (safe to call twice)."""
