@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.corpora import CACHE, write_reuters_corpus  # noqa: E402
 from searchapp.config import Settings  # noqa: E402
 from searchapp.indexing.reindex import reindex  # noqa: E402
-from searchapp.indexing.schema import SCHEMA_VERSION  # noqa: E402
+from searchapp.backends.whoosh.schema import SCHEMA_VERSION  # noqa: E402
 from searchapp.ingest.pipeline import ingest_corpus  # noqa: E402
 from searchapp.models import SearchRequest  # noqa: E402
-from searchapp.search.engine import SearchEngine  # noqa: E402
+from searchapp.search.service import SearchService  # noqa: E402
 
 D = dt.date
 # (query, filters, fts5 match expression). Filters are SearchRequest fields.
@@ -180,12 +180,12 @@ def run(label: str, copies: int, rounds: int) -> None:
         done.write_text(json.dumps({"whoosh_s": w_s, "fts_s": f_s, "n": n}))
         print(f"full build (ingest + index): whoosh {w_s:7.1f} s = {n / w_s:6.0f} articles/s | "
               f"fts5 {f_s:7.1f} s = {n2 / f_s:6.0f} articles/s | ratio {w_s / f_s:.1f}x")
-    engine = SearchEngine(settings)
+    engine = SearchService(settings)
     con = sqlite3.connect(db)
     whoosh = lambda a: engine.search(SearchRequest(query=a[0], **a[1]))  # noqa: E731
     fts = lambda a: fts5_search(con, a[2], a[1])  # noqa: E731
     # The first pass reads each query term's postings into the engine's per-searcher cache
-    # (searchapp.search.termcache); it is printed as "cold", then the warm rounds are timed.
+    # (searchapp.backends.whoosh.termcache); it is printed as "cold", then the warm rounds are timed.
     cold_ms, _ = latency(whoosh, 1), latency(fts, 1)
     w_ms, f_ms = latency(whoosh, rounds), latency(fts, rounds)
     ratio = statistics.median(w_ms) / statistics.median(f_ms)

@@ -68,8 +68,8 @@ HOSTILE_RAW = ["/search?q=%ff%fe%00", "/api/search?q=%c3%28&page=%ff",
 
 def find_index() -> tuple[Path, str]:
     """Return the index to serve and what it is; build the Reuters one if nothing is cached."""
-    from searchapp.indexing import generations as gens
-    from searchapp.indexing.schema import SCHEMA_VERSION
+    from searchapp.backends.whoosh import generations as gens
+    from searchapp.backends.whoosh.schema import SCHEMA_VERSION
 
     for copies, label in ((11, "Reuters x11 (~200,000 articles)"), (1, "Reuters-21578")):
         index = CACHE / f"index-bench-{copies}x-v{SCHEMA_VERSION}" / "index"

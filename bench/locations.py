@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpora import reuters_records  # noqa: E402
 from searchapp.ingest.language import detect_language  # noqa: E402
-from searchapp.ingest.places import canonical_place, find_places, place_mentions  # noqa: E402
+from searchapp.gazetteer import canonical_place, find_places, place_mentions  # noqa: E402
 
 COLLECTION5 = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "ru-news" / "collection5-ne5.jsonl.gz"
 

@@ -3,9 +3,9 @@
 Usage: .venv/bin/python bench/relevance.py [--collections time,cisi,...] [--quick] [--extra]
        [--news] [--few-results N] [--shipped-limits]
 
-Each collection is written by the product's own index backend (searchapp.indexing: schema,
+Each collection is written by the product's own index backend (searchapp.backend, Whoosh: schema,
 EN/RU analyzer, one published generation in a temp dir) and measured three ways in one run:
-- product: every query through SearchEngine.search (Settings defaults, except a page size of 1000
+- product: every query through SearchService.search (Settings defaults, except a page size of 1000
   so one request returns the ranks trec_eval scores, and query-length limits raised for these
   paragraph-long queries unless --shipped-limits). Queries go in as typed, so
   the query language applies (upper-case OR/AND/NOT are operators; words are ANDed and partial
@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import ir_collections as irc  # noqa: E402
 from bench.ir_metrics import evaluate  # noqa: E402
-from searchapp.search import ranking  # noqa: E402
+from searchapp.backends.whoosh import ranking  # noqa: E402
 
 DEPTH = 1000  # ranks scored per query, as trec_eval does
 FIELDS = ("title", "body")
@@ -63,17 +63,18 @@ def build_index(dirpath: Path, schema: Schema, docs: Sequence[dict]):  # -> whoo
 
 
 def build_product_index(index_dir: Path, coll: irc.Collection) -> None:
-    """Publish one index generation of the collection, written by the product's own backend."""
-    from searchapp.indexing import generations as gens
-    from searchapp.indexing import whoosh_backend as wb
+    """Publish an index of the collection, written by the product's backend through the seam."""
+    from searchapp.backend import open_backend
+    from searchapp.config import Settings
 
-    gen = gens.new_generation(index_dir)
-    ix = wb.create(gen)
-    w = wb.writer(ix, bulk=True)
-    wb.add_articles(w, (_article(coll.name, i, t, b) for i, (t, b) in coll.docs.items()))
-    wb.commit(w)
-    ix.close()
-    gens.publish(index_dir, gen)
+    backend = open_backend(Settings(index_dir=index_dir))
+    try:
+        with backend.batch(rebuild=True) as batch:
+            for i, (t, b) in coll.docs.items():
+                batch.add(_article(coll.name, i, t, b))
+            batch.commit()
+    finally:
+        backend.close()
 
 
 def _article(source: str, doc_id: str, title: str, text: str):  # -> searchapp.models.Article
@@ -86,14 +87,14 @@ def _article(source: str, doc_id: str, title: str, text: str):  # -> searchapp.m
 
 
 def engine_run(index_dir: Path, queries: dict[str, str], settings) -> tuple[dict[str, list[str]], dict[str, int]]:
-    """Rank every query with the product's SearchEngine; return the run and what happened how often."""
+    """Rank every query with the product's SearchService; return the run and what happened how often."""
     from searchapp.errors import QueryError
     from searchapp.models import SearchRequest
-    from searchapp.search.engine import SearchEngine
+    from searchapp.search.service import SearchService
 
     run: dict[str, list[str]] = {}
     events = {"refused": 0, "partial": 0, "best-match": 0, "all-words-only": 0}
-    with SearchEngine(settings.replace(index_dir=index_dir)) as engine:
+    with SearchService(settings.replace(index_dir=index_dir)) as engine:
         for qid, text in queries.items():
             try:
                 page = engine.search(SearchRequest(query=text, page_size=DEPTH))
@@ -134,7 +135,7 @@ def run_queries(searcher, queries: dict[str, str], make_query: Callable[[str], Q
 def measure(coll: irc.Collection, workdir: Path, settings, quick: bool = False) -> dict[str, dict[str, float]]:
     """Return {system: metrics} on one collection.
 
-    product: the SearchEngine as shipped, queries as typed (AND first; partial matches follow
+    product: the SearchService as shipped, queries as typed (AND first; partial matches follow
     when few articles have all the words). product OR-grouped: the same engine, each query's
     words typed as "w1 OR w2 OR ..." (the protocol of IR-NOTES.md and of the reference figures).
     whoosh-default: Whoosh out of the box, for comparison.
@@ -150,8 +151,8 @@ def measure(coll: irc.Collection, workdir: Path, settings, quick: bool = False) 
     run, events = engine_run(index_dir, queries, settings)
     out["product"] = {**evaluate(run, qrels), **events}
     # IR-NOTES.md's protocol: the query's words OR-grouped, typed in the product's own query
-    # language ("w1 OR w2 OR ...") and answered by SearchEngine.search like any user query.
-    from searchapp.indexing.analysis import words
+    # language ("w1 OR w2 OR ...") and answered by SearchService.search like any user query.
+    from searchapp.text import words
 
     grouped = {q: " OR ".join(w for _, _, w in words(t)) for q, t in queries.items()}
     run, events = engine_run(index_dir, grouped, settings)

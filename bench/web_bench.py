@@ -34,7 +34,7 @@ from bench.index_bench import QUERIES  # noqa: E402
 from searchapp.config import Settings  # noqa: E402
 from searchapp.errors import WriterBusy  # noqa: E402
 from searchapp.indexing.reindex import reindex  # noqa: E402
-from searchapp.indexing.schema import SCHEMA_VERSION  # noqa: E402
+from searchapp.backends.whoosh.schema import SCHEMA_VERSION  # noqa: E402
 from searchapp.models import SearchRequest  # noqa: E402
 from searchapp.web.params import to_pairs  # noqa: E402
 

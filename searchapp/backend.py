@@ -182,6 +182,7 @@ class FileEntry:
     outcome: str = "indexed"
     reason: str = ""
     ids: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # kept so an unchanged file's report still has them
 
 
 @dataclass
@@ -249,8 +250,10 @@ class State:
     exists: an index was published. generation: the engine's name for the live version.
     schema_version: what it was built with (0 unknown), to compare with Backend.schema_version.
     damage: why it cannot be opened and read, or None. doc_count: live articles (0 when
-    unknown). last_commit: ISO time of the last change. counters: engine events worth watching
-    (the Whoosh backend's fast-path fall-backs), shown by `searchapp stats` and /healthz.
+    unknown). last_commit: ISO time of the last change. version: an opaque name of the
+    committed state that changes with every commit (HTTP validators), None when the backend
+    cannot tell. counters: engine events worth watching (the Whoosh backend's fast-path
+    fall-backs), shown by `searchapp stats` and /healthz.
     """
 
     exists: bool
@@ -260,6 +263,7 @@ class State:
     doc_count: int = 0
     last_commit: str | None = None
     counters: Mapping[str, int] = field(default_factory=dict)
+    version: str | None = None
 
     @property
     def ok(self) -> bool:

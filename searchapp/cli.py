@@ -111,7 +111,7 @@ def cmd_add_source(args: argparse.Namespace) -> int:
     return 0
 
 
-def _search_request(args: argparse.Namespace) -> object:
+def _search_request(args: argparse.Namespace, settings: Settings) -> object:
     import datetime as dt
 
     from searchapp.models import SearchRequest
@@ -123,7 +123,7 @@ def _search_request(args: argparse.Namespace) -> object:
         query=args.query, sources=args.source or [], countries=args.country or [],
         cities=args.city or [], languages=args.language or [], year=args.year, month=args.month,
         date_from=day(args.date_from), date_to=day(args.date_to), undated=args.undated,
-        sort=args.sort, page=args.page, page_size=args.page_size or 10)
+        sort=args.sort, page=args.page, page_size=args.page_size or settings.default_page_size)
 
 
 def _print_page(page: object) -> None:
@@ -154,12 +154,12 @@ def _print_page(page: object) -> None:
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the index and print a listing, or the whole SearchPage as JSON."""
     from searchapp.errors import SearchAppError
-    from searchapp.search.engine import SearchEngine
+    from searchapp.search.service import SearchService
 
     settings = Settings.from_env(index_dir=args.index)
     try:
-        request = _search_request(args)
-        with SearchEngine(settings) as engine:
+        request = _search_request(args, settings)
+        with SearchService(settings) as engine:
             page = engine.search(request)  # type: ignore[arg-type]
     except (SearchAppError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -174,10 +174,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print the index's generation, size, last commit and per-source counts as JSON."""
-    from searchapp.search.engine import SearchEngine
+    from searchapp.search.service import SearchService
 
     settings = Settings.from_env(index_dir=args.index)
-    with SearchEngine(settings) as engine:
+    with SearchService(settings) as engine:
         out = engine.stats()
         if out["ok"]:
             out["sources"] = engine.sources()
@@ -256,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--undated", action="store_true", help="only articles without a date")
     p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
     p.add_argument("--page", type=int, default=1, help="result page (default: 1)")
-    p.add_argument("--page-size", type=int, help="hits per page (default: 10)")
+    p.add_argument("--page-size", type=int, help="hits per page (default: setting default_page_size)")
     p.set_defaults(func=cmd_search)
     p = sub.add_parser("stats", help="print index generation, size, last commit and sources (JSON)")
     _index_arg(p)

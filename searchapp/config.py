@@ -64,6 +64,13 @@ class Settings:
     best_match_words: int = field(default=6, metadata=_meta(
         "A plain query of more distinct words than this is ranked best-match first, not ANDed."))
     snippet_chars: int = field(default=240, metadata=_meta("Target length of a result snippet."))
+    # the Whoosh backend's caches (searchapp/backends/whoosh/): bounded by what they hold
+    postings_cache_budget: int = field(default=4_000_000, metadata=_meta(
+        "Raw postings (about 12 bytes each) kept across index versions; a segment is read once."))
+    term_cache_budget: int = field(default=4_000_000, metadata=_meta(
+        "Scored postings (about 16 bytes each) kept per open index version."))
+    phrase_cache_size: int = field(default=512, metadata=_meta(
+        "Phrase match sets kept per open index version."))
     # web
     host: str = field(default="127.0.0.1", metadata=_meta("Address the server listens on."))
     port: int = field(default=8000, metadata=_meta("Port the server listens on."))

@@ -19,11 +19,15 @@ log = logging.getLogger("searchapp.serve")
 
 def ensure_index(settings: Settings, *, progress: bool | None = None) -> str | None:
     """Build the index from the corpus when none is published; return what was done, or None."""
-    from searchapp.indexing import generations
+    from searchapp.backend import open_backend
     from searchapp.indexing.reindex import reindex
 
-    if generations.current(settings.index_dir) is not None:
-        return None
+    backend = open_backend(settings)
+    try:
+        if backend.state(quick=True).exists:
+            return None
+    finally:
+        backend.close()
     if not settings.corpus_dir.is_dir():
         raise FileNotFoundError(f"there is no index in {settings.index_dir} and no corpus folder "
                                 f"{settings.corpus_dir} to build one from")

@@ -111,9 +111,9 @@ def reuters_corpus(root: Path, articles: int, per_file: int) -> VersionedCorpus:
 
 def observe(index_dir: Path) -> dict[str, int]:
     """Return {article id: version} of the live index; every stored article must read back."""
-    from searchapp.indexing import generations as gens
-    from searchapp.indexing import whoosh_backend as wb
-    from searchapp.indexing.schema import from_stored
+    from searchapp.backends.whoosh import generations as gens
+    from searchapp.backends.whoosh import writer as wb
+    from searchapp.backends.whoosh.schema import from_stored
 
     live = gens.current(index_dir)
     assert live is not None, f"no live generation in {index_dir}"
@@ -133,8 +133,8 @@ def observe(index_dir: Path) -> dict[str, int]:
 
 def leftovers(index_dir: Path) -> list[str]:
     """Return files and folders a finished reindex should not have left behind."""
-    from searchapp.indexing import generations as gens
-    from searchapp.indexing import whoosh_backend as wb
+    from searchapp.backends.whoosh import generations as gens
+    from searchapp.backends.whoosh import writer as wb
 
     live = gens.current(index_dir)
     found = [p.name for p in index_dir.iterdir()
@@ -238,10 +238,10 @@ def _install_hooks(index_dir: Path) -> None:
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import SegmentWriter
 
-    from searchapp.indexing import generations as gens
-    from searchapp.indexing import manifest as mf
+    from searchapp.backends.whoosh import batch as wbatch
+    from searchapp.backends.whoosh import generations as gens
+    from searchapp.backends.whoosh import writer as wb
     from searchapp.indexing import reindex as rx
-    from searchapp.indexing import whoosh_backend as wb
 
     target, _, nth = (os.environ.get("RELIABILITY_CRASH_AT") or "").partition(":")
     wanted = int(nth or 1)
@@ -270,9 +270,9 @@ def _install_hooks(index_dir: Path) -> None:
     wrap(wb, "commit", "commit-start", "commit-done")
     wrap(SegmentWriter, "_commit_toc", "segments-written", None)
     wrap(windex, "clean_files", "toc-renamed", None)
-    wrap(mf, "save", None, "manifest-done")
+    wrap(wbatch, "save_manifest", None, "manifest-done")
     wrap(gens, "publish", "publish-start", "publish-done")
-    wrap(rx, "_write_reports", "reports", None)
+    wrap(rx, "write_reports", "reports", None)
     real_rename, real_replace, real_rmtree = FileStorage.rename_file, os.replace, shutil.rmtree
 
     def rename_file(self, old, new, safe=False):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from searchapp.indexing.analysis import fold, spelling_analyzer, stem, terms, text_analyzer
+from searchapp.backends.whoosh.analysis import spelling_analyzer, text_analyzer
+from searchapp.text import fold, stem, terms
 
 
 @pytest.mark.parametrize("query_word, text_word", [

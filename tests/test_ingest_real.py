@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from searchapp.ingest import places
+from searchapp import gazetteer as places
 from searchapp.ingest.pipeline import ingest_text
 from searchapp.models import SourceConfig
 

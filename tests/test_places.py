@@ -1,11 +1,11 @@
-"""Table-driven tests for searchapp.ingest.places and its gazetteer."""
+"""Table-driven tests for searchapp.gazetteer (places in text and at query time)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from searchapp.ingest.places import canonical_place, find_places, gazetteer, place_aliases
+from searchapp.gazetteer import canonical_place, find_places, gazetteer, place_aliases
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "seeds"
 

@@ -9,7 +9,8 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import Or, Term
 
-from searchapp.search import ranking
+from searchapp import text
+from searchapp.backends.whoosh import ranking
 
 
 @pytest.mark.parametrize("n_docs, df, expected", [
@@ -43,7 +44,7 @@ def test_term_weights_count_repeats_in_first_seen_order(tokens, expected):
     ("us", False), ("may", False), ("will", False), ("can", False), ("new", False), ("oil", False),
 ])
 def test_english_stop_list_keeps_homonyms_and_us(word, stop):
-    assert (word in ranking.STOPWORDS_EN) is stop
+    assert (word in text.STOPWORDS_EN) is stop
 
 
 @pytest.mark.parametrize("word, stop", [
@@ -51,11 +52,11 @@ def test_english_stop_list_keeps_homonyms_and_us(word, stop):
     ("человек", False), ("сегодня", False), ("выборы", False), ("два", False),
 ])
 def test_russian_stop_list_drops_function_words_only(word, stop):
-    assert (word in ranking.STOPWORDS_RU) is stop
+    assert (word in text.STOPWORDS_RU) is stop
 
 
 def test_stop_lists_are_lowercase_words():
-    for word in ranking.STOPWORDS_EN | ranking.STOPWORDS_RU:
+    for word in text.STOPWORDS_EN | text.STOPWORDS_RU:
         assert word == word.lower() and word.strip() == word and word
 
 

@@ -10,12 +10,13 @@ import pytest
 
 from searchapp.config import Settings
 from searchapp.errors import WriterBusy
-from searchapp.indexing import generations as gens
+from searchapp.backends.whoosh import generations as gens
 from searchapp.indexing import reindex as rx
+from searchapp.indexing.lock import writer_lock
 from searchapp.indexing.reindex import last_ingest, reindex
 from searchapp.indexing.sources import SourceError, add_source
 from searchapp.models import SearchRequest
-from searchapp.search.engine import SearchEngine
+from searchapp.search.service import SearchService
 
 SEED = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -43,7 +44,7 @@ def corpus(settings: Settings) -> Path:
 def _snapshot(settings: Settings) -> dict:
     """Everything a user can observe for a few queries: ids in order, totals, facets."""
     out = {}
-    with SearchEngine(settings) as engine:
+    with SearchService(settings) as engine:
         for q in ("", "oil", "bank", "CSTO", "meeting", "exports OR wheat"):
             page = engine.search(SearchRequest(query=q, sort="newest", page_size=100))
             out[q] = (page.total, sorted(h.id for h in page.hits),
@@ -69,7 +70,7 @@ def test_incremental_after_add_change_delete_equals_full_rebuild(settings: Setti
     full_settings = settings.replace(index_dir=tmp_path / "index-full")
     assert reindex(full_settings, full=True, progress=False).full
     assert _snapshot(settings) == _snapshot(full_settings)
-    with SearchEngine(settings) as engine:
+    with SearchService(settings) as engine:
         assert engine.search(SearchRequest(query="bank")).total == 0
         assert engine.search(SearchRequest(query="\"prices fell\"")).total == 1
 
@@ -93,14 +94,14 @@ def test_touched_but_identical_file_is_unchanged(settings: Settings, corpus: Pat
 
 
 def test_second_writer_fails_fast(settings: Settings, corpus: Path) -> None:
-    with gens.writer_lock(settings.index_dir):
+    with writer_lock(settings.index_dir):
         with pytest.raises(WriterBusy, match="another reindex"):
             reindex(settings, progress=False)
 
 
 def test_cli_second_writer_exits_nonzero(settings: Settings, corpus: Path, capsys) -> None:
     from searchapp.cli import main
-    with gens.writer_lock(settings.index_dir):
+    with writer_lock(settings.index_dir):
         code = main(["reindex", "--corpus", str(corpus), "--index", str(settings.index_dir)])
     assert code != 0
     err = capsys.readouterr().err.strip()
@@ -111,7 +112,7 @@ def test_reader_keeps_answering_during_full_rebuild(settings: Settings, corpus: 
                                                     monkeypatch) -> None:
     settings = settings.replace(ingest_workers=1)  # the patched extractor must run in this process
     reindex(settings, progress=False)
-    engine = SearchEngine(settings)
+    engine = SearchService(settings)
     before = engine.search(SearchRequest(query="oil")).total
     assert before == 1
     in_build, release = threading.Event(), threading.Event()
@@ -152,7 +153,7 @@ def test_crash_during_full_rebuild_leaves_last_good_index(settings: Settings, co
     with pytest.raises(KeyboardInterrupt):
         reindex(settings, full=True, progress=False)
     assert gens.current(settings.index_dir) == good
-    with SearchEngine(settings) as engine:
+    with SearchService(settings) as engine:
         assert engine.search(SearchRequest(query="oil")).total == 1
     monkeypatch.undo()
     (settings.index_dir / "gen-0009").mkdir()  # a leftover of a killed run
@@ -169,10 +170,10 @@ def test_crash_during_incremental_leaves_previous_commit(settings: Settings, cor
     with pytest.raises(KeyboardInterrupt):
         reindex(settings, progress=False)
     monkeypatch.undo()
-    with SearchEngine(settings) as engine:
+    with SearchService(settings) as engine:
         assert engine.search(SearchRequest(query="oil")).total == 1
     assert reindex(settings, progress=False).added == 1
-    with SearchEngine(settings) as engine:
+    with SearchService(settings) as engine:
         assert engine.search(SearchRequest(query="oil")).total == 2
 
 
@@ -181,7 +182,7 @@ def test_source_toml_change_reingests_that_source(settings: Settings, corpus: Pa
     (corpus / "wire" / "source.toml").write_text('display_name = "Wire Service"\n')
     summary = reindex(settings, progress=False)
     assert summary.updated == 2 and summary.unchanged == 5
-    with SearchEngine(settings) as engine:
+    with SearchService(settings) as engine:
         labels = {v.value: v.label for v in engine.search(SearchRequest()).facets["source"]}
     assert labels["wire"] == "Wire Service"
 
@@ -194,7 +195,7 @@ def test_add_source_copies_folder_with_source_toml(settings: Settings, corpus: P
     dest = add_source("new-wire", folder, settings, display_name="New Wire")
     assert (dest / "x.jsonl").exists() and 'display_name = "New Wire"' in (dest / "source.toml").read_text()
     reindex(settings, progress=False)
-    with SearchEngine(settings) as engine:
+    with SearchService(settings) as engine:
         assert engine.search(SearchRequest(query="gas", sources=["new-wire"])).total == 1
     with pytest.raises(SourceError):
         add_source("new-wire", folder, settings)

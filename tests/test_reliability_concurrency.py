@@ -25,7 +25,7 @@ from reliability_support import (REPO, VersionedCorpus, observe, phases, reuters
 from searchapp.config import Settings
 from searchapp.indexing.reindex import reindex
 from searchapp.models import SearchRequest
-from searchapp.search.engine import SearchEngine
+from searchapp.search.service import SearchService
 
 CLIENTS, REQUESTS, INCREMENTAL, FULL_AT = 8, 2000, 10, 5
 QUERIES = ["", "said", "oil", "bank", "trade OR exports", '"the company"', "shares -stake",
@@ -48,7 +48,7 @@ def small(tmp_path: Path) -> tuple[VersionedCorpus, Settings]:
 def test_a_long_lived_engine_follows_every_commit(small) -> None:
     corpus, settings = small
     rng = random.Random(5)
-    engine = SearchEngine(settings)
+    engine = SearchService(settings)
     try:
         for n in range(20):
             corpus.mutate(rng, 0.3)
@@ -57,7 +57,7 @@ def test_a_long_lived_engine_follows_every_commit(small) -> None:
             hits = [h.to_json() if hasattr(h, "to_json") else vars(h) for h in page.hits]
             assert len(hits) == page.total, (n, "an article shows twice")
             assert _served(hits) == corpus.expected(), f"commit {n}: the engine shows a stale state"
-            with SearchEngine(settings) as fresh:
+            with SearchService(settings) as fresh:
                 word = fresh.search(SearchRequest(query="said", page_size=100))
                 assert engine.search(SearchRequest(query="said", page_size=100)).total == word.total
     finally:

@@ -22,7 +22,7 @@ from searchapp.config import Settings
 from searchapp.indexing.check import check
 from searchapp.indexing.reindex import reindex
 from searchapp.models import SearchRequest
-from searchapp.search.engine import SearchEngine
+from searchapp.search.service import SearchService
 
 ARTICLES, PER_FILE = 300, 15
 RANDOM_KILLS = 26          # kills that must land mid-run (issue 5 asks for at least 25)
@@ -77,7 +77,7 @@ def _verify_after_crash(settings: Settings, before: dict, after: dict, reached: 
         assert state == after, (where, "the run had committed, the index must show it")
     elif STARTED[full] not in reached:
         assert state == before, (where, "the run had not started committing")
-    with SearchEngine(settings) as engine:  # the product opens it and searches it
+    with SearchService(settings) as engine:  # the product opens it and searches it
         assert engine.health()["ok"], where
         assert engine.search(SearchRequest(query="said")).total > 0, where
     return which

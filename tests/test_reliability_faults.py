@@ -27,13 +27,13 @@ from searchapp.cli import main as cli
 from searchapp.config import Settings
 from searchapp.indexing.reindex import reindex
 from searchapp.models import SearchRequest
-from searchapp.search.engine import SearchEngine
+from searchapp.search.service import SearchService
 
 QUERY = SearchRequest(query="said", page_size=100)
 EVERYTHING = SearchRequest(query="", page_size=100)
 
 
-def _served(engine: SearchEngine) -> set[str]:
+def _served(engine: SearchService) -> set[str]:
     """Return the ids of every article the engine serves (the corpora here hold under 100)."""
     page = engine.search(EVERYTHING)
     assert page.total == len(page.hits)
@@ -157,7 +157,7 @@ def test_a_failing_write_at_each_step(template, tmp_path: Path, capsys, full: bo
         before = corpus.expected()
         corpus.mutate(random.Random(7), 0.5)
         after = corpus.expected()
-        reader = SearchEngine(settings)
+        reader = SearchService(settings)
         assert _served(reader) == set(before)
         injector = Injector(settings.index_dir, fail_at=n)
         where = f"step {n} of {len(steps)}: {step}"
@@ -176,7 +176,7 @@ def test_a_failing_write_at_each_step(template, tmp_path: Path, capsys, full: bo
         # The last good index keeps serving, to a reader opened before and one opened after.
         assert _served(reader) == set(state) and reader.health()["ok"], where
         reader.close()
-        with SearchEngine(settings) as fresh:
+        with SearchService(settings) as fresh:
             assert _served(fresh) == set(state), where
         reindex(settings, progress=False)
         assert observe(settings.index_dir) == after, where
@@ -219,7 +219,7 @@ def test_real_disk_full_on_tmpfs(tmp_path: Path) -> None:
         assert len(err.splitlines()) == 1 and err.startswith("error:"), err
         assert "No space left on device" in err
         assert observe(settings.index_dir) == good
-        with SearchEngine(settings) as engine:
+        with SearchService(settings) as engine:
             assert engine.search(QUERY).total > 0
         subprocess.run(["mount", "-o", "remount,size=64m", str(mnt)], check=True, timeout=30)
         corpus.mutate(random.Random(3), 0.3)

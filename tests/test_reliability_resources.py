@@ -19,7 +19,7 @@ from reliability_support import reuters_corpus
 from searchapp.config import Settings
 from searchapp.indexing.reindex import reindex
 from searchapp.models import SearchRequest
-from searchapp.search.engine import SearchEngine
+from searchapp.search.service import SearchService
 from searchapp.web.app import close_app, create_app
 
 SEARCHES, COMMITS = 1000, 20
@@ -54,7 +54,7 @@ def test_fds_and_threads_back_to_baseline(tmp_path: Path) -> None:
                 assert client.get("/healthz").status_code == 200
                 held.append(open_fds())
         app_holds = open_fds() - fds
-        with SearchEngine(settings) as fresh:
+        with SearchService(settings) as fresh:
             fresh.search(SearchRequest(query="said"))
             one_engine = open_fds() - fds - app_holds
         # The app holds what one engine on this index holds, not one more file per commit.

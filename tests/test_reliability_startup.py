@@ -16,7 +16,7 @@ import pytest
 from reliability_support import observe, reuters_corpus
 from searchapp.cli import main as cli
 from searchapp.config import Settings
-from searchapp.indexing import generations as gens
+from searchapp.backends.whoosh import generations as gens
 from searchapp.indexing.reindex import reindex
 from searchapp.web.app import close_app, create_app
 

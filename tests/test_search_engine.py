@@ -10,7 +10,7 @@ from searchapp.config import Settings
 from searchapp.errors import NotFound, QueryError
 from searchapp.indexing.reindex import reindex
 from searchapp.models import SearchRequest
-from searchapp.search.engine import SearchEngine
+from searchapp.search.service import SearchService
 
 DOCS = [
     ("Oil prices rise", "Crude oil prices rose after the OPEC meeting in Vienna.", "2017-07-17", "en"),
@@ -34,7 +34,7 @@ def engine(tmp_path_factory):
             fh.write(json.dumps({"id": str(i), "title": title, "text": text, "date": date,
                                  "language": lang}, ensure_ascii=False) + "\n")
     reindex(settings, progress=False)
-    eng = SearchEngine(settings)
+    eng = SearchService(settings)
     yield eng
     eng.close()
 
@@ -73,7 +73,7 @@ def test_place_in_any_script_matches_canonical_place(engine) -> None:
 
 
 def test_partial_matches_follow_with_a_note(engine) -> None:
-    with SearchEngine(engine.settings.replace(few_results=3)) as eng:
+    with SearchService(engine.settings.replace(few_results=3)) as eng:
         none = eng.search(SearchRequest(query="oil zebra"))
         few = eng.search(SearchRequest(query="oil gas gas"))
     assert none.total == 2 and "No article has all" in none.notes[0]
@@ -93,7 +93,7 @@ def test_a_long_plain_query_is_ranked_best_match_first(engine) -> None:
 
 
 def test_did_you_mean_from_unstemmed_words(engine) -> None:
-    with SearchEngine(engine.settings.replace(few_results=3)) as eng:
+    with SearchService(engine.settings.replace(few_results=3)) as eng:
         page = eng.search(SearchRequest(query="goverment"))
     assert page.total == 0 and page.suggestion == "government"
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from searchapp.config import Settings
-from searchapp.indexing.analysis import terms
+from searchapp.text import terms
 from searchapp.indexing.reindex import reindex
 from searchapp.ingest.pipeline import ingest_corpus
 from searchapp.models import Article, SearchRequest
-from searchapp.search.engine import SearchEngine
+from searchapp.search.service import SearchService
 
 SEED = Path(__file__).resolve().parents[1] / "corpus"
 N_REUTERS = 600
@@ -111,7 +111,7 @@ def _requests(articles: list[Article]) -> list[SearchRequest]:
 
 def test_totals_facets_and_timeline_equal_brute_force(indexed) -> None:
     settings, articles = indexed
-    with SearchEngine(settings.replace(facet_limit=1000, few_results=0)) as engine:
+    with SearchService(settings.replace(facet_limit=1000, few_results=0)) as engine:
         for req in _requests(articles):
             page = engine.search(req)
             hits = _brute(articles, req.query, req)
@@ -138,7 +138,7 @@ def test_selected_facet_still_shows_other_values(indexed) -> None:
     countries = Counter(c for a in articles for c in a.countries).most_common(2)
     if len(countries) < 2:
         pytest.skip("corpus has fewer than two countries")
-    with SearchEngine(settings) as engine:
+    with SearchService(settings) as engine:
         page = engine.search(SearchRequest(countries=[countries[0][0]]))
     values = {f.value: f for f in page.facets["country"]}
     assert values[countries[0][0]].selected
@@ -147,6 +147,6 @@ def test_selected_facet_still_shows_other_values(indexed) -> None:
 
 def test_filter_matching_nothing_gives_zero_not_the_unfiltered_total(indexed) -> None:
     settings, _ = indexed
-    with SearchEngine(settings) as engine:
+    with SearchService(settings) as engine:
         page = engine.search(SearchRequest(query="oil", sources=["no-such-source"]))
     assert page.total == 0 and page.hits == []

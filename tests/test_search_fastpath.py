@@ -16,15 +16,15 @@ import pytest
 from searchapp.config import Settings
 from searchapp.indexing.reindex import reindex
 from searchapp.models import SearchRequest
-from searchapp.search import facets as fc
-from searchapp.search import topk
-from searchapp.search.collect import collect, walk
-from searchapp.search.compile import Compiler
-from searchapp.search.engine import SearchEngine
-from searchapp.search.plan import Unsupported, evaluate
-from searchapp.search.postings import length_bytes, read_postings
+from searchapp.backends.whoosh import facets as fc
+from searchapp.backends.whoosh import topk
+from searchapp.backends.whoosh.collect import collect, fallbacks, walk
+from searchapp.backends.whoosh.compile import Compiler
+from searchapp.search.service import SearchService
+from searchapp.backends.whoosh.plan import Unsupported, evaluate
+from searchapp.backends.whoosh.postings import length_bytes, read_postings
 from searchapp.search.query import parse
-from searchapp.search.termcache import cache_for
+from searchapp.backends.whoosh.termcache import cache_for
 
 WORDS = ("oil price bank rate trade deficit coffee wheat export interest cut dollar yen profit "
          "company said central surplus gas economy economic shares tonnes gold stake grain "
@@ -59,7 +59,7 @@ def engine(tmp_path_factory):
     _write(settings.corpus_dir / "wire" / "f3.jsonl", [_article(rng, i) for i in range(900, 1000)])
     _write(settings.corpus_dir / "wire" / "f1.jsonl", rows[300:450])
     reindex(settings, progress=False)
-    eng = SearchEngine(settings)
+    eng = SearchService(settings)
     yield eng
     eng.close()
 
@@ -70,14 +70,14 @@ QUERIES = ["oil", "oil price", "bank rate cut", "company said", '"central bank"'
            "title:oil", "zzzz", "said", "talks -meeting minister"]
 
 
-def _compiled(engine: SearchEngine, text: str):
-    snap = engine._holder.get()
+def _compiled(engine: SearchService, text: str):
+    snap = engine.backend._holder.get()
     return snap, Compiler(snap.searcher, snap.view.values, engine.settings).compile(
         parse(text, engine.settings).node)
 
 
 def test_index_has_segments_and_deletions(engine) -> None:
-    snap = engine._holder.get()
+    snap = engine.backend._holder.get()
     readers = [r for r, _ in snap.searcher.reader().leaf_readers()]
     assert len(readers) >= 2 and any(r.has_deletions() for r in readers)
 
@@ -111,7 +111,7 @@ def test_unscored_collect_keeps_the_first_documents(engine) -> None:
 
 
 def test_fast_reads_equal_whoosh_public_api(engine) -> None:
-    snap = engine._holder.get()
+    snap = engine.backend._holder.get()
     for reader, _ in snap.searcher.reader().leaf_readers():
         ids, weights = read_postings(reader, "body", b"oil")
         m = reader.postings("body", b"oil")
@@ -125,13 +125,38 @@ def test_fast_reads_equal_whoosh_public_api(engine) -> None:
 
 def test_unsupported_kinds_fall_back_to_walking(engine) -> None:
     from whoosh import query as wq
-    snap = engine._holder.get()
+    snap = engine.backend._holder.get()
     q = wq.Wildcard("body", "oi*")
     with pytest.raises(Unsupported):
         evaluate(q, cache_for(snap.searcher))
+    before = fallbacks()
     fast = collect(snap.searcher, q, want=5, allowed=None, deadline=1e18)
     slow = walk(snap.searcher, q, want=5, allowed=None, deadline=1e18)
     assert fast.bits == slow.bits and fast.top == slow.top
+    # Said, not silent: counted for `searchapp stats` and /healthz.
+    assert fallbacks() == before + 1
+    assert engine.health()["fast_path_fallbacks"] == before + 1
+
+
+# Every kind of query the product emits (issue 9): words, stop words, phrases, prefixes, each
+# field, places in both scripts, NOT/-, OR, brackets, a pure NOT, partial matches (weighted OR),
+# a pasted paragraph (best match), a text the parser falls back on; with filters and each sort.
+PRODUCT_QUERIES = QUERIES + [
+    "oil prices the", '"the oil"', "title:econom*", "body:\"central bank\"", "source:wire",
+    "language:en", "country:Vienna", "city:Минск", "Minsk", "Минске", "oil zzzz",
+    "oil NOT (gas OR price)", "NOT oil", "(oil OR gas) (bank OR rate) -said",
+    "oil price bank rate trade deficit coffee wheat export interest", '"unclosed oil',
+    "oil OR", "oil oil price",
+]
+
+
+@pytest.mark.parametrize("text", PRODUCT_QUERIES)
+def test_the_pinned_whoosh_takes_the_fast_path_for_every_product_query(engine, text) -> None:
+    before = fallbacks()
+    for req in (SearchRequest(query=text), SearchRequest(query=text, year=1987, sort="newest"),
+                SearchRequest(query=text, languages=["en"], page=2, page_size=5)):
+        engine.search(req)
+    assert fallbacks() == before, f"{text!r} walked Whoosh's matchers"
 
 
 def test_deadline_passed_reports_timeout(engine, monkeypatch) -> None:

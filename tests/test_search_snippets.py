@@ -9,7 +9,7 @@ import pytest
 from searchapp.config import Settings
 from searchapp.indexing.reindex import reindex
 from searchapp.models import SearchRequest
-from searchapp.search.engine import SearchEngine
+from searchapp.search.service import SearchService
 from searchapp.search.snippets import Matcher, highlight
 
 HOSTILE = ('Minister said <script>alert("x")</script> and <img src=x onerror=alert(1)> '
@@ -56,7 +56,7 @@ def test_engine_snippet_of_hostile_article_is_inert(settings: Settings) -> None:
     (src / "a.jsonl").write_text(json.dumps({
         "title": "Meetings <script>alert(1)</script>", "text": HOSTILE, "date": "2020-01-02"}) + "\n")
     reindex(settings, progress=False)
-    with SearchEngine(settings) as engine:
+    with SearchService(settings) as engine:
         page = engine.search(SearchRequest(query="meeting script"))
     assert page.total == 1
     snippet = page.hits[0].snippet

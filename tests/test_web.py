@@ -344,9 +344,9 @@ def test_healthz_answers_fast_while_the_engine_is_busy(settings: Settings) -> No
     import threading
     import time
 
-    from searchapp.search.engine import SearchEngine
+    from searchapp.search.service import SearchService
 
-    class Slow(SearchEngine):
+    class Slow(SearchService):
         """The real engine whose health() waits, as behind a long search (a fault injected)."""
 
         gate = threading.Event()

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from searchapp.backend import Backend, open_backend
 from searchapp.config import Settings
-from searchapp.indexing import generations as gens
 from searchapp.indexing import manifest as mf
-from searchapp.indexing import whoosh_backend as wb
 from searchapp.indexing.reindex import source_digest
-from searchapp.indexing.schema import SCHEMA_VERSION
 from searchapp.ingest import discover
 
 
@@ -31,25 +29,31 @@ class CheckResult:
 
 def check(settings: Settings) -> CheckResult:
     """Tell what a reindex would do, and whether the live index opens and holds what it should."""
-    live = gens.current(settings.index_dir)
-    if live is None:
+    backend = open_backend(settings)
+    try:
+        return _check(settings, backend)
+    finally:
+        backend.close()
+
+
+def _check(settings: Settings, backend: Backend) -> CheckResult:
+    state = backend.state()
+    if not state.exists:
         return CheckResult(False, [f"no index in {settings.index_dir}"])
     problems = []
-    if wb.schema_version(live) != SCHEMA_VERSION:
+    if state.schema_version != backend.schema_version:
         problems.append("index built by another schema version: run `searchapp reindex --full`")
-    old = mf.load(live)
+    old = backend.manifest()
     sources = {s.name: s for s in discover.list_sources(settings.corpus_dir)}
     files = [f for name in sources for f in discover.list_files(settings.corpus_dir, name)]
     stale = {n for n, s in sources.items()
              if n in old.sources and old.sources[n] != source_digest(s)}
     plan = mf.plan(settings.corpus_dir, files, old, stale)
     expected = sum(len(e.ids) for e in old.files.values())
-    try:
-        count = wb.doc_count(live)
-        if count != expected:
-            problems.append(f"index holds {count} articles, the manifest lists {expected}")
-    except Exception as exc:  # noqa: BLE001 - report, do not crash
-        problems.append(f"index does not open: {exc}")
+    if state.damage:
+        problems.append(f"index does not open: {state.damage}")
+    elif state.doc_count != expected:
+        problems.append(f"index holds {state.doc_count} articles, the manifest lists {expected}")
     if plan.new or plan.changed or plan.gone:
         problems.append("files changed since the last reindex")
     return CheckResult(not problems, problems, len(plan.new), len(plan.changed), len(plan.gone),

@@ -1,7 +1,7 @@
 """Record what each corpus file held at the last reindex, and decide what changed since.
 
-The manifest lives inside its index generation (gen-N/manifest.json), so it always describes the
-index beside it. A file whose size and mtime are unchanged is not read at all; one whose stamp
+The manifest (searchapp.backend.Manifest) is kept by the backend with its index, so it always
+describes the index beside it. A file whose size and mtime are unchanged is not read at all; one whose stamp
 changed is hashed, and only a different hash makes it "changed". A change to a source's
 source.toml (display name, default language, date order) re-reads every file of that source.
 """
@@ -9,32 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from searchapp.indexing.generations import read_json, write_json
+from searchapp.backend import FileEntry, Manifest
 
-MANIFEST = "manifest.json"
-
-
-@dataclass
-class FileEntry:
-    """What one corpus file was when it was last indexed, and what came of it."""
-
-    size: int
-    mtime_ns: int
-    sha1: str
-    outcome: str = "indexed"
-    reason: str = ""
-    ids: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Manifest:
-    files: dict[str, FileEntry] = field(default_factory=dict)
-    sources: dict[str, str] = field(default_factory=dict)   # source -> sha1 of its config
-    templates: dict[str, str] = field(default_factory=dict)  # source -> sha1 of its template lines
-    schema_version: int = 0
+__all__ = ["FileEntry", "Manifest", "Plan", "file_hash", "plan", "stamp"]
 
 
 @dataclass
@@ -46,27 +26,6 @@ class Plan:
     gone: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     touched: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # re-stamped, same hash
-
-
-def load(generation: Path | None) -> Manifest:
-    """Return the manifest stored in a generation folder (empty when there is none)."""
-    data = read_json(generation / MANIFEST, None) if generation else None
-    if not data:
-        return Manifest()
-    files = {p: FileEntry(**e) for p, e in data.get("files", {}).items()}
-    return Manifest(files=files, sources=dict(data.get("sources", {})),
-                    templates=dict(data.get("templates", {})),
-                    schema_version=int(data.get("schema_version", 0)))
-
-
-def save(generation: Path, manifest: Manifest) -> None:
-    """Write the manifest into its generation folder atomically."""
-    write_json(generation / MANIFEST, {
-        "schema_version": manifest.schema_version,
-        "sources": manifest.sources,
-        "templates": manifest.templates,
-        "files": {p: asdict(e) for p, e in sorted(manifest.files.items())},
-    })
 
 
 def file_hash(path: Path) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from searchapp.ingest import dates, language, places
+from searchapp import gazetteer as places
+from searchapp.ingest import dates, language
 from searchapp.models import Article, Draft, SourceConfig
 
 _MAX_TITLE = 300

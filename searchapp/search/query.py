@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from searchapp.config import Settings
 from searchapp.errors import QueryError
-from searchapp.indexing.analysis import STOPWORDS, fold, words
+from searchapp.text import STOPWORDS, fold, words
 from searchapp.querytree import FIELDS, And, Node, Not, Or, Phrase, Term
 
 MAX_DEPTH = 8

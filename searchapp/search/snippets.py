@@ -10,7 +10,9 @@ import html
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from searchapp.indexing.analysis import is_stopword, stem, words
+from searchapp.querytree import Phrase, Term
+from searchapp.search.query import ParsedQuery
+from searchapp.text import is_stopword, stem, words
 
 ELLIPSIS = "…"
 MAX_MARKS = 200  # bounds the window search on very long texts
@@ -36,6 +38,15 @@ class Matcher:
         stems = {stem(w) for t in texts for _, _, w in words(t) if not is_stopword(w)}
         folded = tuple(sorted({w for p in prefixes for _, _, w in words(p)}))
         return cls(frozenset(stems), folded)
+
+
+def matcher_for(parsed: ParsedQuery) -> Matcher:
+    """Return what to mark for a query: its words and phrases in title or body, its prefixes."""
+    positive = parsed.positive()
+    return Matcher.for_words(
+        [p.text for p in positive if (isinstance(p, Phrase) or not p.prefix)
+         and p.field in (None, "title", "body")],
+        [p.text for p in positive if isinstance(p, Term) and p.prefix])
 
 
 def _window(spans: list[tuple[int, int, str]], hits: list[int], text_len: int,

@@ -1,19 +1,20 @@
 """Suggest a corrected query ("did you mean") from the unstemmed spelling vocabulary.
 
 shared/WHOOSH.md: correcting against a stemmed field corrects the stem, not the word, so the
-corrector reads the `spell` field (words as written, folded). A suggestion is offered only when
-the corrected query would find more than the original under the same filters.
+backend's spelling candidates and document frequencies are on words as written, folded. A
+suggestion is offered only when the corrected query would find more than the original under
+the same filters.
 """
 from __future__ import annotations
 
 import re
-import time
-from typing import Any
+from dataclasses import replace
 
+from searchapp.backend import Query, Reader
+from searchapp.config import Settings
 from searchapp.errors import QueryError
-from searchapp.indexing.analysis import fold, is_stopword, words
-from searchapp.search.collect import collect
 from searchapp.search.query import ParsedQuery, Term, parse
+from searchapp.text import fold, is_stopword, words
 
 MIN_WORD = 3
 # A word this much rarer than its correction is taken for a typo even if it occurs somewhere;
@@ -23,9 +24,7 @@ RARER = 10
 COMMON = 3
 
 
-def _corrections(searcher: Any, parsed: ParsedQuery) -> dict[str, str]:
-    reader = searcher.reader()
-    corrector = searcher.corrector("spell")
+def _corrections(reader: Reader, parsed: ParsedQuery) -> dict[str, str]:
     out: dict[str, str] = {}
     for node in parsed.positive():
         if isinstance(node, Term) and node.prefix or node.field not in (None, "title", "body"):
@@ -33,11 +32,11 @@ def _corrections(searcher: Any, parsed: ParsedQuery) -> dict[str, str]:
         for _, _, word in words(node.text):
             if len(word) < MIN_WORD or is_stopword(word) or word.isdigit() or word in out:
                 continue
-            freq = reader.doc_frequency("spell", word)
+            freq = reader.doc_frequency(word)
             if freq >= COMMON:
                 continue
-            for cand in corrector.suggest(word, limit=3, maxdist=2):
-                if cand != word and reader.doc_frequency("spell", cand) > RARER * freq:
+            for cand in reader.spelling(word, 3, 2):
+                if cand != word and reader.doc_frequency(cand) > RARER * freq:
                     out[word] = cand
                     break
     return out
@@ -50,20 +49,17 @@ def _rewrite(text: str, fixes: dict[str, str]) -> str:
     return re.sub(r"\w+(?:['’.]\w+)*", sub, text)
 
 
-def suggest(snap: Any, compiler: Any, text: str, parsed: ParsedQuery, allowed: int,
-            total: int) -> str | None:
-    """Return a corrected query string that finds more than `total`, or None."""
-    fixes = _corrections(snap.searcher, parsed)
+def suggest(reader: Reader, text: str, parsed: ParsedQuery, asked: Query, total: int,
+            settings: Settings) -> str | None:
+    """Return a corrected query string that finds more than `total` under `asked`'s filters."""
+    fixes = _corrections(reader, parsed)
     if not fixes:
         return None
     candidate = _rewrite(text, fixes)
     try:
-        q = compiler.compile(parse(candidate, compiler.settings).node)
+        node = parse(candidate, settings).node
+        found = reader.search(replace(asked, node=node, mode="all", limit=0, offset=0,
+                                      facets=frozenset(), periods=False))
     except QueryError:
         return None
-    if q is None:
-        return None
-    found = collect(snap.searcher, q, want=0, allowed=None, score=False,
-                    deadline=time.perf_counter() + compiler.settings.query_time_limit_s).bits
-    return candidate if (found & allowed & snap.view.live).bit_count() > total else None
-
+    return candidate if found.total > total else None

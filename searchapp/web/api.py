@@ -6,10 +6,9 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from searchapp.web import params, sources as sources_report
-from searchapp.web.app import get_engine, get_health, get_settings
 from searchapp.web.links import Links
 from searchapp.web.openapi import document
-from searchapp.web.views import _check_id
+from searchapp.web.request import check_id, get_engine, get_health, get_settings
 
 bp = Blueprint("api", __name__)
 
@@ -42,7 +41,7 @@ def search() -> Response:
 def article(article_id: str) -> Response:
     """Return one article with every stored field, and a few similar ones."""
     engine = get_engine()
-    art = engine.get_article(_check_id(article_id))
+    art = engine.get_article(check_id(article_id))
     try:
         similar = [_hit_links(vars(h).copy()) for h in engine.more_like_this(art.id)]
     except Exception:  # noqa: BLE001 - the article is the answer; similar ones are extra

@@ -1,41 +1,30 @@
 """Build the Flask app: `create_app(settings=None, engine=None)` does no work until a request.
 
-One search engine per process, made on the first request that needs it (so the app starts even
+One search service per process, made on the first request that needs it (so the app starts even
 when there is no index yet, and /healthz can say 503), and closed by `close_app` (the server
 calls it on shutdown; atexit is the safety net). Tests pass their own Settings; a test may pass
-an engine to inject a fault. A reindex lands without a restart because the engine checks the index's CURRENT
-generation and commit on every call and refreshes its one searcher when either moved.
+an engine to inject a fault. A reindex lands without a restart because the backend checks the
+index's live version on every call and refreshes its one reader when it moved. Views reach the
+service through searchapp.web.request.
 """
 from __future__ import annotations
 
 import atexit
 import threading
 import weakref
-from typing import Any, Protocol
 
-from flask import Flask, current_app
+from flask import Flask
 
 from searchapp.config import Settings
 from searchapp.errors import IndexUnavailable
-from searchapp.models import SearchPage, SearchRequest
 from searchapp.web.health import HealthProbe
-
-EXTENSION = "searchapp"
-
-
-class Engine(Protocol):
-    """The search library's surface the web layer uses (searchapp.search.engine.SearchEngine)."""
-
-    def search(self, request: SearchRequest) -> SearchPage: ...
-    def get_article(self, article_id: str) -> Any: ...
-    def health(self) -> dict[str, Any]: ...
-    def close(self) -> None: ...
+from searchapp.web.request import EXTENSION, Engine
 
 
 def _open_engine(settings: Settings) -> Engine:
-    """Open the real engine; imported here so that importing the web package opens nothing."""
-    from searchapp.search.engine import SearchEngine
-    return SearchEngine(settings)
+    """Open the real service; imported here so that importing the web package opens nothing."""
+    from searchapp.search.service import SearchService
+    return SearchService(settings)
 
 
 class EngineHolder:
@@ -46,7 +35,7 @@ class EngineHolder:
         self._engine = engine
         self._lock = threading.Lock()
         self._closed = False
-        self.probe = HealthProbe(settings.index_dir)
+        self.probe = HealthProbe()
 
     def get(self) -> Engine:
         """Return the engine, making it when needed; raise IndexUnavailable after close()."""
@@ -105,19 +94,3 @@ def _close_at_exit(ref: "weakref.ref[EngineHolder]") -> None:
 def close_app(app: Flask) -> None:
     """Close the app's engine; call when the server stops."""
     app.extensions[EXTENSION].close()
-
-
-def get_engine() -> Engine:
-    """Return the current app's engine (inside a request)."""
-    return current_app.extensions[EXTENSION].get()
-
-
-def get_health() -> dict[str, Any]:
-    """Return the engine's health within a short wait (see searchapp.web.health)."""
-    holder: EngineHolder = current_app.extensions[EXTENSION]
-    return holder.probe.check(lambda: holder.get().health(), wait=holder.settings.health_wait_s)
-
-
-def get_settings() -> Settings:
-    """Return the current app's settings."""
-    return current_app.config["SEARCHAPP_SETTINGS"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchapp.indexing import reindex
+from searchapp.indexing import reports
 
 PROBLEMS = ("skipped", "failed")
 
@@ -55,12 +55,12 @@ def summarise(last_run: dict[str, Any] | None, outcomes: list[dict[str, Any]]) -
 
 def load(index_dir: Path) -> Report:
     """Return the report of the last reindex in index_dir, re-reading it only when it changed."""
-    key = (_stamp(index_dir / reindex.LAST_REINDEX), _stamp(index_dir / reindex.LAST_INGEST))
+    key = (_stamp(index_dir / reports.LAST_REINDEX), _stamp(index_dir / reports.LAST_INGEST))
     with _lock:
         hit = _cache.get(index_dir)
         if hit and hit[0] == key:
             return hit[1]
-    report = summarise(reindex.last_run(index_dir), reindex.last_ingest(index_dir))
+    report = summarise(reports.last_run(index_dir), reports.last_ingest(index_dir))
     with _lock:
         _cache[index_dir] = (key, report)
     return report

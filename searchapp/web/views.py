@@ -5,9 +5,8 @@ from typing import Any
 
 from flask import Blueprint, Flask, render_template, request
 
-from searchapp.errors import NotFound, QueryError
 from searchapp.web import markup, params, sources as sources_report
-from searchapp.web.app import get_engine, get_settings
+from searchapp.web.request import check_id, get_engine, get_settings
 from searchapp.web.links import CALENDAR, LIST_FACETS, Links
 from searchapp.web.timeline import layout
 
@@ -17,7 +16,6 @@ SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Ol
 FACET_ORDER = ("year", "month", "day", "country", "city", "source", "language")
 FACET_HEADINGS = {"year": "Year", "month": "Month", "day": "Day",
                   **{k: v[1] for k, v in LIST_FACETS.items()}}
-MAX_ARTICLE_ID = 300
 
 
 def register_filters(app: Flask) -> None:
@@ -54,46 +52,14 @@ def search() -> str:
         page_numbers=links.pages(page.pages), settings=settings, calendar=CALENDAR)
 
 
-def _check_id(article_id: str) -> str:
-    # Ids are index terms, never paths, but refuse what no id can look like before asking.
-    if len(article_id) > MAX_ARTICLE_ID or any(ord(c) < 0x20 for c in article_id):
-        raise NotFound("there is no article with that id")
-    return article_id
-
-
-def highlight_paragraphs(paragraphs: list[str], query: str) -> list[str] | None:
-    """Return the paragraphs with the query's words marked, or None when there is nothing to mark.
-
-    Uses the search layer's own query parser and highlighter, so the article page marks the
-    same words the snippet did; a query outside the limits simply marks nothing.
-    """
-    from searchapp.search.query import Phrase, Term, parse
-    from searchapp.search.snippets import Matcher, highlight
-
-    if not query.strip():
-        return None
-    try:
-        positive = parse(query, get_settings()).positive()
-    except QueryError:
-        return None
-    texts = [p.text for p in positive if (isinstance(p, Phrase) or not p.prefix)
-             and p.field in (None, "title", "body")]
-    prefixes = [p.text for p in positive if isinstance(p, Term) and p.prefix]
-    if not texts and not prefixes:
-        return None
-    match = Matcher.for_words(texts, prefixes)
-    # A window five times the paragraph keeps it whole: highlight() starts at 0 and cuts nothing.
-    return [highlight(p, match, max_chars=5 * len(p) + 10) for p in paragraphs]
-
-
 @bp.get("/article/<path:article_id>")
 def article(article_id: str) -> str:
     """Render one article, with the query words (from ?q=) highlighted."""
     engine = get_engine()
-    art = engine.get_article(_check_id(article_id))
+    art = engine.get_article(check_id(article_id))
     query = params.clean_text(request.args.get("q"))[:get_settings().max_query_chars]
-    marked_body = highlight_paragraphs(art.body, query)
-    marked_title = (highlight_paragraphs([art.title], query) or [None])[0]
+    marked_body = engine.highlight_paragraphs(art.body, query)
+    marked_title = (engine.highlight_paragraphs([art.title], query) or [None])[0]
     try:
         similar = engine.more_like_this(art.id)
     except Exception:  # noqa: BLE001 - "more like this" is a nicety; the article still shows

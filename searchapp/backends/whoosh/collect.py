@@ -8,23 +8,42 @@ with no timer thread per query (TimeLimitCollector starts one even with use_alar
 
 That walk still scored every match in Python (~95% of a query's time). Now a query of the kinds
 Whoosh's parser-free compiler produces (terms, phrases, And/Or/Not, Every) is evaluated on cached
-term data instead (searchapp.search.plan): its match set by big-int operations and its best page
-by the threshold algorithm (searchapp.search.topk), with the same scores. Other queries, and
-ranking models whose scores cannot be reproduced, still take the walk.
+term data instead (searchapp.backends.whoosh.plan): its match set by big-int operations and its best page
+by the threshold algorithm (searchapp.backends.whoosh.topk), with the same scores. Other queries, and
+ranking models whose scores cannot be reproduced, still take the walk: that is logged and
+counted (`fallbacks()`, shown by `searchapp stats` and /healthz), because a silent fall back
+costs tenfold at 200k articles and no test would notice (issue 9).
 """
 from __future__ import annotations
 
 import heapq
+import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from searchapp.search.bitmaps import from_ids, to_ids
-from searchapp.search.plan import Unsupported, evaluate
-from searchapp.search.termcache import cache_for
-from searchapp.search.topk import top_k
+from searchapp.backends.whoosh.bitmaps import from_ids, to_ids
+from searchapp.backends.whoosh.plan import Unsupported, evaluate
+from searchapp.backends.whoosh.termcache import cache_for
+from searchapp.backends.whoosh.topk import top_k
 
 CHECK_EVERY = 255
+log = logging.getLogger("searchapp.backends.whoosh")
+_fallbacks = 0
+_fallback_lock = threading.Lock()
+
+
+def fallbacks() -> int:
+    """Return how many queries this process walked with Whoosh's matchers (the slow path)."""
+    return _fallbacks
+
+
+def _fell_back(q: Any, why: Unsupported) -> None:
+    global _fallbacks
+    with _fallback_lock:
+        _fallbacks += 1
+    log.warning("fast path not taken (%s) for %r: walking Whoosh's matchers", why, q)
 
 
 @dataclass
@@ -40,7 +59,8 @@ def collect(searcher: Any, q: Any, *, want: int, allowed: int | None,
     cache = cache_for(searcher)
     try:
         plan = evaluate(q, cache)
-    except Unsupported:
+    except Unsupported as why:
+        _fell_back(q, why)
         return walk(searcher, q, want=want, allowed=allowed, deadline=deadline, score=score)
     bits = plan.bits & cache.live
     cand = bits & allowed if allowed is not None else bits

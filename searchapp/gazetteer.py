@@ -1,5 +1,8 @@
 """Find cities and countries in English and Russian text, as canonical English names.
 
+Shared by ingest (places in articles) and every search backend (a query word naming a place),
+so it lives beside the other neutral modules, not in ingest (issue 9).
+
 The gazetteer is searchapp/data/places.tsv. English names match case-sensitively as capitalised
 token sequences (all-caps headlines are title-cased first); Russian names match in any grammatical
 case through forms generated from the nominative (declension by the word's ending, see
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "places.tsv"
+DATA = Path(__file__).resolve().parent / "data" / "places.tsv"
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _CONNECTORS = frozenset("of the and on upon de da do del la le les des el al am an y i и".split())
 _SENTENCE_END = frozenset(".!?\n\"«“:")

@@ -1,6 +1,6 @@
 """Turn a parsed query into a Whoosh query against one searcher's vocabulary.
 
-Words are analysed exactly as the index was (searchapp.indexing.analysis); a word that names a
+Words are analysed exactly as the index was (searchapp.text); a word that names a
 place in any script or inflection ("Минск", "Москве", "Minsk") also matches the canonical
 city/country field that ingest filled. prefix* expands over the unstemmed spelling vocabulary,
 capped by settings.max_prefix_expansions.
@@ -13,50 +13,40 @@ from whoosh import query as wq
 
 from searchapp.config import Settings
 from searchapp.errors import QueryError
-from searchapp.indexing.analysis import fold, stem, terms
-from searchapp.search.query import Node, Not, Or, Phrase, Term
-from searchapp.search.ranking import term_weights
+from searchapp.gazetteer import canonical_place
+from searchapp.text import fold, stem, terms
+from searchapp.querytree import And, Node, Not, Or, Phrase, Term
+from searchapp.backends.whoosh.ranking import term_weights
 
 TEXT_FIELDS = ("title", "body")
 PLACE_FIELDS = ("city", "country")
 
 
 def _canonical_place(text: str) -> tuple[str, str] | None:
-    try:  # helper "fields" writes searchapp.ingest.places
-        from searchapp.ingest.places import canonical_place
-    except ImportError:
-        return None
     try:
         return canonical_place(text)
     except Exception:  # noqa: BLE001 - a lookup failure must not fail the search
         return None
 
 
-_FOLDED: list = [None, None]  # (values dict, its folded lookup) of the last snapshot seen
+def fold_values(values: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
+    """Return field -> folded value -> value for the keyword fields a query may name.
 
-
-def _folded_values(values: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
-    """Return field -> folded value -> value, rebuilt only when the snapshot's values change.
-
-    Folding every city and country name cost ~1.5 ms per query; a snapshot's values dict is
-    replaced (never mutated) on refresh, so its identity tells when to rebuild.
+    Folding every city and country name cost ~1.5 ms per query, so the reader keeps this once
+    per snapshot (FacetView.folded).
     """
-    cached_values, folded = _FOLDED
-    if cached_values is not values:
-        folded = {f: {fold(v): v for v in values.get(f, {})} for f in
-                  ("source", "language") + PLACE_FIELDS}
-        _FOLDED[:] = [values, folded]
-    return folded
+    return {f: {fold(v): v for v in values.get(f, {})} for f in ("source", "language") + PLACE_FIELDS}
 
 
 class Compiler:
     """Compile query trees for one searcher; `values` are its facet values (field -> value -> bits)."""
 
-    def __init__(self, searcher: Any, values: dict[str, dict[str, int]], settings: Settings):
+    def __init__(self, searcher: Any, values: dict[str, dict[str, int]], settings: Settings,
+                 folded: dict[str, dict[str, str]] | None = None):
         self.searcher = searcher
         self.values = values
         self.settings = settings
-        self._folded = _folded_values(values)
+        self._folded = folded if folded is not None else fold_values(values)
 
     def compile(self, node: Node | None) -> wq.Query | None:
         """Return the Whoosh query for a tree; None when it holds only stop words.
@@ -92,6 +82,24 @@ class Compiler:
             positive = [wq.Every()]
         parts = positive + negative
         return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def any(self, node: Node) -> wq.Query | None:
+        """Return the query of mode "any": a top-level And's items as alternatives (backend.Query).
+
+        Plain words take `partial`, each distinct word once with its count as weight (the
+        ranking bench/relevance.py measures); other items are ORed, and a NOT stays required.
+        """
+        items = node.items if isinstance(node, And) else (node,)
+        if all(isinstance(i, Term) and not i.prefix and i.field is None for i in items):
+            return self.partial([i.text for i in items])  # type: ignore[union-attr]
+        alternatives = [q for q in (self.compile(i) for i in items if not isinstance(i, Not))
+                        if q is not None]
+        excluded = [wq.Not(q) for q in (self.compile(i.node) for i in items if isinstance(i, Not))
+                    if q is not None]
+        if not alternatives:
+            return self.compile(node)
+        first = alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+        return wq.And([first] + excluded) if excluded else first
 
     def partial(self, texts: list[str]) -> wq.Query | None:
         """Return an OR of the words, a repeated word weighted by its count (ranking.term_weights)."""

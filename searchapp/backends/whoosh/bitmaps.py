@@ -14,7 +14,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-FACET_FIELDS = ("source", "language", "country", "city", "period")
+from searchapp.backend import FACETS
+
+FACET_FIELDS = FACETS  # one keyword field per facet of the seam, "period" included
 _NONZERO = re.compile(rb"[^\x00]")
 _BITS = [tuple(j for j in range(8) if b >> j & 1) for b in range(256)]
 

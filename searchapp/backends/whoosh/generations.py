@@ -2,8 +2,7 @@
 
     index/
       CURRENT          name of the live generation ("gen-0003"), replaced with os.replace
-      writer.lock      flock'ed by the one running reindex
-      last_reindex.json, last_ingest.json   what the last run did (for the Sources page)
+      writer.lock, last_reindex.json, last_ingest.json   (searchapp.indexing: lock, reports)
       gen-0003/        a Whoosh index + manifest.json + version.json
 
 A full rebuild fills a new gen-N beside the live one and only then replaces CURRENT, so a reader
@@ -12,20 +11,14 @@ one live and a leftover folder that the next writer removes.
 """
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from searchapp.errors import WriterBusy
+from searchapp.files import write_atomic
 
 POINTER = "CURRENT"
-LOCK = "writer.lock"
 _GEN_RE = re.compile(r"^gen-(\d{4,})$")
 
 
@@ -47,6 +40,21 @@ def current(index_dir: Path) -> Path | None:
     return None
 
 
+def commit_mark(generation: Path) -> tuple[str, float] | None:
+    """Return (a name that changes with every commit, its time) from the newest TOC file.
+
+    None when the generation has no TOC or was removed meanwhile (a rebuild's clean-up).
+    """
+    try:
+        tocs = [(e.stat().st_mtime, e.name) for e in os.scandir(generation) if e.name.endswith(".toc")]
+    except FileNotFoundError:
+        return None
+    if not tocs:
+        return None
+    mtime, name = max(tocs)
+    return f"{generation.name}.{name.removesuffix('.toc')}", mtime
+
+
 def generations(index_dir: Path) -> list[Path]:
     """Return every gen-N folder, oldest first."""
     if not index_dir.is_dir():
@@ -63,29 +71,6 @@ def new_generation(index_dir: Path) -> Path:
     path = index_dir / f"gen-{number:04d}"
     path.mkdir()
     return path
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a small file so that readers see either the old or the new content."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def write_json(path: Path, data: Any) -> None:
-    """Write JSON atomically (see write_atomic)."""
-    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, default=str))
-
-
-def read_json(path: Path, default: Any = None) -> Any:
-    """Return the JSON in `path`, or `default` when it is missing or unreadable."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return default
 
 
 def publish(index_dir: Path, generation: Path) -> None:
@@ -131,23 +116,3 @@ def _commit_leftovers(generation: Path) -> list[str]:
                 path.unlink(missing_ok=True)
             removed.append(f"{generation.name}/{path.name}")
     return removed
-
-
-@contextlib.contextmanager
-def writer_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the one-writer lock; raise WriterBusy at once when another process has it."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    path = index_dir / LOCK
-    fh = open(path, "a+")
-    try:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise WriterBusy(f"another reindex is running on {index_dir} (lock {path}); "
-                             "try again when it has finished") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-    finally:
-        fh.close()

@@ -1,8 +1,8 @@
-"""Rank search results: the BM25 variant, the stop lists and query-term weights the product uses.
+"""Rank search results: the BM25 variant and query-term weights the product uses.
 
 Why these choices: mean MAP over TIME, CISI, Cranfield, CACM, MED, NPL, measured with
 `bench/relevance.py` (Whoosh's default BM25F with its 34-word stop list: .364 in the same run).
-- Stop words: the Snowball lists (English keeps "us" = United States and the homonyms
+- Stop words (searchapp/text.py): the Snowball lists (English keeps "us" = United States and the homonyms
   will/can/may/must/might, as Snowball advises). Snowball .393; SMART's 571 words .393;
   Snowball + its "commonest words" .393; Whoosh's 34 words .387: nothing beats Snowball.
 - idf: Lucene's `log(1 + (N - n + 0.5) / (n + 0.5))` .393; Whoosh's `log(N/(n+1)) + 1` .386.
@@ -105,44 +105,3 @@ def term_weights(tokens: Iterable[str]) -> dict[str, float]:
     Use the count as the term's boost in an OR query: the repeat survives parsing.
     """
     return {tok: float(n) for tok, n in Counter(t for t in tokens if t).items()}
-
-
-# Snowball English stop list (snowballstem.org/algorithms/english/stop.txt, BSD), written out.
-# Snowball's own advice is kept: "us" stays searchable (US = United States), and the homonyms
-# will/can/may/must/might (a WILL, a tin CAN, the month of MAY) are not stop words.
-STOPWORDS_EN: frozenset[str] = frozenset("""
-i me my myself we our ours ourselves you your yours yourself yourselves
-he him his himself she her hers herself it its itself they them their theirs themselves
-what which who whom this that these those
-am is are was were be been being have has had having do does did doing
-would should could ought
-i'm you're he's she's it's we're they're i've you've we've they've
-i'd you'd he'd she'd we'd they'd i'll you'll he'll she'll we'll they'll
-isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't
-won't wouldn't shan't shouldn't can't cannot couldn't mustn't
-let's that's who's what's here's there's when's where's why's how's
-a an the and but if or because as until while
-of at by for with about against between into through during before after
-above below to from up down in out on off over under
-again further then once here there when where why how
-all any both each few more most other some such
-no nor not only own same so than too very
-""".split())
-
-# Snowball Russian stop list (snowballstem.org/algorithms/russian/stop.txt, BSD), written out,
-# without its content words that news readers search for (человек, жизнь, сказал(а), сказать,
-# говорил, сегодня, один, два, три, хорошо, лучше, кажется), plus the commonest forms of
-# это/который that the list lacks. Words with "ё" are listed both ways, so the list works
-# whether or not the analyzer folds ё to е before the stop filter.
-STOPWORDS_RU: frozenset[str] = frozenset("""
-и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только
-ее мне было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни
-быть был него до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где
-есть надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже себе под будет ж
-тогда кто этот того потому этого какой совсем ним здесь этом почти мой тем чтобы нее
-сейчас были куда зачем всех никогда можно при наконец об другой хоть после над больше
-тот через эти нас про всего них какая много разве эту моя впрочем свою этой перед иногда
-чуть том нельзя такой им более всегда конечно всю между
-её ещё всё
-это эта этих этим который которая которое которые которых котором которой также
-""".split())

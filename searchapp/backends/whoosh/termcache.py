@@ -1,6 +1,6 @@
 """Keep, per open searcher, each queried term's postings, scores and document set.
 
-A term's data is built on first use (searchapp.search.postings) and kept in a bounded LRU, so
+A term's data is built on first use (searchapp.backends.whoosh.postings) and kept in a bounded LRU, so
 a warm query costs no posting reads at all. It belongs to one searcher: scores depend on the
 whole index (idf, average length), so a refreshed searcher starts a fresh cache, and the old one
 goes away with its searcher (weak references).
@@ -10,16 +10,19 @@ from __future__ import annotations
 import threading
 import weakref
 from array import array
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from searchapp.search.bitmaps import from_ids
-from searchapp.search.postings import RAW, deleted_bits, leaf_scores, length_bytes
+from searchapp.backends.whoosh.bitmaps import from_ids
+from searchapp.backends.whoosh.lru import LRU, MISSING
+from searchapp.backends.whoosh.postings import (RAW, RawPostingsCache, deleted_bits, leaf_scores,
+                                                length_bytes)
 
+# Defaults of Settings.term_cache_budget and phrase_cache_size (the backend passes the settings).
 # Postings kept in memory per searcher (about 16 bytes each with the score order):
 # 4M is ~64 MB, twenty times the posting lists a 22-query mix touches at 200,000 articles.
 MAX_CACHED_POSTINGS = 4_000_000
+MAX_CACHED_PHRASES = 512
 
 
 @dataclass
@@ -53,15 +56,15 @@ class TermData:
 class SearcherCache:
     """Term data, phrase sets and the live set of one searcher; use under the engine's lock."""
 
-    def __init__(self, searcher: Any, budget: int = MAX_CACHED_POSTINGS):
+    def __init__(self, searcher: Any, budget: int = MAX_CACHED_POSTINGS,
+                 phrases: int = MAX_CACHED_PHRASES, raw: RawPostingsCache = RAW):
         self.searcher = searcher
-        self.budget = budget
         self.size = searcher.doc_count_all()
+        self.raw = raw
         self._leaves = list(searcher.leaf_searchers())
-        self._terms: OrderedDict[tuple[str, str], TermData | None] = OrderedDict()
-        self._phrases: OrderedDict[tuple[str, tuple[str, ...], int], int] = OrderedDict()
+        self._terms: LRU[TermData | None] = LRU(budget, lambda d: len(d.ids) if d is not None else 0)
+        self._phrases: LRU[int] = LRU(phrases)
         self._lengths: dict[tuple[int, str], bytes | None] = {}
-        self._held = 0
         self._live: int | None = None
 
     @property
@@ -77,16 +80,11 @@ class SearcherCache:
     def term(self, fieldname: str, text: str) -> TermData | None:
         """Return a term's data; None when the ranking model's scores cannot be reproduced."""
         key = (fieldname, text)
-        if key in self._terms:
-            self._terms.move_to_end(key)
-            return self._terms[key]
-        data = self._load(fieldname, text)
-        self._terms[key] = data
-        self._held += len(data.ids) if data is not None else 0
-        while self._held > self.budget and len(self._terms) > 1:
-            _, old = self._terms.popitem(last=False)
-            self._held -= len(old.ids) if old is not None else 0
-        return data
+        data = self._terms.get(key)
+        if data is MISSING:
+            data = self._load(fieldname, text)
+            self._terms.put(key, data)
+        return data  # type: ignore[return-value]
 
     def _load(self, fieldname: str, text: str) -> TermData | None:
         schema = self.searcher.schema
@@ -101,7 +99,7 @@ class SearcherCache:
         bits = 0
         for i, (sub, offset) in enumerate(self._leaves):
             reader = sub.reader()
-            seg_ids, weights, seg_bits = RAW.get(reader, fieldname, btext)
+            seg_ids, weights, seg_bits = self.raw.get(reader, fieldname, btext)
             if not seg_ids:
                 continue
             bits |= seg_bits << offset
@@ -119,18 +117,16 @@ class SearcherCache:
     def phrase_bits(self, q: Any) -> int:
         """Return the documents matching a Whoosh Phrase query (positions checked by Whoosh)."""
         key = (q.fieldname, tuple(q.words), q.slop)
-        if key in self._phrases:
-            self._phrases.move_to_end(key)
-            return self._phrases[key]
+        known = self._phrases.get(key)
+        if known is not MISSING:
+            return known  # type: ignore[return-value]
         context = self.searcher.boolean_context()
         ids: list[int] = []
         for sub, offset in self._leaves:
             m = q.matcher(sub, context)
             ids.extend(d + offset for d in m.all_ids())
         bits = from_ids(ids, self.size)
-        self._phrases[key] = bits
-        if len(self._phrases) > 512:
-            self._phrases.popitem(last=False)
+        self._phrases.put(key, bits)
         return bits
 
 
@@ -138,10 +134,10 @@ _caches: "weakref.WeakKeyDictionary[Any, SearcherCache]" = weakref.WeakKeyDictio
 _lock = threading.Lock()
 
 
-def cache_for(searcher: Any) -> SearcherCache:
-    """Return the cache of this searcher, creating it on first use."""
+def cache_for(searcher: Any, **budgets: Any) -> SearcherCache:
+    """Return the cache of this searcher, creating it on first use (with these budgets)."""
     with _lock:
         cache = _caches.get(searcher)
         if cache is None:
-            cache = _caches[searcher] = SearcherCache(searcher)
+            cache = _caches[searcher] = SearcherCache(searcher, **budgets)
         return cache

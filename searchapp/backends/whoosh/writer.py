@@ -1,7 +1,6 @@
 """Open, create and write Whoosh indexes: every Whoosh writer call lives here."""
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -9,13 +8,13 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.writing import IndexWriter, SegmentWriter
 
+from searchapp.backends.whoosh.schema import SCHEMA_VERSION, build_schema, to_document
+from searchapp.backends.whoosh.toc import retry_toc
 from searchapp.errors import IndexUnavailable
-from searchapp.indexing.generations import read_json, write_json
-from searchapp.indexing.schema import SCHEMA_VERSION, build_schema, to_document
+from searchapp.files import read_json, write_json
 from searchapp.models import Article
 
 VERSION_FILE = "version.json"
-OPEN_RETRIES = 5
 WRITER_MB = 256
 
 
@@ -37,20 +36,15 @@ def open_index(generation: Path) -> Any:
     shared/WHOOSH.md: open_dir() can raise FileNotFoundError for a _MAIN_N.toc that a commit
     removed between listing and opening; the index is fine, so try again.
     """
-    for attempt in range(OPEN_RETRIES):
-        try:
-            return windex.open_dir(str(generation))
-        except FileNotFoundError:
-            time.sleep(0.01 * (attempt + 1))
-        except windex.EmptyIndexError as exc:
-            raise IndexUnavailable(f"no index in {generation}: run `searchapp reindex`") from exc
-        except Exception as exc:  # noqa: BLE001 - a damaged TOC raises whatever unpickling does
-            raise IndexUnavailable(f"the index in {generation} is damaged ({type(exc).__name__}: "
-                                   f"{exc}): run `searchapp reindex`") from exc
     try:
-        return windex.open_dir(str(generation))
-    except (OSError, windex.EmptyIndexError) as exc:
+        return retry_toc(lambda: windex.open_dir(str(generation)))
+    except windex.EmptyIndexError as exc:
+        raise IndexUnavailable(f"no index in {generation}: run `searchapp reindex`") from exc
+    except FileNotFoundError as exc:
         raise IndexUnavailable(f"cannot open the index in {generation}: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - a damaged TOC raises whatever unpickling does
+        raise IndexUnavailable(f"the index in {generation} is damaged ({type(exc).__name__}: "
+                               f"{exc}): run `searchapp reindex`") from exc
 
 
 def damage(generation: Path) -> str | None:

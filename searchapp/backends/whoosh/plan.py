@@ -15,7 +15,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from searchapp.search.termcache import SearcherCache, TermData
+from searchapp.backends.whoosh.termcache import SearcherCache, TermData
 
 
 class Unsupported(Exception):

@@ -7,7 +7,7 @@ stops once the k-th best score beats the best score any unseen document could st
 found within the first few hundred postings, where Whoosh scored every match. When the
 candidates are few (a narrow filter), they are scored directly instead.
 
-Ties go to the lower document number, as in searchapp.search.collect's heap.
+Ties go to the lower document number, as in searchapp.backends.whoosh.collect's heap.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import heapq
 import time
 from bisect import bisect_left
 
-from searchapp.search.bitmaps import to_ids
-from searchapp.search.plan import Leaf
+from searchapp.backends.whoosh.bitmaps import to_ids
+from searchapp.backends.whoosh.plan import Leaf
 
 # Score the candidates one by one when there are at most this many, or when they are so few
 # against the postings (candidates x lists x DIRECT_RATIO <= postings) that the walk could

@@ -1,7 +1,7 @@
 """Define the Whoosh schema and turn an Article into an index document and back.
 
 Facets (source, language, country, city, period) are plain ID/KEYWORD terms: the search side
-counts them from their posting lists per segment (see searchapp/search/facets.py), which is much
+counts them from their posting lists per segment (see facets.py beside this), which is much
 cheaper than Whoosh's FieldFacet over every match. `period` holds the article's date at its own
 precision ("2017-07-17", "2017-07" or "2017") or "unknown": year, month and day facets, the
 timeline, the "date unknown" bucket and date-range filters are all derived from it.
@@ -14,12 +14,12 @@ from typing import Any
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from searchapp.indexing.analysis import spelling_analyzer, text_analyzer
+from searchapp.backends.whoosh.analysis import spelling_analyzer, text_analyzer
 from searchapp.models import Article
+from searchapp.periods import period_key
 
 # Bump when the schema, the analysis or the document mapping changes: reindex then rebuilds.
 SCHEMA_VERSION = 1
-UNKNOWN_PERIOD = "unknown"
 
 
 def build_schema() -> Schema:
@@ -44,32 +44,6 @@ def build_schema() -> Schema:
         author=STORED(),
         extra=STORED(),
     )
-
-
-def period_key(published: dt.date | None, precision: str | None) -> str:
-    """Return the date at its precision: "YYYY-MM-DD", "YYYY-MM", "YYYY", or "unknown"."""
-    if published is None:
-        return UNKNOWN_PERIOD
-    if precision == "year":
-        return f"{published.year:04d}"
-    if precision == "month":
-        return f"{published.year:04d}-{published.month:02d}"
-    return f"{published.year:04d}-{published.month:02d}-{published.day:02d}"
-
-
-def period_bounds(key: str) -> tuple[dt.date, dt.date] | None:
-    """Return the first and last day a period key covers, or None for "unknown"."""
-    if key == UNKNOWN_PERIOD:
-        return None
-    parts = [int(p) for p in key.split("-")]
-    if len(parts) == 1:
-        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
-    if len(parts) == 2:
-        first = dt.date(parts[0], parts[1], 1)
-        nxt = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
-        return first, nxt - dt.timedelta(days=1)
-    day = dt.date(*parts)
-    return day, day
 
 
 def _commas(values: list[str]) -> str:

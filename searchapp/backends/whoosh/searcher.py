@@ -2,32 +2,29 @@
 
 shared/WHOOSH.md: a searcher per query costs 6x at 100k documents, so one is kept and refreshed;
 a refresh or open can hit a TOC file a concurrent commit just removed (FileNotFoundError), which
-is retried. A full rebuild publishes a new generation: the holder notices CURRENT changed and
+is retried (toc.py). A full rebuild publishes a new generation: the holder notices CURRENT changed and
 switches, closing the old searcher only when no query is using it (the caller's lock).
 """
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from searchapp.backends.whoosh import generations as gens
+from searchapp.backends.whoosh import writer as wb
+from searchapp.backends.whoosh.bitmaps import BitmapCache
+from searchapp.backends.whoosh.facets import FacetView
+from searchapp.backends.whoosh.postings import MAX_RAW_POSTINGS, RawPostingsCache
+from searchapp.backends.whoosh.ranking import weighting
+from searchapp.backends.whoosh.termcache import cache_for
+from searchapp.backends.whoosh.toc import retry_toc
 from searchapp.errors import IndexUnavailable
-from searchapp.indexing import generations as gens
-from searchapp.indexing import whoosh_backend as wb
-from searchapp.search.bitmaps import BitmapCache
-from searchapp.search.facets import FacetView
 
-RETRIES = 5
 
 
 def _weighting() -> Any:
-    try:
-        from searchapp.search.ranking import weighting
-    except ImportError:  # pragma: no cover - ranking.py is owned by helper "relevance"
-        from whoosh.scoring import BM25F
-        return BM25F()
     return weighting()
 
 
@@ -44,11 +41,15 @@ class Snapshot:
 class SearcherHolder:
     """Keep the live generation's searcher and facet view fresh; not thread-safe by itself."""
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, budgets: dict[str, int] | None = None):
         self.index_dir = index_dir
         self._ix: Any = None
         self._snap: Snapshot | None = None
         self._cache = BitmapCache()
+        # The term caches' budgets (Settings); raw postings are shared by this holder's searchers.
+        budgets = dict(budgets or {})
+        self._raw = RawPostingsCache(budgets.pop("raw", MAX_RAW_POSTINGS))
+        self._budgets = budgets
 
     def get(self) -> Snapshot:
         """Return a snapshot of the latest committed index, opening or refreshing as needed."""
@@ -71,12 +72,10 @@ class SearcherHolder:
         return self._snap
 
     def _up_to_date(self, searcher: Any) -> bool:
-        for attempt in range(RETRIES):
-            try:
-                return searcher.up_to_date()
-            except FileNotFoundError:
-                time.sleep(0.01 * (attempt + 1))
-        return False
+        try:
+            return retry_toc(searcher.up_to_date)
+        except FileNotFoundError:
+            return False
 
     def _open(self, gen: Path) -> None:
         ix = wb.open_index(gen)
@@ -105,28 +104,20 @@ class SearcherHolder:
         old.searcher.close()
 
     def _snapshot(self, gen: Path, searcher: Any) -> Snapshot:
+        cache_for(searcher, raw=self._raw, **self._budgets)  # made now, with the budgets
         live, values = self._cache.global_view(searcher)
         labels = {"source": _source_labels(searcher, values.get("source", {}))}
         return Snapshot(gen, searcher, FacetView(live, values, labels), time.time())
 
     def _retry(self, fn: Any) -> Any:
-        for attempt in range(RETRIES):
-            try:
-                return fn()
-            except FileNotFoundError:
-                time.sleep(0.02 * (attempt + 1))
         try:
-            return fn()
+            return retry_toc(fn, pause=0.02)
         except FileNotFoundError as exc:
             raise IndexUnavailable(f"the index in {self.index_dir} kept changing: {exc}") from exc
 
-    def last_commit(self) -> float | None:
-        """Return the modification time of the live generation's newest TOC file."""
-        snap = self._snap
-        if snap is None:
-            return None
-        tocs = [p for p in os.scandir(snap.generation) if p.name.endswith(".toc")]
-        return max((p.stat().st_mtime for p in tocs), default=None)
+    def is_open(self) -> bool:
+        """Tell whether a searcher is open (this process serves from it)."""
+        return self._snap is not None
 
     def close(self) -> None:
         """Close the searcher and index (safe to call twice)."""
@@ -140,7 +131,7 @@ class SearcherHolder:
 
 def _source_labels(searcher: Any, sources: dict[str, int]) -> dict[str, str]:
     """Return source -> display name, read from one stored document of each source."""
-    from searchapp.search.bitmaps import to_ids
+    from searchapp.backends.whoosh.bitmaps import to_ids
     out = {}
     for name, bits in sources.items():
         first = next(to_ids(bits), None)

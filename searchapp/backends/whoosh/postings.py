@@ -11,12 +11,11 @@ version); any other matcher or column type takes the slower public path with equ
 """
 from __future__ import annotations
 
-import threading
 from array import array
-from collections import OrderedDict
 from typing import Any
 
-from searchapp.search.bitmaps import from_ids
+from searchapp.backends.whoosh.bitmaps import from_ids
+from searchapp.backends.whoosh.lru import LRU, MISSING
 
 try:
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -51,38 +50,28 @@ def read_postings(reader: Any, fieldname: str, text: bytes) -> tuple[array, arra
 
 # Raw postings kept across searchers (about 12 bytes each): a segment never changes, so after
 # a commit only the new segment's postings are read again, not the 200,000-article one's.
+# The backend's own cache takes Settings.postings_cache_budget; this is the default.
 MAX_RAW_POSTINGS = 4_000_000
 
 
 class RawPostingsCache:
-    """Per-segment (ids, weights, local bitmap) of terms, LRU-bounded, shared by searchers."""
+    """Per-segment (ids, weights, local bitmap) of terms, bounded by postings, shared by searchers."""
 
     def __init__(self, budget: int = MAX_RAW_POSTINGS):
-        self.budget = budget
-        self._lock = threading.Lock()
-        self._items: OrderedDict[tuple, tuple[array, array, int]] = OrderedDict()
-        self._held = 0
+        self._lru: LRU[tuple[array, array, int]] = LRU(budget, lambda got: len(got[0]))
 
     def get(self, reader: Any, fieldname: str, text: bytes) -> tuple[array, array, int]:
         """Return (ids, weights, bitmap) of a term in one segment reader, local numbers."""
         seg = reader.segment() if hasattr(reader, "segment") else None
         key = (seg.segment_id(), fieldname, text) if seg is not None else None
         if key is not None:
-            with self._lock:
-                hit = self._items.get(key)
-                if hit is not None:
-                    self._items.move_to_end(key)
-                    return hit
+            hit = self._lru.get(key)
+            if hit is not MISSING:
+                return hit  # type: ignore[return-value]
         ids, weights = read_postings(reader, fieldname, text)
         got = (ids, weights, from_ids(ids, reader.doc_count_all()))
         if key is not None:
-            with self._lock:
-                if key not in self._items:
-                    self._items[key] = got
-                    self._held += len(ids)
-                while self._held > self.budget and len(self._items) > 1:
-                    _, old = self._items.popitem(last=False)
-                    self._held -= len(old[0])
+            self._lru.put(key, got)
         return got
 
 

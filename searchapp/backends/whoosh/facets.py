@@ -1,0 +1,153 @@
+"""Filters, facet bitmaps and date ordering, computed on document bitmaps.
+
+Pure: a `FacetView` (the index's facet bitmaps) and ints in, bitmaps and ids out. Facet counts
+for one dimension use every active filter except that dimension's own (`combine(skip=...)`), so
+selecting country=Belarus still shows what the other countries would give.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from searchapp.periods import UNKNOWN_PERIOD, period_bounds
+from searchapp.backend import OWN_FILTER, Filters, SourceStats
+from searchapp.backends.whoosh.bitmaps import to_ids, to_ids_desc
+
+# facet -> its filter dimension (SearchRequest/Filters attribute), from the seam's table.
+LIST_FACETS = {f: own[0] for f, own in OWN_FILTER.items() if f != "period"}
+
+
+@dataclass
+class FacetView:
+    """The facet bitmaps of one searcher, with the date maps derived from the period terms."""
+
+    live: int
+    values: dict[str, dict[str, int]]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @cached_property
+    def periods(self) -> list[tuple[dt.date, dt.date, str, int]]:
+        """Return (first day, last day, key, bitmap) of every dated period, oldest first."""
+        out = []
+        for key, bits in self.values.get("period", {}).items():
+            bounds = period_bounds(key)
+            if bounds:
+                out.append((bounds[0], bounds[1], key, bits))
+        return sorted(out, key=lambda p: (p[0], p[1]))
+
+    @cached_property
+    def undated(self) -> int:
+        return self.values.get("period", {}).get(UNKNOWN_PERIOD, 0) & self.live
+
+    @cached_property
+    def years(self) -> dict[int, int]:
+        return _group(self.periods, lambda k: len(k) >= 4, lambda k: int(k[:4]))
+
+    @cached_property
+    def months(self) -> dict[tuple[int, int], int]:
+        return _group(self.periods, lambda k: len(k) >= 7, lambda k: (int(k[:4]), int(k[5:7])))
+
+    @cached_property
+    def days(self) -> dict[dt.date, int]:
+        return _group(self.periods, lambda k: len(k) == 10, dt.date.fromisoformat)
+
+    @cached_property
+    def folded(self) -> dict[str, dict[str, str]]:
+        """Return field -> folded value -> value of the keyword fields (compile.fold_values)."""
+        from searchapp.backends.whoosh.compile import fold_values
+        return fold_values(self.values)
+
+    @cached_property
+    def sources(self) -> list[SourceStats]:
+        """Return per source: count, first and last day of its dated periods, undated count."""
+        out = []
+        for name, bits in sorted(self.values.get("source", {}).items()):
+            bits &= self.live
+            dated = [p for p in self.periods if p[3] & bits]
+            out.append(SourceStats(
+                name=name, display_name=self.labels.get("source", {}).get(name, name),
+                count=bits.bit_count(),
+                date_from=dated[0][0] if dated else None,
+                date_to=max(p[1] for p in dated) if dated else None,
+                undated=(bits & self.undated).bit_count()))
+        return out
+
+    def date_range(self, start: dt.date | None, end: dt.date | None) -> int:
+        """Return the documents whose whole date period lies within [start, end]."""
+        lo, hi = start or dt.date.min, end or dt.date.max
+        bits = 0
+        for first, last, _, b in self.periods:
+            if first >= lo and last <= hi:
+                bits |= b
+        return bits
+
+
+def _group(periods, keep, key_of) -> dict:
+    out: dict = {}
+    for _, _, key, bits in periods:
+        if keep(key):
+            k = key_of(key)
+            out[k] = out.get(k, 0) | bits
+    return out
+
+
+def _any_of(per: dict[str, int], wanted: list[str]) -> int:
+    bits = 0
+    for value in wanted:
+        bits |= per.get(value, 0)
+    return bits
+
+
+def filter_bits(view: FacetView, req: Filters) -> dict[str, int]:
+    """Return one bitmap per active filter dimension (values of one dimension are ORed)."""
+    out: dict[str, int] = {}
+    for fieldname, attr in LIST_FACETS.items():
+        wanted = getattr(req, attr)
+        if wanted:
+            out[fieldname] = _any_of(view.values.get(fieldname, {}), wanted)
+    if req.day is not None and req.month is not None and req.year is not None:
+        out["calendar"] = view.days.get(dt.date(req.year, req.month, req.day), 0)
+    elif req.month is not None and req.year is not None:
+        out["calendar"] = view.months.get((req.year, req.month), 0)
+    elif req.year is not None:
+        out["calendar"] = view.years.get(req.year, 0)
+    if req.date_from or req.date_to:
+        out["range"] = view.date_range(req.date_from, req.date_to)
+    if req.undated:
+        out["undated"] = view.undated
+    return out
+
+
+def combine(view: FacetView, filters: dict[str, int], skip: str | None = None) -> int:
+    """AND the live documents with every filter except `skip`."""
+    bits = view.live
+    for dim, b in filters.items():
+        if dim != skip:
+            bits &= b
+    return bits
+
+
+def by_date(view: FacetView, bits: int, *, newest: bool, limit: int) -> list[int]:
+    """Return up to `limit` documents of `bits` ordered by date (undated last)."""
+    out: list[int] = []
+    periods = sorted(view.periods, key=lambda p: (p[0], p[1]), reverse=newest)
+    for _, _, _, pbits in periods:
+        hit = pbits & bits
+        if hit:
+            ids = to_ids_desc(hit) if newest else to_ids(hit)
+            out.extend(_take(ids, limit - len(out)))
+            if len(out) >= limit:
+                return out
+    out.extend(_take(to_ids(view.undated & bits), limit - len(out)))
+    return out
+
+
+def _take(ids: Iterator[int], n: int) -> list[int]:
+    out = []
+    for d in ids:
+        if len(out) >= n:
+            break
+        out.append(d)
+    return out
