@@ -9,9 +9,9 @@ Whoosh index and FTS5 database are built there by index_bench.py and only read h
   the sphinxql Batch into a fresh three-node loopback cluster (two shards, shard 1 mirrored, so
   every shard-1 row is written twice); the Whoosh full build (ingest included) is measured
   in this run with --whoosh-build, else read from index_bench.py's cache;
-- search median and p95 per engine over the query set, each a whole result page: total, top 10,
-  facet counts (source, country, city, language, period), the timeline, and 10 snippets (the
-  product's own snippet code over the stored text for both the Whoosh and the sphinxql page);
+- search median and p95 per engine over the query set, each a whole result page through the
+  product's SearchService (total, top 10, facets, the timeline, 10 snippets from stored text) on
+  the Whoosh backend and on the sphinxql backend, and FTS5's equivalent page;
 - throughput (pages/s) with 8 and 32 client threads sharing one engine object per backend.
 """
 from __future__ import annotations
@@ -30,34 +30,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpora import CACHE  # noqa: E402
 from bench.index_bench import QUERIES, fts5_search  # noqa: E402
-from searchapp.backend import FACETS, Filters, Query  # noqa: E402
 from searchapp.backends.sphinxql.cluster import LocalCluster, loopback_topology  # noqa: E402
 from searchapp.backends.sphinxql.index import SphinxBackend  # noqa: E402
 from searchapp.config import Settings  # noqa: E402
-from searchapp.indexing.schema import SCHEMA_VERSION  # noqa: E402
+from searchapp.backends.whoosh.schema import SCHEMA_VERSION  # noqa: E402
 from searchapp.ingest.pipeline import ingest_corpus  # noqa: E402
 from searchapp.models import SearchRequest  # noqa: E402
-from searchapp.search.engine import SearchEngine  # noqa: E402
-from searchapp.search.query import Phrase, Term, parse  # noqa: E402
-from searchapp.search.snippets import Matcher, highlight  # noqa: E402
+from searchapp.search.service import SearchService  # noqa: E402
 
 SHARDS = [["n0"], ["n1", "n2"]]
-
-
-def sphinx_page(backend: SphinxBackend, settings: Settings, text: str, f: dict) -> int:
-    """Do what a result page needs on the sphinxql backend; return the total."""
-    parsed = parse(text, settings)
-    filters = Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in f.items()})
-    with backend.reader() as r:
-        m = r.search(Query(node=parsed.node, filters=filters, limit=10,
-                           facets=frozenset(FACETS), periods=True))
-        articles = r.articles([h.id for h in m.hits])
-    positive = parsed.positive()
-    match = Matcher.for_words([p.text for p in positive if isinstance(p, Phrase) or not p.prefix],
-                              [p.text for p in positive if isinstance(p, Term) and p.prefix])
-    for a in articles:
-        highlight(a.text, match, settings.snippet_chars)
-    return m.total
 
 
 def latency(fn, rounds: int) -> list[float]:
@@ -138,12 +119,13 @@ def main() -> int:
                   f"(ingest {ingest_s:.1f} s, write to 3 nodes {write_s:.1f} s = {n / write_s:.0f} "
                   f"articles/s) | whoosh {whoosh_s:.1f} s = {n / whoosh_s:.0f} articles/s ({how}) "
                   f"| fts5 {info['fts_s']:.1f} s (cache) | whoosh/sphinxql {whoosh_s / sx_s:.1f}x")
-            engine = SearchEngine(settings)
+            engine = SearchService(settings)
+            sx_service = SearchService(settings, backend=backend)
             con = sqlite3.connect(root / "fts5.db", check_same_thread=False)
             con_lock = threading.Lock()
             runs = {
                 "whoosh": lambda q: engine.search(SearchRequest(query=q[0], **q[1])),
-                "sphinxql": lambda q: sphinx_page(backend, settings, q[0], q[1]),
+                "sphinxql": lambda q: sx_service.search(SearchRequest(query=q[0], **q[1])),
             }
 
             def fts(q):

@@ -31,7 +31,7 @@ from searchapp.backends.sphinxql.cluster import LocalCluster, loopback_topology 
 from searchapp.backends.sphinxql.index import SphinxBackend  # noqa: E402
 from searchapp.config import Settings  # noqa: E402
 from searchapp.errors import QueryError  # noqa: E402
-from searchapp.indexing.analysis import fold, is_stopword  # noqa: E402
+from searchapp.text import fold, is_stopword  # noqa: E402
 from searchapp.search.query import parse  # noqa: E402
 
 LAYOUTS = {1: [["n0"]], 2: [["n0"], ["n1", "n2"]]}

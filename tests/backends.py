@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import ContextManager
 
 from searchapp.config import Settings
+from tests.sphinx_support import sphinxql
 
 
 @contextlib.contextmanager
@@ -21,4 +22,5 @@ def whoosh(settings: Settings) -> Iterator[Settings]:
 
 BACKENDS: dict[str, Callable[[Settings], ContextManager[Settings]]] = {
     "whoosh": whoosh,
+    "sphinxql": sphinxql,       # a three-node Sphinx cluster on loopback (tests/sphinx_support.py)
 }

@@ -14,7 +14,8 @@ from collections import Counter
 
 from searchapp.backend import Filters
 from searchapp.backends.sphinxql import schema
-from searchapp.indexing.analysis import fold, is_stopword, words
+from searchapp.text import fold, is_stopword, words
+from searchapp.gazetteer import canonical_place
 from searchapp.querytree import And, Node, Not, Or, Phrase, Term
 
 TEXT = "@(title,body)"
@@ -36,7 +37,6 @@ def _tokens(text: str) -> list[str]:
 
 
 def _canonical_place(text: str) -> tuple[str, str] | None:
-    from searchapp.ingest.places import canonical_place
     try:
         return canonical_place(text)
     except Exception:  # noqa: BLE001 - a lookup failure must not fail the search

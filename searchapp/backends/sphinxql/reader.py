@@ -25,7 +25,7 @@ from searchapp.backends.sphinxql.compile import _KEPT, MatchCompiler, where
 from searchapp.backends.sphinxql.connection import NodeDown, Pool, Result, missing_shards
 from searchapp.backends.sphinxql.topology import Topology
 from searchapp.errors import NotFound
-from searchapp.indexing.analysis import fold, is_stopword, stem, words
+from searchapp.text import fold, is_stopword, stem, words
 from searchapp.models import Article
 
 GROUP_LIMIT = 20_000          # most distinct values one facet or period count returns

@@ -14,8 +14,8 @@ import hashlib
 import json
 from typing import Any
 
-from searchapp.indexing.analysis import fold
-from searchapp.indexing.schema import period_bounds, period_key
+from searchapp.text import fold
+from searchapp.periods import period_bounds, period_key
 from searchapp.models import Article
 
 SLOTS = ("a", "b")

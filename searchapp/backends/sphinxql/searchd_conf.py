@@ -12,7 +12,7 @@ from pathlib import Path
 
 from searchapp.backends.sphinxql import schema
 from searchapp.backends.sphinxql.topology import Node, Topology
-from searchapp.indexing.analysis import STOPWORDS
+from searchapp.text import STOPWORDS
 
 # Every letter the product's analyser treats as a word character in its two scripts, lowercased
 # but not folded to ASCII (the Whoosh backend keeps accents too, so both stem the same words);
