@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from typing import ContextManager
 
 from searchapp.config import Settings
-from tests.sphinx_support import sphinxql
 
 
 @contextlib.contextmanager
@@ -22,5 +21,4 @@ def whoosh(settings: Settings) -> Iterator[Settings]:
 
 BACKENDS: dict[str, Callable[[Settings], ContextManager[Settings]]] = {
     "whoosh": whoosh,
-    "sphinxql": sphinxql,       # a three-node Sphinx cluster on loopback (tests/sphinx_support.py)
 }

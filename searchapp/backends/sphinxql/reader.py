@@ -31,10 +31,13 @@ from searchapp.models import Article
 GROUP_LIMIT = 20_000          # most distinct values one facet or period count returns
 SIMILAR_TERMS = 12            # words of an article a "more like this" query is made of
 FIELD_WEIGHTS = "field_weights=(title=2, body=1, tags=1)"
-# Rankers per query mode (bench/sphinxql_relevance.py measures them). Sphinx's plain "bm25"
-# ranker has no document-length normalisation; bm25f over the stored field lengths has.
+# Rankers per query mode, measured with bench/sphinxql_relevance.py (mean MAP, six IR sets):
+# best match by the bare BM25 factor .325; the "bm25" ranker (which adds 1000 per matched
+# field weight) .318; sph04 .239; strict word-count coordination .271. All-words queries keep
+# proximity_bm25 (phrase proximity; .324 with bare BM25 there). Sphinx 2.2's length-normalised
+# bm25a/bm25f factors do not work on RT tables (.076).
 RANKER_ALL = "proximity_bm25"
-RANKER_ANY = "bm25"
+RANKER_ANY = "expr('bm25')"
 IDF = "idf='normalized,tfidf_normalized'"     # Sphinx 2.2's default, written out
 _FACET_ATTR = {"source": ("source_h", "source"), "language": ("language_h", "language"),
                "country": ("country_h", "countries"), "city": ("city_h", "cities")}

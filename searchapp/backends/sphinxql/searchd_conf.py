@@ -47,8 +47,6 @@ def rt_table(name: str, path: Path, stopwords: Path, *, morphology: str = MORPHO
         "\tdict = keywords",
         f"\tmin_prefix_len = {min_prefix_len}",
         "\tindex_exact_words = 1",
-        # Field lengths let the ranker normalise BM25 by document length (bm25f in RANKER_ANY).
-        "\tindex_field_lengths = 1",
         "\trt_mem_limit = 256M",
         "}", "",
     ]
