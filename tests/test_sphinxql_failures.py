@@ -133,3 +133,48 @@ def test_a_killed_node_comes_back_with_every_acknowledged_write(cluster, backend
     cluster.start()
     m = search(backend)
     assert not m.missing and m.total == len(ARTICLES)
+
+
+def _jsonl(path, first: int, n: int) -> None:
+    import json
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(first, first + n):
+            fh.write(json.dumps({"id": str(i), "title": f"Grain report {i}",
+                                 "text": f"Wheat and grain exports, report {i}.",
+                                 "date": "2017-07-17", "language": "en"}) + "\n")
+
+
+def test_reindex_with_a_node_down_fails_in_one_line_and_the_next_one_finishes(cluster, tmp_path):
+    """The real command line: `searchapp reindex` on the sphinxql backend."""
+    import os
+    import subprocess
+    import sys
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    env = {**os.environ, "SEARCHAPP_BACKEND": "sphinxql",
+           "SEARCHAPP_SPHINXQL_TOPOLOGY": str(cluster.toml)}
+
+    def run() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "searchapp", "reindex", "--corpus", str(corpus),
+                               "--index", str(index), "--no-progress"], env=env, text=True,
+                              capture_output=True, timeout=120)
+    _jsonl(corpus / "wire" / "a.jsonl", 0, 30)
+    first = run()
+    assert first.returncode == 0, first.stderr
+    _jsonl(corpus / "wire" / "b.jsonl", 100, 20)
+    cluster.kill("n1")
+    failed = run()
+    assert failed.returncode != 0 and "Traceback" not in failed.stderr
+    lines = failed.stderr.strip().splitlines()
+    assert len(lines) == 1 and "n1" in lines[0] and "reindex again" in lines[0], failed.stderr
+    cluster.start("n1")
+    second = run()
+    assert second.returncode == 0, second.stderr
+    assert "1 files added" in second.stdout and "50 in the index" in second.stdout
+    b = backend_for(cluster, index)
+    try:
+        assert search(b, "grain").total == 50
+        assert search(b, "grain").missing == {}
+    finally:
+        b.close()

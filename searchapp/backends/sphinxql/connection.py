@@ -27,8 +27,11 @@ T = TypeVar("T")
 _AGENT_RE = re.compile(r"agent ([^\s:]+:\d+)")
 
 
-class NodeDown(SearchAppError):
-    """A node does not answer (or broke off); the message names it and says what to do."""
+class NodeDown(SearchAppError, ConnectionError):
+    """A node does not answer (or broke off); the message names it and says what to do.
+
+    A ConnectionError too, so `searchapp reindex` reports it in one line like any I/O failure.
+    """
 
     status = 503
 
