@@ -1,0 +1,72 @@
+"""The search desk and the API work unchanged on the sphinxql backend (real Flask app, real cluster)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from searchapp.config import Settings
+from searchapp.indexing.reindex import reindex
+from searchapp.web.app import create_app
+from tests.sphinx_support import needs_searchd, start_cluster
+
+pytestmark = needs_searchd
+
+ROWS = [("Grain harvest in Kazakhstan", "Wheat and grain exports rose; <script>alert(1)</script>", "2017-07-17"),
+        ("Минск: выборы", "Выборы прошли в Минске.", "2015-10-11"),
+        ("Undated grain note", "Grain stocks without a date.", None)]
+
+
+@pytest.fixture(scope="module")
+def app_and_cluster(tmp_path_factory):
+    root = tmp_path_factory.mktemp("web")
+    cluster = start_cluster(root / "cluster")
+    corpus = root / "corpus" / "wire"
+    corpus.mkdir(parents=True)
+    with open(corpus / "a.jsonl", "w", encoding="utf-8") as fh:
+        for i, (title, text, date) in enumerate(ROWS):
+            fh.write(json.dumps({"id": str(i), "title": title, "text": text, "date": date},
+                                ensure_ascii=False) + "\n")
+    settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", backend="sphinxql",
+                        sphinxql_topology=str(cluster.toml), health_wait_s=10.0)
+    reindex(settings, progress=False)
+    app = create_app(settings)
+    yield app, cluster
+    cluster.stop(hard=True)
+
+
+def test_the_search_page_and_api_answer_with_escaped_snippets(app_and_cluster):
+    app, _ = app_and_cluster
+    client = app.test_client()
+    page = client.get("/search?q=grain")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<mark>grain</mark>" in html and "<script>alert(1)" not in html
+    api = client.get("/api/search?q=grain&sort=newest").get_json()
+    assert api["total"] == 2 and api["undated_count"] == 1
+    assert [h["title"] for h in api["hits"]] == ["Grain harvest in Kazakhstan", "Undated grain note"]
+    assert "<mark>" in api["hits"][0]["snippet"] and "&lt;script&gt;" in api["hits"][0]["snippet"]
+    ru = client.get("/api/search?q=Минск").get_json()
+    assert [h["title"] for h in ru["hits"]] == ["Минск: выборы"]
+    article = client.get(f"/api/articles/{api['hits'][0]['id']}")
+    assert article.status_code == 200
+    body = article.get_json()
+    assert body["article"]["title"] == "Grain harvest in Kazakhstan"
+    assert [h["title"] for h in body["more_like_this"]] == ["Undated grain note"]
+
+
+def test_healthz_reports_every_node_and_a_shard_with_no_copy(app_and_cluster):
+    """health_wait_s is raised: under load a check of three nodes can take longer than 0.5 s,
+    and the probe then answers from the quick state (searchapp.web.health)."""
+    app, cluster = app_and_cluster
+    client = app.test_client()
+    ok = client.get("/healthz")
+    assert ok.status_code == 200
+    assert {k: v for k, v in ok.get_json().items() if k.startswith("node")} == {
+        "node n0 up": 1, "node n1 up": 1, "node n2 up": 1}
+    cluster.kill("n2")                  # a mirror: the index is whole, the node is reported down
+    assert client.get("/healthz").get_json()["node n2 up"] == 0
+    assert client.get("/healthz").status_code == 200
+    cluster.kill("n0")                  # shard 0 has no other copy
+    down = client.get("/healthz")
+    assert down.status_code == 503 and "shard 0 (n0)" in down.get_json()["error"], down.get_json()
