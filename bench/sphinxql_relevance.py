@@ -31,7 +31,7 @@ from searchapp.backends.sphinxql.cluster import LocalCluster, loopback_topology 
 from searchapp.backends.sphinxql.index import SphinxBackend  # noqa: E402
 from searchapp.config import Settings  # noqa: E402
 from searchapp.errors import QueryError  # noqa: E402
-from searchapp.text import fold, is_stopword  # noqa: E402
+from searchapp.text import fold, is_stopword, words  # noqa: E402
 from searchapp.search.query import parse  # noqa: E402
 
 LAYOUTS = {1: [["n0"]], 2: [["n0"], ["n1", "n2"]]}
@@ -63,6 +63,8 @@ def measure(coll: irc.Collection, workdir: Path, settings: Settings, args: argpa
     queries = coll.judged_queries()
     if args.quick:
         queries = dict(list(queries.items())[:20])
+    if args.or_grouped:   # IR-NOTES.md's protocol, as bench/relevance.py's OR-grouped row
+        queries = {q: " OR ".join(w for _, _, w in words(t)) for q, t in queries.items()}
     qrels = {q: coll.qrels[q] for q in queries}
     out: dict[str, dict[str, float]] = {}
     cluster = LocalCluster(workdir / f"{coll.name}-cluster", loopback_topology(LAYOUTS[args.shards]),
@@ -94,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="searchd morphology (e.g. stem_enru, Sphinx's built-in Porter stemmers)")
     ap.add_argument("--shards", type=int, choices=sorted(LAYOUTS), default=2)
     ap.add_argument("--whoosh", action="store_true", help="also the Whoosh product, same queries")
+    ap.add_argument("--or-grouped", action="store_true",
+                    help='type each query as "w1 OR w2 OR ..." (the protocol of the 0.401 figure)')
     ap.add_argument("--ranker-any", default=None, help="searchd ranker for best-match queries")
     ap.add_argument("--ranker-all", default=None, help="searchd ranker for all-words queries")
     ap.add_argument("--idf", default=None, help="searchd idf option, e.g. \"idf='plain,tfidf_unnormalized'\"")

@@ -72,7 +72,7 @@ def test_a_frozen_shard_times_out_and_says_so(cluster, backend):
     finally:
         cluster.resume("n0")
     assert list(m.missing) == ["shard 0 (n0)"] and "timed out" in m.missing["shard 0 (n0)"]
-    assert took < 2.0          # agent_connect_timeout, not the whole query timeout
+    assert took < 3.0          # agent_connect_timeout (1 s), not the whole query timeout
     assert m.total == shard_sizes(backend)[1]
 
 
@@ -124,6 +124,22 @@ def test_a_write_with_a_shard_down_fails_in_one_line_and_a_later_one_loses_nothi
     while (m := search(backend)).missing and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not m.missing and m.total == len(ARTICLES) + len(extra)
+
+
+def test_a_frozen_cluster_is_a_clear_503_within_a_connect_timeout_per_node(cluster, backend):
+    from searchapp.errors import SearchAppError
+    for name in ("n0", "n1", "n2"):
+        cluster.pause(name)
+    try:
+        started = time.perf_counter()
+        with pytest.raises(SearchAppError) as err:
+            search(backend)
+        took = time.perf_counter() - started
+    finally:
+        for name in ("n0", "n1", "n2"):
+            cluster.resume(name)
+    assert err.value.status == 503 and all(n in str(err.value) for n in ("n0", "n1", "n2"))
+    assert took < 3 * backend.settings.sphinxql_connect_timeout_s + 2
 
 
 def test_a_killed_node_comes_back_with_every_acknowledged_write(cluster, backend):

@@ -69,7 +69,7 @@ class SphinxBatch:
 
     def _check_nodes(self) -> None:
         for node in self.topology.nodes:
-            why = self.backend.pool.ping(node.name)
+            why = self.backend.control.ping(node.name)
             if why is not None:
                 shards = ", ".join(str(s) for s in self.topology.held_by(node.name))
                 raise ShardWriteError(f"reindex stopped: {why} (it holds shard {shards}); nothing "

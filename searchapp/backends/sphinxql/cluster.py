@@ -54,6 +54,15 @@ def loopback_topology(shards: list[list[str]]) -> Topology:
     return Topology(nodes, tuple(tuple(s) for s in shards))
 
 
+def _proc_state(pid: int) -> str | None:
+    """Return a process's state letter (R, S, T, Z...), None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[0]
+    except OSError:
+        return None
+
+
 def _answers(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -135,6 +144,9 @@ class LocalCluster:
         pid = self.pid(name)
         if pid is not None:
             os.kill(pid, signal.SIGSTOP)
+            deadline = time.monotonic() + 5
+            while _proc_state(pid) not in ("T", None) and time.monotonic() < deadline:
+                time.sleep(0.005)     # stopped only once every thread is
 
     def resume(self, name: str) -> None:
         """Let a paused node run again (SIGCONT)."""
@@ -171,11 +183,8 @@ class LocalCluster:
             os.kill(pid, 0)
         except OSError:
             return False
-        try:  # a zombie is dead for our purposes
-            with open(f"/proc/{pid}/stat") as fh:
-                return fh.read().split(")")[-1].split()[0] != "Z"
-        except OSError:
-            return False
+        state = _proc_state(pid)     # a zombie is dead for our purposes
+        return state is not None and state != "Z"
 
     def __enter__(self) -> "LocalCluster":
         self.start()

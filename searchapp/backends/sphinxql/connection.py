@@ -11,6 +11,7 @@ from __future__ import annotations
 import queue
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +35,10 @@ class NodeDown(SearchAppError, ConnectionError):
     """
 
     status = 503
+
+
+class ShardsDown(NodeDown):
+    """The coordinating node answered, but no shard behind it did."""
 
 
 @dataclass
@@ -99,21 +104,39 @@ class Pool:
     def call(self, name: str, work: Callable[[Any], T]) -> T:
         """Run work(cursor) on one node; a pooled connection the node dropped (it restarted)
         is replaced by a fresh one once before the node counts as down."""
+        pooled = not self._idle[name].empty()
+        started = time.monotonic()
         try:
             with self.connection(name) as conn, conn.cursor() as cur:
                 return work(cur)
+        except ShardsDown:
+            raise
         except NodeDown:
-            pass
+            # Retry only a pooled connection that failed at once (a restarted node dropped
+            # it); one that timed out met a hung node, and a second wait would double it.
+            if not pooled or time.monotonic() - started >= self.connect_timeout:
+                raise
         with self.connection(name, fresh=True) as conn, conn.cursor() as cur:
             return work(cur)
 
     def run(self, name: str, statements: Sequence[str]) -> list[Result]:
-        """Send SELECTs to one node in one round trip, each followed by SHOW META."""
+        """Send SELECTs to one node in one round trip, each followed by SHOW META.
+
+        When no agent of a distributed table answers, searchd fails the query rather than
+        warn: that is every shard missing, reported as NodeDown (503), not an engine error.
+        """
         sql = "; ".join(f"{s}; SHOW META" for s in statements)
 
         def work(cur: Any) -> list[Result]:
             out: list[Result] = []
-            cur.execute(sql)
+            try:
+                cur.execute(sql)
+            except (pymysql.err.ProgrammingError, pymysql.err.InternalError) as exc:
+                text = str(exc.args[-1]).rstrip("\x00")
+                if "agent " not in text:
+                    raise
+                raise ShardsDown(f"no shard answered through node {name}: "
+                               f"{' '.join(text.split())}") from None
             for _ in statements:
                 rows = list(cur.fetchall())
                 cur.nextset()

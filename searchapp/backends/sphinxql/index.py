@@ -49,8 +49,12 @@ class SphinxBackend:
     def __init__(self, settings: Settings, topology: Topology | None = None):
         self.settings = settings
         self.topology = topology or topology_from(settings)
+        # Searches and writes may take up to the query budget; the state row and pings answer
+        # at once, so a frozen node costs them a connect timeout, not the budget (issue 12).
         self.pool = Pool(self.topology, connect_timeout=settings.sphinxql_connect_timeout_s,
-                         read_timeout=max(settings.query_time_limit_s * 2, 10.0))
+                         read_timeout=settings.query_time_limit_s + settings.sphinxql_connect_timeout_s)
+        self.control = Pool(self.topology, connect_timeout=settings.sphinxql_connect_timeout_s,
+                            read_timeout=settings.sphinxql_connect_timeout_s)
         self._turn = 0
         self._lock = threading.Lock()
 
@@ -65,7 +69,7 @@ class SphinxBackend:
         return names[k:] + names[:k]
 
     def _state_on(self, name: str) -> dict[str, Any] | None:
-        rows = self.pool.query(name, f"SELECT value FROM {schema.STATE_TABLE} WHERE id = {STATE_ROW}")
+        rows = self.control.query(name, f"SELECT value FROM {schema.STATE_TABLE} WHERE id = {STATE_ROW}")
         return json.loads(_s(rows[0][0])) if rows else None
 
     def live_state(self) -> dict[str, Any] | None:
@@ -138,7 +142,7 @@ class SphinxBackend:
         """Return each node's health: whether it answers, and the shards it holds."""
         out = []
         for node in self.topology.nodes:
-            why = self.pool.ping(node.name)
+            why = self.control.ping(node.name)
             out.append({"name": node.name, "address": node.sql, "ok": why is None,
                         "error": why, "shards": self.topology.held_by(node.name)})
         return out
@@ -171,3 +175,4 @@ class SphinxBackend:
     def close(self) -> None:
         """Close pooled connections (safe twice)."""
         self.pool.close()
+        self.control.close()

@@ -76,7 +76,7 @@ def state_table(path: Path) -> str:
 
 
 def node_config(topo: Topology, node: Node, folder: Path, *, morphology: str = MORPHOLOGY,
-                min_prefix_len: int = 3, connect_ms: int = 300, query_ms: int = 3000,
+                min_prefix_len: int = 3, connect_ms: int = 1000, query_ms: int = 5000,
                 expansion_limit: int = 512) -> str:
     """Return the whole config file of one node; its data, logs and binlog live in `folder`."""
     data = folder / "data"
