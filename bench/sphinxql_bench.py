@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpora import CACHE  # noqa: E402
-from bench.index_bench import QUERIES, fts5_search  # noqa: E402
+from bench.index_bench import QUERIES, _fmt as fmt, fts5_search, latency  # noqa: E402
 from searchapp.backends.sphinxql.cluster import LocalCluster, loopback_topology  # noqa: E402
 from searchapp.backends.sphinxql.index import SphinxBackend  # noqa: E402
 from searchapp.config import Settings  # noqa: E402
@@ -41,26 +41,20 @@ from searchapp.search.service import SearchService  # noqa: E402
 SHARDS = [["n0"], ["n1", "n2"]]
 
 
-def latency(fn, rounds: int) -> list[float]:
-    out = []
-    for _ in range(rounds):
-        for q in QUERIES:
-            t = time.perf_counter()
-            fn(q)
-            out.append((time.perf_counter() - t) * 1000)
-    return out
-
-
-def throughput(fn, clients: int, seconds: float) -> float:
-    """Return pages/s with `clients` threads each looping over the query set."""
+def throughput(fn, clients: int, seconds: float) -> tuple[float, int]:
+    """Return (good pages/s, failed pages) with `clients` threads each looping over the queries."""
     stop = time.perf_counter() + seconds
     done = [0] * clients
+    failed = [0] * clients
 
     def loop(k: int) -> None:
         i = k
         while time.perf_counter() < stop:
-            fn(QUERIES[i % len(QUERIES)])
-            done[k] += 1
+            try:
+                fn(QUERIES[i % len(QUERIES)])
+                done[k] += 1
+            except Exception:  # noqa: BLE001 - a failed page is counted, not fatal to the run
+                failed[k] += 1
             i += 1
     threads = [threading.Thread(target=loop, args=(k,)) for k in range(clients)]
     t = time.perf_counter()
@@ -68,12 +62,7 @@ def throughput(fn, clients: int, seconds: float) -> float:
         th.start()
     for th in threads:
         th.join()
-    return sum(done) / (time.perf_counter() - t)
-
-
-def fmt(ms: list[float]) -> str:
-    ms = sorted(ms)
-    return f"median {statistics.median(ms):7.1f} ms  p95 {ms[max(0, int(len(ms) * 0.95) - 1)]:7.1f} ms"
+    return sum(done) / (time.perf_counter() - t), sum(failed)
 
 
 def main() -> int:
@@ -144,8 +133,8 @@ def main() -> int:
             for clients in (8, 32):
                 row = []
                 for name, fn in runs.items():
-                    tput[(name, clients)] = throughput(fn, clients, args.seconds)
-                    row.append(f"{name} {tput[(name, clients)]:6.1f}")
+                    tput[(name, clients)], failed = throughput(fn, clients, args.seconds)
+                    row.append(f"{name} {tput[(name, clients)]:6.1f}" + (f" ({failed} failed)" if failed else ""))
                 print(f"  throughput, {clients:2d} clients (pages/s): " + " | ".join(row))
             engine.close()
             con.close()
