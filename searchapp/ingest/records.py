@@ -47,7 +47,7 @@ class RecordReader:
     """Turn the records of one file into Drafts with one source's field map; collect the file's warnings."""
 
     fields: dict[str, tuple[str, ...]]          # field -> normalised keys, mapped ones first
-    mapped: dict[str, str]                      # normalised mapped key -> key as source.toml writes it
+    mapped: dict[str, list[str]]                # field -> its keys as source.toml writes them
     known: frozenset[str]
     unread: dict[str, None] = field(default_factory=dict)        # keys as records spell them
     seen: set[str] = field(default_factory=set)                  # normalised keys any record had
@@ -59,10 +59,11 @@ class RecordReader:
         own = source.fields if source else {}
         ignore = source.ignore_fields if source else []
         fields: dict[str, tuple[str, ...]] = {}
-        mapped: dict[str, str] = {}
+        mapped: dict[str, list[str]] = {}
         for name, keys in FIELD_KEYS.items():
-            extra = [k for k in own.get(name, [])]
-            mapped.update({norm_key(k): k for k in extra})
+            extra = list(own.get(name, []))
+            if extra:
+                mapped[name] = extra
             fields[name] = tuple(dict.fromkeys([norm_key(k) for k in extra] + [norm_key(k) for k in keys]))
         known = {k for keys in fields.values() for k in keys} | {norm_key(k) for k in ignore}
         return cls(fields, mapped, frozenset(known))
@@ -121,7 +122,9 @@ class RecordReader:
             more = f" and {len(keys) - 12} more" if len(keys) > 12 else ""
             out.append("fields not read: " + ", ".join(keys[:12]) + more
                        + " (map them in source.toml [fields], or list them in ignore)")
-        missing = [spelled for k, spelled in self.mapped.items() if k not in self.seen]
+        # A field mapped to several keys needs one of them: exports differ in which they fill.
+        missing = [k for keys in self.mapped.values() if not any(norm_key(k) in self.seen for k in keys)
+                   for k in keys]
         if missing and self.seen:
             out.append("source.toml [fields] names keys no record has: " + ", ".join(missing))
         if self.bad_languages:
