@@ -228,3 +228,23 @@ def test_reuters_records_saying_en_are_english() -> None:
     assert len(articles) == 4000
     # Results tables and short wire items were detected as German or Swedish before the record's word won.
     assert {a.language for a in articles} == {"en"}
+
+
+def test_languages_are_named_in_the_page_and_the_api_label(settings: Settings) -> None:
+    uzbek = ("Ўзбекистон Республикаси Президенти Тошкентда бўлиб ўтган йиғилишда сўзга чиқди. Қишлоқ "
+             "хўжалиги вазирлиги ҳузурида янги марказ ташкил этилди.")
+    write_source(settings.corpus_dir, "desk", {"a.jsonl": jsonl(
+        {"title": "Council budget", "text": PARA},
+        {"title": "Йиғилиш", "text": uzbek},
+        {"title": "Buget", "text": "Consiliul a aprobat bugetul.", "language": "ro"},
+    )})
+    reindex(settings, progress=False)
+    app = create_app(settings)
+    try:
+        client = app.test_client()
+        facet = client.get("/api/search?q=&size=1").get_json()["facets"]["language"]
+        assert {(f["value"], f["label"]) for f in facet} == {("en", "English"), ("uz", "Uzbek"), ("ro", "Romanian")}
+        html = client.get("/search?q=").data.decode()
+        assert "Romanian" in html and "Uzbek" in html
+    finally:
+        close_app(app)
