@@ -108,10 +108,11 @@ def _values(args: MultiArgs, name: str, settings: Settings) -> list[str]:
         raise QueryError(f"{name} was given {len(raws)} times; at most "
                          f"{settings.max_query_terms} values are allowed")
     for raw in raws:
-        value = _CONTROL_RE.sub(" ", raw).strip()
-        if len(value) > settings.max_query_chars:
+        # The length as sent, as the document states it (issue 12: 501 spaces passed stripped).
+        if len(raw) > settings.max_query_chars:
             raise QueryError(f"a {name} value may be at most {settings.max_query_chars} "
                              f"characters long")
+        value = _CONTROL_RE.sub(" ", raw).strip()
         if value and value not in out:
             out.append(value)
     return out
