@@ -111,3 +111,45 @@ def test_static_files_are_fingerprinted_and_cached_for_a_year(server: Running) -
     css = [u for u in urls if u.startswith(b"/static/style.css")][0].decode()
     status, headers, body = get(server, css, **{"Accept-Encoding": "br"})
     assert headers.get("content-encoding") == "br" and b"--ink" in brotli.decompress(body)
+
+
+def raw_request(server: Running, data: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send bytes no HTTP library would send; return status, headers, body of the answer."""
+    import socket
+    host, port = urlsplit(server.url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.lower().split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), headers, body
+
+
+@pytest.mark.parametrize("request_line, extra, status, words", [
+    (b"GET /api/search?q=\xd0\x9c\xd0\xb8\xd0\xbd\xd1\x81\xd0\xba HTTP/1.1", b"", 400, "percent-encode"),
+    (b"GET /api/search?q=\xff HTTP/1.1", b"", 400, "percent-encode"),
+    (b"GET /api/search HTTP/1.1", b"Content-Length: abc\r\n", 400, "Content-Length"),
+    (b"GET /api/search HTTP/1.1", b"Transfer-Encoding: gzip\r\n", 501, "Transfer-Encoding"),
+    (b"GET /healthz HTTP/1.1", b"Bad Header\r\n", 400, "header"),
+])
+def test_requests_waitress_refuses_get_the_json_error_and_our_headers(
+        server: Running, request_line: bytes, extra: bytes, status: int, words: str) -> None:
+    got, headers, body = raw_request(
+        server, request_line + b"\r\nHost: x\r\n" + extra + b"Connection: close\r\n\r\n")
+    assert got == status
+    assert headers["content-type"] == "application/json"
+    error = json.loads(body)["error"]
+    assert error["status"] == status and words in error["message"]
+    assert headers["content-security-policy"].startswith("default-src 'none'")
+    assert headers["x-content-type-options"] == "nosniff" and headers["cache-control"] == "no-store"
+
+
+def test_a_page_waitress_refuses_gets_the_html_error_page(server: Running) -> None:
+    got, headers, body = raw_request(
+        server, b"GET /search?q=\xd0\x9c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert got == 400 and headers["content-type"].startswith("text/html")
+    assert b"<h1" in body and b"percent-encode" in body
+    assert "content-security-policy" in headers
