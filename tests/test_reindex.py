@@ -203,3 +203,16 @@ def test_add_source_copies_folder_with_source_toml(settings: Settings, corpus: P
         add_source("../evil", folder, settings)
     linked = add_source("linked", folder, settings, link=True)
     assert linked.is_symlink() and not (folder / "source.toml").exists()
+
+
+def test_cli_search_pages_by_the_default_page_size_setting(settings: Settings, corpus: Path,
+                                                             capsys, monkeypatch) -> None:
+    import json
+
+    from searchapp.cli import main
+    reindex(settings, progress=False)
+    monkeypatch.setenv("SEARCHAPP_DEFAULT_PAGE_SIZE", "1")
+    assert main(["search", "oil OR bank OR central", "--index", str(settings.index_dir),
+                 "--json"]) == 0
+    page = json.loads(capsys.readouterr().out)
+    assert page["total"] >= 2 and len(page["hits"]) == 1 and page["request"]["page_size"] == 1

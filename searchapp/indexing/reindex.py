@@ -46,6 +46,7 @@ class ReindexSummary:
     articles_total: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)   # (path, warning) of files read this run
     cleaned: list[str] = field(default_factory=list)
     seconds: float = 0.0
     finished: str = ""
@@ -61,6 +62,9 @@ class ReindexSummary:
             if items:
                 out.append(f"{len(items)} files {label}:")
                 out.extend(f"  {path}: {reason}" for path, reason in items)
+        if self.warnings:
+            out.append(f"{len({p for p, _ in self.warnings})} files with warnings:")
+            out.extend(f"  {path}: {warning}" for path, warning in self.warnings)
         return out
 
 
@@ -131,7 +135,8 @@ def _reindex(settings: Settings, backend: Backend, full: bool,
         new.templates.update({n: _digest_lines(t) for n, t in templates.items()})
         for rel, (size, mtime, digest) in plan.touched.items():
             new.files[rel] = mf.FileEntry(size, mtime, digest, new.files[rel].outcome,
-                                          new.files[rel].reason, new.files[rel].ids)
+                                          new.files[rel].reason, new.files[rel].ids,
+                                          new.files[rel].warnings)
         run = _Run(settings, batch, plan, old, new, sources, templates, summary, {})
         with batch:
             if plan.new or plan.changed or plan.gone or full:
@@ -212,7 +217,9 @@ class _Run:
         if outcome.outcome == "indexed":
             outcome.article_ids = added
         self.outcomes[rel] = outcome
-        self.new.files[rel] = mf.FileEntry(size, mtime, digest, outcome.outcome, outcome.reason, added)
+        self.new.files[rel] = mf.FileEntry(size, mtime, digest, outcome.outcome, outcome.reason,
+                                           added, outcome.warnings)
+        summary.warnings.extend((rel, w) for w in outcome.warnings)
         summary.articles_added += len(added)
         if outcome.outcome == "skipped":
             summary.skipped.append((rel, outcome.reason))

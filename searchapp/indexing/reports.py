@@ -26,7 +26,8 @@ def write_reports(index_dir: Path, summary: Any, manifest: Manifest,
         out = outcomes.get(path)
         if out is None:  # untouched this run: an indexed file is "unchanged", others keep why
             kind = "unchanged" if entry.outcome in ("indexed", "unchanged") else entry.outcome
-            out = IngestOutcome(path, kind, entry.reason, list(entry.ids))  # type: ignore[arg-type]
+            out = IngestOutcome(path, kind, entry.reason, list(entry.ids),  # type: ignore[arg-type]
+                                list(entry.warnings))
         report.append(out.to_json())
     write_json(index_dir / LAST_INGEST, report)
 

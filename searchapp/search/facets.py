@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 
 from searchapp.backend import OWN_FILTER, PERIOD_UNKNOWN
+from searchapp.languages import language_name
 from searchapp.models import FacetValue, SearchRequest, TimelineBucket
 from searchapp.periods import period_bounds
 
@@ -41,7 +42,8 @@ def facet_values(counts: Mapping[str, Mapping[str, int]], req: SearchRequest, li
     """Return the facets to show: list facets, years, and months/days of a chosen year/month."""
     out: dict[str, list[FacetValue]] = {}
     for name, attr in LIST_FACETS.items():
-        label = (lambda v: labels.get(v, v)) if name == "source" else (lambda v: v)  # type: ignore[misc]
+        label = {"source": lambda v: labels.get(v, v),  # type: ignore[misc]
+                 "language": language_name}.get(name, lambda v: v)
         selected = set(getattr(req, attr))
         counted = list(counts.get(name, {}).items())
         counted += [(v, 0) for v in selected if v not in counts.get(name, {})]

@@ -14,7 +14,8 @@ import time
 from dataclasses import fields, replace
 from typing import Any
 
-from searchapp.backend import FACETS, Backend, Filters, Matches, Query, Reader, Scored, open_backend
+from searchapp.backend import (FACETS, SORTS, Backend, Filters, Matches, Query, Reader, Scored,
+                               open_backend)
 from searchapp.config import Settings
 from searchapp.errors import NotFound, QueryError, SearchAppError
 from searchapp.models import Article, Hit, SearchPage, SearchRequest
@@ -31,8 +32,8 @@ def validate(req: SearchRequest, settings: Settings) -> None:
         raise QueryError(f"page must be between 1 and {settings.max_page}")
     if not 1 <= req.page_size <= settings.max_page_size:
         raise QueryError(f"page size must be between 1 and {settings.max_page_size}")
-    if req.sort not in ("relevance", "newest", "oldest"):
-        raise QueryError("sort must be relevance, newest or oldest")
+    if req.sort not in SORTS:
+        raise QueryError(f"sort must be {', '.join(SORTS[:-1])} or {SORTS[-1]}")
     if req.month is not None and (req.year is None or not 1 <= req.month <= 12):
         raise QueryError("month must be 1-12 and needs a year")
     if req.day is not None:

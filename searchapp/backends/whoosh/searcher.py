@@ -67,7 +67,15 @@ class SearcherHolder:
                     raise
                 self._open(newer)
         elif not self._up_to_date(snap.searcher):
-            self._refresh()
+            try:
+                self._refresh()
+            except Exception:  # noqa: BLE001 - see below
+                # A full rebuild may have switched and removed `gen` since we read CURRENT: its
+                # TOC is gone (Whoosh says EmptyIndexError). Open the newer one it published.
+                newer = gens.current(self.index_dir)
+                if newer is None or newer == gen:
+                    raise
+                self._open(newer)
         assert self._snap is not None
         return self._snap
 
