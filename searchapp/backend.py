@@ -193,11 +193,12 @@ class Manifest:
     sources: dict[str, str] = field(default_factory=dict)    # source -> sha1 of its config
     templates: dict[str, str] = field(default_factory=dict)  # source -> sha1 of its template lines
     schema_version: int = 0
+    corpus: str = ""  # the corpus folder the index was built from (`check` compares with it)
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict (files sorted by path)."""
         return {"schema_version": self.schema_version, "sources": self.sources,
-                "templates": self.templates,
+                "templates": self.templates, "corpus": self.corpus,
                 "files": {p: asdict(e) for p, e in sorted(self.files.items())}}
 
     @classmethod
@@ -208,7 +209,8 @@ class Manifest:
         return cls(files={p: FileEntry(**e) for p, e in data.get("files", {}).items()},
                    sources=dict(data.get("sources", {})),
                    templates=dict(data.get("templates", {})),
-                   schema_version=int(data.get("schema_version", 0)))
+                   schema_version=int(data.get("schema_version", 0)),
+                   corpus=str(data.get("corpus", "")))
 
 
 @runtime_checkable
