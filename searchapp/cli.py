@@ -173,7 +173,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    """Print the index's generation, size, last commit and per-source counts as JSON."""
+    """Print the index's generation, size on disk, last commit and per-source counts as JSON."""
+    from searchapp.indexing import generations
     from searchapp.search.engine import SearchEngine
 
     settings = Settings.from_env(index_dir=args.index)
@@ -181,17 +182,36 @@ def cmd_stats(args: argparse.Namespace) -> int:
         out = engine.stats()
         if out["ok"]:
             out["sources"] = engine.sources()
+    live = generations.current(settings.index_dir)
+    out["size_on_disk"] = {
+        "live_generation_bytes": generations.size_on_disk(live) if live else 0,
+        "index_dir_bytes": generations.size_on_disk(settings.index_dir),
+    }
+    out["size_on_disk"]["human"] = _human_bytes(out["size_on_disk"]["live_generation_bytes"])
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=str)
     print()
     return 0 if out["ok"] else 1
+
+
+def _human_bytes(n: int) -> str:
+    size = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{n} bytes"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Tell whether the index matches the corpus (exit 1 when a reindex would change it)."""
     from searchapp.indexing.check import check
 
+    import os
+
     settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index)
-    result = check(settings)
+    # Without --corpus, compare with the corpus the index was built from, not with ./corpus.
+    given = args.corpus is not None or "SEARCHAPP_CORPUS_DIR" in os.environ
+    result = check(settings, corpus_given=given)
     print("\n".join(result.lines()))
     return 0 if result.ok else 1
 
@@ -262,7 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     _index_arg(p)
     p.set_defaults(func=cmd_stats)
     p = sub.add_parser("check", help="tell whether the index matches the corpus")
-    _corpus_arg(p)
+    p.add_argument("--corpus", type=Path,
+                   help="corpus folder (default: the one the index was built from, else ./corpus)")
     _index_arg(p)
     p.set_defaults(func=cmd_check)
     return parser

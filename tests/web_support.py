@@ -1,4 +1,5 @@
-"""Build the web tests' corpus and index: the bundled corpus plus hostile articles, on disk.
+"""Build the web tests' corpus and index: the seed articles (tests/fixtures/seeds) plus hostile
+articles, on disk.
 
 Also an HTML auditor that finds executable markup in a page: script elements other than our
 own static file, on* attributes, style attributes, and links that are neither relative nor
@@ -13,9 +14,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from searchapp.config import PROJECT_ROOT, Settings
+from searchapp.config import Settings
+from seeds import SEEDS
 
-BUNDLED = PROJECT_ROOT / "corpus"
+BUNDLED = SEEDS
 OUR_SCRIPT = "/static/app.js"
 
 # Each record attacks one place a value reaches the page; "zebrafish" finds them all.
@@ -37,7 +39,7 @@ HOSTILE_RECORDS = [
 
 
 def build_corpus(root: Path) -> Path:
-    """Copy the bundled corpus into root and add the hostile source; return the corpus dir."""
+    """Copy the seed articles into root and add the hostile source; return the corpus dir."""
     corpus = root / "corpus"
     shutil.copytree(BUNDLED, corpus)
     evil = corpus / "evil"

@@ -122,7 +122,8 @@ def reindex(settings: Settings, *, full: bool = False, progress: bool | None = N
                                  unchanged=len(plan.unchanged), deleted=len(plan.gone))
         new = mf.Manifest(files={p: old.files[p] for p in plan.unchanged}, sources=digests,
                           templates={n: old.templates[n] for n in sources if n in old.templates},
-                          schema_version=SCHEMA_VERSION)
+                          schema_version=SCHEMA_VERSION,
+                          corpus=str(settings.corpus_dir.resolve()))
         new.templates.update({n: _digest_lines(t) for n, t in templates.items()})
         for rel, (size, mtime, digest) in plan.touched.items():
             new.files[rel] = mf.FileEntry(size, mtime, digest, new.files[rel].outcome,
