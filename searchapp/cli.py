@@ -68,7 +68,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from searchapp.serve import run
 
     settings = Settings.from_env(host=args.host, port=args.port, corpus_dir=args.corpus,
-                                 index_dir=args.index, threads=args.threads)
+                                 index_dir=args.index, threads=args.threads, workers=args.workers,
+                                 access_log=args.access_log or None)
     return run(settings, build=not args.no_build)
 
 
@@ -237,12 +238,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="FILE|-", help="write one JSON object per input file here")
     _progress_arg(p)
     p.set_defaults(func=cmd_ingest)
-    p = sub.add_parser("serve", help="serve the web UI and JSON API (waitress)")
+    p = sub.add_parser("serve", help="serve the web UI and JSON API (gunicorn workers, or waitress)")
     p.add_argument("--host", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (default: 8000)")
     p.add_argument("--corpus", type=Path, help="corpus folder, indexed first when there is no index")
     _index_arg(p)
-    p.add_argument("--threads", type=int, help="worker threads (default: 8)")
+    p.add_argument("--workers", type=int,
+                   help="server processes, each with its own engine (default: the cores; "
+                        "1 = one process on waitress)")
+    p.add_argument("--threads", type=int, help="threads per server process (default: 8)")
+    p.add_argument("--access-log", action="store_true", help="log one line per request to stderr")
     p.add_argument("--no-build", action="store_true",
                    help="do not build a missing index; serve 503 until one appears")
     p.set_defaults(func=cmd_serve)
