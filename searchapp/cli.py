@@ -36,6 +36,7 @@ def _json_line(obj: dict) -> str:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest the corpus and write articles and the per-file report as JSON lines."""
+    from searchapp.ingest import grouping
     from searchapp.ingest.pipeline import ingest_corpus
 
     settings = Settings.from_env(corpus_dir=args.corpus)
@@ -43,6 +44,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"error: corpus folder {settings.corpus_dir} does not exist", file=sys.stderr)
         return 2
     counts: Counter[str] = Counter()
+    problems: list[tuple[str, str, str]] = []
     n_articles = 0
     # The summary goes to stderr when stdout carries JSON, so the stream stays parseable.
     summary_out = sys.stderr if "-" in (args.jsonl, args.report) else sys.stdout
@@ -56,10 +58,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             if report_out is not None:
                 report_out.write(_json_line(outcome.to_json()))
             if outcome.outcome in ("skipped", "failed"):
-                print(f"{outcome.outcome}: {outcome.path.encode('utf-8', 'backslashreplace').decode()}: {outcome.reason}", file=sys.stderr)
+                problems.append((outcome.path.encode("utf-8", "backslashreplace").decode(),
+                                 outcome.outcome, outcome.reason))
+    # Grouped by reason and type: a folder of 1,270 annotation files is one line, not 1,270
+    # (every file keeps its own line in --report).
+    groups = grouping.group(problems)
+    for g in groups:
+        print(g.line(), file=sys.stderr)
     files = sum(counts.values())
-    print(f"ingested {files} files: {counts['indexed']} indexed, {counts['skipped']} skipped, "
-          f"{counts['failed']} failed; {n_articles} articles", file=summary_out)
+    not_articles = sum(g.count for g in groups if g.outcome == grouping.NOT_ARTICLE)
+    print(f"ingested {files} files: {counts['indexed']} indexed, {not_articles} not articles, "
+          f"{counts['skipped'] - not_articles} skipped, {counts['failed']} failed; "
+          f"{n_articles} articles", file=summary_out)
     return 0
 
 

@@ -45,6 +45,7 @@ class ReindexSummary:
     articles_added: int = 0
     articles_deleted: int = 0
     articles_total: int = 0
+    indexed: int = 0   # files read this run that gave articles (of added + updated)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     cleaned: list[str] = field(default_factory=list)
@@ -52,16 +53,24 @@ class ReindexSummary:
     finished: str = ""
 
     def lines(self) -> list[str]:
-        """Return the human summary printed at the end of a run."""
+        """Return the human summary printed at the end of a run.
+
+        Files read are counted apart: indexed, not articles (types that are not an article
+        format), skipped and failed; skipped and failed files are grouped by reason and type.
+        """
+        from searchapp.ingest import grouping
+
         kind = "full rebuild" if self.full else "incremental"
+        not_articles = sum(grouping.is_not_article(p, "skipped") for p, _ in self.skipped)
+        failed = len({p for p, _ in self.failed})
         out = [f"{kind} into {self.generation} in {self.seconds:.1f}s: "
-               f"{self.added} files added, {self.updated} updated, {self.deleted} deleted, "
-               f"{self.unchanged} unchanged; articles +{self.articles_added} "
-               f"-{self.articles_deleted}, {self.articles_total} in the index"]
-        for label, items in (("skipped", self.skipped), ("failed", self.failed)):
-            if items:
-                out.append(f"{len(items)} files {label}:")
-                out.extend(f"  {path}: {reason}" for path, reason in items)
+               f"{self.added} new and {self.updated} changed files ({self.indexed} indexed, "
+               f"{not_articles} not articles, {len(self.skipped) - not_articles} skipped, "
+               f"{failed} failed), {self.deleted} deleted, {self.unchanged} unchanged; "
+               f"articles +{self.articles_added} -{self.articles_deleted}, "
+               f"{self.articles_total} in the index"]
+        entries = [(p, "skipped", r) for p, r in self.skipped] + [(p, "failed", r) for p, r in self.failed]
+        out.extend(f"  {g.line()}" for g in grouping.group(entries))
         return out
 
 
@@ -234,7 +243,9 @@ def _one(w: Any, corpus_dir: Path, rel: str, result: tuple[IngestOutcome, list[A
     outcomes[rel] = outcome
     new.files[rel] = mf.FileEntry(size, mtime, digest, outcome.outcome, outcome.reason, added)
     summary.articles_added += len(added)
-    if outcome.outcome == "skipped":
+    if outcome.outcome == "indexed":
+        summary.indexed += 1
+    elif outcome.outcome == "skipped":
         summary.skipped.append((rel, outcome.reason))
     elif outcome.outcome == "failed":
         summary.failed.append((rel, outcome.reason))
