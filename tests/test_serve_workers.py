@@ -6,11 +6,9 @@ per request (and cannot be forged by a URL), SIGTERM and Ctrl-C stop everything 
 """
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,25 +18,9 @@ import pytest
 
 from searchapp.config import PROJECT_ROOT, Settings
 from searchapp.indexing.reindex import reindex
-from web_support import build_corpus
+from web_support import build_corpus, free_port, http_get
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="gunicorn workers need POSIX")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(port: int, path: str) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path)
-        resp = conn.getresponse()
-        return resp.status, resp.read()
-    finally:
-        conn.close()
 
 
 def _children(pid: int) -> list[int]:
@@ -71,7 +53,7 @@ def _open_under(pid: int, folder: Path) -> list[str]:
 
 
 def _start(tmp_path: Path, settings: Settings, *extra: str) -> tuple[subprocess.Popen, int, Path]:
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen(
@@ -83,7 +65,7 @@ def _start(tmp_path: Path, settings: Settings, *extra: str) -> tuple[subprocess.
     while True:
         assert proc.poll() is None, log.read_text()
         try:
-            if _get(port, "/healthz")[0] == 200:
+            if http_get(port, "/healthz")[0] == 200:
                 return proc, port, log
         except OSError:
             pass
@@ -117,7 +99,7 @@ def test_workers_each_open_their_own_engine_and_follow_reindexes(tmp_path: Path,
             assert time.time() < deadline, log.read_text()
             time.sleep(0.2)
         for _ in range(10):
-            status, body = _get(port, "/api/search?q=csto")
+            status, body = http_get(port, "/api/search?q=csto")
             assert status == 200 and json.loads(body)["total"] > 0
         assert _open_under(proc.pid, indexed.index_dir) == []  # the master never opened it
 
@@ -129,9 +111,9 @@ def test_workers_each_open_their_own_engine_and_follow_reindexes(tmp_path: Path,
         reindex(indexed, progress=False)
         # New connections each time: whichever worker answers must see the new commit.
         for _ in range(20):
-            status, body = _get(port, "/api/search?q=quokka")
+            status, body = http_get(port, "/api/search?q=quokka")
             assert status == 200 and json.loads(body)["total"] == 1, body[:300]
-        _get(port, "/search?q=%0D%0A127.0.0.1%20-%20-%20%22forged")
+        http_get(port, "/search?q=%0D%0A127.0.0.1%20-%20-%20%22forged")
     finally:
         os.kill(proc.pid, signal.SIGTERM)
         rc = _wait(proc, log)
@@ -150,7 +132,7 @@ def test_ctrl_c_stops_master_and_workers(tmp_path: Path, indexed: Settings) -> N
     proc, port, log = _start(tmp_path, indexed, "--workers", "2")
     workers = _children(proc.pid)
     assert len(workers) == 2
-    assert _get(port, "/search?q=minsk")[0] == 200
+    assert http_get(port, "/search?q=minsk")[0] == 200
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to the whole foreground group
     rc = _wait(proc, log)
     text = log.read_text()
@@ -164,8 +146,8 @@ def test_one_worker_serves_on_waitress_with_the_same_access_log(tmp_path: Path,
     proc, port, log = _start(tmp_path, indexed, "--workers", "1", "--access-log")
     try:
         assert _children(proc.pid) == []
-        assert _get(port, "/api/search?q=csto")[0] == 200
-        assert _get(port, "/api/search?page=0")[0] == 400
+        assert http_get(port, "/api/search?q=csto")[0] == 200
+        assert http_get(port, "/api/search?page=0")[0] == 400
     finally:
         os.kill(proc.pid, signal.SIGTERM)
         rc = _wait(proc, log)

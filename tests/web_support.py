@@ -7,8 +7,10 @@ http(s).
 """
 from __future__ import annotations
 
+import http.client
 import json
 import shutil
+import socket
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -36,6 +38,24 @@ HOSTILE_RECORDS = [
      "url": "//evil.example/steal", "date": "2019-01-01"},
     {"title": "Zebrafish data URL", "text": "Zebrafish data.", "url": "data:text/html,<script>x</script>"},
 ]
+
+
+def free_port() -> int:
+    """Return a loopback port nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(port: int, path: str) -> tuple[int, bytes]:
+    """GET a path from a server on 127.0.0.1 over a new connection; return (status, body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
 
 
 def build_corpus(root: Path) -> Path:
