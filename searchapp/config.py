@@ -59,7 +59,11 @@ class Settings:
     # web
     host: str = field(default="127.0.0.1", metadata=_meta("Address the server listens on."))
     port: int = field(default=8000, metadata=_meta("Port the server listens on."))
-    threads: int = field(default=8, metadata=_meta("Worker threads of the WSGI server."))
+    workers: int = field(default=os.cpu_count() or 1, metadata=_meta(
+        "Server processes, each with its own engine (gunicorn on POSIX; 1 = one process on waitress)."))
+    threads: int = field(default=8, metadata=_meta("Worker threads of each server process."))
+    access_log: bool = field(default=False, metadata=_meta(
+        "Log one line per request (common log format, seconds, pid) to stderr."))
     health_wait_s: float = field(default=0.5,
                                  metadata=_meta("/healthz waits this long for a busy engine, then answers from its last check."))
 
