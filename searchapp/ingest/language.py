@@ -61,8 +61,9 @@ def _cyrillic_guess(letters: str, words: list[str]) -> str | None:
             count[ch] += 1
     n_words = max(1, len(words))
     russian_words = sum(1 for w in words if w.lower() in _RUSSIAN_WORDS)
-    # More than a stray name would give (1 in 200 letters); a single one where no Russian word is.
-    enough = max(2 if russian_words else 1, len(low) // 200)
+    # Where no Russian word is, one such letter tells; beside Russian words, more than a few
+    # quoted names give (1 in 100 letters: the region's languages have 2-4 in 100).
+    enough = max(3, len(low) // 100) if russian_words else 1
     has = lambda chars: sum(count[c] for c in chars) >= enough  # noqa: E731
     if russian_words >= max(3, 0.04 * n_words):
         return "ru"
