@@ -10,6 +10,7 @@ never use |safe or Markup themselves.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -30,6 +31,20 @@ def highlighted(fragment: str | None) -> Markup:
     if any(c in rest for c in "<>&\"'") or not _balanced(fragment):
         return escape(fragment)
     return Markup(fragment)
+
+
+def plain_text(fragment: str | None) -> str:
+    """Return the text of a highlight fragment: marks dropped, entities decoded.
+
+    Derived from the same fragment `highlighted` lets through, so the API's plain snippet is
+    always the HTML one minus its markup (a fragment that is not just marks is returned as the
+    text it would show, escaped by the page).
+    """
+    if not fragment:
+        return ""
+    if highlighted(fragment) != fragment:  # not the search layer's shape: shown as literal text
+        return fragment
+    return html.unescape(_MARK_RE.sub("", fragment))
 
 
 def _balanced(fragment: str) -> bool:
