@@ -77,13 +77,16 @@ def _cyrillic_guess(letters: str, words: list[str]) -> str | None:
     if has(_UKRAINIAN):
         return "uk"
     if has(_TURKIC) or has("ҳ"):
-        return "uz" if count["ҳ"] >= count["ң"] else "kk"
+        # Kazakh writes і, ң, ө, ү; Uzbek has none of them.
+        return "kk" if any(count[c] for c in "іңөү") else "uz"
     if has(_KYRGYZ) and count["ң"]:
         return "ky"
     if has("і") and not count["ы"] and not count["э"]:
         return "uk"
-    if count["ы"] + count["э"] >= enough:
-        return "ru"     # ы and э: Russian (Bulgarian, Serbian and Macedonian have neither)
+    if has("і") and count["ы"] + count["э"]:
+        return "be"     # і beside ы or э: Belarusian (Ukrainian has no ы or э, Russian no і)
+    if count["ы"] + count["э"]:
+        return "ru"     # ы and э: Russian (Bulgarian, Serbian, Macedonian and Ukrainian have neither)
     return None
 
 
