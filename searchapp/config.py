@@ -27,7 +27,7 @@ class Settings:
     max_file_bytes: int = field(default=20 * 1024 * 1024,
                                 metadata=_meta("Files larger than this are skipped unread."))
     max_jsonl_line_bytes: int = field(default=5 * 1024 * 1024,
-                                      metadata=_meta("JSON-lines records longer than this are skipped."))
+                                      metadata=_meta("JSON-lines records, and CSV/TSV fields, longer than this are skipped."))
     max_html_elements: int = field(default=200_000,
                                    metadata=_meta("HTML pages are cut after this many elements (bounds the work per page)."))
     htmldate_max_elements: int = field(default=10_000,
