@@ -11,7 +11,7 @@ import pytest
 from browser_support import browser_page, require_browser, screenshot
 from page_tour import tour
 from searchapp.serve import Running, start_in_thread
-from web_support import build_index
+from web_support import build_corpus
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 800)}
@@ -25,9 +25,35 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     require_browser()
-    running = start_in_thread(build_index(tmp_path_factory.mktemp("a11y")))
+    from searchapp.config import Settings
+    from searchapp.indexing.reindex import reindex
+
+    root = tmp_path_factory.mktemp("a11y")
+    corpus = build_corpus(root)
+    # A source with a long display name and many articles: the facet count must not wrap.
+    long = corpus / "long"
+    long.mkdir()
+    (long / "source.toml").write_text('display_name = "The Collective Security Treaty '
+                                      'Organization Press Office Bulletin"\nlanguage = "en"\n',
+                                      encoding="utf-8")
+    for i in range(1234 // 100):
+        (long / f"a{i}.txt").write_text(f"CSTO bulletin {i}\n\n30 November 2017\n\nThe CSTO "
+                                        f"met in Minsk, Belarus, for session {i}.\n",
+                                        encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
+    reindex(settings, full=True, progress=False)
+    running = start_in_thread(settings)
     yield running
     running.stop()
+
+
+# Tokens that must stay on one line at any width: facet counts, table numbers and dates.
+ONE_LINE = """() => [...document.querySelectorAll('.facet-value .count, td.num, .sources td')]
+    .filter(el => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1;
+    }).map(el => el.textContent)"""
 
 
 def describe(violations: list[dict]) -> str:
@@ -52,6 +78,7 @@ def test_every_page_has_no_axe_violations(server: Running, width: str) -> None:
             if results.violations_count:
                 found[name] = describe(results.response["violations"])
             screenshot(page, f"a11y-{name}-{width}")
+            assert page.evaluate(ONE_LINE) == [], (name, width)
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, (name, width, overflow)
