@@ -59,7 +59,8 @@ def sources() -> Response:
     report = sources_report.load(get_settings().index_dir)
     problems = [p for items in report.problems.values() for p in items]
     return jsonify({"sources": get_engine().sources(), "last_reindex": report.last_run,
-                    "files": report.counts, "problems": problems})
+                    "files": report.counts, "problems": problems,
+                    "warnings": [w for items in report.warned.values() for w in items]})
 
 
 @bp.get("/api/openapi.json")

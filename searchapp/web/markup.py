@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from searchapp import languages
+
 _MARK_RE = re.compile(r"</?mark>")
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -87,14 +89,6 @@ def human_date(iso: str | dt.date | None, precision: str | None = "day") -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-LANGUAGES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "be": "Belarusian",
-             "uk": "Ukrainian", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-             "zh": "Chinese", "ar": "Arabic", "tr": "Turkish", "ky": "Kyrgyz", "uz": "Uzbek",
-             "tg": "Tajik", "hy": "Armenian", "az": "Azerbaijani", "pl": "Polish", "und": "Unknown"}
-
-
 def language_name(code: str | None) -> str:
     """Return a language's English name for its ISO 639-1 code (the code when unknown)."""
-    if not code:
-        return "Unknown"
-    return LANGUAGES.get(code, code)
+    return languages.language_name(code)
