@@ -1,6 +1,7 @@
 """axe-core (the engine behind Lighthouse's accessibility audit) on every kind of page, in Debian's
 Chromium against the real server, at desktop and phone widths: zero violations of any rule axe
-has for WCAG 2.0-2.2 A and AA, its best practices and its experimental rules. Screenshots go to tests/artifacts/.
+has for WCAG 2.0-2.2 A and AA, its best practices and its experimental rules. Screenshots go to
+tests/artifacts/.
 """
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ def describe(violations: list[dict]) -> str:
     lines = []
     for v in violations:
         for node in v["nodes"][:4]:
-            lines.append(f"{v['id']} ({v['impact']}): {node['target']} {node['failureSummary'][:200]}")
+            summary = node["failureSummary"][:200]
+            lines.append(f"{v['id']} ({v['impact']}): {node['target']} {summary}")
     return "\n".join(lines)
 
 
