@@ -60,16 +60,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             if outcome.outcome in ("skipped", "failed"):
                 problems.append((outcome.path.encode("utf-8", "backslashreplace").decode(),
                                  outcome.outcome, outcome.reason))
+            for warning in outcome.warnings:
+                print(f"warning: {outcome.path.encode('utf-8', 'backslashreplace').decode()}: {warning}", file=sys.stderr)
+            counts["warned"] += bool(outcome.warnings)
     # Grouped by reason and type: a folder of 1,270 annotation files is one line, not 1,270
     # (every file keeps its own line in --report).
     groups = grouping.group(problems)
     for g in groups:
         print(g.line(), file=sys.stderr)
-    files = sum(counts.values())
+    files = sum(counts.values()) - counts["warned"]
     not_articles = sum(g.count for g in groups if g.outcome == grouping.NOT_ARTICLE)
     print(f"ingested {files} files: {counts['indexed']} indexed, {not_articles} not articles, "
-          f"{counts['skipped'] - not_articles} skipped, {counts['failed']} failed; "
-          f"{n_articles} articles", file=summary_out)
+          f"{counts['skipped'] - not_articles} skipped, {counts['failed']} failed, "
+          f"{counts['warned']} with warnings; {n_articles} articles", file=summary_out)
     return 0
 
 

@@ -137,4 +137,4 @@ def test_cli_ingest_writes_articles_and_report(tmp_path):
     outcomes = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     assert sorted(o["path"] for o in outcomes) == sorted(
         str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*.txt"))
-    assert all(set(o) == {"path", "outcome", "reason", "article_ids"} for o in outcomes)
+    assert all(set(o) == {"path", "outcome", "reason", "article_ids", "warnings"} for o in outcomes)

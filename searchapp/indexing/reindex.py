@@ -48,6 +48,7 @@ class ReindexSummary:
     indexed: int = 0   # files read this run that gave articles (of added + updated)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)   # (path, warning) of files read this run
     cleaned: list[str] = field(default_factory=list)
     seconds: float = 0.0
     finished: str = ""
@@ -71,6 +72,9 @@ class ReindexSummary:
                f"{self.articles_total} in the index"]
         entries = [(p, "skipped", r) for p, r in self.skipped] + [(p, "failed", r) for p, r in self.failed]
         out.extend(f"  {g.line()}" for g in grouping.group(entries))
+        if self.warnings:
+            out.append(f"{len({p for p, _ in self.warnings})} files with warnings:")
+            out.extend(f"  {path}: {warning}" for path, warning in self.warnings)
         return out
 
 
@@ -136,7 +140,7 @@ def reindex(settings: Settings, *, full: bool = False, progress: bool | None = N
         new.templates.update({n: _digest_lines(t) for n, t in templates.items()})
         for rel, (size, mtime, digest) in plan.touched.items():
             new.files[rel] = mf.FileEntry(size, mtime, digest, new.files[rel].outcome,
-                                          new.files[rel].reason, new.files[rel].ids)
+                                          new.files[rel].reason, new.files[rel].ids, new.files[rel].warnings)
         outcomes: dict[str, IngestOutcome] = {}
         try:
             if plan.new or plan.changed or plan.gone or full:
@@ -241,7 +245,8 @@ def _one(w: Any, corpus_dir: Path, rel: str, result: tuple[IngestOutcome, list[A
     if outcome.outcome == "indexed":
         outcome.article_ids = added
     outcomes[rel] = outcome
-    new.files[rel] = mf.FileEntry(size, mtime, digest, outcome.outcome, outcome.reason, added)
+    new.files[rel] = mf.FileEntry(size, mtime, digest, outcome.outcome, outcome.reason, added, outcome.warnings)
+    summary.warnings.extend((rel, w) for w in outcome.warnings)
     summary.articles_added += len(added)
     if outcome.outcome == "indexed":
         summary.indexed += 1
@@ -264,7 +269,7 @@ def _write_reports(index_dir: Path, summary: ReindexSummary, manifest: mf.Manife
         out = outcomes.get(path)
         if out is None:  # untouched this run: an indexed file is "unchanged", others keep why
             kind = "unchanged" if entry.outcome in ("indexed", "unchanged") else entry.outcome
-            out = IngestOutcome(path, kind, entry.reason, list(entry.ids))  # type: ignore[arg-type]
+            out = IngestOutcome(path, kind, entry.reason, list(entry.ids), list(entry.warnings))  # type: ignore[arg-type]
         report.append(out.to_json())
     gens.write_json(index_dir / LAST_INGEST, report)
 

@@ -30,6 +30,7 @@ class Report:
     problems: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)     # outcome -> files
     groups: dict[str, list[grouping.Group]] = field(default_factory=dict)  # source -> groups
+    warned: dict[str, list[dict[str, Any]]] = field(default_factory=dict)   # source -> files with warnings
 
     def problems_total(self) -> int:
         return sum(len(v) for v in self.problems.values())
@@ -56,8 +57,10 @@ def summarise(last_run: dict[str, Any] | None, outcomes: list[dict[str, Any]]) -
         reason = str(entry.get("reason", ""))
         shown = grouping.NOT_ARTICLE if grouping.is_not_article(path, kind) else kind
         report.counts[shown] = report.counts.get(shown, 0) + 1
+        source = path.split("/", 1)[0] if "/" in path else ""
+        if entry.get("warnings"):
+            report.warned.setdefault(source, []).append({"path": path, "warnings": list(entry["warnings"])})
         if kind in PROBLEMS:
-            source = path.split("/", 1)[0] if "/" in path else ""
             entries.setdefault(source, []).append((path, kind, reason))
             if shown != grouping.NOT_ARTICLE:
                 report.problems.setdefault(source, []).append(
