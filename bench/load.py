@@ -233,7 +233,7 @@ def main() -> int:
     ap.add_argument("--connections", type=int, default=32, help="keep-alive connections (default 32)")
     ap.add_argument("--warmup", type=float, default=5.0, help="seconds of load before memory is measured")
     ap.add_argument("--max-requests", type=int, default=2_000_000, help="stop after this many requests")
-    ap.add_argument("--workers", default=f"1,{os.cpu_count() or 1}",
+    ap.add_argument("--workers", default=f"1,{len(os.sched_getaffinity(0))}",
                     help="comma-separated server worker counts, one run each (default: 1,<cores>)")
     ap.add_argument("--index", type=Path, help="serve this index instead of the cached bench index")
     ap.add_argument("--seed", type=int, default=1)
@@ -242,7 +242,7 @@ def main() -> int:
     connections = min(max(args.connections, 1), 256)
     counts = list(dict.fromkeys(min(max(int(w), 1), 64) for w in args.workers.split(",") if w.strip()))
     index, label = (args.index, f"{args.index} (given)") if args.index else find_index()
-    print(f"cores: {os.cpu_count()}; worker counts: {', '.join(map(str, counts))}")
+    print(f"cores: {len(os.sched_getaffinity(0))}; worker counts: {', '.join(map(str, counts))}")
     results = []
     for workers in counts:
         print(f"\n== {workers} worker process{'es' if workers > 1 else ''} "

@@ -70,10 +70,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(g.line(), file=sys.stderr)
     files = sum(counts.values()) - counts["warned"]
     not_articles = sum(g.count for g in groups if g.outcome == grouping.NOT_ARTICLE)
-    warned = f", {counts['warned']} with warnings" if counts["warned"] else ""
     print(f"ingested {files} files: {counts['indexed']} indexed, {not_articles} not articles, "
-          f"{counts['skipped'] - not_articles} skipped, {counts['failed']} failed"
-          f"{warned}; {n_articles} articles", file=summary_out)
+          f"{counts['skipped'] - not_articles} skipped, {counts['failed']} failed, "
+          f"{counts['warned']} with warnings; {n_articles} articles", file=summary_out)
     return 0
 
 

@@ -13,6 +13,14 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def _cores() -> int:
+    """Return the cores this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _meta(help: str) -> dict[str, str]:
     return {"help": help}
 
@@ -59,7 +67,7 @@ class Settings:
     # web
     host: str = field(default="127.0.0.1", metadata=_meta("Address the server listens on."))
     port: int = field(default=8000, metadata=_meta("Port the server listens on."))
-    workers: int = field(default=os.cpu_count() or 1, metadata=_meta(
+    workers: int = field(default=_cores(), metadata=_meta(
         "Server processes, each with its own engine (gunicorn on POSIX; 1 = one process on waitress)."))
     threads: int = field(default=8, metadata=_meta("Worker threads of each server process."))
     access_log: bool = field(default=False, metadata=_meta(

@@ -164,6 +164,11 @@ _worker: dict[str, Any] = {}  # this worker process's Flask app, to close its en
 
 def _worker_app(settings: Settings) -> Any:
     """Make this worker's app and open its engine in the background (the first search is fast)."""
+    from gunicorn import util
+
+    # A request gunicorn cannot parse (a raw space or non-ASCII byte in the URL, a bad header)
+    # never reaches the app; answer it as the app answers errors, not with a bare HTML page.
+    util.write_error = _write_error
     app, wsgi = _wsgi(settings)
     _worker["app"] = app
 
@@ -176,6 +181,21 @@ def _worker_app(settings: Settings) -> Any:
 
     threading.Thread(target=warm, name="searchapp-warm", daemon=True).start()
     return wsgi
+
+
+def _write_error(sock: Any, status: int, reason: str, message: str) -> None:
+    """Write gunicorn's own error responses as the app's JSON error with its security headers."""
+    import json
+
+    from gunicorn.util import write_nonblock
+
+    from searchapp.web.security import HEADERS
+    body = json.dumps({"error": {"status": status, "title": reason,
+                                 "message": message or reason}}).encode("utf-8")
+    head = [f"HTTP/1.1 {status} {reason}", "Connection: close",
+            "Content-Type: application/json", f"Content-Length: {len(body)}",
+            *(f"{name}: {value}" for name, value in HEADERS.items())]
+    write_nonblock(sock, "\r\n".join(head).encode("latin-1") + b"\r\n\r\n" + body)
 
 
 def _worker_exit(server: Any, worker: Any) -> None:

@@ -71,7 +71,7 @@ def test_cli_ingest_prints_groups_and_reports_every_file(settings: Settings, cor
     assert len(err) == 3, err  # one line per group, not one per file
     assert err[0].startswith(f"{N_TEXTS * 3 + 1} files of unsupported types")
     assert f"ingested {N_TEXTS * 4 + 5} files: {N_TEXTS} indexed, {N_TEXTS * 3 + 1} not articles, " \
-           f"3 skipped, 1 failed; {N_TEXTS} articles" in proc.stdout
+           f"3 skipped, 1 failed, 0 with warnings; {N_TEXTS} articles" in proc.stdout
     rows = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == N_TEXTS * 4 + 5  # nothing lost: every file keeps its own report line
     tokens = [r for r in rows if r["path"].endswith(".tokens")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -126,6 +127,34 @@ def test_workers_each_open_their_own_engine_and_follow_reindexes(tmp_path: Path,
     assert {line.rsplit("pid=", 1)[1] for line in lines} <= {str(w) for w in workers}
     assert not any(line.startswith('127.0.0.1 - - "forged') for line in text.splitlines())
     assert any("\\r\\n127.0.0.1" in line or "%0D%0A127.0.0.1" in line for line in text.splitlines())
+
+
+def _raw(port: int, data: bytes) -> tuple[bytes, bytes]:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(data)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    return head, body
+
+
+def test_requests_the_server_cannot_parse_get_the_json_error(tmp_path: Path,
+                                                             indexed: Settings) -> None:
+    proc, port, log = _start(tmp_path, indexed, "--workers", "2")
+    try:
+        for line in (b"GET /search?q=\xd0\x9c\xd0\xb8\xd0\xbd\xd1\x81\xd0\xba HTTP/1.1",
+                     b"GET /search?q=a b HTTP/1.1", b"NONSENSE"):
+            head, body = _raw(port, line + b"\r\nHost: x\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 400 "), head
+            assert b"Content-Type: application/json" in head
+            assert b"X-Content-Type-Options: nosniff" in head and b"Content-Security-Policy: " in head
+            error = json.loads(body)["error"]
+            assert error["status"] == 400 and error["message"]
+        assert http_get(port, "/api/search?q=csto")[0] == 200  # the workers are still serving
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        assert _wait(proc, log) == 0
 
 
 def test_ctrl_c_stops_master_and_workers(tmp_path: Path, indexed: Settings) -> None:

@@ -29,8 +29,8 @@ class Report:
     last_run: dict[str, Any] | None
     problems: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)     # outcome -> files
-    warned: dict[str, list[dict[str, Any]]] = field(default_factory=dict)   # source -> files with warnings
     groups: dict[str, list[grouping.Group]] = field(default_factory=dict)  # source -> groups
+    warned: dict[str, list[dict[str, Any]]] = field(default_factory=dict)   # source -> files with warnings
 
     def problems_total(self) -> int:
         return sum(len(v) for v in self.problems.values())
@@ -55,9 +55,9 @@ def summarise(last_run: dict[str, Any] | None, outcomes: list[dict[str, Any]]) -
         kind = str(entry.get("outcome", ""))
         path = str(entry.get("path", ""))
         reason = str(entry.get("reason", ""))
-        source = path.split("/", 1)[0] if "/" in path else ""
         shown = grouping.NOT_ARTICLE if grouping.is_not_article(path, kind) else kind
         report.counts[shown] = report.counts.get(shown, 0) + 1
+        source = path.split("/", 1)[0] if "/" in path else ""
         if entry.get("warnings"):
             report.warned.setdefault(source, []).append({"path": path, "warnings": list(entry["warnings"])})
         if kind in PROBLEMS:
