@@ -12,7 +12,8 @@ Meanings every backend honours (the conformance suite checks each):
 - Text: title and body are matched through searchapp.text (fold, stem by script, stop words),
   so "meetings" finds "meeting" and "выборов" finds "выборы"; the spelling vocabulary is the
   same words folded and unstemmed. A query word naming a place (searchapp's gazetteer, any
-  script or inflection) also matches articles whose city/country field holds that place.
+  script or inflection) also matches articles whose city/country field holds that place,
+  unless the Term or Phrase is `exact` (typed =word: matched as written).
 - Keyword fields (source, language, city, country) in the tree match a value case- and ё-blind;
   a city or country also by any name of the place. Filters match values exactly.
 - Date periods: every article has one period key at its own precision, "YYYY", "YYYY-MM",
