@@ -12,7 +12,8 @@ Meanings every backend honours (the conformance suite checks each):
 - Text: title and body are matched through searchapp.text (fold, stem by script, stop words),
   so "meetings" finds "meeting" and "выборов" finds "выборы"; the spelling vocabulary is the
   same words folded and unstemmed. A query word naming a place (searchapp's gazetteer, any
-  script or inflection) also matches articles whose city/country field holds that place.
+  script or inflection) also matches articles whose city/country field holds that place,
+  unless the Term or Phrase is `exact` (typed =word: matched as written).
 - Keyword fields (source, language, city, country) in the tree match a value case- and ё-blind;
   a city or country also by any name of the place. Filters match values exactly.
 - Date periods: every article has one period key at its own precision, "YYYY", "YYYY-MM",
@@ -193,11 +194,12 @@ class Manifest:
     sources: dict[str, str] = field(default_factory=dict)    # source -> sha1 of its config
     templates: dict[str, str] = field(default_factory=dict)  # source -> sha1 of its template lines
     schema_version: int = 0
+    corpus: str = ""  # the corpus folder the index was built from (`check` compares with it)
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict (files sorted by path)."""
         return {"schema_version": self.schema_version, "sources": self.sources,
-                "templates": self.templates,
+                "templates": self.templates, "corpus": self.corpus,
                 "files": {p: asdict(e) for p, e in sorted(self.files.items())}}
 
     @classmethod
@@ -208,7 +210,8 @@ class Manifest:
         return cls(files={p: FileEntry(**e) for p, e in data.get("files", {}).items()},
                    sources=dict(data.get("sources", {})),
                    templates=dict(data.get("templates", {})),
-                   schema_version=int(data.get("schema_version", 0)))
+                   schema_version=int(data.get("schema_version", 0)),
+                   corpus=str(data.get("corpus", "")))
 
 
 @runtime_checkable

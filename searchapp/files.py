@@ -28,3 +28,15 @@ def read_json(path: Path, default: Any = None) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return default
+
+
+def size_on_disk(folder: Path) -> int:
+    """Return the bytes the files under `folder` take (apparent size; 0 when it is gone)."""
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            if path.is_file() and not path.is_symlink():
+                total += path.stat().st_size
+        except OSError:  # removed by a concurrent cleanup while we walked
+            continue
+    return total

@@ -13,12 +13,14 @@ class Term:
     text: str                  # as written (without field, '-' or '*')
     field: str | None = None   # None = title and body
     prefix: bool = False
+    exact: bool = False        # =word: no alias or cross-script place expansion
 
 
 @dataclass(frozen=True)
 class Phrase:
     text: str
     field: str | None = None
+    exact: bool = False
 
 
 @dataclass(frozen=True)

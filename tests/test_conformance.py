@@ -27,6 +27,7 @@ from searchapp.errors import NotFound, QueryError
 from searchapp.indexing.reindex import reindex
 from searchapp.models import Article, SearchRequest
 from searchapp.periods import period_bounds, period_key
+from searchapp.querytree import Term
 from searchapp.search.query import parse
 from searchapp.search.service import SearchService
 
@@ -158,6 +159,9 @@ def test_places_match_across_scripts(backend: Backend, stored) -> None:
         for text in ("Minsk", "Минск", "минске", "city:Минск"):
             assert _ids(r, text) >= minsk, text
         assert _ids(r, "Астана") >= astana and _ids(r, "country:kazakhstan") >= {GRAIN}
+        exact = r.search(Query(node=Term("Минск", exact=True), limit=100))
+        # As written: the Russian article (stemmed "Минске"), not the English "Minsk" one.
+        assert set(_titles(r, exact.hits)) == {VYB}
 
 
 def test_only_stop_words_search_nothing(backend: Backend) -> None:

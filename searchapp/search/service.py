@@ -204,7 +204,7 @@ class SearchService:
             with self.backend.reader() as reader:
                 every = reader.search(Query(limit=0, facets=frozenset(FACETS) - {"period"},
                                             periods=True))
-            out["values"] = {f: len(v) for f, v in every.facets.items()}
+            out["values"] = {f: len(v) for f, v in sorted(every.facets.items())}
             out["undated"] = fc.undated(every.periods)
         return out
 

@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.config.update(COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_ALGORITHM_STREAMING=["br"],
                       COMPRESS_MIN_SIZE=500)
     Compress(app)
-    caching.register(app, lambda: holder.get().quick_health())
+    caching.register(app, lambda: holder.get().quick_health(), (settings.corpus_dir / "aliases.toml",))
     views.register_filters(app)
     return app
 
