@@ -54,9 +54,11 @@ class MatchCompiler:
         if node is None:
             return None
         if isinstance(node, Term):
-            return self._prefix(node) if node.prefix else self._words(node.text, node.field)
+            if node.prefix:
+                return self._prefix(node)
+            return self._words(node.text, node.field, exact=node.exact)
         if isinstance(node, Phrase):
-            return self._words(node.text, node.field)
+            return self._words(node.text, node.field, exact=node.exact)
         if isinstance(node, Not):
             inner = self.compile(node.node)
             return f"({schema.EVERY_ROW} -{inner})" if inner is not None else None
@@ -103,10 +105,10 @@ class MatchCompiler:
 
     # -- leaves ---------------------------------------------------------------------------------
 
-    def _words(self, text: str, field: str | None) -> str | None:
+    def _words(self, text: str, field: str | None, exact: bool = False) -> str | None:
         if field in schema.TAG_PREFIX:
-            return self._keyword(text, field)
-        tokens = _tokens(text)
+            return self._keyword(text, field, exact)
+        tokens = _tokens(text)      # exact (=word): stemmed as any word, but no place expansion
         if not tokens:
             # Only stop words: nothing to search. A word searchd cannot index (another script):
             # it can match nothing, as an unknown word.
@@ -114,7 +116,7 @@ class MatchCompiler:
         limit = f"@{field}" if field else TEXT
         body = tokens[0] if len(tokens) == 1 else '"' + " ".join(tokens) + '"'
         q = f"({limit} {body})"
-        if field is None and self.places:
+        if field is None and self.places and not exact:
             place = self._place(text)
             if place is not None:
                 q = f"({q} | {place})"
@@ -127,9 +129,9 @@ class MatchCompiler:
         kind, canonical = found
         return f"(@tags {schema.tag(kind, canonical)})" if kind in ("city", "country") else None
 
-    def _keyword(self, text: str, field: str) -> str:
+    def _keyword(self, text: str, field: str, exact: bool = False) -> str:
         tags = {schema.tag(field, text)}
-        if field in ("city", "country"):
+        if field in ("city", "country") and not exact:
             found = _canonical_place(text.strip())
             if found:
                 tags.add(schema.tag(field, found[1]))
