@@ -187,7 +187,7 @@ def test_reindex_with_a_node_down_fails_in_one_line_and_the_next_one_finishes(cl
     cluster.start("n1")
     second = run()
     assert second.returncode == 0, second.stderr
-    assert "1 files added" in second.stdout and "50 in the index" in second.stdout
+    assert "1 new" in second.stdout and "+20" in second.stdout and "50 in the index" in second.stdout
     b = backend_for(cluster, index)
     try:
         assert search(b, "grain").total == 50
