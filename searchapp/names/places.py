@@ -15,11 +15,17 @@ from searchapp.ingest.places import canonical_place, gazetteer, place_aliases
 _MARKS = "~?"
 
 
+def could_name_place(text: str) -> bool:
+    """Tell cheaply whether every word of `text` occurs in some place name (a test before a look-up)."""
+    found = words(text)
+    return bool(found) and all(is_place_word(w[:-2] if w.endswith("'s") else w) for _, _, w in found)
+
+
 @lru_cache(maxsize=4096)
 def place_forms(text: str) -> tuple[str, tuple[str, ...]] | None:
     """Return (canonical English name, every form) of the city or country `text` names."""
     text = text.strip()
-    if not text or len(text) > 80:
+    if not text or len(text) > 80 or not could_name_place(text):
         return None
     found = canonical_place(text)
     if found is None:

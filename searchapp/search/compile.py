@@ -26,6 +26,9 @@ def _canonical_place(text: str) -> tuple[str, str] | None:
         from searchapp.ingest.places import canonical_place
     except ImportError:
         return None
+    from searchapp.names.places import could_name_place
+    if not could_name_place(text):  # most words are no place: skip the gazetteer's look-up
+        return None
     try:
         return canonical_place(text)
     except Exception:  # noqa: BLE001 - a lookup failure must not fail the search

@@ -79,7 +79,7 @@ class SearchEngine:
         self.settings = settings
         self._holder = SearcherHolder(settings.index_dir)
         self._lock = threading.RLock()
-        self._spelling = SpellingWords()
+        self._spelling = SpellingWords(lambda: aliases_for(settings.corpus_dir))
         self._health_count: tuple[str, int] | None = None
 
     def close(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from searchapp.indexing import whoosh_backend as wb
 from searchapp.names.aliases import AliasTable
@@ -40,17 +40,24 @@ class _OwnReader:
 class SpellingWords:
     """The spelling vocabulary of the live index and the region's names, for one engine."""
 
-    def __init__(self) -> None:
+    def __init__(self, table: Callable[[], AliasTable]) -> None:
         self._list = WordList(_OwnReader)
+        self._table = table
         self._seen: tuple[int, tuple[str, ...]] | None = None
         self._names: tuple[AliasTable, NameIndex] | None = None
         self._lock = threading.Lock()
+        self._warm: threading.Thread | None = None
 
     def watch(self, snap: Any) -> None:
         """Start reading the words of this snapshot's segments when they changed (cheap)."""
         seen = self._seen
         if seen is not None and seen[0] == id(snap.searcher):
             return
+        if self._warm is None:
+            # The gazetteer, alias table and name index cost ~0.5 s once: not on a user's search.
+            self._warm = threading.Thread(target=lambda: self.names(self._table()),
+                                          name="spelling-names", daemon=True)
+            self._warm.start()
         ids = []
         for leaf, _ in snap.searcher.reader().leaf_readers():
             segment = leaf.segment()
@@ -72,3 +79,5 @@ class SpellingWords:
     def close(self) -> None:
         """Stop a background read."""
         self._list.close()
+        if self._warm is not None:
+            self._warm.join(timeout=5)
