@@ -23,6 +23,10 @@ from searchapp.ingest.language import detect_language  # noqa: E402
 from searchapp.ingest.places import canonical_place, find_places, place_mentions  # noqa: E402
 
 COLLECTION5 = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "ru-news" / "collection5-ne5.jsonl.gz"
+NEWS_2017 = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "news-articles-2017" / "NewsArticles.csv.gz"
+NEWS_2017_LABELS = Path(__file__).resolve().parent / "data" / "news2017_places.jsonl"
+PASSAGE_CHARS = 600
+NEWS_2017_BEFORE = {"tune": "not yet measured", "held_out": "not yet measured"}
 
 # Reuters codes whose hyphen-to-space form is not a name the gazetteer knows.
 CODE_NAMES = {
@@ -83,6 +87,36 @@ def russian_mentions() -> tuple[float, float, int]:
     return tp / max(1, tp + fp), found / max(1, known), known
 
 
+def news2017_passages() -> dict[str, str]:
+    """Return article_id -> the labelled passage: title, blank line, the first 600 characters of the text.
+
+    The text's whitespace is collapsed first, as it was when the passages were labelled
+    (bench/data/README.md says how the sample was drawn and what a label counts).
+    """
+    import csv
+    import re
+
+    csv.field_size_limit(sys.maxsize)
+    wanted = {json.loads(line)["article_id"] for line in NEWS_2017_LABELS.read_text().splitlines()}
+    out = {}
+    with gzip.open(NEWS_2017, "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["article_id"] in wanted:
+                text = re.sub(r"\s+", " ", row["text"]).strip()[:PASSAGE_CHARS]
+                out[row["article_id"]] = f"{row['title']}\n\n{text}"
+    return out
+
+
+def news2017_docs() -> dict[str, list[tuple[str, set[str]]]]:
+    """Return the hand-labelled news-2017 passages by split ("tune", "held_out")."""
+    passages = news2017_passages()
+    out: dict[str, list[tuple[str, set[str]]]] = {"tune": [], "held_out": []}
+    for line in NEWS_2017_LABELS.read_text().splitlines():
+        rec = json.loads(line)
+        out[rec["split"]].append((passages[rec["article_id"]], set(rec["countries"])))
+    return out
+
+
 def rate(fn, texts: list[str], rounds: int = 3) -> float:
     """Return the median articles/s of `fn` over `texts`."""
     speeds = []
@@ -135,6 +169,15 @@ def main() -> None:
         print("commonest errors of the default:")
         for (kind, name), count in best.most_common(args.errors):
             print(f"  {kind} {name:28s} {count}")
+    if NEWS_2017.exists():
+        splits = news2017_docs()
+        print("news-2017, hand-labelled passages (bench/data/news2017_places.jsonl), default options:")
+        for name, docs_ in splits.items():
+            p, r, f, errors = score(docs_)
+            print(f"  {name:9s} {len(docs_):3d} passages  P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
+                  f"   (before issue 11: {NEWS_2017_BEFORE[name]})")
+            if args.errors:
+                print("    errors: " + ", ".join(f"{k} {c} {n}" for (k, c), n in errors.most_common(args.errors)))
     if COLLECTION5.exists():
         p, r, known = russian_mentions()
         print(f"Russian mentions (Collection5): precision {p:.3f}, recall over {known} known names {r:.3f}")

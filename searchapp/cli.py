@@ -57,9 +57,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 report_out.write(_json_line(outcome.to_json()))
             if outcome.outcome in ("skipped", "failed"):
                 print(f"{outcome.outcome}: {outcome.path.encode('utf-8', 'backslashreplace').decode()}: {outcome.reason}", file=sys.stderr)
-    files = sum(counts.values())
+            for warning in outcome.warnings:
+                print(f"warning: {outcome.path.encode('utf-8', 'backslashreplace').decode()}: {warning}", file=sys.stderr)
+            counts["warned"] += bool(outcome.warnings)
+    files = sum(counts.values()) - counts["warned"]
     print(f"ingested {files} files: {counts['indexed']} indexed, {counts['skipped']} skipped, "
-          f"{counts['failed']} failed; {n_articles} articles", file=summary_out)
+          f"{counts['failed']} failed, {counts['warned']} with warnings; {n_articles} articles", file=summary_out)
     return 0
 
 

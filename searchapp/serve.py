@@ -42,6 +42,9 @@ def _make_server(settings: Settings, host: str, port: int) -> tuple[Any, Any]:
     # Thread count is a setting; the channel timeout keeps idle keep-alive sockets from piling up.
     server = create_server(app, host=host, port=port, threads=settings.threads,
                            ident="searchapp", channel_timeout=60, clear_untrusted_proxy_headers=True)
+    # Requests waitress refuses itself get the app's error shape and headers (issue 12).
+    from searchapp.web.server_errors import channel_class
+    server.channel_class = channel_class(app)
     return app, server
 
 

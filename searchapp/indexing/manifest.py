@@ -27,6 +27,7 @@ class FileEntry:
     outcome: str = "indexed"
     reason: str = ""
     ids: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # kept so an unchanged file's report still has them
 
 
 @dataclass

@@ -47,6 +47,7 @@ class ReindexSummary:
     articles_total: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)   # (path, warning) of files read this run
     cleaned: list[str] = field(default_factory=list)
     seconds: float = 0.0
     finished: str = ""
@@ -62,6 +63,9 @@ class ReindexSummary:
             if items:
                 out.append(f"{len(items)} files {label}:")
                 out.extend(f"  {path}: {reason}" for path, reason in items)
+        if self.warnings:
+            out.append(f"{len({p for p, _ in self.warnings})} files with warnings:")
+            out.extend(f"  {path}: {warning}" for path, warning in self.warnings)
         return out
 
 
@@ -126,7 +130,7 @@ def reindex(settings: Settings, *, full: bool = False, progress: bool | None = N
         new.templates.update({n: _digest_lines(t) for n, t in templates.items()})
         for rel, (size, mtime, digest) in plan.touched.items():
             new.files[rel] = mf.FileEntry(size, mtime, digest, new.files[rel].outcome,
-                                          new.files[rel].reason, new.files[rel].ids)
+                                          new.files[rel].reason, new.files[rel].ids, new.files[rel].warnings)
         outcomes: dict[str, IngestOutcome] = {}
         try:
             if plan.new or plan.changed or plan.gone or full:
@@ -231,7 +235,8 @@ def _one(w: Any, corpus_dir: Path, rel: str, result: tuple[IngestOutcome, list[A
     if outcome.outcome == "indexed":
         outcome.article_ids = added
     outcomes[rel] = outcome
-    new.files[rel] = mf.FileEntry(size, mtime, digest, outcome.outcome, outcome.reason, added)
+    new.files[rel] = mf.FileEntry(size, mtime, digest, outcome.outcome, outcome.reason, added, outcome.warnings)
+    summary.warnings.extend((rel, w) for w in outcome.warnings)
     summary.articles_added += len(added)
     if outcome.outcome == "skipped":
         summary.skipped.append((rel, outcome.reason))
@@ -252,7 +257,7 @@ def _write_reports(index_dir: Path, summary: ReindexSummary, manifest: mf.Manife
         out = outcomes.get(path)
         if out is None:  # untouched this run: an indexed file is "unchanged", others keep why
             kind = "unchanged" if entry.outcome in ("indexed", "unchanged") else entry.outcome
-            out = IngestOutcome(path, kind, entry.reason, list(entry.ids))  # type: ignore[arg-type]
+            out = IngestOutcome(path, kind, entry.reason, list(entry.ids), list(entry.warnings))  # type: ignore[arg-type]
         report.append(out.to_json())
     gens.write_json(index_dir / LAST_INGEST, report)
 

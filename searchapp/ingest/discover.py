@@ -8,12 +8,12 @@ from searchapp.models import SourceConfig
 
 SOURCE_FILE = "source.toml"
 SUPPORTED = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
-             ".jsonl": "jsonl", ".ndjson": "jsonl"}
-_KNOWN_KEYS = {"display_name", "name", "homepage", "language", "date_order", "encoding"}
+             ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
+_KNOWN_KEYS = {"display_name", "name", "homepage", "language", "date_order", "encoding", "fields"}
 
 
 def file_format(rel_path: str) -> str | None:
-    """Return "txt", "html" or "jsonl" for a supported file name, else None."""
+    """Return "txt", "html", "jsonl", "csv" or "tsv" for a supported file name, else None."""
     return SUPPORTED.get(Path(rel_path).suffix.lower())
 
 
@@ -21,15 +21,19 @@ def read_source_config(folder: Path) -> SourceConfig:
     """Read folder/source.toml; a missing or broken file gives defaults named after the folder."""
     name = folder.name
     data: dict = {}
+    warnings: list[str] = []
     path = folder / SOURCE_FILE
     if path.is_file():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            warnings.append(f"{SOURCE_FILE} not read, defaults used: {exc}")
             data = {}
     order = str(data.get("date_order", "DMY")).upper()
     if order not in ("DMY", "MDY", "YMD"):
+        warnings.append(f"{SOURCE_FILE}: date_order {data.get('date_order')!r} is not DMY, MDY or YMD; DMY used")
         order = "DMY"
+    fields, ignore = _field_map(data.get("fields", {}), warnings)
     return SourceConfig(
         name=name,
         display_name=str(data.get("display_name") or data.get("name") or name.replace("-", " ").title()),
@@ -39,7 +43,33 @@ def read_source_config(folder: Path) -> SourceConfig:
         encoding=data.get("encoding"),
         named=bool(data.get("display_name") or data.get("name")),
         extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
+        fields=fields,
+        ignore_fields=ignore,
+        warnings=warnings,
     )
+
+
+def _field_map(table: object, warnings: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """Read source.toml's [fields] table: field = "key" or ["key", ...], and ignore = [keys]."""
+    from searchapp.ingest.records import FIELD_KEYS
+
+    if not isinstance(table, dict):
+        warnings.append(f"{SOURCE_FILE}: fields must be a table ([fields]), not {type(table).__name__}")
+        return {}, []
+    fields: dict[str, list[str]] = {}
+    ignore: list[str] = []
+    for name, value in table.items():
+        keys = [value] if isinstance(value, str) else value
+        if not isinstance(keys, list) or not all(isinstance(k, str) and k for k in keys):
+            warnings.append(f"{SOURCE_FILE}: [fields] {name} must be a key or a list of keys")
+        elif name == "ignore":
+            ignore = keys
+        elif name not in FIELD_KEYS:
+            warnings.append(f"{SOURCE_FILE}: [fields] {name} is not a field; fields: "
+                            + ", ".join(FIELD_KEYS) + ", ignore")
+        else:
+            fields[name] = keys
+    return fields, ignore
 
 
 def list_sources(corpus_dir: Path) -> list[SourceConfig]:

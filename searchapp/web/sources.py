@@ -23,6 +23,7 @@ class Report:
     last_run: dict[str, Any] | None
     problems: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)     # outcome -> files
+    warned: dict[str, list[dict[str, Any]]] = field(default_factory=dict)   # source -> files with warnings
 
     def problems_total(self) -> int:
         return sum(len(v) for v in self.problems.values())
@@ -45,9 +46,11 @@ def summarise(last_run: dict[str, Any] | None, outcomes: list[dict[str, Any]]) -
     for entry in outcomes:
         kind = entry.get("outcome", "")
         report.counts[kind] = report.counts.get(kind, 0) + 1
+        path = str(entry.get("path", ""))
+        source = path.split("/", 1)[0] if "/" in path else ""
+        if entry.get("warnings"):
+            report.warned.setdefault(source, []).append({"path": path, "warnings": list(entry["warnings"])})
         if kind in PROBLEMS:
-            path = str(entry.get("path", ""))
-            source = path.split("/", 1)[0] if "/" in path else ""
             report.problems.setdefault(source, []).append(
                 {"path": path, "outcome": kind, "reason": entry.get("reason", "")})
     return report

@@ -41,7 +41,8 @@ def search() -> str:
     """Render the results page for the request in the URL."""
     settings = get_settings()
     req = params.parse_args(request.args, settings)
-    page = get_engine().search(req)
+    empty = params.empty_range(req)
+    page = params.empty_page(req, empty) if empty else get_engine().search(req)
     links = Links(req, settings)
     chart = layout(page.timeline, page.timeline_unit, links.bar)
     facets = [(name, FACET_HEADINGS[name],
