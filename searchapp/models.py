@@ -200,6 +200,7 @@ class SearchPage:
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         req = out["request"]
+        out["sort"] = out["sort"] or req["sort"]
         for key in ("date_from", "date_to"):
             if req[key] is not None:
                 req[key] = req[key].isoformat()
