@@ -30,9 +30,22 @@ def _watch_corpus(event: str, args: tuple[Any, ...]) -> None:
         text = os.fsdecode(path)
     except TypeError:
         return
+    if not os.path.isabs(text) and _in_rmtree():
+        # shutil.rmtree opens names relative to a directory fd: pytest deleting an old tmp dir
+        # that holds a "corpus" folder is not a read of ./corpus (it failed whole runs).
+        return
     full = os.path.normpath(os.path.abspath(text))
     if full == USER_CORPUS or full.startswith(USER_CORPUS + os.sep):
         CORPUS_READS.append(full)
+
+
+def _in_rmtree() -> bool:
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_name in ("_rmtree_safe_fd", "_rmtree_unsafe", "rmtree"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 sys.addaudithook(_watch_corpus)
