@@ -161,6 +161,7 @@ class Hit:
     score: float
     snippet: str                        # HTML: escaped text with <mark> around query words
     url: str | None = None
+    via_aliases: list[str] = field(default_factory=list)   # found only through these other names
 
 
 @dataclass
@@ -193,10 +194,13 @@ class SearchPage:
     notes: list[str] = field(default_factory=list)   # e.g. fallback to keyword search
     took_ms: float = 0.0
     pages: int = 0
+    suggestion_total: int | None = None  # articles the suggestion finds
+    sort: str = ""                      # the order used: "newest" for relevance without words
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         req = out["request"]
+        out["sort"] = out["sort"] or req["sort"]
         for key in ("date_from", "date_to"):
             if req[key] is not None:
                 req[key] = req[key].isoformat()

@@ -118,6 +118,8 @@ def _schemas() -> dict[str, Any]:
         "snippet": {"type": "string", "description": "HTML: escaped text; query words in <mark>."},
         "snippet_text": {"type": "string", "description": "The same snippet as plain text."},
         "links": _obj({"html": STR, "api": STR}),
+        "via_aliases": {**STRS, "description": "Other names (aliases) through which the hit was "
+                        "found when the query as typed does not match it; empty otherwise."},
     }, ["id", "title", "snippet", "snippet_text"])
     facet = _obj({"value": STR, "count": INT, "label": STR, "selected": {"type": "boolean"}})
     bucket = _obj({"key": STR, "label": STR, "count": INT, "date_from": STR, "date_to": STR})
@@ -140,6 +142,10 @@ def _schemas() -> dict[str, Any]:
             "timeline": {"type": "array", "items": _ref("TimelineBucket")},
             "timeline_unit": {"type": "string", "enum": ["year", "month", "day"]},
             "undated_count": INT, "suggestion": NSTR, "notes": STRS,
+            "suggestion_total": {"type": "integer", "nullable": True,
+                                 "description": "Articles the suggested query finds."},
+            "sort": {"type": "string", "enum": ["relevance", "newest", "oldest"],
+                     "description": "The order used: newest when relevance was asked without words."},
             "links": _obj({"self": STR, "html": STR, "next": NSTR, "prev": NSTR}),
         }, ["total", "hits"]),
         "ArticleResponse": _obj({"article": _ref("Article"),
@@ -153,7 +159,13 @@ def _schemas() -> dict[str, Any]:
             "files": {"type": "object", "additionalProperties": INT},
             "problems": {"type": "array", "items": _obj({"path": STR, "outcome": STR,
                                                          "reason": STR})},
-            "warnings": {"type": "array", "items": _obj({"path": STR, "warnings": STRS})}}),
+            "warnings": {"type": "array", "items": _obj({"path": STR, "warnings": STRS})},
+            # Skipped and failed files by source, grouped by reason and type; files whose type
+            # is not an article format form one "not article" group per source.
+            "groups": {"type": "object", "additionalProperties": {"type": "array", "items": _obj({
+                "outcome": {"type": "string", "enum": ["not article", "skipped", "failed"]},
+                "reason": STR, "count": INT, "types": {"type": "object", "additionalProperties": INT},
+                "examples": {"type": "array", "items": _obj({"path": STR, "reason": STR})}})}}}),
         "Health": _obj({"status": {"type": "string", "enum": ["ok", "unavailable"]},
                         "ok": {"type": "boolean"}, "generation": NSTR, "doc_count": INT,
                         "last_commit": NSTR, "error": STR}),
