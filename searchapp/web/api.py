@@ -58,8 +58,9 @@ def sources() -> Response:
     """Return each source's counts and date range, and the last reindex's problem files."""
     report = sources_report.load(get_settings().index_dir)
     problems = [p for items in report.problems.values() for p in items]
+    groups = {source: [g.to_json() for g in items] for source, items in report.groups.items()}
     return jsonify({"sources": get_engine().sources(), "last_reindex": report.last_run,
-                    "files": report.counts, "problems": problems,
+                    "files": report.counts, "problems": problems, "groups": groups,
                     "warnings": [w for items in report.warned.values() for w in items]})
 
 

@@ -159,7 +159,13 @@ def _schemas() -> dict[str, Any]:
             "files": {"type": "object", "additionalProperties": INT},
             "problems": {"type": "array", "items": _obj({"path": STR, "outcome": STR,
                                                          "reason": STR})},
-            "warnings": {"type": "array", "items": _obj({"path": STR, "warnings": STRS})}}),
+            "warnings": {"type": "array", "items": _obj({"path": STR, "warnings": STRS})},
+            # Skipped and failed files by source, grouped by reason and type; files whose type
+            # is not an article format form one "not article" group per source.
+            "groups": {"type": "object", "additionalProperties": {"type": "array", "items": _obj({
+                "outcome": {"type": "string", "enum": ["not article", "skipped", "failed"]},
+                "reason": STR, "count": INT, "types": {"type": "object", "additionalProperties": INT},
+                "examples": {"type": "array", "items": _obj({"path": STR, "reason": STR})}})}}}),
         "Health": _obj({"status": {"type": "string", "enum": ["ok", "unavailable"]},
                         "ok": {"type": "boolean"}, "generation": NSTR, "doc_count": INT,
                         "last_commit": NSTR, "error": STR}),
