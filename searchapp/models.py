@@ -42,6 +42,7 @@ class Draft:
     language: str | None = None            # declared language (html lang, jsonl), a hint only
     source_name: str | None = None         # outlet named by the page itself (og:site_name)
     item: int = 0                          # position within a file holding several articles
+    title_hint: str | None = None          # the line cleaning took for the headline of a dump
     removed: list[str] = field(default_factory=list)
 
 
