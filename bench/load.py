@@ -1,19 +1,23 @@
-"""Drive the real server over loopback with realistic and hostile searches; print what held.
+"""Drive the real server over loopback with realistic and hostile searches, with 1 and N worker processes.
 
-    .venv/bin/python bench/load.py                          # 60 s, 32 connections
+    .venv/bin/python bench/load.py                          # 60 s, 32 connections, 1 then N workers
     .venv/bin/python bench/load.py --duration 10 --connections 8    # a quick run
+    .venv/bin/python bench/load.py --workers 2              # only one server, with 2 workers
 
 Serves the 200,000-article index that bench/index_bench.py caches (Reuters x11) when it is
 there, else the Reuters-21578 index (~19k articles, built once into the bench cache), and says
-which. `searchapp serve` runs in its own process on 127.0.0.1 (waitress, default threads);
-this process keeps N keep-alive connections busy: 80% realistic searches (words, phrases,
-boolean, prefixes, facets, date ranges, sorting, paging, article pages) and 20% hostile ones
-(10,000-character and control-character queries, bad and huge parameters, invalid UTF-8,
-markup, path traversal). Stops by itself after --duration seconds or --max-requests.
+which. For each worker count (default: 1, then the cores) `searchapp serve --workers W` runs in
+its own process on 127.0.0.1 (W=1: waitress; more: gunicorn worker processes); this process
+keeps N keep-alive connections busy: 80% realistic searches (words, phrases, boolean, prefixes,
+facets, date ranges, sorting, paging, article pages) and 20% hostile ones (10,000-character and
+control-character queries, bad and huge parameters, invalid UTF-8, markup, path traversal).
+Each run stops by itself after --duration seconds or --max-requests.
 
-Passes when: no 5xx at all, no error or non-200 on a valid request, and the server's resident
-memory grew less than 10% from after the warm-up to the end. Prints counts by status, latency
-percentiles (p50/p95/p99) of valid requests, throughput, and memory; exit status 1 on a failure.
+Passes when, for every worker count: no 5xx at all, no error or non-200 on a valid request,
+and the servers' resident memory (master and workers together) grew less than 10% from after
+the warm-up to the end. Prints counts by status, throughput, latency percentiles (p50/p95/p99)
+of valid requests, memory, and for several worker counts the throughput ratio to one worker
+beside the targets (>= 1.6x with 2 workers, p99 < 1 s); exit status 1 on a failure.
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -95,10 +100,33 @@ def free_port() -> int:
 
 
 def rss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+    """Return the resident memory of `pid` and all its descendants (gunicorn master + workers)."""
+    total = 0
+    for one in [pid, *descendants(pid)]:
+        try:
+            for line in Path(f"/proc/{one}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:  # exited between the listing and the read
+            continue
+    return total
+
+
+def descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        kids = parents.get(todo.pop(), [])
+        out += kids
+        todo += kids
+    return out
 
 
 def realistic(rng: random.Random, ids: list[str]) -> str:
@@ -182,18 +210,62 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))] if ordered else 0.0
 
 
+@dataclass
+class Figures:
+    """What one server run measured."""
+
+    workers: int
+    requests: int = 0
+    seconds: float = 0.0
+    p50: float = 0.0
+    p95: float = 0.0
+    p99: float = 0.0
+    ok: bool = False
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
     ap.add_argument("--connections", type=int, default=32, help="keep-alive connections (default 32)")
     ap.add_argument("--warmup", type=float, default=5.0, help="seconds of load before memory is measured")
     ap.add_argument("--max-requests", type=int, default=2_000_000, help="stop after this many requests")
+    ap.add_argument("--workers", default=f"1,{len(os.sched_getaffinity(0))}",
+                    help="comma-separated server worker counts, one run each (default: 1,<cores>)")
     ap.add_argument("--index", type=Path, help="serve this index instead of the cached bench index")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     duration = min(max(args.duration, 1.0), 3600.0)
     connections = min(max(args.connections, 1), 256)
+    counts = list(dict.fromkeys(min(max(int(w), 1), 64) for w in args.workers.split(",") if w.strip()))
     index, label = (args.index, f"{args.index} (given)") if args.index else find_index()
+    print(f"cores: {len(os.sched_getaffinity(0))}; worker counts: {', '.join(map(str, counts))}")
+    results = []
+    for workers in counts:
+        print(f"\n== {workers} worker process{'es' if workers > 1 else ''} "
+              f"({'gunicorn' if workers > 1 else 'waitress'}) ==", flush=True)
+        results.append(serve_and_load(args, duration, connections, index, label, workers))
+    print("\nworkers | requests/s | valid p50 ms | p95 ms | p99 ms | x one worker | correct")
+    base = next((r.throughput for r in results if r.workers == 1), 0.0)
+    for r in results:
+        ratio = f"{r.throughput / base:.2f}x" if base else "-"
+        print(f"{r.workers:7} | {r.throughput:10.1f} | {r.p50:12.1f} | {r.p95:6.1f} | {r.p99:6.1f} | "
+              f"{ratio:>12} | {'PASS' if r.ok else 'FAIL'}")
+    for r in results:
+        if r.workers == 2 and base:
+            ratio = r.throughput / base
+            print(f"targets, 2 workers: throughput {ratio:.2f}x one worker's "
+                  f"({'met' if ratio >= 1.6 else 'MISSED'}: >= 1.6x), valid p99 {r.p99:.0f} ms "
+                  f"({'met' if r.p99 < 1000 else 'MISSED'}: < 1,000 ms)")
+    return 0 if all(r.ok for r in results) else 1
+
+
+def serve_and_load(args: argparse.Namespace, duration: float, connections: int, index: Path,
+                   label: str, workers: int) -> Figures:
+    """Start `searchapp serve --workers W`, load it, stop it; return what it measured."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     # The server's log goes to a file: waitress logs every task-queue depth change under load,
@@ -202,34 +274,38 @@ def main() -> int:
     log = open(log_path, "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "searchapp", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--index", str(index), "--no-build"], cwd=REPO, env=env,
+         "--index", str(index), "--no-build", "--workers", str(workers)], cwd=REPO, env=env,
         stdout=log, stderr=subprocess.STDOUT, text=True)
     log.close()
+    figures = Figures(workers)
     try:
-        code = run(args, duration, connections, index, label, port, server)
-        lines = log_path.read_text(errors="replace").splitlines()
-        queue = [int(x.rsplit(" ", 1)[1]) for x in lines if x.startswith("Task queue depth is ")]
-        print(f"server log {log_path}: {len(lines)} lines"
-              + (f", deepest task queue {max(queue)}" if queue else ""))
-        tracebacks = sum("Traceback" in x for x in lines)
-        if tracebacks:
-            print(f"FAIL: {tracebacks} tracebacks in the server log")
-            code = 1
-        return code
+        figures = run(args, duration, connections, index, label, port, server, workers)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
-            server.wait(timeout=30)
+            code = server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             server.kill()
-            server.wait(timeout=30)
+            code = server.wait(timeout=30)
+    lines = log_path.read_text(errors="replace").splitlines()
+    queue = [int(x.rsplit(" ", 1)[1]) for x in lines if x.startswith("Task queue depth is ")]
+    print(f"server log {log_path}: {len(lines)} lines"
+          + (f", deepest task queue {max(queue)}" if queue else "") + f"; exit status {code}")
+    tracebacks = sum("Traceback" in x for x in lines)
+    if tracebacks or code != 0:
+        print(f"FAIL: {tracebacks} tracebacks in the server log, exit status {code}")
+        figures.ok = False
+    return figures
 
 
 def run(args: argparse.Namespace, duration: float, connections: int, index: Path, label: str,
-        port: int, server: subprocess.Popen) -> int:
+        port: int, server: subprocess.Popen, n_workers: int) -> Figures:
     import json
 
     deadline = time.monotonic() + 300
+    # Each worker opens its engine on its own after it boots; a new connection reaches any of
+    # them, so several answers in a row that are ready mean (almost surely) all of them are.
+    ready = 0
     while True:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -237,13 +313,15 @@ def run(args: argparse.Namespace, duration: float, connections: int, index: Path
             resp = conn.getresponse()
             health = json.loads(resp.read())
             conn.close()
-            if resp.status == 200 and not health.get("busy"):
+            ready = ready + 1 if resp.status == 200 and not health.get("busy") else 0
+            if ready >= 4 * n_workers:
                 break
+            continue
         except (OSError, ValueError, http.client.HTTPException):
-            pass
+            ready = 0
         if server.poll() is not None or time.monotonic() > deadline:
             print("the server did not come up; see its log")
-            return 1
+            return Figures(n_workers)
         time.sleep(0.2)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     conn.request("GET", "/api/search?q=said&size=100")
@@ -287,7 +365,7 @@ def run(args: argparse.Namespace, duration: float, connections: int, index: Path
     if valid_ms:
         print(f"valid requests latency ms: p50 {pct(valid_ms, 50):.1f}, p95 {pct(valid_ms, 95):.1f}, "
               f"p99 {pct(valid_ms, 99):.1f}, max {max(valid_ms):.1f}, mean {statistics.mean(valid_ms):.1f}")
-    print(f"server RSS: {rss_start / 1024:.0f} MB at start, {rss_warm / 1024:.0f} MB after warm-up, "
+    print(f"server RSS ({n_workers} worker{'s' if n_workers > 1 else ''}, with the master): {rss_start / 1024:.0f} MB at start, {rss_warm / 1024:.0f} MB after warm-up, "
           f"{rss_end / 1024:.0f} MB at the end: growth {growth:+.1f}% (limit 10%)")
     ok = five == 0 and bad_valid == 0 and errors == 0 and growth < 10 and server.poll() is None
     for line in failures[:10]:
@@ -297,7 +375,7 @@ def run(args: argparse.Namespace, duration: float, connections: int, index: Path
         print(f"  slow: {ms:.0f} ms {what}")
     print(f"{'PASS' if ok else 'FAIL'}: 5xx {five}, valid non-200 {bad_valid}, connection errors "
           f"{errors}, memory growth {growth:+.1f}%")
-    return 0 if ok else 1
+    return Figures(n_workers, total, took, pct(valid_ms, 50), pct(valid_ms, 95), pct(valid_ms, 99), ok)
 
 
 if __name__ == "__main__":

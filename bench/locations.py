@@ -1,6 +1,8 @@
 """Measure country extraction against Reuters-21578 <PLACES>, and the speed of find_places / detect_language.
 
 Run: .venv/bin/python bench/locations.py [--limit N] [--errors N]
+Also scores the hand-labelled news-2017 passages (bench/data/README.md), tune and held-out halves,
+and Reuters by halves (odd newids were looked at while fixing traps, even ones were not).
 Scores micro-averaged precision/recall/F1 of `find_places(title + body)` countries against the
 Reuters place codes, on documents with a body and at least one place, for a few variants (cities
 imply their country or not, demonyms or not), so the defaults in places.py rest on numbers.
@@ -23,6 +25,12 @@ from searchapp.ingest.language import detect_language  # noqa: E402
 from searchapp.ingest.places import canonical_place, find_places, place_mentions  # noqa: E402
 
 COLLECTION5 = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "ru-news" / "collection5-ne5.jsonl.gz"
+NEWS_2017 = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "news-articles-2017" / "NewsArticles.csv.gz"
+NEWS_2017_LABELS = Path(__file__).resolve().parent / "data" / "news2017_places.jsonl"
+PASSAGE_CHARS = 600
+# Figures of commit 0a561b5, before issue 11's place changes, printed beside today's.
+BEFORE = {"tune": (0.971, 0.893), "held_out": (0.977, 0.955),
+          "reuters odd newids (tune)": (0.775, 0.961), "reuters even newids (held out)": (0.768, 0.955)}
 
 # Reuters codes whose hyphen-to-space form is not a name the gazetteer knows.
 CODE_NAMES = {
@@ -83,6 +91,36 @@ def russian_mentions() -> tuple[float, float, int]:
     return tp / max(1, tp + fp), found / max(1, known), known
 
 
+def news2017_passages() -> dict[str, str]:
+    """Return article_id -> the labelled passage: title, blank line, the first 600 characters of the text.
+
+    The text's whitespace is collapsed first, as it was when the passages were labelled
+    (bench/data/README.md says how the sample was drawn and what a label counts).
+    """
+    import csv
+    import re
+
+    csv.field_size_limit(sys.maxsize)
+    wanted = {json.loads(line)["article_id"] for line in NEWS_2017_LABELS.read_text().splitlines()}
+    out = {}
+    with gzip.open(NEWS_2017, "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["article_id"] in wanted:
+                text = re.sub(r"\s+", " ", row["text"]).strip()[:PASSAGE_CHARS]
+                out[row["article_id"]] = f"{row['title']}\n\n{text}"
+    return out
+
+
+def news2017_docs() -> dict[str, list[tuple[str, set[str]]]]:
+    """Return the hand-labelled news-2017 passages by split ("tune", "held_out")."""
+    passages = news2017_passages()
+    out: dict[str, list[tuple[str, set[str]]]] = {"tune": [], "held_out": []}
+    for line in NEWS_2017_LABELS.read_text().splitlines():
+        rec = json.loads(line)
+        out[rec["split"]].append((passages[rec["article_id"]], set(rec["countries"])))
+    return out
+
+
 def rate(fn, texts: list[str], rounds: int = 3) -> float:
     """Return the median articles/s of `fn` over `texts`."""
     speeds = []
@@ -102,6 +140,8 @@ def main() -> None:
     docs: list[tuple[str, set[str]]] = []
     ingested: list[tuple[str, set[str]]] = []   # dateline ahead of the body, as write_reuters_corpus stores it
     unmapped: collections.Counter = collections.Counter()
+    halves: dict[str, list[tuple[str, set[str]]]] = {"reuters odd newids (tune)": [],
+                                                     "reuters even newids (held out)": []}
     for rec in reuters_records():
         if not rec["places"]:
             continue
@@ -114,6 +154,8 @@ def main() -> None:
                 unmapped[code] += 1
         docs.append((f"{rec['title']}\n\n{rec['body']}", gold))
         ingested.append((f"{rec['title']}\n\n{rec['dateline']} - {rec['body']}", gold))
+        halves["reuters odd newids (tune)" if rec["newid"] % 2 else "reuters even newids (held out)"].append(
+            ingested[-1])
         if args.limit and len(docs) >= args.limit:
             break
     print(f"documents with body and places: {len(docs)}; unmapped codes: {dict(unmapped) or 'none'}")
@@ -131,10 +173,24 @@ def main() -> None:
         print(f"{label:40s} {p:6.3f} {r:6.3f} {f:6.3f}")
         if "default" in label:
             best = errors
+    print("with dateline, imply (the ingest's default), by half; before issue 11 beside:")
+    for name, corpus in halves.items():
+        p, r, f, _ = score(corpus)
+        print(f"  {name:32s} {len(corpus):5d} docs  P {p:.3f}  R {r:.3f}  F1 {f:.3f}   (before: P {BEFORE[name][0]:.3f}"
+              f"  R {BEFORE[name][1]:.3f})")
     if best and args.errors:
         print("commonest errors of the default:")
         for (kind, name), count in best.most_common(args.errors):
             print(f"  {kind} {name:28s} {count}")
+    if NEWS_2017.exists():
+        splits = news2017_docs()
+        print("news-2017, hand-labelled passages (bench/data/news2017_places.jsonl), default options:")
+        for name, docs_ in splits.items():
+            p, r, f, errors = score(docs_)
+            print(f"  {name:9s} {len(docs_):3d} passages  P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
+                  f"   (before issue 11: P {BEFORE[name][0]:.3f}  R {BEFORE[name][1]:.3f})")
+            if args.errors and name == "tune":   # the held-out half's errors stay unseen
+                print("    errors: " + ", ".join(f"{k} {c} {n}" for (k, c), n in errors.most_common(args.errors)))
     if COLLECTION5.exists():
         p, r, known = russian_mentions()
         print(f"Russian mentions (Collection5): precision {p:.3f}, recall over {known} known names {r:.3f}")

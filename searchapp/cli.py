@@ -37,6 +37,7 @@ def _json_line(obj: dict) -> str:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest the corpus and write articles and the per-file report as JSON lines."""
+    from searchapp.ingest import grouping
     from searchapp.ingest.pipeline import ingest_corpus
 
     settings = Settings.from_env(corpus_dir=args.corpus)
@@ -44,6 +45,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"error: corpus folder {settings.corpus_dir} does not exist", file=sys.stderr)
         return 2
     counts: Counter[str] = Counter()
+    problems: list[tuple[str, str, str]] = []
     n_articles = 0
     # The summary goes to stderr when stdout carries JSON, so the stream stays parseable.
     summary_out = sys.stderr if "-" in (args.jsonl, args.report) else sys.stdout
@@ -57,10 +59,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             if report_out is not None:
                 report_out.write(_json_line(outcome.to_json()))
             if outcome.outcome in ("skipped", "failed"):
-                print(f"{outcome.outcome}: {outcome.path.encode('utf-8', 'backslashreplace').decode()}: {outcome.reason}", file=sys.stderr)
-    files = sum(counts.values())
-    print(f"ingested {files} files: {counts['indexed']} indexed, {counts['skipped']} skipped, "
-          f"{counts['failed']} failed; {n_articles} articles", file=summary_out)
+                problems.append((outcome.path.encode("utf-8", "backslashreplace").decode(),
+                                 outcome.outcome, outcome.reason))
+            for warning in outcome.warnings:
+                print(f"warning: {outcome.path.encode('utf-8', 'backslashreplace').decode()}: {warning}", file=sys.stderr)
+            counts["warned"] += bool(outcome.warnings)
+    # Grouped by reason and type: a folder of 1,270 annotation files is one line, not 1,270
+    # (every file keeps its own line in --report).
+    groups = grouping.group(problems)
+    for g in groups:
+        print(g.line(), file=sys.stderr)
+    files = sum(counts.values()) - counts["warned"]
+    not_articles = sum(g.count for g in groups if g.outcome == grouping.NOT_ARTICLE)
+    print(f"ingested {files} files: {counts['indexed']} indexed, {not_articles} not articles, "
+          f"{counts['skipped'] - not_articles} skipped, {counts['failed']} failed, "
+          f"{counts['warned']} with warnings; {n_articles} articles", file=summary_out)
     return 0
 
 
@@ -69,7 +82,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from searchapp.serve import run
 
     settings = Settings.from_env(host=args.host, port=args.port, corpus_dir=args.corpus,
-                                 index_dir=args.index, threads=args.threads)
+                                 index_dir=args.index, threads=args.threads, workers=args.workers,
+                                 access_log=args.access_log or None)
     return run(settings, build=not args.no_build)
 
 
@@ -174,7 +188,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    """Print the index's generation, size, last commit and per-source counts as JSON."""
+    """Print the index's generation, size on disk, last commit and per-source counts as JSON."""
+    from searchapp.indexing import generations
     from searchapp.search.engine import SearchEngine
 
     settings = Settings.from_env(index_dir=args.index)
@@ -182,17 +197,36 @@ def cmd_stats(args: argparse.Namespace) -> int:
         out = engine.stats()
         if out["ok"]:
             out["sources"] = engine.sources()
+    live = generations.current(settings.index_dir)
+    out["size_on_disk"] = {
+        "live_generation_bytes": generations.size_on_disk(live) if live else 0,
+        "index_dir_bytes": generations.size_on_disk(settings.index_dir),
+    }
+    out["size_on_disk"]["human"] = _human_bytes(out["size_on_disk"]["live_generation_bytes"])
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=str)
     print()
     return 0 if out["ok"] else 1
+
+
+def _human_bytes(n: int) -> str:
+    size = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{n} bytes"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Tell whether the index matches the corpus (exit 1 when a reindex would change it)."""
     from searchapp.indexing.check import check
 
+    import os
+
     settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index)
-    result = check(settings)
+    # Without --corpus, compare with the corpus the index was built from, not with ./corpus.
+    given = args.corpus is not None or "SEARCHAPP_CORPUS_DIR" in os.environ
+    result = check(settings, corpus_given=given)
     print("\n".join(result.lines()))
     return 0 if result.ok else 1
 
@@ -218,12 +252,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="FILE|-", help="write one JSON object per input file here")
     _progress_arg(p)
     p.set_defaults(func=cmd_ingest)
-    p = sub.add_parser("serve", help="serve the web UI and JSON API (waitress)")
+    p = sub.add_parser("serve", help="serve the web UI and JSON API (gunicorn workers, or waitress)")
     p.add_argument("--host", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (default: 8000)")
     p.add_argument("--corpus", type=Path, help="corpus folder, indexed first when there is no index")
     _index_arg(p)
-    p.add_argument("--threads", type=int, help="worker threads (default: 8)")
+    p.add_argument("--workers", type=int,
+                   help="server processes, each with its own engine (default: the cores; "
+                        "1 = one process on waitress)")
+    p.add_argument("--threads", type=int, help="threads per server process (default: 8)")
+    p.add_argument("--access-log", action="store_true", help="log one line per request to stderr")
     p.add_argument("--no-build", action="store_true",
                    help="do not build a missing index; serve 503 until one appears")
     p.set_defaults(func=cmd_serve)
@@ -263,7 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     _index_arg(p)
     p.set_defaults(func=cmd_stats)
     p = sub.add_parser("check", help="tell whether the index matches the corpus")
-    _corpus_arg(p)
+    p.add_argument("--corpus", type=Path,
+                   help="corpus folder (default: the one the index was built from, else ./corpus)")
     _index_arg(p)
     p.set_defaults(func=cmd_check)
     return parser

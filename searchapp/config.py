@@ -13,6 +13,14 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def _cores() -> int:
+    """Return the cores this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _meta(help: str) -> dict[str, str]:
     return {"help": help}
 
@@ -27,7 +35,7 @@ class Settings:
     max_file_bytes: int = field(default=20 * 1024 * 1024,
                                 metadata=_meta("Files larger than this are skipped unread."))
     max_jsonl_line_bytes: int = field(default=5 * 1024 * 1024,
-                                      metadata=_meta("JSON-lines records longer than this are skipped."))
+                                      metadata=_meta("JSON-lines records, and CSV/TSV fields, longer than this are skipped."))
     max_html_elements: int = field(default=200_000,
                                    metadata=_meta("HTML pages are cut after this many elements (bounds the work per page)."))
     htmldate_max_elements: int = field(default=10_000,
@@ -51,6 +59,10 @@ class Settings:
     max_page_size: int = field(default=100, metadata=_meta("Most hits per page."))
     max_page: int = field(default=100, metadata=_meta("Deepest page that can be asked for."))
     query_time_limit_s: float = field(default=5.0, metadata=_meta("Time budget for one search, in seconds."))
+    max_spell_words: int = field(default=3, metadata=_meta("Most words of one query looked at for a spelling suggestion."))
+    max_spell_candidates: int = field(default=24, metadata=_meta("Most correction candidates weighed per word."))
+    spell_min_similarity: float = field(default=0.75, metadata=_meta("A correction must be at least this similar to the word (1 - edits/length)."))
+    max_expansion_terms: int = field(default=64, metadata=_meta("Most words aliases and cross-script place names may add to one query."))
     facet_limit: int = field(default=20, metadata=_meta("Most values shown per facet."))
     few_results: int = field(default=10, metadata=_meta("An AND query with fewer hits (less than a page) also shows partial matches after them."))
     best_match_words: int = field(default=6, metadata=_meta(
@@ -59,7 +71,11 @@ class Settings:
     # web
     host: str = field(default="127.0.0.1", metadata=_meta("Address the server listens on."))
     port: int = field(default=8000, metadata=_meta("Port the server listens on."))
-    threads: int = field(default=8, metadata=_meta("Worker threads of the WSGI server."))
+    workers: int = field(default=_cores(), metadata=_meta(
+        "Server processes, each with its own engine (gunicorn on POSIX; 1 = one process on waitress)."))
+    threads: int = field(default=8, metadata=_meta("Worker threads of each server process."))
+    access_log: bool = field(default=False, metadata=_meta(
+        "Log one line per request (common log format, seconds, pid) to stderr."))
     health_wait_s: float = field(default=0.5,
                                  metadata=_meta("/healthz waits this long for a busy engine, then answers from its last check."))
 

@@ -21,6 +21,9 @@ class SourceConfig:
     encoding: str | None = None    # forced encoding for legacy dumps
     named: bool = False            # display_name came from source.toml, not from the folder name
     extra: dict[str, Any] = field(default_factory=dict)
+    fields: dict[str, list[str]] = field(default_factory=dict)   # [fields]: field -> the export's keys
+    ignore_fields: list[str] = field(default_factory=list)       # [fields] ignore: keys dropped on purpose
+    warnings: list[str] = field(default_factory=list)            # what source.toml says that was not understood
 
 
 @dataclass
@@ -37,9 +40,10 @@ class Draft:
     author: str | None = None
     section: str | None = None
     date_raw: str | None = None            # a date string the format states
-    date_provenance: str | None = None     # e.g. "meta:article:published_time", "jsonl:date"
+    date_provenance: str | None = None     # e.g. "meta:article:published_time", "record:date"
     page_date_raw: str | None = None
-    language: str | None = None            # declared language (html lang, jsonl), a hint only
+    language: str | None = None            # declared language (html lang, a record's), a hint...
+    language_stated: bool = False          # ...unless an export's record states it: then it wins
     source_name: str | None = None         # outlet named by the page itself (og:site_name)
     item: int = 0                          # position within a file holding several articles
     title_hint: str | None = None          # the line cleaning took for the headline of a dump
@@ -113,6 +117,7 @@ class IngestOutcome:
     outcome: Outcome
     reason: str = ""
     article_ids: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # what the file states that was not understood
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -157,6 +162,7 @@ class Hit:
     score: float
     snippet: str                        # HTML: escaped text with <mark> around query words
     url: str | None = None
+    via_aliases: list[str] = field(default_factory=list)   # found only through these other names
 
 
 @dataclass
@@ -189,10 +195,13 @@ class SearchPage:
     notes: list[str] = field(default_factory=list)   # e.g. fallback to keyword search
     took_ms: float = 0.0
     pages: int = 0
+    suggestion_total: int | None = None  # articles the suggestion finds
+    sort: str = ""                      # the order used: "newest" for relevance without words
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         req = out["request"]
+        out["sort"] = out["sort"] or req["sort"]
         for key in ("date_from", "date_to"):
             if req[key] is not None:
                 req[key] = req[key].isoformat()

@@ -1,11 +1,17 @@
-"""Serve the web app on waitress, building the index from the corpus first when there is none.
+"""Serve the web app, building the index from the corpus first when there is none.
 
-`run` is what `searchapp serve` calls; `start_in_thread` serves on a free loopback port in the
-background, for browser tests and benchmarks that need the real HTTP server.
+`run` is what `searchapp serve` calls. With `workers` > 1 on a POSIX system it runs gunicorn
+(gthread workers: processes, each with `threads` threads): a search holds its process's engine
+and the GIL, so processes are what let searches run side by side. Each worker makes its own
+app and engine after the fork (the master never opens the index), and each engine follows
+reindexes on its own. With one worker, and on other systems, it serves on waitress in this
+process. `start_in_thread` serves on waitress on a free loopback port in the background, for
+tests and benchmarks that need the real HTTP server.
 """
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
@@ -31,17 +37,27 @@ def ensure_index(settings: Settings, *, progress: bool | None = None) -> str | N
     return "\n".join(summary.lines())
 
 
+def _wsgi(settings: Settings) -> tuple[Any, Any]:
+    """Return (the Flask app, the WSGI callable to serve: the app, behind the access log if on)."""
+    from searchapp.access_log import AccessLog
+    from searchapp.web.app import create_app
+    app = create_app(settings)
+    return app, (AccessLog(app) if settings.access_log else app)
+
+
 def _make_server(settings: Settings, host: str, port: int) -> tuple[Any, Any]:
     from waitress import create_server
 
-    from searchapp.web.app import create_app
-    app = create_app(settings)
+    app, wsgi = _wsgi(settings)
     # waitress logs every change of its task-queue depth at WARNING; under load that floods stderr
     # and a supervisor that pipes stderr without reading it stalls every worker (bench/load.py).
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     # Thread count is a setting; the channel timeout keeps idle keep-alive sockets from piling up.
-    server = create_server(app, host=host, port=port, threads=settings.threads,
+    server = create_server(wsgi, host=host, port=port, threads=settings.threads,
                            ident="searchapp", channel_timeout=60, clear_untrusted_proxy_headers=True)
+    # Requests waitress refuses itself get the app's error shape and headers (issue 12).
+    from searchapp.web.server_errors import channel_class
+    server.channel_class = channel_class(app)
     return app, server
 
 
@@ -50,6 +66,10 @@ def run(settings: Settings, *, build: bool = True) -> int:
     from searchapp.errors import SearchAppError
     from searchapp.web.app import close_app
 
+    if settings.workers < 1 or settings.threads < 1:
+        print(f"error: workers and threads must be at least 1 (got {settings.workers} and "
+              f"{settings.threads})", file=sys.stderr)
+        return 2
     if build:
         try:
             done = ensure_index(settings)
@@ -58,6 +78,14 @@ def run(settings: Settings, *, build: bool = True) -> int:
             return 2
         if done:
             print(done, file=sys.stderr)
+    if settings.access_log:
+        from searchapp import access_log
+        access_log.enable()
+    if settings.workers > 1:
+        if os.name == "posix":
+            return _run_gunicorn(settings)
+        print(f"note: {settings.workers} worker processes need a POSIX system (gunicorn); "
+              f"serving with one process on waitress", file=sys.stderr)
     app, server = _make_server(settings, settings.host, settings.port)
 
     def stop(signum: int, frame: Any) -> None:
@@ -75,6 +103,107 @@ def run(settings: Settings, *, build: bool = True) -> int:
         _shutdown(server)
         close_app(app)
     return 0
+
+
+def _run_gunicorn(settings: Settings) -> int:
+    """Serve with `settings.workers` gunicorn worker processes until SIGTERM or Ctrl-C."""
+    # gunicorn is a dependency on POSIX systems: a missing one fails here, loudly.
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        """gunicorn run from code: our settings, no command line or config file."""
+
+        def load_config(self) -> None:
+            for key, value in gunicorn_options(settings).items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            # Runs in each worker after the fork (preload_app is off): its own app and engine.
+            return _worker_app(settings)
+
+    print(f"searchapp serving {settings.index_dir} on http://{_bind(settings)}/ with "
+          f"{settings.workers} worker processes x {settings.threads} threads (gunicorn; "
+          f"Ctrl-C stops)", file=sys.stderr, flush=True)
+    try:
+        Server().run()
+    except SystemExit as exc:  # the arbiter exits when it stops; its status is ours
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
+def _bind(settings: Settings) -> str:
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"{host}:{settings.port}"
+
+
+def gunicorn_options(settings: Settings) -> dict[str, Any]:
+    """Return the gunicorn settings `serve` uses (one place, so tests can read them)."""
+    return {
+        "bind": [_bind(settings)],
+        "workers": settings.workers,
+        # gthread: threads per process, so /healthz answers while a search runs, as on waitress.
+        "worker_class": "gthread",
+        "threads": settings.threads,
+        "preload_app": False,          # never open the index before the fork
+        "proc_name": "searchapp",
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        # The app answers an over-long query with a 400 naming the limit; gunicorn's own cap
+        # (8 KB request line) would answer first with a bare page. 0 = its 1 MB ceiling.
+        "limit_request_line": 0,
+        "errorlog": "-",
+        "loglevel": "info",
+        "accesslog": None,             # searchapp.access_log, the same lines as on waitress
+        "control_socket_disable": True,  # no management socket file, no thread in the master
+        "worker_exit": _worker_exit,
+    }
+
+
+_worker: dict[str, Any] = {}  # this worker process's Flask app, to close its engine on exit
+
+
+def _worker_app(settings: Settings) -> Any:
+    """Make this worker's app and open its engine in the background (the first search is fast)."""
+    from gunicorn import util
+
+    # A request gunicorn cannot parse (a raw space or non-ASCII byte in the URL, a bad header)
+    # never reaches the app; answer it as the app answers errors, not with a bare HTML page.
+    util.write_error = _write_error
+    app, wsgi = _wsgi(settings)
+    _worker["app"] = app
+
+    def warm() -> None:
+        from searchapp.web.app import EXTENSION
+        try:
+            app.extensions[EXTENSION].get().health()
+        except Exception:  # noqa: BLE001 - no index yet: the first request tries again (503)
+            pass
+
+    threading.Thread(target=warm, name="searchapp-warm", daemon=True).start()
+    return wsgi
+
+
+def _write_error(sock: Any, status: int, reason: str, message: str) -> None:
+    """Write gunicorn's own error responses as the app's JSON error with its security headers."""
+    import json
+
+    from gunicorn.util import write_nonblock
+
+    from searchapp.web.security import HEADERS
+    body = json.dumps({"error": {"status": status, "title": reason,
+                                 "message": message or reason}}).encode("utf-8")
+    head = [f"HTTP/1.1 {status} {reason}", "Connection: close",
+            "Content-Type: application/json", f"Content-Length: {len(body)}",
+            *(f"{name}: {value}" for name, value in HEADERS.items())]
+    write_nonblock(sock, "\r\n".join(head).encode("latin-1") + b"\r\n\r\n" + body)
+
+
+def _worker_exit(server: Any, worker: Any) -> None:
+    """gunicorn hook, in the worker: close its engine (searchers, files) before it exits."""
+    from searchapp.web.app import close_app
+    app = _worker.pop("app", None)
+    if app is not None:
+        close_app(app)
 
 
 def _shutdown(server: Any) -> None:

@@ -1,12 +1,53 @@
-"""Shared fixtures: settings isolated in tmp_path and a writer for small corpus trees."""
+"""Shared fixtures: settings isolated in tmp_path and a writer for small corpus trees.
+
+Also a guard: tests use their own fixtures (tests/fixtures/), never the user's corpus/, which
+`searchapp add-source` changes. Every file opened or folder listed under corpus/ during the run
+is recorded, and the run fails when there was any (tests/test_own_fixtures.py).
+"""
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 
-from searchapp.config import Settings
+from searchapp.config import PROJECT_ROOT, Settings
+
+USER_CORPUS = os.path.join(str(PROJECT_ROOT), "corpus")
+CORPUS_READS: list[str] = []
+_WATCHED = {"open", "os.listdir", "os.scandir", "shutil.copytree", "glob.glob"}
+
+
+def _watch_corpus(event: str, args: tuple[Any, ...]) -> None:
+    if event not in _WATCHED or not args:
+        return
+    path = args[0]
+    if isinstance(path, int) or path is None:
+        return
+    try:
+        text = os.fsdecode(path)
+    except TypeError:
+        return
+    full = os.path.normpath(os.path.abspath(text))
+    if full == USER_CORPUS or full.startswith(USER_CORPUS + os.sep):
+        CORPUS_READS.append(full)
+
+
+sys.addaudithook(_watch_corpus)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a test read the user's corpus/ instead of its own fixtures."""
+    if not CORPUS_READS:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"ERROR: tests read the user's corpus/ ({len(CORPUS_READS)} times), "
+                            f"e.g. {sorted(set(CORPUS_READS))[:3]}: use tests/fixtures/ instead",
+                            red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def _toml_value(value: object) -> str:

@@ -40,6 +40,20 @@ UTC = dt.timezone.utc
     ("1er mai 2018", "DMY", dt.date(2018, 5, 1), "day"),
     ("26-FEB-1987 15:01:01.79", "DMY", dt.datetime(1987, 2, 26, 15, 1, 1), "day"),
     ("9 March 2020 at 3:15 pm", "DMY", dt.datetime(2020, 3, 9, 15, 15), "day"),
+    # One-digit parts, every order: a four-digit first group is a year whatever the source says.
+    ("2017/2/7", "DMY", dt.date(2017, 2, 7), "day"),
+    ("2017/2/7", "MDY", dt.date(2017, 2, 7), "day"),
+    ("2017/12/30", "DMY", dt.date(2017, 12, 30), "day"),
+    ("2017-2-7", "DMY", dt.date(2017, 2, 7), "day"),
+    ("2017.2.7", "MDY", dt.date(2017, 2, 7), "day"),
+    ("  2016/12/30 7:11", "DMY", dt.datetime(2016, 12, 30, 7, 11), "day"),
+    ("7.2.2017", "DMY", dt.date(2017, 2, 7), "day"),
+    ("7.2.2017", "MDY", dt.date(2017, 7, 2), "day"),
+    ("2-7-2017", "DMY", dt.date(2017, 7, 2), "day"),
+    ("2-7-2017", "MDY", dt.date(2017, 2, 7), "day"),
+    ("2/7/17", "MDY", dt.date(2017, 2, 7), "day"),
+    ("17/2/7", "YMD", dt.date(2017, 2, 7), "day"),
+    ("17/02/07", "YMD", dt.date(2017, 2, 7), "day"),
 ])
 def test_parse_date(raw: str, order: str, value: dt.date, precision: str) -> None:
     found = parse_date(raw, order=order)
@@ -52,7 +66,7 @@ def test_parse_date(raw: str, order: str, value: dt.date, precision: str) -> Non
     "12 June , 10:39",      # seed 004: no year, and no reference year given
     "31.02.2024", "30 февраля 2020",   # not calendar dates
     "1700", "12.05.2150",   # outside 1800..2100
-    "", "hello", "version 1.2.3", "13/13/2020",
+    "", "hello", "version 1.2.3", "13/13/2020", "2017/13/7", "2017/2/30", "17/2/7",
 ])
 def test_parse_date_rejects(raw: str) -> None:
     assert parse_date(raw) is None

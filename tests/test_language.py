@@ -21,6 +21,23 @@ FR = ("Les ministres des affaires étrangères se sont réunis lundi à Paris po
       "sécurité en Europe et de la coopération régionale.")
 EN = ("The ministers met in Minsk on Monday and agreed on measures to counter information "
       "technology crimes in the member states of the organisation.")
+# The region's languages: their own letters decide, not langdetect (which has no profile for them).
+UZ_CYR = ("Ўзбекистон Республикаси Президенти Тошкентда бўлиб ўтган йиғилишда сўзга чиқди. Қишлоқ "
+          "хўжалиги вазирлиги ҳузурида янги марказ ташкил этилди.")
+UZ_LAT = ("Oʻzbekiston Respublikasi Prezidenti Toshkentda boʻlib oʻtgan yigʻilishda soʻzga chiqdi. Qishloq "
+          "xoʻjaligi vazirligi huzurida yangi markaz tashkil etildi va bu haqida xabar berildi.")
+UZ_LAT_ASCII = ("O'zbekiston Respublikasi Prezidenti Toshkentda bo'lib o'tgan yig'ilishda so'zga chiqdi. "
+                "Qishloq xo'jaligi vazirligi huzurida yangi markaz tashkil etildi.")
+KY = ("Кыргызстандын президенти Бишкекте өткөн жыйында сүйлөдү. Жыйынга бардык облустардын "
+      "өкүлдөрү катышып, жаңы мыйзам долбоорун талкуулашты.")
+TG = ("Президенти Ҷумҳурии Тоҷикистон дар Душанбе бо вазирони кишварҳои ҳамсоя вохӯрд ва дар бораи "
+      "ҳамкориҳои иқтисодӣ сӯҳбат кард.")
+BE = ("Прэзідэнт Рэспублікі Беларусь правёў нараду ў Мінску. Удзельнікі абмеркавалі пытанні "
+      "бяспекі і падпісалі шэраг дакументаў.")
+BG = ("Министрите на външните работи се срещнаха в София и обсъдиха въпросите на сигурността в "
+      "региона, както и сътрудничеството между страните.")
+RU_ABOUT_REGION = ("Президент Казахстана выступил в Нұр-Сұлтане на заседании, которое было посвящено "
+                   "вопросам экономики. Он также отметил, что Ўзбекистон и Қазақстан развивают торговлю.")
 TABLE = "COBANCO INC <CBCO> YEAR NET\n\nShr 34 cts vs 1.19 dlrs\n Net 807,000 vs 2,858,000\n Assets 510.2 mln vs 479.7 mln"
 
 
@@ -37,6 +54,16 @@ TABLE = "COBANCO INC <CBCO> YEAR NET\n\nShr 34 cts vs 1.19 dlrs\n Net 807,000 vs
     ("OK", {"default": "de"}, "de"),
     ("", {"hint": "kk", "default": "ru"}, "kk"),
     (TABLE, {"default": "en"}, "en"),     # results tables: langdetect guessed Swedish here
+    (UZ_CYR, {}, "uz"),                   # uza.uz pages came out Kazakh or Belarusian before
+    (UZ_LAT, {}, "uz"),
+    (UZ_LAT_ASCII, {}, "uz"),
+    (KY, {}, "ky"),
+    (TG, {}, "tg"),
+    (BE, {}, "be"),
+    (BG, {}, "bg"),                       # ъ is not Russian: Bulgarian went to "ru" before
+    (RU_ABOUT_REGION, {}, "ru"),          # Kazakh and Uzbek names inside Russian prose
+    ("金正恩專列現元山 北韓官媒昨日發布兩則關於領袖金正恩的消息，包括俄羅斯共產黨發來賀電，祝願他身體健康", {}, "zh"),
+    ("ФОТОЭТЮД: Ҳовлимизда тут пишди. Табиат неъмати", {}, "uz"),   # a short caption
 ])
 def test_detect_language(text: str, kwargs: dict, expected: str) -> None:
     assert detect_language(text, **kwargs) == expected

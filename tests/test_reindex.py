@@ -16,8 +16,9 @@ from searchapp.indexing.reindex import last_ingest, reindex
 from searchapp.indexing.sources import SourceError, add_source
 from searchapp.models import SearchRequest
 from searchapp.search.engine import SearchEngine
+from seeds import SEEDS
 
-SEED = Path(__file__).resolve().parents[1] / "corpus"
+SEED = SEEDS
 
 
 def _record(i: int, title: str, text: str, date: str | None = "2017-07-17") -> str:

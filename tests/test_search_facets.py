@@ -16,8 +16,9 @@ from searchapp.indexing.reindex import reindex
 from searchapp.ingest.pipeline import ingest_corpus
 from searchapp.models import Article, SearchRequest
 from searchapp.search.engine import SearchEngine
+from seeds import SEEDS
 
-SEED = Path(__file__).resolve().parents[1] / "corpus"
+SEED = SEEDS
 N_REUTERS = 600
 
 

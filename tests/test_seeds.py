@@ -1,4 +1,7 @@
-"""The seed articles, ingested for real from corpus/: the fields a reader of those pages writes down."""
+"""The seed articles, ingested for real: the fields a reader of those pages writes down.
+
+They are read from the tests' own copy (tests/fixtures/seeds), never from the user's corpus/.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,9 +14,10 @@ from pathlib import Path
 from searchapp.config import Settings
 from searchapp.ingest import discover
 from searchapp.ingest.pipeline import ingest_file
+from seeds import SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
+CORPUS = SEEDS
 
 
 def _ingest(source: str):
@@ -133,4 +137,4 @@ def test_cli_ingest_writes_articles_and_report(tmp_path):
     outcomes = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     assert sorted(o["path"] for o in outcomes) == sorted(
         str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*.txt"))
-    assert all(set(o) == {"path", "outcome", "reason", "article_ids"} for o in outcomes)
+    assert all(set(o) == {"path", "outcome", "reason", "article_ids", "warnings"} for o in outcomes)

@@ -28,7 +28,14 @@ def parse(**kw: str | list[str]) -> SearchRequest:
     ({"q": "  oil  prices "}, SearchRequest(query="oil  prices")),
     ({"q": "a\x00b\x1fc"}, SearchRequest(query="a b c")),
     ({"page": "3", "size": "25"}, SearchRequest(page=3, page_size=25)),
-    ({"page": ""}, SearchRequest()),
+    ({"from": "", "to": ""}, SearchRequest()),          # the date form left blank
+    ({"undated": "true"}, SearchRequest(undated=True)),  # an OpenAPI boolean
+    ({"undated": "false", "from": "2017"}, SearchRequest(date_from=D(2017, 1, 1))),
+    ({"undated": "1", "from": "", "to": ""}, SearchRequest(undated=True)),
+    ({"from": "2018-01-01", "to": "2017-01-01"},
+     SearchRequest(date_from=D(2018, 1, 1), date_to=D(2017, 1, 1))),  # empty, with a note
+    ({"source": [f"s{i}" for i in range(32)], "country": [f"c{i}" for i in range(32)]},
+     SearchRequest(sources=[f"s{i}" for i in range(32)], countries=[f"c{i}" for i in range(32)])),
     ({"sort": "newest"}, SearchRequest(sort="newest")),
     ({"source": ["csto", "csto", "kazinform"]}, SearchRequest(sources=["csto", "kazinform"])),
     ({"country": "Belarus", "city": "Minsk", "lang": "ru"},
@@ -61,7 +68,17 @@ def test_parse_args_accepts(args: dict, expected: SearchRequest) -> None:
     ({"to": "2017-13-01"}, "to is not a real date"),
     ({"from": "2017-02-30"}, "from is not a real date"),
     ({"from": "0000"}, "from is not a real date"),
-    ({"from": "2018-01-01", "to": "2017-01-01"}, "from (2018-01-01) is after to (2017-01-01)"),
+    ({"page": ""}, "got ''"),
+    ({"size": "１０"}, "size must be a whole number from 1 to 100; got '１０'"),
+    ({"size": " 10"}, "got ' 10'"),
+    ({"page": "+2"}, "got '+2'"),
+    ({"from": " 2017"}, "from must be a date"),
+    ({"from": "2017\n"}, "from must be a date"),
+    ({"from": "２０１７"}, "from must be a date"),
+    ({"sort": ""}, "sort must be one of"),
+    ({"undated": "yes"}, "undated must be 1 or 0"),
+    ({"undated": "true", "to": "2017"}, "cannot be combined"),
+    ({"q": "x" * 501}, "at most 500 are allowed"),
     ({"year": "twenty"}, "year must be a year from 1 to 9999"),
     ({"month": "7"}, "month needs a year"),
     ({"year": "2017", "month": "13"}, "month must be a month number from 1 to 12"),
@@ -69,13 +86,22 @@ def test_parse_args_accepts(args: dict, expected: SearchRequest) -> None:
     ({"year": "2017", "month": "2", "day": "30"}, "2017-02-30 is not a real date"),
     ({"undated": "maybe"}, "undated must be 1 or 0"),
     ({"undated": "1", "year": "2017"}, "cannot be combined"),
-    ({"source": ["s"] * 1 + [f"s{i}" for i in range(40)]}, "filter values were given"),
+    ({"source": ["s"] * 1 + [f"s{i}" for i in range(40)]}, "source was given 41 times; at most 32"),
     ({"country": "x" * 600}, "at most 500 characters"),
 ])
 def test_parse_args_refuses_with_a_message(args: dict, message: str) -> None:
     with pytest.raises(QueryError) as err:
         parse(**args)
     assert message in str(err.value)
+
+
+def test_a_range_that_ends_before_it_starts_is_empty_with_a_note() -> None:
+    req = parse(**{"from": "2018-01-01", "to": "2017-01-01"})
+    note = params.empty_range(req)
+    assert note and "swap them" in note
+    page = params.empty_page(req, note)
+    assert page.total == 0 and page.hits == [] and page.notes == [note]
+    assert params.empty_range(parse(**{"from": "2017", "to": "2017"})) is None
 
 
 def test_page_limit_follows_settings() -> None:

@@ -1,10 +1,8 @@
 """`searchapp serve`: builds a missing index from the corpus, serves on waitress, stops cleanly."""
 from __future__ import annotations
 
-import http.client
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,20 +10,7 @@ from pathlib import Path
 
 from searchapp.config import PROJECT_ROOT, Settings
 from searchapp.serve import ensure_index, start_in_thread
-from web_support import build_corpus
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(port: int, path: str) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", path)
-    resp = conn.getresponse()
-    return resp.status, resp.read()
+from web_support import build_corpus, free_port, http_get
 
 
 def test_ensure_index_builds_once(tmp_path: Path) -> None:
@@ -37,7 +22,7 @@ def test_ensure_index_builds_once(tmp_path: Path) -> None:
 
 def test_serve_command_from_nothing_but_a_corpus(tmp_path: Path) -> None:
     corpus = build_corpus(tmp_path)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "searchapp", "serve", "--port", str(port), "--corpus", str(corpus),
@@ -48,11 +33,11 @@ def test_serve_command_from_nothing_but_a_corpus(tmp_path: Path) -> None:
         while time.time() < deadline and status != 200:
             assert proc.poll() is None, proc.stderr.read()
             try:
-                status, _ = _get(port, "/healthz")
+                status, _ = http_get(port, "/healthz")
             except OSError:
                 time.sleep(0.2)
         assert status == 200
-        status, body = _get(port, "/search?q=csto")
+        status, body = http_get(port, "/search?q=csto")
         assert status == 200 and b"<mark>" in body
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -79,6 +64,6 @@ def test_server_in_thread_answers_and_stops(tmp_path: Path) -> None:
     reindex(settings, progress=False)
     running = start_in_thread(settings)
     port = int(running.url.rsplit(":", 1)[1])
-    assert _get(port, "/api/search?q=csto")[0] == 200
+    assert http_get(port, "/api/search?q=csto")[0] == 200
     running.stop()
     assert not running.thread.is_alive()

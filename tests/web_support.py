@@ -1,4 +1,5 @@
-"""Build the web tests' corpus and index: the bundled corpus plus hostile articles, on disk.
+"""Build the web tests' corpus and index: the seed articles (tests/fixtures/seeds) plus hostile
+articles, on disk.
 
 Also an HTML auditor that finds executable markup in a page: script elements other than our
 own static file, on* attributes, style attributes, and links that are neither relative nor
@@ -6,16 +7,19 @@ http(s).
 """
 from __future__ import annotations
 
+import http.client
 import json
 import shutil
+import socket
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from searchapp.config import PROJECT_ROOT, Settings
+from searchapp.config import Settings
+from seeds import SEEDS
 
-BUNDLED = PROJECT_ROOT / "corpus"
+BUNDLED = SEEDS
 OUR_SCRIPT = "/static/app.js"
 
 # Each record attacks one place a value reaches the page; "zebrafish" finds them all.
@@ -36,8 +40,26 @@ HOSTILE_RECORDS = [
 ]
 
 
+def free_port() -> int:
+    """Return a loopback port nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(port: int, path: str) -> tuple[int, bytes]:
+    """GET a path from a server on 127.0.0.1 over a new connection; return (status, body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
 def build_corpus(root: Path) -> Path:
-    """Copy the bundled corpus into root and add the hostile source; return the corpus dir."""
+    """Copy the seed articles into root and add the hostile source; return the corpus dir."""
     corpus = root / "corpus"
     shutil.copytree(BUNDLED, corpus)
     evil = corpus / "evil"

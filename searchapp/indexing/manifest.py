@@ -27,6 +27,7 @@ class FileEntry:
     outcome: str = "indexed"
     reason: str = ""
     ids: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # kept so an unchanged file's report still has them
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Manifest:
     sources: dict[str, str] = field(default_factory=dict)   # source -> sha1 of its config
     templates: dict[str, str] = field(default_factory=dict)  # source -> sha1 of its template lines
     schema_version: int = 0
+    corpus: str = ""  # the corpus folder the index was built from (`check` compares with it)
 
 
 @dataclass
@@ -56,13 +58,15 @@ def load(generation: Path | None) -> Manifest:
     files = {p: FileEntry(**e) for p, e in data.get("files", {}).items()}
     return Manifest(files=files, sources=dict(data.get("sources", {})),
                     templates=dict(data.get("templates", {})),
-                    schema_version=int(data.get("schema_version", 0)))
+                    schema_version=int(data.get("schema_version", 0)),
+                    corpus=str(data.get("corpus", "")))
 
 
 def save(generation: Path, manifest: Manifest) -> None:
     """Write the manifest into its generation folder atomically."""
     write_json(generation / MANIFEST, {
         "schema_version": manifest.schema_version,
+        "corpus": manifest.corpus,
         "sources": manifest.sources,
         "templates": manifest.templates,
         "files": {p: asdict(e) for p, e in sorted(manifest.files.items())},

@@ -45,23 +45,36 @@ class ReindexSummary:
     articles_added: int = 0
     articles_deleted: int = 0
     articles_total: int = 0
+    indexed: int = 0   # files read this run that gave articles (of added + updated)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)   # (path, warning) of files read this run
     cleaned: list[str] = field(default_factory=list)
     seconds: float = 0.0
     finished: str = ""
 
     def lines(self) -> list[str]:
-        """Return the human summary printed at the end of a run."""
+        """Return the human summary printed at the end of a run.
+
+        Files read are counted apart: indexed, not articles (types that are not an article
+        format), skipped and failed; skipped and failed files are grouped by reason and type.
+        """
+        from searchapp.ingest import grouping
+
         kind = "full rebuild" if self.full else "incremental"
+        not_articles = sum(grouping.is_not_article(p, "skipped") for p, _ in self.skipped)
+        failed = len({p for p, _ in self.failed})
         out = [f"{kind} into {self.generation} in {self.seconds:.1f}s: "
-               f"{self.added} files added, {self.updated} updated, {self.deleted} deleted, "
-               f"{self.unchanged} unchanged; articles +{self.articles_added} "
-               f"-{self.articles_deleted}, {self.articles_total} in the index"]
-        for label, items in (("skipped", self.skipped), ("failed", self.failed)):
-            if items:
-                out.append(f"{len(items)} files {label}:")
-                out.extend(f"  {path}: {reason}" for path, reason in items)
+               f"{self.added} new and {self.updated} changed files ({self.indexed} indexed, "
+               f"{not_articles} not articles, {len(self.skipped) - not_articles} skipped, "
+               f"{failed} failed), {self.deleted} deleted, {self.unchanged} unchanged; "
+               f"articles +{self.articles_added} -{self.articles_deleted}, "
+               f"{self.articles_total} in the index"]
+        entries = [(p, "skipped", r) for p, r in self.skipped] + [(p, "failed", r) for p, r in self.failed]
+        out.extend(f"  {g.line()}" for g in grouping.group(entries))
+        if self.warnings:
+            out.append(f"{len({p for p, _ in self.warnings})} files with warnings:")
+            out.extend(f"  {path}: {warning}" for path, warning in self.warnings)
         return out
 
 
@@ -122,11 +135,12 @@ def reindex(settings: Settings, *, full: bool = False, progress: bool | None = N
                                  unchanged=len(plan.unchanged), deleted=len(plan.gone))
         new = mf.Manifest(files={p: old.files[p] for p in plan.unchanged}, sources=digests,
                           templates={n: old.templates[n] for n in sources if n in old.templates},
-                          schema_version=SCHEMA_VERSION)
+                          schema_version=SCHEMA_VERSION,
+                          corpus=str(settings.corpus_dir.resolve()))
         new.templates.update({n: _digest_lines(t) for n, t in templates.items()})
         for rel, (size, mtime, digest) in plan.touched.items():
             new.files[rel] = mf.FileEntry(size, mtime, digest, new.files[rel].outcome,
-                                          new.files[rel].reason, new.files[rel].ids)
+                                          new.files[rel].reason, new.files[rel].ids, new.files[rel].warnings)
         outcomes: dict[str, IngestOutcome] = {}
         try:
             if plan.new or plan.changed or plan.gone or full:
@@ -231,9 +245,12 @@ def _one(w: Any, corpus_dir: Path, rel: str, result: tuple[IngestOutcome, list[A
     if outcome.outcome == "indexed":
         outcome.article_ids = added
     outcomes[rel] = outcome
-    new.files[rel] = mf.FileEntry(size, mtime, digest, outcome.outcome, outcome.reason, added)
+    new.files[rel] = mf.FileEntry(size, mtime, digest, outcome.outcome, outcome.reason, added, outcome.warnings)
+    summary.warnings.extend((rel, w) for w in outcome.warnings)
     summary.articles_added += len(added)
-    if outcome.outcome == "skipped":
+    if outcome.outcome == "indexed":
+        summary.indexed += 1
+    elif outcome.outcome == "skipped":
         summary.skipped.append((rel, outcome.reason))
     elif outcome.outcome == "failed":
         summary.failed.append((rel, outcome.reason))
@@ -252,7 +269,7 @@ def _write_reports(index_dir: Path, summary: ReindexSummary, manifest: mf.Manife
         out = outcomes.get(path)
         if out is None:  # untouched this run: an indexed file is "unchanged", others keep why
             kind = "unchanged" if entry.outcome in ("indexed", "unchanged") else entry.outcome
-            out = IngestOutcome(path, kind, entry.reason, list(entry.ids))  # type: ignore[arg-type]
+            out = IngestOutcome(path, kind, entry.reason, list(entry.ids), list(entry.warnings))  # type: ignore[arg-type]
         report.append(out.to_json())
     gens.write_json(index_dir / LAST_INGEST, report)
 

@@ -77,7 +77,9 @@ _ISO = re.compile(
     r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
     r"(?:[T ](?P<hh>\d{2}):(?P<mi>\d{2})(?::(?P<ss>\d{2})(?:[.,]\d+)?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)")
-_NUMERIC = re.compile(r"(?<![\d.])(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{2})(?![\d])"
+# One-digit parts are as common as two ("2017/2/7", "7.2.2017"); which group is the year is
+# settled in _numeric, so the last group may be one to four digits here.
+_NUMERIC = re.compile(r"(?<![\d.])(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{1,2})(?![\d])"
                       + _TIME, _I)
 _NAME_DMY = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th|er)?\.?\s*(?:of\s+)?(?:-\s*)?"
                        + _MON + r"(?:-|,?\s*)(?P<y>\d{4})(?!\d)" + _YEAR_TAIL + _TIME, _I)
@@ -143,8 +145,15 @@ def _offset(text: str) -> dt.timezone:
 def _numeric(m: re.Match[str], order: str) -> FoundDate | None:
     a, b, c = m.group("a"), m.group("b"), m.group("c")
     raw = m.group(0)
-    if len(a) == 4:
+    if len(a) == 4:  # a four-digit first group is a year whatever the source's order
         return _build(int(a), int(b), int(c), m, raw) if len(c) <= 2 else None
+    if order == "YMD" and len(a) == 2 and len(c) <= 2 and m.group("sep") != "-":
+        # "17/2/7" where the source writes two-digit years first; else read it as the rest are.
+        found = _build(_year(a), int(b), int(c), m, raw)
+        if found:
+            return found
+    if len(c) == 1 or len(a) == 3:
+        return None
     if len(c) != 4 and m.group("sep") == "-":
         return None  # "12-05-17" is as often a code as a date
     y = _year(c)

@@ -288,7 +288,8 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
         date_precision=found.precision if found else None,
         date_inferred=found.inferred if found else False,
         page_date=page_date,
-        language=language.detect_language(text_sample, hint=draft.language, default=source.language or "en"),
+        language=draft.language if draft.language_stated and draft.language else
+        language.detect_language(text_sample, hint=draft.language, default=source.language or "en"),
         cities=cities,
         countries=countries,
         body=body,

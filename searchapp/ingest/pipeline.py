@@ -16,11 +16,12 @@ from typing import Iterator, Literal, Sequence
 
 from searchapp.config import Settings
 from searchapp.errors import DecodeError, ExtractorUnavailable
-from searchapp.ingest import clean, discover, extract, readers, split
+from searchapp.ingest import clean, dates, delimited, discover, extract, readers, split
 from searchapp.ingest.decode import decode_bytes
 from searchapp.models import Article, Draft, IngestOutcome, SourceConfig
 
-Format = Literal["txt", "html", "jsonl"]
+Format = Literal["txt", "html", "jsonl", "csv", "tsv"]
+RECORD_FORMATS = frozenset({"jsonl", "csv", "tsv"})   # exports: one article per record, never split
 
 
 def article_id(source: str, rel_path: str, item: int) -> str:
@@ -29,40 +30,74 @@ def article_id(source: str, rel_path: str, item: int) -> str:
     return f"{source}/{digest}-{item}"
 
 
-def read_drafts(text: str, fmt: Format, settings: Settings) -> tuple[list[Draft], list[str]]:
-    """Run the reader for `fmt`; return the drafts and the reasons for records that were dropped."""
+def read_drafts(text: str, fmt: Format, settings: Settings, source: SourceConfig | None = None
+                ) -> tuple[list[Draft], list[str], list[str]]:
+    """Run the reader for `fmt`; return the drafts, why records were dropped, and the file's warnings."""
     if fmt == "html":
         from searchapp.ingest.html import read_html  # lxml is heavy; load only when needed
 
-        return read_html(text, settings), []
-    if fmt == "jsonl":
-        drafts, bad = readers.read_jsonl(text, max_line_chars=settings.max_jsonl_line_bytes)
-        return drafts, [b.reason for b in bad]
-    return readers.read_txt(text), []
+        return read_html(text, settings), [], []
+    if fmt in RECORD_FORMATS:
+        if fmt == "jsonl":
+            drafts, bad, warnings = readers.read_jsonl(text, max_line_chars=settings.max_jsonl_line_bytes,
+                                                       source=source)
+        else:
+            drafts, bad, warnings = delimited.read_delimited(
+                text, tsv=fmt == "tsv", max_field_chars=settings.max_jsonl_line_bytes, source=source)
+        return drafts, [b.reason for b in bad], warnings
+    return readers.read_txt(text), [], []
 
 
 def drafts_to_articles(drafts: list[Draft], *, fmt: Format, source: SourceConfig, rel_path: str,
-                       templates: frozenset[str] = frozenset()) -> list[Article]:
-    """Split listing pages, clean, and extract an Article per item (pure)."""
+                       templates: frozenset[str] = frozenset(), warnings: list[str] | None = None
+                       ) -> list[Article]:
+    """Split listing pages, clean, and extract an Article per item (pure); date warnings go to `warnings`."""
     items: list[Draft] = []
     for draft in drafts:
-        items.extend(split.split_listing(draft, order=source.date_order) if fmt != "jsonl" else [draft])
+        items.extend([draft] if fmt in RECORD_FORMATS else split.split_listing(draft, order=source.date_order))
     articles = []
+    unread: list[tuple[str | None, str]] = []     # (where, raw) of stated dates that were not understood
     for n, item in enumerate(items):
         cleaned = clean.clean_draft(item, templates, dump=(fmt == "txt" and item.title is None))
         if not cleaned.blocks and not cleaned.title:
             continue
-        position = item.item if fmt == "jsonl" else n
-        articles.append(extract.extract_article(
-            cleaned, source=source, rel_path=rel_path, article_id=article_id(source.name, rel_path, position)))
+        position = item.item if fmt in RECORD_FORMATS else n
+        article = extract.extract_article(
+            cleaned, source=source, rel_path=rel_path, article_id=article_id(source.name, rel_path, position))
+        articles.append(article)
+        if item.date_raw and not _date_understood(item.date_raw, article, source.date_order):
+            unread.append((item.date_provenance, item.date_raw))
+    if unread and warnings is not None:
+        warnings.append(_date_warning(unread, len(articles), fmt))
     return articles
 
 
+def _date_understood(stated: str, article: Article, order: str) -> bool:
+    """Say whether a date the file states was read (as the article's date or a date at all)."""
+    if article.published is not None and (article.published_raw or "").strip() == stated.strip():
+        return True
+    return dates.parse_date(stated, order=order) is not None
+
+
+def _date_warning(unread: list[tuple[str | None, str]], total: int, fmt: Format) -> str:
+    """Say which stated dates could not be read, with a few examples, in one line."""
+    examples = ", ".join(f"{raw[:40]!r}" for raw in list(dict.fromkeys(r for _, r in unread))[:3])
+    where = ", ".join(sorted({(p or "stated").split(":", 1)[-1] for p, _ in unread}))
+    if fmt in RECORD_FORMATS:
+        return (f"date not understood in {len(unread)} of {total} records (field {where}: {examples}); "
+                f"their date is taken from the text or unknown")
+    return f"date not understood ({where}: {examples}); the date is taken from the text or unknown"
+
+
 def ingest_text(text: str, *, fmt: Format, source: SourceConfig, rel_path: str = "x.txt",
-                settings: Settings | None = None, templates: frozenset[str] = frozenset()) -> list[Article]:
-    """Turn decoded text into Articles (pure; for tests and benchmarks)."""
-    drafts, _ = read_drafts(text, fmt, settings or Settings())
-    return drafts_to_articles(drafts, fmt=fmt, source=source, rel_path=rel_path, templates=templates)
+                settings: Settings | None = None, templates: frozenset[str] = frozenset(),
+                warnings: list[str] | None = None) -> list[Article]:
+    """Turn decoded text into Articles (pure; for tests and benchmarks); the file's warnings go to `warnings`."""
+    drafts, _, read_warnings = read_drafts(text, fmt, settings or Settings(), source)
+    if warnings is not None:
+        warnings.extend(read_warnings)
+    return drafts_to_articles(drafts, fmt=fmt, source=source, rel_path=rel_path, templates=templates,
+                              warnings=warnings)
 
 
 def _read_limited(path: Path, limit: int) -> bytes:
@@ -121,10 +156,13 @@ class _Fail(Exception):
 def ingest_file(corpus_dir: Path, rel_path: str, source: SourceConfig, settings: Settings,
                 templates: frozenset[str] = frozenset()) -> tuple[IngestOutcome, list[Article]]:
     """Ingest one file; never raises for bad input: the outcome carries the reason."""
+    warnings = list(source.warnings)
     try:
         text, fmt = load_text(corpus_dir, rel_path, source, settings)
-        drafts, dropped = read_drafts(text, fmt, settings)
-        articles = drafts_to_articles(drafts, fmt=fmt, source=source, rel_path=rel_path, templates=templates)
+        drafts, dropped, read_warnings = read_drafts(text, fmt, settings, source)
+        warnings.extend(read_warnings)
+        articles = drafts_to_articles(drafts, fmt=fmt, source=source, rel_path=rel_path, templates=templates,
+                                      warnings=warnings)
     except _Skip as exc:
         return IngestOutcome(rel_path, "skipped", str(exc)), []
     except _Fail as exc:
@@ -141,11 +179,11 @@ def ingest_file(corpus_dir: Path, rel_path: str, source: SourceConfig, settings:
         return IngestOutcome(rel_path, "failed", f"internal error while extracting: {type(exc).__name__}: {exc}"[:300]), []
     if not articles:
         why = "; ".join(dropped[:5]) if dropped else "no article text found after cleaning"
-        return IngestOutcome(rel_path, "skipped", why), []
+        return IngestOutcome(rel_path, "skipped", why, warnings=warnings), []
     reason = ""
     if dropped:
         reason = f"{len(dropped)} record(s) dropped: " + "; ".join(dropped[:5])
-    return IngestOutcome(rel_path, "indexed", reason, [a.id for a in articles]), articles
+    return IngestOutcome(rel_path, "indexed", reason, [a.id for a in articles], warnings), articles
 
 
 def source_templates(corpus_dir: Path, source: SourceConfig, files: list[str], settings: Settings) -> frozenset[str]:
@@ -159,7 +197,7 @@ def source_templates(corpus_dir: Path, source: SourceConfig, files: list[str], s
     for rel in files[::step][: settings.template_sample_files]:
         try:
             text, fmt = load_text(corpus_dir, rel, source, settings)
-            drafts, _ = read_drafts(text, fmt, settings)
+            drafts, _, _ = read_drafts(text, fmt, settings, source)
         except Exception:
             continue
         per_file.append([b for d in drafts for b in d.blocks])

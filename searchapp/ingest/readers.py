@@ -5,7 +5,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from searchapp.models import Draft
+from searchapp.models import Draft, SourceConfig
 
 _BLANK_SPLIT = re.compile(r"\n[ \t\u00a0\u3000]*\n")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -119,84 +119,23 @@ def read_txt(text: str) -> list[Draft]:
 
 
 # --- JSON lines --------------------------------------------------------------
-
-_TITLE_KEYS = ("title", "headline", "name", "header")
-_BODY_KEYS = ("text", "body", "content", "article", "articleBody", "full_text", "maintext", "description")
-_DATE_KEYS = ("date", "published", "published_at", "publishedAt", "pub_date", "publish_date",
-              "datePublished", "date_publish", "created_at", "time", "timestamp")
-_URL_KEYS = ("url", "link", "href", "source_url", "canonical_url")
-_AUTHOR_KEYS = ("author", "authors", "byline", "creator")
-_SECTION_KEYS = ("section", "category", "rubric", "categories")
-_LANG_KEYS = ("language", "lang", "locale")
-_SOURCE_KEYS = ("source_name", "site_name", "publisher", "outlet", "source")
+# The keys each field is read from live in records.py, shared with CSV/TSV (delimited.py).
 
 
 @dataclass
 class BadLine:
-    """A JSON-lines record that could not be read; the pipeline reports it."""
+    """A record that could not be read; the pipeline reports it."""
 
     line_no: int
     reason: str
 
 
-def _first(obj: dict, keys: tuple[str, ...]) -> object:
-    for key in keys:
-        value = obj.get(key)
-        if value not in (None, "", [], {}):
-            return value
-    return None
+def read_jsonl(text: str, *, max_line_chars: int = 5_000_000, source: SourceConfig | None = None
+               ) -> tuple[list[Draft], list[BadLine], list[str]]:
+    """Read a JSON-lines export: one Draft per good line, one BadLine per bad one, the file's warnings."""
+    from searchapp.ingest.records import RecordReader  # records imports split_blocks from here
 
-
-def _as_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, list):
-        parts = [_as_text(v) for v in value]
-        return ", ".join(p for p in parts if p) or None
-    if isinstance(value, dict):
-        return _as_text(_first(value, ("name", "title", "value", "text")))
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return str(value).strip() or None
-
-
-def _body_blocks(value: object) -> list[str]:
-    if isinstance(value, list):
-        out: list[str] = []
-        for item in value:
-            out.extend(_body_blocks(item))
-        return out
-    text = _as_text(value)
-    return split_blocks(text) if text else []
-
-
-def read_jsonl_record(obj: object, item: int) -> Draft | str:
-    """Turn one decoded JSON record into a Draft, or return the reason it can't be one."""
-    if not isinstance(obj, dict):
-        return f"not a JSON object but {type(obj).__name__}"
-    blocks = _body_blocks(_first(obj, _BODY_KEYS))
-    title = _as_text(_first(obj, _TITLE_KEYS))
-    if not blocks and not title:
-        return "no title and no text field (looked for: title/headline, text/body/content)"
-    date_value = _first(obj, _DATE_KEYS)
-    date_key = next((k for k in _DATE_KEYS if obj.get(k) not in (None, "")), None)
-    source = obj.get("source")
-    return Draft(
-        blocks=blocks,
-        title=" ".join(title.split()) if title else None,
-        url=_as_text(_first(obj, _URL_KEYS)),
-        author=_as_text(_first(obj, _AUTHOR_KEYS)),
-        section=_as_text(_first(obj, _SECTION_KEYS)),
-        date_raw=_as_text(date_value),
-        date_provenance=f"jsonl:{date_key}" if date_key else None,
-        language=_as_text(_first(obj, _LANG_KEYS)),
-        source_name=_as_text(_first(obj, _SOURCE_KEYS[:-1])) or (source if isinstance(source, str) else None),
-        item=item,
-    )
-
-
-def read_jsonl(text: str, *, max_line_chars: int = 5_000_000) -> tuple[list[Draft], list[BadLine]]:
-    """Read a JSON-lines export: one Draft per good line, one BadLine per bad one."""
+    reader = RecordReader.for_source(source)
     drafts: list[Draft] = []
     bad: list[BadLine] = []
     for line_no, line in enumerate(normalize_text(text).split("\n"), start=1):
@@ -210,9 +149,9 @@ def read_jsonl(text: str, *, max_line_chars: int = 5_000_000) -> tuple[list[Draf
         except (ValueError, RecursionError) as exc:
             bad.append(BadLine(line_no, f"line {line_no}: invalid JSON ({str(exc)[:80]})"))
             continue
-        result = read_jsonl_record(obj, item=line_no - 1)
+        result = reader.read(obj, item=line_no - 1)
         if isinstance(result, str):
             bad.append(BadLine(line_no, f"line {line_no}: {result}"))
         else:
             drafts.append(result)
-    return drafts, bad
+    return drafts, bad, reader.warnings()

@@ -16,6 +16,7 @@ from typing import Any
 from searchapp.errors import IndexUnavailable
 from searchapp.indexing import generations as gens
 from searchapp.indexing import whoosh_backend as wb
+from searchapp.languages import language_name
 from searchapp.search.bitmaps import BitmapCache
 from searchapp.search.facets import FacetView
 
@@ -106,7 +107,8 @@ class SearcherHolder:
 
     def _snapshot(self, gen: Path, searcher: Any) -> Snapshot:
         live, values = self._cache.global_view(searcher)
-        labels = {"source": _source_labels(searcher, values.get("source", {}))}
+        labels = {"source": _source_labels(searcher, values.get("source", {})),
+                  "language": {code: language_name(code) for code in values.get("language", {})}}
         return Snapshot(gen, searcher, FacetView(live, values, labels), time.time())
 
     def _retry(self, fn: Any) -> Any:

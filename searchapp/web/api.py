@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from searchapp.web import params, sources as sources_report
+from searchapp.web import markup, params, sources as sources_report
 from searchapp.web.app import get_engine, get_health, get_settings
 from searchapp.web.links import Links
 from searchapp.web.openapi import document
@@ -15,6 +15,7 @@ bp = Blueprint("api", __name__)
 
 
 def _hit_links(hit: dict[str, Any]) -> dict[str, Any]:
+    hit["snippet_text"] = markup.plain_text(hit.get("snippet"))
     hit["links"] = {"html": url_for("views.article", article_id=hit["id"]),
                     "api": url_for("api.article", article_id=hit["id"])}
     return hit
@@ -25,7 +26,8 @@ def search() -> Response:
     """Answer a search as JSON: hits, facets, timeline, suggestion, notes, paging links."""
     settings = get_settings()
     req = params.parse_args(request.args, settings)
-    page = get_engine().search(req)
+    empty = params.empty_range(req)
+    page = params.empty_page(req, empty) if empty else get_engine().search(req)
     links = Links(req, settings, path="/api/search")
     out = page.to_json()
     out["hits"] = [_hit_links(h) for h in out["hits"]]
@@ -56,8 +58,10 @@ def sources() -> Response:
     """Return each source's counts and date range, and the last reindex's problem files."""
     report = sources_report.load(get_settings().index_dir)
     problems = [p for items in report.problems.values() for p in items]
+    groups = {source: [g.to_json() for g in items] for source, items in report.groups.items()}
     return jsonify({"sources": get_engine().sources(), "last_reindex": report.last_run,
-                    "files": report.counts, "problems": problems})
+                    "files": report.counts, "problems": problems, "groups": groups,
+                    "warnings": [w for items in report.warned.values() for w in items]})
 
 
 @bp.get("/api/openapi.json")

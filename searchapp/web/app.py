@@ -73,7 +73,9 @@ class EngineHolder:
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
     """Return the configured app; nothing is opened or read until the first request."""
-    from searchapp.web import api, errors, security, views
+    from flask_compress import Compress
+
+    from searchapp.web import api, caching, errors, security, views
 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -91,7 +93,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
+    # after_request hooks run last-registered first: validators and 304s, then compression
+    # (which leaves weak ETags alone), then the security headers on whatever goes out.
     security.register(app)
+    app.config.update(COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_ALGORITHM_STREAMING=["br"],
+                      COMPRESS_MIN_SIZE=500)
+    Compress(app)
+    caching.register(app, settings.index_dir, settings.corpus_dir)
     views.register_filters(app)
     return app
 

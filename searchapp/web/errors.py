@@ -12,7 +12,8 @@ from werkzeug.exceptions import HTTPException
 from searchapp.errors import SearchAppError
 
 TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 409: "Busy",
-          500: "Server error", 503: "Index unavailable"}
+          413: "Request too large", 431: "Request headers too large", 500: "Server error",
+          501: "Not implemented", 503: "Index unavailable"}
 INTERNAL = "Something went wrong on our side; the error was logged. Please try again."
 
 

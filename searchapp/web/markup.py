@@ -10,10 +10,13 @@ never use |safe or Markup themselves.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
+
+from searchapp import languages
 
 _MARK_RE = re.compile(r"</?mark>")
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
@@ -28,6 +31,20 @@ def highlighted(fragment: str | None) -> Markup:
     if any(c in rest for c in "<>&\"'") or not _balanced(fragment):
         return escape(fragment)
     return Markup(fragment)
+
+
+def plain_text(fragment: str | None) -> str:
+    """Return the text of a highlight fragment: marks dropped, entities decoded.
+
+    Derived from the same fragment `highlighted` lets through, so the API's plain snippet is
+    always the HTML one minus its markup (a fragment that is not just marks is returned as the
+    text it would show, escaped by the page).
+    """
+    if not fragment:
+        return ""
+    if highlighted(fragment) != fragment:  # not the search layer's shape: shown as literal text
+        return fragment
+    return html.unescape(_MARK_RE.sub("", fragment))
 
 
 def _balanced(fragment: str) -> bool:
@@ -72,14 +89,6 @@ def human_date(iso: str | dt.date | None, precision: str | None = "day") -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-LANGUAGES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "be": "Belarusian",
-             "uk": "Ukrainian", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-             "zh": "Chinese", "ar": "Arabic", "tr": "Turkish", "ky": "Kyrgyz", "uz": "Uzbek",
-             "tg": "Tajik", "hy": "Armenian", "az": "Azerbaijani", "pl": "Polish", "und": "Unknown"}
-
-
 def language_name(code: str | None) -> str:
     """Return a language's English name for its ISO 639-1 code (the code when unknown)."""
-    if not code:
-        return "Unknown"
-    return LANGUAGES.get(code, code)
+    return languages.language_name(code)

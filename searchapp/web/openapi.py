@@ -23,28 +23,83 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+# Exactly the dates parse_date takes: year 0001-9999, month 1-12, a day that exists in that month
+# (29 February in leap years only), one- or two-digit month and day; or empty (no bound).
+_YEAR = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+_LEAP = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][48]|[13579][26]|[2468]0)00)"
+_M31 = r"(?:0?[13578]|1[02])-(?:0?[1-9]|[12][0-9]|3[01])"
+_M30 = r"(?:0?[469]|11)-(?:0?[1-9]|[12][0-9]|30)"
+_FEB = r"0?2-(?:0?[1-9]|1[0-9]|2[0-8])"
+DATE_PATTERN = (rf"^(?:{_YEAR}(?:-(?:0?[1-9]|1[0-2])|-(?:{_M31}|{_M30}|{_FEB}))?"
+                rf"|{_LEAP}-0?2-29)?$")
+
+
+def _period_schema(settings: Settings) -> dict[str, Any]:
+    """Return the schema of the date parameters taken together, with the rules that bind them."""
+    date = {"type": "string", "pattern": DATE_PATTERN}
+    leap = {"anyOf": [{"multipleOf": 400}, {"multipleOf": 4, "not": {"multipleOf": 100}}]}
+    dated = {"anyOf": [{"required": ["year"]},
+                       {"required": ["from"], "properties": {"from": {"minLength": 1}}},
+                       {"required": ["to"], "properties": {"to": {"minLength": 1}}}]}
+    return {
+        "type": "object",
+        "properties": {
+            "year": {"type": "integer", "minimum": 1, "maximum": 9999,
+                     "description": "Calendar year."},
+            "month": {"type": "integer", "minimum": 1, "maximum": 12,
+                      "description": "Month; needs year."},
+            "day": {"type": "integer", "minimum": 1, "maximum": 31,
+                    "description": "Day; needs year and month, and must exist in that month."},
+            "from": {**date, "description": "First day (YYYY-MM-DD; YYYY-MM or YYYY mean their "
+                                            "first day; empty: no bound). A from after to is "
+                                            "allowed and matches nothing (with a note)."},
+            "to": {**date, "description": "Last day (YYYY-MM-DD; YYYY-MM or YYYY mean their "
+                                          "last day; empty: no bound)."},
+            "undated": {"type": "string", "enum": ["1", "0", "true", "false"],
+                        "description": "1 or true: only articles whose date is unknown; not "
+                                       "with year, month, day or a non-empty from or to."},
+        },
+        "additionalProperties": False,
+        "allOf": [
+            {"anyOf": [{"not": {"required": ["month"]}}, {"required": ["year"]}]},
+            {"anyOf": [{"not": {"required": ["day"]}}, {"required": ["month"]}]},
+            {"anyOf": [{"not": {"required": ["day"]}},
+                       {"properties": {"day": {"maximum": 28}}},
+                       {"properties": {"month": {"enum": [1, 3, 5, 7, 8, 10, 12]}}},
+                       {"properties": {"month": {"enum": [4, 6, 9, 11]},
+                                       "day": {"maximum": 30}}},
+                       {"properties": {"month": {"enum": [2]}, "day": {"maximum": 29},
+                                       "year": leap}}]},
+            {"anyOf": [{"not": {"required": ["undated"]}},
+                       {"properties": {"undated": {"enum": ["0", "false"]}}},
+                       {"not": dated}]},
+        ],
+    }
+
+
 def search_parameters(settings: Settings) -> list[dict[str, Any]]:
     """Return the query parameters of /api/search (and of the /search page)."""
     def q(name: str, schema: dict[str, Any], text: str) -> dict[str, Any]:
         return {"name": name, "in": "query", "required": False, "schema": schema,
                 "description": text}
 
-    date = {"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"}
     out = [q("q", {"type": "string", "maxLength": settings.max_query_chars},
-             "Query: words, \"phrases\", AND/OR/NOT, -word, field:value, prefix*. See /help.")]
+             "Query: words, \"phrases\", AND/OR/NOT, -word, field:value, prefix*. See /help. "
+             f"At most {settings.max_query_terms} terms; a prefix needs at least "
+             f"{settings.min_prefix_chars} letters before the *.")]
     for name, field in LIST_PARAMS.items():
-        item = q(name, STRS, f"Narrow to these {field} (repeat the parameter for several; "
-                             "values within one facet are ORed, facets are ANDed).")
+        item = q(name, {"type": "array", "maxItems": settings.max_query_terms,
+                        "items": {"type": "string", "maxLength": settings.max_query_chars}},
+                 f"Narrow to these {field} (repeat the parameter for several; values within "
+                 "one facet are ORed, facets are ANDed; empty values are ignored).")
         item.update(style="form", explode=True)
         out.append(item)
+    period = q("period", _period_schema(settings),
+               "The date filters, each its own query parameter (year=2017&month=7, "
+               "from=2017-01-01&to=2017-06-30, undated=1).")
+    period.update(style="form", explode=True)
     out += [
-        q("year", {"type": "integer", "minimum": 1, "maximum": 9999}, "Calendar year."),
-        q("month", {"type": "integer", "minimum": 1, "maximum": 12}, "Month; needs year."),
-        q("day", {"type": "integer", "minimum": 1, "maximum": 31}, "Day; needs year and month."),
-        q("from", date, "First day (YYYY-MM-DD; YYYY-MM or YYYY mean their first day)."),
-        q("to", date, "Last day (YYYY-MM-DD; YYYY-MM or YYYY mean their last day)."),
-        q("undated", {"type": "integer", "enum": [0, 1]},
-          "1: only articles whose date is unknown (not with year/from/to)."),
+        period,
         q("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order."),
         q("page", {"type": "integer", "minimum": 1, "maximum": settings.max_page,
                    "default": 1}, "Page number."),
@@ -61,8 +116,11 @@ def _schemas() -> dict[str, Any]:
         "source": STR, "source_name": STR, "cities": STRS, "countries": STRS, "language": STR,
         "score": {"type": "number"}, "url": NSTR,
         "snippet": {"type": "string", "description": "HTML: escaped text; query words in <mark>."},
+        "snippet_text": {"type": "string", "description": "The same snippet as plain text."},
         "links": _obj({"html": STR, "api": STR}),
-    }, ["id", "title", "snippet"])
+        "via_aliases": {**STRS, "description": "Other names (aliases) through which the hit was "
+                        "found when the query as typed does not match it; empty otherwise."},
+    }, ["id", "title", "snippet", "snippet_text"])
     facet = _obj({"value": STR, "count": INT, "label": STR, "selected": {"type": "boolean"}})
     bucket = _obj({"key": STR, "label": STR, "count": INT, "date_from": STR, "date_to": STR})
     article = _obj({
@@ -84,6 +142,10 @@ def _schemas() -> dict[str, Any]:
             "timeline": {"type": "array", "items": _ref("TimelineBucket")},
             "timeline_unit": {"type": "string", "enum": ["year", "month", "day"]},
             "undated_count": INT, "suggestion": NSTR, "notes": STRS,
+            "suggestion_total": {"type": "integer", "nullable": True,
+                                 "description": "Articles the suggested query finds."},
+            "sort": {"type": "string", "enum": ["relevance", "newest", "oldest"],
+                     "description": "The order used: newest when relevance was asked without words."},
             "links": _obj({"self": STR, "html": STR, "next": NSTR, "prev": NSTR}),
         }, ["total", "hits"]),
         "ArticleResponse": _obj({"article": _ref("Article"),
@@ -96,7 +158,14 @@ def _schemas() -> dict[str, Any]:
             "last_reindex": {"type": "object", "nullable": True},
             "files": {"type": "object", "additionalProperties": INT},
             "problems": {"type": "array", "items": _obj({"path": STR, "outcome": STR,
-                                                         "reason": STR})}}),
+                                                         "reason": STR})},
+            "warnings": {"type": "array", "items": _obj({"path": STR, "warnings": STRS})},
+            # Skipped and failed files by source, grouped by reason and type; files whose type
+            # is not an article format form one "not article" group per source.
+            "groups": {"type": "object", "additionalProperties": {"type": "array", "items": _obj({
+                "outcome": {"type": "string", "enum": ["not article", "skipped", "failed"]},
+                "reason": STR, "count": INT, "types": {"type": "object", "additionalProperties": INT},
+                "examples": {"type": "array", "items": _obj({"path": STR, "reason": STR})}})}}}),
         "Health": _obj({"status": {"type": "string", "enum": ["ok", "unavailable"]},
                         "ok": {"type": "boolean"}, "generation": NSTR, "doc_count": INT,
                         "last_commit": NSTR, "error": STR}),

@@ -1,4 +1,4 @@
-"""Read what the last reindex wrote for the Sources page: its summary and the files it could not use.
+"""Read what the last reindex wrote for the Sources page: its summary and the files it could not use, grouped.
 
 The per-file report can be large (one entry per corpus file), so it is parsed once per change of
 the file and only the skipped and failed entries are kept.
@@ -12,17 +12,25 @@ from pathlib import Path
 from typing import Any
 
 from searchapp.indexing import reindex
+from searchapp.ingest import grouping
 
 PROBLEMS = ("skipped", "failed")
+SHOWN_PER_GROUP = 10  # paths listed under each group on the page; the rest are counted
 
 
 @dataclass
 class Report:
-    """The last reindex: its summary (None when never run) and the problem files by source."""
+    """The last reindex: its summary (None when never run) and the files it could not use.
+
+    `problems` lists the skipped and failed files by source, except files whose type is not an
+    article format: those are counted ("not article") and shown in `groups`, by type, not as problems.
+    """
 
     last_run: dict[str, Any] | None
     problems: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)     # outcome -> files
+    groups: dict[str, list[grouping.Group]] = field(default_factory=dict)  # source -> groups
+    warned: dict[str, list[dict[str, Any]]] = field(default_factory=dict)   # source -> files with warnings
 
     def problems_total(self) -> int:
         return sum(len(v) for v in self.problems.values())
@@ -40,16 +48,25 @@ def _stamp(path: Path) -> float:
 
 
 def summarise(last_run: dict[str, Any] | None, outcomes: list[dict[str, Any]]) -> Report:
-    """Group the skipped and failed files by source folder (pure, for tests)."""
+    """Count outcomes and group the skipped and failed files by source, reason and type (pure)."""
     report = Report(last_run=last_run)
+    entries: dict[str, list[tuple[str, str, str]]] = {}
     for entry in outcomes:
-        kind = entry.get("outcome", "")
-        report.counts[kind] = report.counts.get(kind, 0) + 1
+        kind = str(entry.get("outcome", ""))
+        path = str(entry.get("path", ""))
+        reason = str(entry.get("reason", ""))
+        shown = grouping.NOT_ARTICLE if grouping.is_not_article(path, kind) else kind
+        report.counts[shown] = report.counts.get(shown, 0) + 1
+        source = path.split("/", 1)[0] if "/" in path else ""
+        if entry.get("warnings"):
+            report.warned.setdefault(source, []).append({"path": path, "warnings": list(entry["warnings"])})
         if kind in PROBLEMS:
-            path = str(entry.get("path", ""))
-            source = path.split("/", 1)[0] if "/" in path else ""
-            report.problems.setdefault(source, []).append(
-                {"path": path, "outcome": kind, "reason": entry.get("reason", "")})
+            entries.setdefault(source, []).append((path, kind, reason))
+            if shown != grouping.NOT_ARTICLE:
+                report.problems.setdefault(source, []).append(
+                    {"path": path, "outcome": kind, "reason": reason})
+    report.groups = {source: grouping.group(items, examples=SHOWN_PER_GROUP)
+                     for source, items in entries.items()}
     return report
 
 

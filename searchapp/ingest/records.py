@@ -1,0 +1,176 @@
+"""Records of scraper exports (JSON lines, CSV, TSV) -> Drafts, through one table of accepted keys.
+
+Keys match whatever their case and separators ("publishDate", "publish_date" and "Publish Date"
+are one key). A source's `[fields]` table in source.toml names its own keys for a field, tried
+before the usual ones, and `ignore` lists keys it drops on purpose. Every other key a record
+fills is reported once per file, and so are a mapped key no record has and a language the
+record states that is not a language: nothing the export says is dropped without a word.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from searchapp.ingest.readers import split_blocks
+from searchapp.languages import language_code
+from searchapp.models import Draft, SourceConfig
+
+# field -> the keys read for it, in order (the first one with a value wins). README "Exports".
+FIELD_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "name", "header", "heading"),
+    "text": ("text", "body", "content", "article", "articleBody", "full_text", "fulltext", "maintext",
+             "description"),
+    "lead": ("subtitle", "subheadline", "subhead", "lead", "standfirst", "summary", "dek", "excerpt",
+             "abstract", "description"),
+    "date": ("date", "published", "published_at", "pub_date", "publish_date", "publication_date",
+             "datePublished", "date_publish", "published_time", "publish_time", "created_at", "created",
+             "time", "timestamp", "datetime"),
+    "url": ("url", "link", "href", "source_url", "canonical_url", "permalink", "web_url", "uri"),
+    "author": ("author", "authors", "byline", "creator", "writer"),
+    "section": ("section", "category", "rubric", "categories", "topic"),
+    "language": ("language", "lang", "locale", "inLanguage"),
+    "source_name": ("source_name", "site_name", "publisher", "outlet", "edition", "source"),
+    "id": ("id", "article_id", "doc_id", "guid", "uuid", "_id"),   # accepted; the archive makes its own ids
+}
+_NOT_KEY = re.compile(r"[\W_]+")
+_EPOCH = re.compile(r"\d{9,10}(?:\.\d+)?|\d{13}")
+
+
+def norm_key(key: str) -> str:
+    """Return the form keys are compared in: lower case, letters and digits only."""
+    return _NOT_KEY.sub("", str(key)).lower()
+
+
+@dataclass
+class RecordReader:
+    """Turn the records of one file into Drafts with one source's field map; collect the file's warnings."""
+
+    fields: dict[str, tuple[str, ...]]          # field -> normalised keys, mapped ones first
+    mapped: dict[str, list[str]]                # field -> its keys as source.toml writes them
+    known: frozenset[str]
+    unread: dict[str, None] = field(default_factory=dict)        # keys as records spell them
+    seen: set[str] = field(default_factory=set)                  # normalised keys any record had
+    bad_languages: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def for_source(cls, source: SourceConfig | None) -> "RecordReader":
+        """Build the reader for a source: its `[fields]` keys first, then the usual ones."""
+        own = source.fields if source else {}
+        ignore = source.ignore_fields if source else []
+        fields: dict[str, tuple[str, ...]] = {}
+        mapped: dict[str, list[str]] = {}
+        for name, keys in FIELD_KEYS.items():
+            extra = list(own.get(name, []))
+            if extra:
+                mapped[name] = extra
+            fields[name] = tuple(dict.fromkeys([norm_key(k) for k in extra] + [norm_key(k) for k in keys]))
+        known = {k for keys in fields.values() for k in keys} | {norm_key(k) for k in ignore}
+        return cls(fields, mapped, frozenset(known))
+
+    def _value(self, obj: dict[str, object], name: str) -> tuple[object, str | None]:
+        for key in self.fields[name]:
+            value = obj.get(key)
+            if value not in (None, "", [], {}):
+                return value, key
+        return None, None
+
+    def read(self, raw: object, item: int) -> Draft | str:
+        """Turn one record into a Draft, or return the reason it can't be one."""
+        if not isinstance(raw, dict):
+            return f"not a JSON object but {type(raw).__name__}"
+        obj: dict[str, object] = {}
+        for key, value in raw.items():
+            k = norm_key(key)
+            obj.setdefault(k, value)
+            self.seen.add(k)
+            if k not in self.known and value not in (None, "", [], {}):
+                self.unread.setdefault(str(key))
+        body_value, body_key = self._value(obj, "text")
+        blocks = _body_blocks(body_value)
+        lead_value = next((obj[k] for k in self.fields["lead"]
+                           if k != body_key and obj.get(k) not in (None, "", [], {})), None)
+        lead = _body_blocks(lead_value)
+        title = _as_text(self._value(obj, "title")[0])
+        if not blocks and not title:
+            return ("no title and no text field (looked for: title/headline, text/body/content; "
+                    "name others in source.toml [fields])")
+        date_value, date_key = self._value(obj, "date")
+        stated_language = _as_text(self._value(obj, "language")[0])
+        code = language_code(stated_language)
+        if stated_language and code is None:
+            self.bad_languages[stated_language] = self.bad_languages.get(stated_language, 0) + 1
+        return Draft(
+            blocks=lead + blocks if lead and lead[:1] != blocks[:1] else blocks,
+            title=" ".join(title.split()) if title else None,
+            url=_as_text(self._value(obj, "url")[0]),
+            author=_as_text(self._value(obj, "author")[0]),
+            section=_as_text(self._value(obj, "section")[0]),
+            date_raw=_date_text(date_value),
+            date_provenance=f"record:{date_key}" if date_key else None,
+            language=code,
+            language_stated=code is not None,
+            source_name=_as_text(self._value(obj, "source_name")[0]),
+            item=item,
+        )
+
+    def warnings(self) -> list[str]:
+        """Return this file's warnings: keys not read, mapped keys never seen, languages not understood."""
+        out = []
+        if self.unread:
+            keys = list(self.unread)
+            more = f" and {len(keys) - 12} more" if len(keys) > 12 else ""
+            out.append("fields not read: " + ", ".join(keys[:12]) + more
+                       + " (map them in source.toml [fields], or list them in ignore)")
+        # A field mapped to several keys needs one of them: exports differ in which they fill.
+        missing = [k for keys in self.mapped.values() if not any(norm_key(k) in self.seen for k in keys)
+                   for k in keys]
+        if missing and self.seen:
+            out.append("source.toml [fields] names keys no record has: " + ", ".join(missing))
+        if self.bad_languages:
+            shown = ", ".join(f"{v!r} ({n})" for v, n in list(self.bad_languages.items())[:5])
+            out.append(f"language not understood, detected from the text instead: {shown}")
+        return out
+
+
+def _first(obj: dict, keys: tuple[str, ...]) -> object:
+    for key in keys:
+        value = obj.get(key)
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        parts = [_as_text(v) for v in value]
+        return ", ".join(p for p in parts if p) or None
+    if isinstance(value, dict):
+        return _as_text(_first(value, ("name", "title", "value", "text", "url", "href")))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return str(value).strip() or None
+
+
+def _date_text(value: object) -> str | None:
+    """Return a record's date as text; a Unix timestamp (seconds or milliseconds) becomes ISO 8601."""
+    text = _as_text(value)
+    if text and _EPOCH.fullmatch(text):
+        seconds = float(text) / (1000 if len(text) == 13 else 1)
+        try:
+            return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).isoformat()
+        except (OverflowError, OSError, ValueError):
+            return text
+    return text
+
+
+def _body_blocks(value: object) -> list[str]:
+    if isinstance(value, list):
+        out: list[str] = []
+        for item in value:
+            out.extend(_body_blocks(item))
+        return out
+    text = _as_text(value)
+    return split_blocks(text) if text else []
