@@ -167,7 +167,7 @@ def _is_meta(line: str) -> bool:
 
 def _is_paragraph(line: str) -> bool:
     words = len(line.split())
-    return words >= 10 and (line.rstrip().endswith((".", "!", "?", "…", "»", "”", '"')) or len(line) >= 100)
+    return words >= 10 and (line.rstrip().endswith((".", "!", "?", "…", "»", "”", '"', "।")) or len(line) >= 100)
 
 
 def _is_label(line: str) -> bool:
@@ -210,7 +210,9 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # (a line a rule dropped, such as a photo credit under the headline, does not break the run)
     while run_from > 0 and (rule[run_from - 1] is not None or keep[run_from - 1] or _is_meta(lines[run_from - 1])):
         run_from -= 1
-    title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
+    title_at = headline.match_page_title(lines, start)
+    if title_at is None or rule[title_at] is not None:
+        title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
     header: set[int] = set()
     if title_at is not None:
         header.add(title_at)

@@ -45,6 +45,28 @@ def is_candidate(line: str) -> bool:
     return letters >= 0.6 * len(line.replace(" ", ""))
 
 
+def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | None:
+    """Return the line that repeats the page's <title> (a dump's first line), nearest the article.
+
+    A scraper's dump of a whole page opens with the <title> text, "Headline | Site"; the
+    headline itself comes again as the <h1> above the article. Lines up to `after` past the
+    article's first line count (teasers may come before the headline).
+    """
+    if len(lines) < 2:
+        return None
+    first = _norm(lines[0])
+    cut = _norm(strip_site_name(lines[0]))
+    best = None
+    for i in range(1, min(len(lines), start + after + 1)):
+        norm = _norm(lines[i])
+        if not norm or len(lines[i]) > 300:
+            continue
+        if norm == cut or (len(norm.split()) >= 3 and norm in first and len(norm) >= 0.5 * len(cut)):
+            if best is None or abs(i - start) < abs(best - start):
+                best = i
+    return best
+
+
 def pick_headline(lines: list[str], rule: list[str | None], start: int, *, window: int = 15,
                   run_from: int | None = None) -> int | None:
     """Return the index of the headline among the lines above (or at) `start`, the article's first line.
