@@ -29,6 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpora import CACHE  # noqa: E402
+from bench.dumps import prf as token_f1  # noqa: E402
 from searchapp.ingest import clean, linemodel as lm  # noqa: E402
 
 SEED = 8
@@ -52,16 +53,6 @@ def load(split: str) -> list[dict]:
 
 def tokens(text: str) -> list[str]:
     return lm._WORD.findall(text.lower())
-
-
-def token_f1(pred: list[str], ref: list[str]) -> tuple[float, float, float]:
-    """Return P, R, F1 of two token multisets."""
-    if not pred and not ref:
-        return 1.0, 1.0, 1.0
-    common = sum((Counter(pred) & Counter(ref)).values())
-    p = common / len(pred) if pred else 0.0
-    r = common / len(ref) if ref else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def verdicts_of(lines: list[str]) -> list[str | None]:
