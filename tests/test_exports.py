@@ -268,4 +268,4 @@ def test_cli_ingest_prints_each_warning(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "warning: desk/a.jsonl: fields not read: kicker" in proc.stderr
-    assert "2 indexed, 0 not articles, 0 skipped, 0 failed, 1 with warnings" in proc.stdout
+    assert "2 indexed" in proc.stdout and "1 with warnings" in proc.stdout
