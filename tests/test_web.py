@@ -168,6 +168,23 @@ def test_help_page(client) -> None:
         assert piece in html.replace("&#34;", '"').replace("&quot;", '"')
 
 
+def test_help_examples_are_queries_the_parser_takes(client) -> None:
+    """Each example on /help is a search link whose syntax is read as written (no fallback).
+
+    That they find articles on the bundled corpus was checked against an index of corpus/ built
+    apart (tests never read corpus/); here only that they are well-formed searches.
+    """
+    html = client.get("/help").data.decode()
+    parser = Links()
+    parser.feed(html)
+    examples = [href for href, _, _ in parser.anchors if href.startswith("/search?q=")]
+    assert len(examples) >= 12
+    for href in examples:
+        data = api(client, "/api" + href)
+        assert not any("searched" in n and "instead" in n or "is not a field" in n
+                       for n in data["notes"]), (href, data["notes"])
+
+
 def test_article_page(client) -> None:
     hit = api(client, "/api/search?q=president&size=1")["hits"][0]
     r = client.get(f"/article/{hit['id']}?q=president")

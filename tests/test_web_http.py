@@ -90,6 +90,18 @@ def test_conditional_requests_get_304_until_the_index_changes(server: Running,
         reindex(settings, progress=False)
 
 
+def test_an_alias_table_edit_changes_the_validators(server: Running, settings: Settings) -> None:
+    # The desk's alias table is read again when it changes, without a commit: pages change too.
+    status, before, _ = get(server, "/search?q=csto")
+    table = settings.corpus_dir / "aliases.toml"
+    table.write_text('"CSTO" = ["Collective Security Treaty Organization"]\n', encoding="utf-8")
+    try:
+        status, after, _ = get(server, "/search?q=csto", **{"If-None-Match": before["etag"]})
+        assert status == 200 and after["etag"] != before["etag"]
+    finally:
+        table.unlink()
+
+
 def test_health_is_never_cached(server: Running) -> None:
     status, headers, _ = get(server, "/healthz")
     assert status == 200 and headers["cache-control"] == "no-store" and "etag" not in headers
@@ -129,7 +141,8 @@ def raw_request(server: Running, data: bytes) -> tuple[int, dict[str, str], byte
 
 
 @pytest.mark.parametrize("request_line, extra, status, words", [
-    (b"GET /api/search?q=\xd0\x9c\xd0\xb8\xd0\xbd\xd1\x81\xd0\xba HTTP/1.1", b"", 400, "percent-encode"),
+    (b"GET /api/search?q=\xd0\x9c\xd0\xb8\xd0\xbd\xd1\x81\xd0\xba HTTP/1.1", b"", 400,
+     "percent-encode"),
     (b"GET /api/search?q=\xff HTTP/1.1", b"", 400, "percent-encode"),
     (b"GET /api/search HTTP/1.1", b"Content-Length: abc\r\n", 400, "Content-Length"),
     (b"GET /api/search HTTP/1.1", b"Transfer-Encoding: gzip\r\n", 501, "Transfer-Encoding"),

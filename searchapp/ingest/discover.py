@@ -5,6 +5,7 @@ import fnmatch
 import tomllib
 from pathlib import Path
 
+from searchapp.languages import language_code
 from searchapp.models import SourceConfig
 
 SOURCE_FILE = "source.toml"
@@ -35,11 +36,14 @@ def read_source_config(folder: Path) -> SourceConfig:
         warnings.append(f"{SOURCE_FILE}: date_order {data.get('date_order')!r} is not DMY, MDY or YMD; DMY used")
         order = "DMY"
     fields, ignore = _field_map(data.get("fields", {}), warnings)
+    language = language_code(str(data["language"])) if data.get("language") else None
+    if data.get("language") and language is None:
+        warnings.append(f"{SOURCE_FILE}: language {data['language']!r} is not a language code or name; ignored")
     return SourceConfig(
         name=name,
         display_name=str(data.get("display_name") or data.get("name") or name.replace("-", " ").title()),
         homepage=data.get("homepage"),
-        language=data.get("language"),
+        language=language,
         date_order=order,  # type: ignore[arg-type]
         encoding=data.get("encoding"),
         named=bool(data.get("display_name") or data.get("name")),

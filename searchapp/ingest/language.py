@@ -61,8 +61,9 @@ def _cyrillic_guess(letters: str, words: list[str]) -> str | None:
             count[ch] += 1
     n_words = max(1, len(words))
     russian_words = sum(1 for w in words if w.lower() in _RUSSIAN_WORDS)
-    # More than a stray name would give (1 in 200 letters); a single one where no Russian word is.
-    enough = max(2 if russian_words else 1, len(low) // 200)
+    # Where no Russian word is, one such letter tells; beside Russian words, more than a few
+    # quoted names give (1 in 100 letters: the region's languages have 2-4 in 100).
+    enough = max(3, len(low) // 100) if russian_words else 1
     has = lambda chars: sum(count[c] for c in chars) >= enough  # noqa: E731
     if russian_words >= max(3, 0.04 * n_words):
         return "ru"
@@ -76,13 +77,16 @@ def _cyrillic_guess(letters: str, words: list[str]) -> str | None:
     if has(_UKRAINIAN):
         return "uk"
     if has(_TURKIC) or has("ҳ"):
-        return "uz" if count["ҳ"] >= count["ң"] else "kk"
+        # Kazakh writes і, ң, ө, ү; Uzbek has none of them.
+        return "kk" if any(count[c] for c in "іңөү") else "uz"
     if has(_KYRGYZ) and count["ң"]:
         return "ky"
     if has("і") and not count["ы"] and not count["э"]:
         return "uk"
-    if count["ы"] + count["э"] >= enough:
-        return "ru"     # ы and э: Russian (Bulgarian, Serbian and Macedonian have neither)
+    if has("і") and count["ы"] + count["э"]:
+        return "be"     # і beside ы or э: Belarusian (Ukrainian has no ы or э, Russian no і)
+    if count["ы"] + count["э"]:
+        return "ru"     # ы and э: Russian (Bulgarian, Serbian, Macedonian and Ukrainian have neither)
     return None
 
 

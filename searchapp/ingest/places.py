@@ -23,7 +23,17 @@ _MARKS = "?~"   # ? a person's name too (Jordan, Владимир); ~ a common w
 _GAP_OK = re.compile(r"[\s\-–—]*")
 # "Tashkent Treaty", "Astana Process", "Minsk Agreements": named after a place, not set there.
 _NAMED_AFTER = frozenset("Treaty Process Accord Accords Agreement Agreements Protocol Format Declaration "
-                         "Convention Group Initiative Club Round".split())
+                         "Convention Conventions Group Initiative Club Round".split())
+# "Bank of Montreal", "University of Michigan": an institution named after its city or state.
+_INSTITUTIONS = frozenset("Bank University College Institute Academy School".split())
+# "Manufacturers Hanover Corp", "Credit Suisse First Boston Asia Ltd": a city or region in a company's name.
+_CORPORATE = frozenset("Corp Corporation Inc Incorporated Ltd Limited Co Cos Plc PLC LLC LP AG SA NV Pty "
+                       "Bancorp Bankshares Holdings".split())
+# Capitalised words before a name that say nothing of a person ("In Jordan", "Visiting Jordan").
+_NOT_FIRST_NAMES = frozenset("In At From To For With By On And But The A An As After Before Since During Near "
+                             "Outside Inside Across Via Like Unlike About Against Between Over Under Into "
+                             "Through While When Where Both Neither Either Only Even Also Then Visiting "
+                             "Including Than Or If Once Today Yesterday".split())
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,7 @@ class _Gazetteer:
     first: set[str]                                     # first tokens of every key, a cheap pre-check
     longest: int
     ru_forms: dict[str, str]                            # inflected Russian form -> nominative token
+    alternates: dict[int, tuple[int, ...]]              # place -> other places of the same name (Georgia)
     lower: dict[str, int]                               # any lower-cased name -> place (for queries)
     by_name: dict[str, int]
 
@@ -145,6 +156,7 @@ def gazetteer() -> _Gazetteer:
         ru_forms[word] = word  # a nominative always maps to itself, whatever another name generated
     index: dict[tuple[str, ...], tuple[int, str]] = {}
     abbrev: dict[str, int] = {}
+    alternates: dict[int, tuple[int, ...]] = {}
     lower: dict[str, int] = {}
     by_name: dict[str, int] = {}
 
@@ -155,6 +167,9 @@ def gazetteer() -> _Gazetteer:
         key = tuple(_norm(m.group(0), ru_forms) for m in _TOKEN.finditer(text))
         if key and key not in index:
             index[key] = (i, mark)
+        elif key and index[key][0] != i and places[index[key][0]].kind != "stop":
+            first = index[key][0]
+            alternates[first] = tuple(dict.fromkeys(alternates.get(first, ()) + (i,)))
         lower.setdefault(text.lower().replace("ё", "е"), i)
 
     for i, p in enumerate(places):
@@ -171,7 +186,7 @@ def gazetteer() -> _Gazetteer:
             demonyms[tuple(_norm(m.group(0), ru_forms) for m in _TOKEN.finditer(d))] = i
     first = {k[0] for k in index} | {k[0] for k in demonyms}
     longest = max(len(k) for k in index)
-    return _Gazetteer(places, index, demonyms, abbrev, first, longest, ru_forms, lower, by_name)
+    return _Gazetteer(places, index, demonyms, abbrev, first, longest, ru_forms, alternates, lower, by_name)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -185,7 +200,8 @@ def _beside_capitalised(text: str, toks: list[re.Match[str]], i: int, j: int) ->
         if 0 <= k < len(toks):
             gap = text[toks[a].end():toks[b].start()]
             word = toks[k].group(0)
-            if not gap.strip() and "\n" not in gap and word[0].isupper() and word.lower() not in _CONNECTORS:
+            if not gap.strip() and "\n" not in gap and word[0].isupper() and word.lower() not in _CONNECTORS \
+                    and word not in _NOT_FIRST_NAMES:
                 return True
     return False
 
@@ -224,11 +240,66 @@ class _Scan:
                 return g.demonyms[key], "", size
         return None
 
+    def _in_company_name(self, j: int) -> bool:
+        """Say whether the capitalised words from token j on end in a company form (Corp, Ltd...)."""
+        toks, text = self.toks, self.text
+        for k in range(j, min(j + 4, len(toks))):
+            gap = text[toks[k - 1].end():toks[k].start()]
+            if gap.strip(" &") or "\n" in gap:
+                return False
+            word = toks[k].group(0)
+            if word in _CORPORATE:
+                return True
+            if not word[0].isupper():
+                return False
+        return False
+
+    def first_name_before(self, i: int) -> bool:
+        """Say whether token i follows a capitalised word that reads as a first name ("Alyssa Milano")."""
+        if i == 0:
+            return False
+        prev = self.toks[i - 1].group(0)
+        gap = self.text[self.toks[i - 1].end():self.toks[i].start()]
+        return (gap == " " and prev[0].isupper() and not prev.isupper() and prev not in _NOT_FIRST_NAMES
+                and prev.lower() not in _CONNECTORS and self.norm(i - 1) not in self.g.first)
+
+    def parts(self, i: int) -> list[tuple[int, int]]:
+        """Return (offset, place) for the places inside a hyphenated token no name matched whole.
+
+        "Washington-based", "Moscow-backed": the capitalised head before a lower-case tail is any
+        place; "Israel-Palestinian", "(R-Iowa)", "US-China": each capitalised part that is a
+        country or a region counts (a city there is too often part of a name).
+        """
+        tok = self.toks[i]
+        word = tok.group(0)
+        pieces = word.split("-")
+        out: list[tuple[int, int]] = []
+        if len(pieces) < 2 or not pieces[0][:1].isupper():
+            return out
+        tail_lower = all(p[:1].islower() for p in pieces[1:])
+        offset = tok.start()
+        for n, piece in enumerate(pieces):
+            hit = self.g.index.get((_norm(piece, self.g.ru_forms),)) if piece[:1].isupper() else None
+            if hit and (not hit[1] or (hit[1] == "?" and tail_lower)):   # "Washington-based" is no person
+                place = self.g.places[hit[0]]
+                if place.kind in ("country", "region") or (tail_lower and n == 0 and place.kind == "city"):
+                    out.append((offset, hit[0]))
+            offset += len(piece) + 1
+            if tail_lower:
+                break
+        return out
+
     def rejected(self, i: int, place: Place, mark: str, size: int) -> bool:
         """Apply the context rules that tell a place name from the same word used otherwise."""
         toks, text, j = self.toks, self.text, i + size
         if j < len(toks) and toks[j].group(0).capitalize() in _NAMED_AFTER \
                 and not text[toks[j - 1].end():toks[j].start()].strip():
+            return True
+        if i >= 2 and toks[i - 1].group(0) == "of" and toks[i - 2].group(0).capitalize() in _NAMED_AFTER \
+                and not text[toks[i - 2].end():toks[i].start()].replace("of", "", 1).strip():
+            return True   # "Treaty of Rome", "Declaration of Tashkent"
+        if place.kind in ("city", "region") and (self._in_company_name(j) or (
+                i >= 2 and toks[i - 1].group(0) == "of" and toks[i - 2].group(0) in _INSTITUTIONS)):
             return True
         if _QUOTED_NAME.search(text, max(0, toks[i].start() - 40), toks[i].start()) \
                 and text[toks[j - 1].end():toks[j - 1].end() + 1] in _CLOSE_QUOTES:
@@ -251,19 +322,60 @@ def place_mentions(text: str, *, use_demonyms: bool = False) -> list[tuple[int, 
     if not text:
         return []
     scan = _Scan(text, gazetteer(), use_demonyms)
-    out: list[tuple[int, Place]] = []
+    g = scan.g
+    found: list[tuple[int, int, str]] = []   # (offset, place index, surface form)
+    persons: set[str] = set()                # names this text uses as a person's ("Alyssa Milano")
+    said: dict[int, int] = {}                # place -> the reading the text states for its name
     i, n = 0, len(scan.toks)
     while i < n:
         hit = scan.match(i)
         if hit is None:
+            if "-" in scan.toks[i].group(0):
+                found.extend((off, pi, "") for off, pi in scan.parts(i))
             i += 1
             continue
         pi, mark, size = hit
-        place = scan.g.places[pi]
+        place = g.places[pi]
+        surface = _POSSESSIVE.sub("", text[scan.toks[i].start():scan.toks[i + size - 1].end()])
         if place.kind != "stop" and not scan.rejected(i, place, mark, size):
-            out.append((scan.toks[i].start(), place))
+            start = scan.toks[i].start()
+            if pi in g.alternates and _STATE_OF.search(text, max(0, start - 12), start):
+                # "the U.S. state of Georgia": the text says which one it means, for all its mentions.
+                said[pi] = next((k for k in g.alternates[pi] if g.places[k].kind == "region"), pi)
+            found.append((start, pi, surface))
+        elif mark == "?" and scan.first_name_before(i):
+            persons.add(surface)
         i += size
-    return out
+    # One sense per text: once "Milano" is a surname here, a later bare "Milano" is the person too.
+    found = [f for f in found if f[2] not in persons]
+    return [(off, g.places[said.get(pi) or _reading(pi, found, g)]) for off, pi, _ in found]
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+_STATE_OF = re.compile(r"\bstate of\s+$", re.I)
+
+
+def _reading(pi: int, found: list[tuple[int, int, str]], g: _Gazetteer) -> int:
+    """Choose between places of one name (Georgia the country, the U.S. state) by the text's other places.
+
+    The other reading wins only when the text names more cities or regions of its country
+    ("Atlanta", "Ga.", "Florida") than of the first reading's; otherwise the first row stands.
+    """
+    others = g.alternates.get(pi)
+    if not others:
+        return pi
+
+    def country(k: int) -> str | None:
+        p = g.places[k]
+        return p.name if p.kind == "country" else p.country
+
+    support: dict[str | None, int] = {}
+    for _, k, _ in found:
+        p = g.places[k]
+        if k != pi and k not in others and p.kind in ("city", "region"):
+            support[p.country] = support.get(p.country, 0) + 1
+    best = max(others, key=lambda k: support.get(country(k), 0))
+    return best if support.get(country(best), 0) > support.get(country(pi), 0) else pi
 
 
 def find_places(text: str, *, imply_countries: bool = True, use_demonyms: bool = False

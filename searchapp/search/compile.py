@@ -26,6 +26,9 @@ def _canonical_place(text: str) -> tuple[str, str] | None:
         from searchapp.ingest.places import canonical_place
     except ImportError:
         return None
+    from searchapp.names.places import could_name_place
+    if not could_name_place(text):  # most words are no place: skip the gazetteer's look-up
+        return None
     try:
         return canonical_place(text)
     except Exception:  # noqa: BLE001 - a lookup failure must not fail the search
@@ -67,9 +70,9 @@ class Compiler:
         if node is None:
             return None
         if isinstance(node, Term):
-            return self._prefix(node) if node.prefix else self._words(node.text, node.field)
+            return self._prefix(node) if node.prefix else self._words(node.text, node.field, node.exact)
         if isinstance(node, Phrase):
-            return self._words(node.text, node.field)
+            return self._words(node.text, node.field, node.exact)
         if isinstance(node, Not):
             inner = self.compile(node.node)
             return wq.And([wq.Every(), wq.Not(inner)]) if inner is not None else None
@@ -105,7 +108,7 @@ class Compiler:
         items = [wq.Term(f, token, boost=boost) for f in fields]
         return items[0] if len(items) == 1 else wq.Or(items)
 
-    def _words(self, text: str, fieldname: str | None) -> wq.Query | None:
+    def _words(self, text: str, fieldname: str | None, exact: bool = False) -> wq.Query | None:
         if fieldname in ("source", "language") or fieldname in PLACE_FIELDS:
             return self._keyword(text, fieldname)
         fields = (fieldname,) if fieldname else TEXT_FIELDS
@@ -117,7 +120,7 @@ class Compiler:
         else:
             phrases = [wq.Phrase(f, tokens) for f in fields]
             q = phrases[0] if len(phrases) == 1 else wq.Or(phrases)
-        if fieldname is None:
+        if fieldname is None and not exact:  # =word: as written (searchapp.names.expand)
             place = self._place(text)
             if place is not None:
                 q = wq.Or([q, place])

@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.config.update(COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_ALGORITHM_STREAMING=["br"],
                       COMPRESS_MIN_SIZE=500)
     Compress(app)
-    caching.register(app, settings.index_dir)
+    caching.register(app, settings.index_dir, settings.corpus_dir)
     views.register_filters(app)
     return app
 

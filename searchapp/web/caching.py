@@ -1,9 +1,11 @@
 """HTTP caching: validators tied to the index's commit, 304s, and fingerprinted static files.
 
-Every page and API answer is a function of three things: the request URL, the committed index
-and this build of the app (templates, static files, code). The validators name the last two:
+Every page and API answer is a function of the request URL, the committed index, the desk's own
+alias table (corpus/aliases.toml, read again when it changes, without a commit) and this build
+of the app (a hash of the package's code, templates and data). The validators name all but the URL:
 
-    ETag: W/"<generation>.<newest TOC>.<build>"    Last-Modified: the later of commit and build
+    ETag: W/"<generation>.<newest TOC>[.<aliases mtime>].<build>"
+    Last-Modified: the latest of commit, alias edit and build
 
 so a conditional request gets a 304 until a reindex commits or the app is upgraded. The ETag is
 weak because the same page goes out gzip, brotli or plain (flask-compress leaves weak tags alone,
@@ -33,13 +35,15 @@ REVALIDATE = "no-cache"          # may be stored, but must be revalidated (a 304
 UNCACHED_ENDPOINTS = {"api.healthz"}
 FINGERPRINT_ARG = "v"
 WEB_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = WEB_DIR.parent
+BUILD_SUFFIXES = (".py", ".html", ".css", ".js", ".svg", ".tsv", ".toml")
 
 
 def _digest(paths: list[Path]) -> tuple[str, float]:
     h = hashlib.sha256()
     newest = 0.0
     for path in sorted(paths):
-        h.update(path.relative_to(WEB_DIR).as_posix().encode())
+        h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())
         newest = max(newest, path.stat().st_mtime)
     return h.hexdigest(), newest
@@ -48,13 +52,14 @@ def _digest(paths: list[Path]) -> tuple[str, float]:
 class Validators:
     """Know the build's fingerprint and the static files' hashes; compute per-request tags."""
 
-    def __init__(self, static_dir: Path, index_dir: Path) -> None:
+    def __init__(self, static_dir: Path, index_dir: Path, inputs: tuple[Path, ...] = ()) -> None:
         self.index_dir = index_dir
+        self.inputs = inputs
         self.static: dict[str, str] = {}
         for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
             self.static[path.relative_to(static_dir).as_posix()] = _digest([path])[0][:12]
-        code = [p for p in WEB_DIR.rglob("*") if p.is_file() and p.suffix in
-                (".py", ".html", ".css", ".js", ".svg")]
+        # The whole package, not only the web layer: a new ranking changes the pages too.
+        code = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in BUILD_SUFFIXES]
         digest, newest = _digest(code)
         self.build = digest[:10]
         self.build_time = newest
@@ -71,7 +76,15 @@ class Validators:
         if not tocs:
             return None
         mtime, name = max(tocs)
-        return f"{gen.name}.{name.removesuffix('.toc')}", mtime
+        tag = f"{gen.name}.{name.removesuffix('.toc')}"
+        for path in self.inputs:
+            try:
+                changed = path.stat().st_mtime_ns
+            except OSError:
+                continue
+            tag += f".{changed:x}"
+            mtime = max(mtime, changed / 1e9)
+        return tag, mtime
 
 
 def _before() -> None:
@@ -115,10 +128,10 @@ def _fingerprint(endpoint: str, values: dict[str, Any]) -> None:
             values.setdefault(FINGERPRINT_ARG, digest)
 
 
-def register(app: Flask, index_dir: Path) -> None:
+def register(app: Flask, index_dir: Path, corpus_dir: Path) -> None:
     """Install the validators, the 304s and the static fingerprints on `app`."""
     app.extensions["searchapp.caching"] = Validators(Path(app.static_folder or WEB_DIR / "static"),
-                                                     index_dir)
+                                                     index_dir, (corpus_dir / "aliases.toml",))
     # Flask's own static headers would say "cache for 12 h, no fingerprint"; ours decide instead.
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = None
     app.before_request(_before)

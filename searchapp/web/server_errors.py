@@ -30,7 +30,8 @@ def _path(request: Any) -> str:
     return path
 
 
-def render(app: Flask, status: int, body: str, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
+def render(app: Flask, status: int, body: str,
+           path: str) -> tuple[str, list[tuple[str, str]], bytes]:
     """Return (status line, headers, body) for an error waitress found, as the app would answer."""
     from searchapp.web import errors, security
 
@@ -54,7 +55,8 @@ def channel_class(app: Flask) -> type[HTTPChannel]:
         def execute(self) -> None:
             error = self.request.error
             try:
-                status, headers, body = render(app, error.code, str(error.body), _path(self.request))
+                status, headers, body = render(app, error.code, str(error.body),
+                                               _path(self.request))
             except Exception:  # noqa: BLE001 - never fail worse than waitress would have
                 status, headers, body = error.to_response(self.channel.server.adj.ident)
             self.status = status

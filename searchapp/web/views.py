@@ -68,21 +68,24 @@ def highlight_paragraphs(paragraphs: list[str], query: str) -> list[str] | None:
     Uses the search layer's own query parser and highlighter, so the article page marks the
     same words the snippet did; a query outside the limits simply marks nothing.
     """
-    from searchapp.search.query import Phrase, Term, parse
+    from searchapp.names.aliases import aliases_for
+    from searchapp.names.expand import expand
+    from searchapp.search.query import ParsedQuery, parse
     from searchapp.search.snippets import Matcher, highlight
 
     if not query.strip():
         return None
+    settings = get_settings()
     try:
-        positive = parse(query, get_settings()).positive()
+        node = parse(query, settings).node
     except QueryError:
         return None
-    texts = [p.text for p in positive if (isinstance(p, Phrase) or not p.prefix)
-             and p.field in (None, "title", "body")]
-    prefixes = [p.text for p in positive if isinstance(p, Term) and p.prefix]
-    if not texts and not prefixes:
+    # The other names the search used (aliases, the place in the other script) are marked too.
+    expanded = expand(node, aliases_for(settings.corpus_dir), limit=settings.max_expansion_terms)
+    positive = ParsedQuery(expanded.node).positive()
+    if not positive:
         return None
-    match = Matcher.for_words(texts, prefixes)
+    match = Matcher.for_terms(positive)
     # A window five times the paragraph keeps it whole: highlight() starts at 0 and cuts nothing.
     return [highlight(p, match, max_chars=5 * len(p) + 10) for p in paragraphs]
 
