@@ -171,6 +171,9 @@ def test_model_is_deterministic():
     model = linemodel.load_model()
     first = model.probabilities(lines, [None] * len(lines))
     assert (first == model.probabilities(lines, [None] * len(lines))).all()
+    X = linemodel.base_features(lines, [None] * len(lines), [0.0] * len(lines))
+    for forest in model.stages[:1]:
+        assert (forest.predict(X) == forest.predict_2d(X)).all()
     assert linemodel.MODEL_PATH.stat().st_size < 3_000_000
 
 
