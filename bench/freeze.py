@@ -4,7 +4,8 @@
     .venv/bin/python bench/freeze.py                  # Reuters x11 (~200k), bench/index_bench.py's index
     .venv/bin/python bench/freeze.py --root DIR       # any folder holding corpus/ and index/
 
-The real server (`searchapp serve` on waitress, its own process) on the cached benchmark index.
+The real server (`searchapp serve` as configured by default: one process per core, its own
+process group) on the cached benchmark index, every worker warmed first.
 First each costly query alone (one client, nothing else running): its latency. Then `--clients`
 clients send nothing but 32-unknown-word queries for `--duration` seconds while one probe
 alternates /healthz and an ordinary search (a mixed set of the index benchmark's queries), one
@@ -77,9 +78,13 @@ def run(settings: Settings, clients: int, duration: float, threads: int, seed: i
     proc, port = start_server(settings, threads)
     rnd = random.Random(seed)
     try:
-        warm = Client(port)
-        for q in ORDINARY:
-            warm.get("/search?" + urlencode({"q": q}))
+        # Warm every worker process (connections spread over them): a cold one opens the index.
+        warmers = [Client(port) for _ in range(2 * clients)]
+        for w in warmers:
+            for q in ORDINARY[:3] + [costly_query(rnd)]:
+                w.get("/search?" + urlencode({"q": q}))
+            w.conn.close()
+        time.sleep(2)   # the spelling word list is read in the background
         alone = Client(port)
         for _ in range(10):
             alone.get("/search?" + urlencode({"q": costly_query(rnd)}))

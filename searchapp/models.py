@@ -46,6 +46,7 @@ class Draft:
     language_stated: bool = False          # ...unless an export's record states it: then it wins
     source_name: str | None = None         # outlet named by the page itself (og:site_name)
     item: int = 0                          # position within a file holding several articles
+    title_hint: str | None = None          # the line cleaning took for the headline of a dump
     removed: list[str] = field(default_factory=list)
 
 

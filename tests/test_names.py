@@ -149,3 +149,17 @@ def test_the_pages_show_alias_hits_and_mark_the_other_script(settings) -> None:
         assert "=ОДКБ" in client.get("/help").data.decode()
     finally:
         close_app(app)
+
+
+def test_a_hostile_desk_alias_reaches_the_page_escaped(settings) -> None:
+    desk = settings.corpus_dir / "aliases.toml"
+    # Markup is no word, so this name still matches "Команда Звезда" and is shown as the way in.
+    desk.write_text('"Zhuldyz" = ["Команда <!-- \\\" --> Звезда"]\n', encoding="utf-8")
+    app = create_app(settings)
+    try:
+        html = app.test_client().get("/search", query_string={"q": "Zhuldyz"}).data.decode()
+        assert "Found through the other name <q>Команда &lt;!-- &#34; --&gt; Звезда</q>" in html
+        assert "<!--" not in html
+    finally:
+        close_app(app)
+        desk.unlink()

@@ -30,7 +30,7 @@ from searchapp.search.budget import Budget
 from searchapp.search.snippets import Matcher, highlight
 from searchapp.search.spelling_words import SpellingWords
 
-HEALTH_LOCK_WAIT_S = 0.05   # health answers from the last snapshot when a search holds the lock
+HEALTH_LOCK_WAIT_S = 0.005  # health answers from the last snapshot when a search holds the lock
 SPELLING_WAIT_S = 0.5   # the first search after start waits this long at most for the word list
 
 
