@@ -13,7 +13,7 @@ fixed seed, and were not looked at while writing them:
   one in sorted order), searched as written; any suggestion is a false alarm;
 - clean: words of 4+ letters in 1-2 articles (rare but real), as written; a suggestion is a
   false alarm unless it finds something (it may be a real typo in the corpus: counted apart).
-Each set is run through the product (SearchEngine.search) and through Whoosh's own corrector as the
+Each set is run through the product (SearchService.search) and through Whoosh's own corrector as the
 old code used it (maxdist 2, a word in fewer than 3 articles, a candidate 10x more frequent), with
 the time per query.
 """
@@ -31,10 +31,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.web_bench import ensure_index  # noqa: E402
 from searchapp.config import Settings  # noqa: E402
-from searchapp.indexing.analysis import is_stopword  # noqa: E402
-from searchapp.ingest.places import gazetteer  # noqa: E402
+from searchapp.gazetteer import gazetteer  # noqa: E402
 from searchapp.models import SearchRequest  # noqa: E402
-from searchapp.search.engine import SearchEngine  # noqa: E402
+from searchapp.search.service import SearchService  # noqa: E402
+from searchapp.text import is_stopword  # noqa: E402
 
 LATIN = "abcdefghijklmnopqrstuvwxyz"
 
@@ -56,10 +56,10 @@ def typo(word: str, rnd: random.Random) -> str:
             return out
 
 
-def held_out(engine: SearchEngine, n: int, seed: int) -> dict[str, list[tuple[str, str | None]]]:
+def held_out(engine: SearchService, n: int, seed: int) -> dict[str, list[tuple[str, str | None]]]:
     """Return the three sets: (query, expected correction or None)."""
     rnd = random.Random(seed)
-    snap = engine._holder.get()
+    snap = engine.backend._holder.get()  # the Whoosh backend's own view: titles and the lexicon
     reader = snap.searcher.reader()
     title_words: set[str] = set()
     for docnum in range(1, min(snap.searcher.doc_count_all(), 20001), 2):
@@ -78,23 +78,22 @@ def held_out(engine: SearchEngine, n: int, seed: int) -> dict[str, list[tuple[st
             "clean": [(w, None) for w in rnd.sample(rare, min(n, len(rare)))]}
 
 
-def old_corrector(engine: SearchEngine, word: str) -> str | None:
-    """The pre-issue-12 rule: Whoosh's corrector, maxdist 2, COMMON 3, RARER 10."""
-    snap = engine._holder.get()
-    reader = snap.searcher.reader()
-    freq = reader.doc_frequency("spell", word)
-    if len(word) < 3 or freq >= 3:
-        return None
-    for cand in snap.searcher.corrector("spell").suggest(word, limit=3, maxdist=2):
-        if cand != word and reader.doc_frequency("spell", cand) > 10 * freq:
-            return cand
+def old_corrector(engine: SearchService, word: str) -> str | None:
+    """The pre-issue-12 rule: Whoosh's corrector (Reader.spelling), maxdist 2, COMMON 3, RARER 10."""
+    with engine.backend.reader() as reader:
+        freq = reader.doc_frequency(word)
+        if len(word) < 3 or freq >= 3:
+            return None
+        for cand in reader.spelling(word, 3, 2):
+            if cand != word and reader.doc_frequency(cand) > 10 * freq:
+                return cand
     return None
 
 
 def run(settings: Settings, n: int, seed: int, old: bool) -> None:
-    with SearchEngine(settings) as engine:
+    with SearchService(settings) as engine:
         engine.search(SearchRequest(query="warm"))
-        engine._spelling.words(wait=60)
+        engine.backend.vocabulary(wait=60)
         sets = held_out(engine, n, seed)
         print(f"held-out sets (seed {seed}): " + ", ".join(f"{k} {len(v)}" for k, v in sets.items()))
         systems = [("product", lambda q: engine.search(SearchRequest(query=q)).suggestion)]
