@@ -296,6 +296,12 @@ class Backend(Protocol):
         """Return the index's state; never raise. quick: from what is at hand, never waiting
         for a running search or opening the index (for a busy health check)."""
 
+    def vocabulary(self, wait: float = 0.0) -> frozenset[str] | None:
+        """Return the spelling vocabulary (folded words as written) of the index readers last
+        saw, kept fresh in the background; never takes the readers' lock. Waits up to `wait` s
+        for a first list; None when none is read yet. Spelling candidates are bounded edits
+        looked up in this set (searchapp.names.spelling), never a walk of the index."""
+
     def close(self) -> None:
         """Release readers, files and connections (safe twice)."""
 

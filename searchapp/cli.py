@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from searchapp.config import Settings
+from searchapp.errors import ExtractorUnavailable
 
 
 @contextmanager
@@ -317,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
+    except ExtractorUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -67,6 +67,10 @@ class Settings:
     max_page_size: int = field(default=100, metadata=_meta("Most hits per page."))
     max_page: int = field(default=100, metadata=_meta("Deepest page that can be asked for."))
     query_time_limit_s: float = field(default=5.0, metadata=_meta("Time budget for one search, in seconds."))
+    max_spell_words: int = field(default=3, metadata=_meta("Most words of one query looked at for a spelling suggestion."))
+    max_spell_candidates: int = field(default=24, metadata=_meta("Most correction candidates weighed per word."))
+    spell_min_similarity: float = field(default=0.75, metadata=_meta("A correction must be at least this similar to the word (1 - edits/length)."))
+    max_expansion_terms: int = field(default=64, metadata=_meta("Most words aliases and cross-script place names may add to one query."))
     facet_limit: int = field(default=20, metadata=_meta("Most values shown per facet."))
     few_results: int = field(default=10, metadata=_meta("An AND query with fewer hits (less than a page) also shows partial matches after them."))
     best_match_words: int = field(default=6, metadata=_meta(

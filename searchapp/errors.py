@@ -16,6 +16,14 @@ class DecodeError(IngestError):
     """The bytes are not text in any encoding we can trust."""
 
 
+class ExtractorUnavailable(IngestError):
+    """A part the ingest cannot work without (trafilatura, the line model) failed to load.
+
+    It stops the run with one line: reading every page as plain text instead would index
+    menus and footers as articles without anyone noticing.
+    """
+
+
 class QueryError(SearchAppError):
     """The request is not something we can answer; the message says what is allowed."""
 

@@ -46,6 +46,7 @@ class Draft:
     language_stated: bool = False          # ...unless an export's record states it: then it wins
     source_name: str | None = None         # outlet named by the page itself (og:site_name)
     item: int = 0                          # position within a file holding several articles
+    title_hint: str | None = None          # the line cleaning took for the headline of a dump
     removed: list[str] = field(default_factory=list)
 
 
@@ -161,6 +162,7 @@ class Hit:
     score: float
     snippet: str                        # HTML: escaped text with <mark> around query words
     url: str | None = None
+    via_aliases: list[str] = field(default_factory=list)   # found only through these other names
 
 
 @dataclass
@@ -193,10 +195,13 @@ class SearchPage:
     notes: list[str] = field(default_factory=list)   # e.g. fallback to keyword search
     took_ms: float = 0.0
     pages: int = 0
+    suggestion_total: int | None = None  # articles the suggestion finds
+    sort: str = ""                      # the order used: "newest" for relevance without words
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         req = out["request"]
+        out["sort"] = out["sort"] or req["sort"]
         for key in ("date_from", "date_to"):
             if req[key] is not None:
                 req[key] = req[key].isoformat()

@@ -30,9 +30,15 @@ def _watch_corpus(event: str, args: tuple[Any, ...]) -> None:
         text = os.fsdecode(path)
     except TypeError:
         return
-    full = os.path.normpath(os.path.abspath(text))
+    # A relative name may be relative to a directory descriptor (os.open(name, dir_fd=...), as
+    # shutil.rmtree does), which the event does not carry: only absolute paths are judged.
+    # The default corpus_dir is absolute (PROJECT_ROOT/corpus), so a test using it is caught.
+    if not os.path.isabs(text):
+        return
+    full = os.path.normpath(text)
     if full == USER_CORPUS or full.startswith(USER_CORPUS + os.sep):
-        CORPUS_READS.append(full)
+        test = os.environ.get("PYTEST_CURRENT_TEST", "(outside a test)").rsplit(" ", 1)[0]
+        CORPUS_READS.append(f"{full} by {test}")
 
 
 sys.addaudithook(_watch_corpus)
@@ -44,8 +50,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        reporter.write_line(f"ERROR: tests read the user's corpus/ ({len(CORPUS_READS)} times), "
-                            f"e.g. {sorted(set(CORPUS_READS))[:3]}: use tests/fixtures/ instead",
+        reporter.write_line(f"ERROR: tests read the user's corpus/ ({len(CORPUS_READS)} times): "
+                            f"{sorted(set(CORPUS_READS))[:5]}: use tests/fixtures/ instead",
                             red=True)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
 

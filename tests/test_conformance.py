@@ -329,6 +329,31 @@ def test_spelling_works_on_words_not_stems(backend: Backend) -> None:
         assert "economy" in r.spelling("econmy", 3, 2)
 
 
+def test_vocabulary_is_the_words_as_written_and_needs_no_reader(backend: Backend) -> None:
+    with backend.reader() as r:      # a reader tells the backend which index is live
+        assert r.doc_count() > 0
+    words = backend.vocabulary(wait=10)
+    assert words is not None
+    assert {"oil", "prices", "central", "выборов"} <= words
+    assert "price" not in words     # unstemmed, like doc_frequency
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with backend.reader():
+            held.set()
+            release.wait(10)
+
+    t = threading.Thread(target=hold, daemon=True)
+    t.start()
+    try:
+        assert held.wait(10)
+        assert backend.vocabulary() == words   # answered while another thread holds a reader
+    finally:
+        release.set()
+        t.join(10)
+
+
 def test_similar_articles(backend: Backend, stored) -> None:
     with backend.reader() as r:
         similar = r.similar(stored[OIL].id, 3)

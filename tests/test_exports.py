@@ -255,3 +255,17 @@ def test_source_toml_language_is_read_as_a_code_or_a_name(tmp_path: Path) -> Non
     assert read_source_config(write_source(tmp_path, "b", {}, 'language = "ru-RU"\n')).language == "ru"
     bad = read_source_config(write_source(tmp_path, "c", {}, 'language = "xx-unknown"\n'))
     assert bad.language is None and any("not a language" in w for w in bad.warnings)
+
+
+def test_cli_ingest_prints_each_warning(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = tmp_path / "corpus"
+    write_source(root, "desk", {"a.jsonl": jsonl({"title": "A", "text": PARA, "kicker": "x"}),
+                                "b.jsonl": jsonl({"title": "B", "text": PARA})})
+    proc = subprocess.run([sys.executable, "-m", "searchapp", "ingest", "--corpus", str(root), "--no-progress"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: desk/a.jsonl: fields not read: kicker" in proc.stderr
+    assert "2 indexed" in proc.stdout and "1 with warnings" in proc.stdout

@@ -1,9 +1,12 @@
 """Writes on the sphinxql backend: incremental batches, delete by path, a rebuild's atomic switch."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from searchapp.backend import Manifest, Query
+from searchapp.backends.sphinxql import vocabulary
 from searchapp.config import Settings
 from searchapp.search.query import parse
 from tests.sphinx_support import article, backend_for, needs_searchd, start_cluster
@@ -89,4 +92,32 @@ def test_a_rebuild_fills_the_idle_slot_and_switches_at_commit(cluster, tmp_path)
     cluster.kill("n0")
     state = backend.state()
     assert state.counters["node n0 up"] == 0 and "shard 0 (n0)" in (state.damage or "")
+    backend.close()
+
+
+def test_the_spelling_vocabulary_pages_through_every_shard_and_follows_each_commit(
+        cluster, tmp_path, monkeypatch):
+    monkeypatch.setattr(vocabulary, "PAGE", 3)          # several statements per shard
+    backend = backend_for(cluster, tmp_path / "index")
+    with backend.batch(rebuild=True) as b:
+        for n in range(12):
+            b.add(article(n, f"Copper {n}", f"The smelter output of mine{n}x rose."))
+        b.commit()
+    with backend.reader():                  # a reader tells the backend which slot is live
+        pass
+    words = backend.vocabulary(wait=20)
+    assert words is not None
+    assert {"copper", "smelter", "output", "rose"} | {f"mine{n}x" for n in range(12)} <= words
+    assert "the" not in words and "of" not in words          # stop words out, as in Whoosh's
+    with backend.batch() as b:              # same second as the rebuild, most likely
+        b.add(article(50, "Nickel", "Tailings ponds."))
+        b.commit()
+    for _ in range(200):
+        with backend.reader():
+            pass
+        if "tailings" in (backend.vocabulary() or ()):
+            break
+        time.sleep(0.05)
+    assert {"tailings", "ponds", "copper"} <= backend.vocabulary()
+    assert "pond" not in backend.vocabulary()                 # words as written, not stems
     backend.close()

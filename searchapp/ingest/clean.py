@@ -59,6 +59,12 @@ _RELATED = re.compile(
     re.I,
 )
 _BLANKISH = re.compile(r"^[\s\W_]*$")
+# A line that is only social network names: the share buttons' labels.
+_SOCIAL_ONLY = re.compile(
+    r"^\W*(?:(?:twitter|facebook|instagram|telegram|youtube|tiktok|vk|vkontakte|вконтакте|одноклассники|ok|linkedin"
+    r"|whatsapp|viber|rss|pinterest|reddit|x|email|e-mail)\W*){1,8}$", re.I)
+# The typo notice of Russian-language sites and its English form.
+_TYPO_NOTICE = re.compile(r"ctrl\s*\+\s*enter|нашли\s+ошибку|found\s+a\s+(?:typo|mistake|error)", re.I)
 _WIRE_SIGNOFF = re.compile(r"\s+(?:Reuter|Reuters|REUTER|REUTERS)\s*$")
 
 
@@ -88,6 +94,10 @@ def line_verdict(line: str, doc_script: str | None) -> str | None:
         return "blank"
     if words <= 12 and _NAV.match(text):
         return "navigation"
+    if words <= 8 and _SOCIAL_ONLY.match(text):
+        return "social links"
+    if words <= 15 and _TYPO_NOTICE.search(text):
+        return "typo notice"
     if words <= 20 and _RELATED.match(text):
         return "link to another article"
     if words <= 25 and _CAPTION.match(text):
@@ -102,8 +112,15 @@ def line_verdict(line: str, doc_script: str | None) -> str | None:
     return None
 
 
-def clean_draft(draft: Draft, templates: frozenset[str] = frozenset()) -> Draft:
-    """Return a copy of `draft` without chrome lines; `removed` records each as "reason: line"."""
+def clean_draft(draft: Draft, templates: frozenset[str] = frozenset(), *, dump: bool = False) -> Draft:
+    """Return a copy of `draft` without chrome lines; `removed` records each as "reason: line".
+
+    `dump` says the blocks are the lines of a text dump (a .txt page), where the line model
+    finds the article; elsewhere (HTML already reduced to its main text, JSON fields) only the
+    rules run.
+    """
+    if dump and _MIN_DUMP_LINES <= len(draft.blocks) <= _MAX_DUMP_LINES:
+        return _clean_dump(draft, templates)
     doc_script = dominant_script(draft.blocks)
     kept: list[str] = []
     removed = list(draft.removed)
@@ -118,12 +135,117 @@ def clean_draft(draft: Draft, templates: frozenset[str] = frozenset()) -> Draft:
             removed.append(f"{reason}: {block}")
         else:
             kept.append(block)
+    _strip_signoff(kept, removed)
+    return replace(draft, blocks=kept, removed=removed)
+
+
+def _strip_signoff(kept: list[str], removed: list[str]) -> None:
     if kept:
         signed = _WIRE_SIGNOFF.sub("", kept[-1])
         if signed != kept[-1]:
             removed.append(f"wire sign-off: {kept[-1][len(signed):].strip()}")
             kept[-1] = signed
-    return replace(draft, blocks=kept, removed=removed)
+
+
+_MIN_DUMP_LINES = 6   # fewer lines are a cleaned text already, not a page dump: rules only
+_MAX_DUMP_LINES = 5_000  # more is a pasted table or log, not a web page: rules only, at bounded cost
+_HEADER_WINDOW = 15   # lines above the first article line searched for the headline
+_BYLINE = re.compile(r"^(?:by|written\s+by|posted\s+by|author:|автор:|автор\s|текст:)\s*\S", re.I)
+_CRUMBS = re.compile(r"\s[/>»|•·]\s|\s[|]|[|]\s|^\W")
+_CREDIT = re.compile(r"^(?:source|источник)\s*:\s*\S.{0,80}$", re.I)
+_PERSON = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}"
+                     r"[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+$")
+
+
+def _is_meta(line: str) -> bool:
+    """Tell a header line the extractor reads (date, byline, place and date) from chrome."""
+    if len(line) > 150:
+        return False
+    return bool(_BYLINE.match(line)) or bool(dates.find_dates(line)) or dates.is_date_line(
+        line, reference_year=2000) is not None
+
+
+def _is_paragraph(line: str) -> bool:
+    words = len(line.split())
+    return words >= 10 and (line.rstrip().endswith((".", "!", "?", "…", "»", "”", '"', "।")) or len(line) >= 100)
+
+
+def _is_label(line: str) -> bool:
+    """A short section label right above a headline ("International integration"), not a breadcrumb."""
+    words = line.split()
+    return 1 <= len(words) <= 4 and not _CRUMBS.search(line) and not re.search(r"\d", line) \
+        and not line.rstrip().endswith((".", ":", "!", "?"))
+
+
+def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
+    """Keep the article lines of a text dump: rules and templates first, then the line model."""
+    from searchapp.ingest import headline
+
+    try:
+        from searchapp.ingest import linemodel
+    except ImportError as exc:  # numpy missing: the chrome would stay in every dump
+        from searchapp.errors import ExtractorUnavailable
+
+        raise ExtractorUnavailable(f"the dump line model cannot load: {exc}") from exc
+    lines = draft.blocks
+    doc_script = dominant_script(lines)
+    verdicts = [line_verdict(line, doc_script) for line in lines]
+    rule: list[str | None] = [
+        "template text" if templates and template_key(line) in templates else v
+        for line, v in zip(lines, verdicts)]
+    p = linemodel.load_model().probabilities(lines, verdicts)
+    keep = linemodel.expected_f1_keep(p, linemodel.token_weights(lines))
+    keep &= [r is None for r in rule]
+    kept_at = [i for i in range(len(lines)) if keep[i]]
+    if not kept_at:
+        return clean_draft(draft, templates)
+    # The article proper starts at its first paragraph; the model may keep a label, the headline
+    # and a date line above it, or drop them.
+    start = next((i for i in kept_at if _is_paragraph(lines[i])), None)
+    if start is None:
+        start = next((i for i in kept_at if not headline.is_candidate(lines[i])), kept_at[-1])
+    # The header: the headline above the first paragraph, the date and byline lines between
+    # them, and a date or section label right above the headline; the extractor reads them.
+    run_from = start
+    # (a line a rule dropped, such as a photo credit under the headline, does not break the run)
+    while run_from > 0 and (rule[run_from - 1] is not None or keep[run_from - 1] or _is_meta(lines[run_from - 1])):
+        run_from -= 1
+    title_at = headline.match_page_title(lines, start)
+    if title_at is None or rule[title_at] is not None:
+        title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
+    header: set[int] = set()
+    if title_at is not None:
+        header.add(title_at)
+        for i in range(title_at + 1, start):
+            if rule[i] is None and _is_meta(lines[i]):
+                header.add(i)
+        for i in range(title_at - 1, max(-1, title_at - 3), -1):
+            if rule[i] is None and (_is_meta(lines[i]) or (_is_label(lines[i]) and i == title_at - 1)):
+                header.add(i)
+            else:
+                break
+    # After the article: a "Source: X" credit, and the author's name signing it off (as agencies
+    # do); the extractor reads both and moves them to `removed`.
+    after = [i for i in range(kept_at[-1] + 1, len(lines)) if rule[i] is None][:3] if kept_at else []
+    for i in after:
+        if _CREDIT.match(lines[i]) or (i == after[0] and _PERSON.match(lines[i])):
+            header.add(i)
+    kept: list[str] = []
+    removed = list(draft.removed)
+    for i, line in enumerate(lines):
+        if i in header or (keep[i] and (title_at is None or i > title_at)):
+            kept.append(line)
+        elif keep[i]:
+            removed.append(f"header text: {line}")
+        elif rule[i] == "blank":
+            continue
+        elif rule[i]:
+            removed.append(f"{rule[i]}: {line}")
+        else:
+            removed.append(f"boilerplate, p={1 - p[i]:.2f}: {line}")
+    _strip_signoff(kept, removed)
+    title_hint = lines[title_at] if title_at is not None else None
+    return replace(draft, blocks=kept, removed=removed, title_hint=title_hint)
 
 
 def template_key(block: str) -> str:

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from searchapp import gazetteer as places
-from searchapp.ingest import dates, language
+from searchapp.ingest import dates, headline as headlines, language
 from searchapp.models import Article, Draft, SourceConfig
 
 _MAX_TITLE = 300
@@ -41,10 +41,18 @@ def _short_title(text: str, limit: int = 140) -> str:
     return cut.rstrip(",;:–- ") + "…"
 
 
+_COLON_DATELINE = re.compile(r"^(?P<place>[A-Z\u0410-\u042f\u0401][A-Za-z\u0410-\u044f\u0401\u0451 .'’-]{1,30}?):\s+\S")
+
+
 def _dateline(paragraph: str) -> str | None:
     """Return the place a paragraph's dateline names ("ASTANA – The council..." -> "Astana")."""
     m = _DATELINE.match(paragraph)
     if not m:
+        # "LONDON: Motor racing's..." (agency copy in flattened dumps): only a known place counts.
+        c = _COLON_DATELINE.match(paragraph)
+        place = c.group("place").strip(" .,") if c else ""
+        if place and places.canonical_place(place):
+            return place.title() if place.isupper() else place
         return None
     place = m.group("place").strip(" .,")
     dated = bool(m.group("date")) and dates.split_partial(m.group("date")) is not None
@@ -138,12 +146,14 @@ def _parse_byline(rest: str, order: str) -> tuple[str | None, str | None, str | 
     return author, date_raw, label
 
 
-def _pick_title(headings: list[str]) -> int:
+def _pick_title(headings: list[str], hint: str | None = None) -> int:
     """Return the index of the title among the header-zone headings.
 
-    Menus and section labels above a title are short; the title is the first heading of four
-    or more words, else the longest one.
+    The headline cleaning found in a dump wins; otherwise menus and section labels above a
+    title are short, so the title is the first heading of four or more words, else the longest.
     """
+    if hint is not None and hint in headings:
+        return headings.index(hint)
     for k, text in enumerate(headings):
         if len(text.split()) >= 4:
             return k
@@ -218,9 +228,9 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
         body_idx.append(i)
     title_at = None
     if headings and title is None:
-        k = _pick_title([h for _, h in headings])
+        k = _pick_title([h for _, h in headings], draft.title_hint)
         title_at = headings[k][0]
-        title = headings[k][1]
+        title = headlines.strip_site_name(headings[k][1], source.display_name if source.named else None)
         before = headings[:k]
         if before and not section:
             label = before[-1][1]

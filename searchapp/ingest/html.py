@@ -13,6 +13,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from searchapp.config import Settings
+from searchapp.errors import ExtractorUnavailable
 from searchapp.ingest.html_clean import clean_blocks
 from searchapp.ingest.html_dates import find_page_date, find_publication_date
 from searchapp.ingest.html_listing import covers_main_text, find_teasers, teaser_blocks
@@ -33,6 +34,8 @@ def read_html(text: str, settings: Settings) -> list[Draft]:
     """Return the article(s) of one HTML page: one Draft, several for a listing page, [] if empty."""
     try:
         return _read(text, settings)
+    except ExtractorUnavailable:
+        raise  # a broken install must stop the run, not turn every page into its whole text
     except Exception:  # the contract is "never raises"; fall back to plain text, not to nothing
         try:
             return _crude(text)

@@ -12,6 +12,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from searchapp.ingest.headline import strip_site_name
+
 _WS = re.compile(r"\s+")
 _ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -167,9 +169,8 @@ def clean_title(title: str | None, site: str | None) -> str | None:
         if site_l and any(site_l in p.lower() or p.lower() in site_l for p in (parts[0], parts[-1])):
             keep = [p for p in parts if not (site_l in p.lower() or p.lower() in site_l)]
             title = " - ".join(keep) if keep else parts[0]
-        elif len(parts[-1]) < len(parts[0]) and len(parts[-1]) <= 40:
-            # "Headline - Site" is far more common than "Site - Headline".
-            title = title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»«/")
+        else:
+            title = strip_site_name(title)
     title = norm_ws(title)
     if not title or _BAD_TITLE.match(title) or looks_like_date(title):
         return None

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
+from searchapp.errors import ExtractorUnavailable
 from searchapp.ingest.html_meta import norm_ws
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -38,11 +39,27 @@ def _itertext_block(el: HtmlElement) -> str:
     return norm_ws(" ".join(el.itertext()))
 
 
+_EXTRACTOR: list = []
+
+
+def require_extractor():
+    """Return trafilatura's bare_extraction, or raise ExtractorUnavailable saying why it can't load."""
+    if not _EXTRACTOR:
+        try:
+            from trafilatura import bare_extraction
+        except Exception as exc:  # ImportError, or a dependency that breaks while importing
+            raise ExtractorUnavailable(
+                f"the HTML extractor cannot load: trafilatura failed to import ({type(exc).__name__}: {exc}); "
+                "reinstall searchapp (pip install -e .) so its dependencies, lxml[html_clean] among them, are there"
+            ) from exc
+        _EXTRACTOR.append(bare_extraction)
+    return _EXTRACTOR[0]
+
+
 def trafilatura_blocks(root: HtmlElement, url: str | None, *, precision: bool = False,
                        recall: bool = False, fast: bool = True) -> list[str] | None:
     """Return trafilatura's main-text paragraphs for a parsed page, or None if it found none."""
-    from trafilatura import bare_extraction
-
+    bare_extraction = require_extractor()
     try:
         doc = bare_extraction(root, url=url, fast=fast, favor_precision=precision, favor_recall=recall,
                               include_comments=False, include_tables=True, include_formatting=False,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator, Literal, Sequence
 
 from searchapp.config import Settings
-from searchapp.errors import DecodeError
+from searchapp.errors import DecodeError, ExtractorUnavailable
 from searchapp.ingest import clean, dates, delimited, discover, extract, readers, split
 from searchapp.ingest.decode import decode_bytes
 from searchapp.models import Article, Draft, IngestOutcome, SourceConfig
@@ -58,7 +58,7 @@ def drafts_to_articles(drafts: list[Draft], *, fmt: Format, source: SourceConfig
     articles = []
     unread: list[tuple[str | None, str]] = []     # (where, raw) of stated dates that were not understood
     for n, item in enumerate(items):
-        cleaned = clean.clean_draft(item, templates)
+        cleaned = clean.clean_draft(item, templates, dump=(fmt == "txt" and item.title is None))
         if not cleaned.blocks and not cleaned.title:
             continue
         position = item.item if fmt in RECORD_FORMATS else n
@@ -169,6 +169,8 @@ def ingest_file(corpus_dir: Path, rel_path: str, source: SourceConfig, settings:
         return IngestOutcome(rel_path, "failed", str(exc)), []
     except DecodeError as exc:
         return IngestOutcome(rel_path, "failed", str(exc)), []
+    except ExtractorUnavailable:
+        raise  # every file would fail the same way: stop the run with the reason
     except RecursionError:
         return IngestOutcome(rel_path, "failed", "document nested too deeply to read"), []
     except MemoryError:

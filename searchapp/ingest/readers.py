@@ -62,9 +62,60 @@ def split_blocks(text: str) -> list[str]:
     return [_SPACES.sub(" ", b).strip() for b in blocks if b.strip()]
 
 
+_RUN_OF_SPACES = re.compile(r"[ \t\u00a0]{2,}")
+_DATE_BY = re.compile(r"^(?P<date>.{4,60}?)(?:\s+by\s+(?P<author>.{1,120}))?$", re.I)
+_URL_AUTHOR = re.compile(r"^(?:https?:|www\.)", re.I)
+
+
+def _flattened(text: str) -> list[str] | None:
+    """Return the blocks of a flattened dump (a page joined into one line by runs of spaces), or None.
+
+    Scrapers that flatten a page keep its blocks apart with two or more spaces: "Title  03 May
+    2020, 10:14 by Author  First paragraph.  Second paragraph."
+    """
+    lines = [l for l in text.split("\n") if l.strip()]
+    if not lines or len(lines[0]) < 20 or not _RUN_OF_SPACES.search(lines[0].strip()):
+        return None
+    blocks: list[str] = []
+    for line in lines:
+        blocks.extend(b.strip() for b in _RUN_OF_SPACES.split(line) if b.strip())
+    return blocks
+
+
+def _read_flattened(blocks: list[str]) -> Draft | None:
+    """Find the title, lead, date and author at the head of a flattened dump's blocks."""
+    from searchapp.ingest import dates
+
+    for k, block in enumerate(blocks[:4]):
+        if len(block) > 160 or not dates.find_dates(block):
+            continue
+        m = _DATE_BY.match(block)
+        spans = dates.find_dates(m.group("date")) if m else []
+        if not m or not spans or spans[0][0] > 3:
+            continue
+        author = (m.group("author") or "").strip() or None
+        if author and _URL_AUTHOR.match(author):
+            author = None
+        head = blocks[:k]
+        title = head[0] if head and len(head[0]) <= 300 else None
+        rest = head[1:] if title else head
+        return Draft(blocks=rest + blocks[k + 1:], title=title, author=author,
+                     date_raw=m.group("date").strip(), date_provenance="dateline of a flattened dump")
+    return None
+
+
 def read_txt(text: str) -> list[Draft]:
-    """Read a plain-text page dump: one Draft whose blocks are the paragraphs."""
-    return [Draft(blocks=split_blocks(text))]
+    """Read a plain-text page dump: one Draft whose blocks are the paragraphs (or the lines).
+
+    A flattened dump (the page joined into one line by runs of spaces) is split on those runs,
+    and the date and byline block after its title gives the date and author. A dump whose first
+    line merely has wide gaps, with no date block near its start, is read as lines.
+    """
+    flat = _flattened(normalize_text(text))
+    draft = _read_flattened(flat) if flat is not None else None
+    if draft is None and flat is not None and text.count("\n") <= 2:
+        draft = Draft(blocks=flat)    # one line with no date block: still a page joined by spaces
+    return [draft or Draft(blocks=split_blocks(text))]
 
 
 # --- JSON lines --------------------------------------------------------------

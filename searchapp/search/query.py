@@ -6,6 +6,8 @@
     -word            exclude                        bank -central
     field:value      one of FIELDS                  country:Belarus title:"oil price"
     prefix*          at least min_prefix_chars      econom*
+    =word, ="a b"    as written: no aliases, no     =ОДКБ ="Южная Осетия"
+                     other scripts' place names
 
 Pure: text and Settings in, a `ParsedQuery` out. Limits raise QueryError with a message that says
 what is allowed; text the grammar cannot take (an unclosed quote or bracket, a dangling
@@ -83,16 +85,19 @@ def _leaf(raw: str, settings: Settings, notes: list[str]) -> Node:
         else:
             notes.append(f"'{m.group('field')}:' is not a field, so it was searched as words; "
                          f"fields: {', '.join(FIELDS)}")
+    exact = body.startswith("=") and len(body) > 1
+    if exact:
+        body = body[1:]
     node: Node
     if body.startswith('"'):
         if len(body) < 2 or not body.endswith('"'):
             raise _Syntax("unclosed quote")
-        node = Phrase(body[1:-1].strip(), fld)
+        node = Phrase(body[1:-1].strip(), fld, exact=exact)
     elif "*" in body:
         _check_prefix(body, settings)
         node = Term(body[:-1], fld, prefix=True)
     else:
-        node = Term(body, fld)
+        node = Term(body, fld, exact=exact)
     return Not(node) if neg else node
 
 

@@ -5,13 +5,19 @@ few articles have them all; best match first for a pasted paragraph) and its not
 "did you mean", facet values, the timeline, hits with snippets and the article page's marks are
 decided here; the backend (searchapp.backend) only matches, counts and stores. One service per
 process, shared by the web server's threads: the backend's reader holds its lock while a search
-uses it.
+uses it, and only then (issue 12): alias and place expansion (searchapp.names), spelling
+candidates, facet values, the timeline and snippets are made without it.
+
+Every part counts against `query_time_limit_s` (searchapp.search.budget): matching stops at the
+deadline in the backend; partial matches, alias labels, facets, snippets and spelling each ask
+the budget first, and a part left out is named in the page's note.
 """
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from searchapp.backend import (FACETS, SORTS, Backend, Filters, Matches, Query, Reader, Scored,
@@ -19,11 +25,19 @@ from searchapp.backend import (FACETS, SORTS, Backend, Filters, Matches, Query, 
 from searchapp.config import Settings
 from searchapp.errors import NotFound, QueryError, SearchAppError
 from searchapp.models import Article, Hit, SearchPage, SearchRequest
+from searchapp.names.aliases import AliasTable, aliases_for
+from searchapp.names.expand import Expansion, expand
+from searchapp.names.places import is_place_word, place_name_words
+from searchapp.names.spelling import NameIndex
+from searchapp.querytree import And, Not, Phrase
 from searchapp.search import facets as fc
+from searchapp.search import suggest
+from searchapp.search.budget import Budget
 from searchapp.search.query import ParsedQuery, parse
-from searchapp.search.snippets import Matcher, highlight, matcher_for
-from searchapp.search.suggest import suggest
+from searchapp.search.snippets import Matcher, highlight
 from searchapp.text import fold, is_stopword
+
+SPELLING_WAIT_S = 0.5   # the first search after start waits this long at most for the word list
 
 
 def validate(req: SearchRequest, settings: Settings) -> None:
@@ -53,12 +67,51 @@ def filters_of(req: SearchRequest) -> Filters:
     return Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
 
 
+@dataclass
+class _Found:
+    """What the part of a search that reads the index found, for the parts that need no reader."""
+
+    base: Query
+    expansion: Expansion
+    got: Matches
+    hits: list[Scored]
+    articles: dict[str, Article]
+    via: dict[str, list[str]]
+    notes: list[str]
+    sort: str
+    labels: dict[str, str] | None     # source display names, when facets are counted
+
+
+class _RegionNames:
+    """The region's names (gazetteer places, alias names) for spelling, rebuilt per alias table."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._names: tuple[AliasTable, NameIndex] | None = None
+        self._warm: threading.Thread | None = None
+
+    def warm(self, table: AliasTable) -> None:
+        """Build the index off the request path once (the gazetteer costs ~0.5 s the first time)."""
+        if self._warm is None:
+            self._warm = threading.Thread(target=lambda: self.get(table), name="spelling-names",
+                                          daemon=True)
+            self._warm.start()
+
+    def get(self, table: AliasTable) -> NameIndex:
+        """Return the name index for this alias table (rebuilt only when the table changes)."""
+        with self._lock:
+            if self._names is None or self._names[0] is not table:
+                self._names = (table, NameIndex(place_name_words() | table.name_words()))
+            return self._names[1]
+
+
 class SearchService:
     """Search the index of settings (settings.backend); safe to share between threads."""
 
     def __init__(self, settings: Settings, backend: Backend | None = None):
         self.settings = settings
         self.backend = backend if backend is not None else open_backend(settings)
+        self._names = _RegionNames()
 
     def close(self) -> None:
         """Release the backend's readers and files."""
@@ -74,27 +127,44 @@ class SearchService:
 
     def search(self, req: SearchRequest) -> SearchPage:
         """Answer one request; raise QueryError for a request outside the limits."""
-        started = time.perf_counter()
-        validate(req, self.settings)
-        parsed = parse(req.query, self.settings)
+        settings = self.settings
+        budget = Budget(settings.query_time_limit_s)
+        validate(req, settings)
+        parsed = parse(req.query, settings)
+        table = aliases_for(settings.corpus_dir)
+        self._names.warm(table)
+        expansion = expand(parsed.node, table, limit=settings.max_expansion_terms)
         with self.backend.reader() as reader:
-            page = self._search(reader, req, parsed, started)
-        page.took_ms = round((time.perf_counter() - started) * 1000, 2)
+            found = self._match(reader, req, parsed, expansion, budget)
+        page = self._page(req, found, budget)
+        page.notes = found.notes + ([table.problem] if table.problem else [])
+        if page.total < settings.few_results and parsed.node is not None:
+            self._suggest(req, parsed, found, page, budget, table)
+        note = budget.note()
+        if note:
+            page.notes.append(note)
+        page.took_ms = round((time.perf_counter() - budget.started) * 1000, 2)
         return page
 
-    def _search(self, reader: Reader, req: SearchRequest, parsed: ParsedQuery,
-                started: float) -> SearchPage:
+    def _match(self, reader: Reader, req: SearchRequest, parsed: ParsedQuery,
+               expansion: Expansion, budget: Budget) -> _Found:
+        """Find the matches, their facets and the page's articles: the part that reads the index."""
         settings = self.settings
-        notes = list(parsed.notes)
+        notes = list(parsed.notes) + expansion.notes
         plain = parsed.plain_words()
         # A pasted paragraph is a description, not a list of required words: no article holds
         # them all, so rank best match first (bench/relevance.py: MAP .356 -> .401 on the IR sets).
         verbose = plain is not None and len({w for w in plain if not is_stopword(fold(w))}) > settings.best_match_words
+        # Words to rank by: without any (no query, or only field filters) relevance means nothing,
+        # so the newest come first (issue 12).
+        worded = any(p.field in (None, "title", "body") for p in parsed.positive())
+        sort = "newest" if req.sort == "relevance" and not worded else req.sort
         start = (req.page - 1) * req.page_size
         want = start + req.page_size
-        base = Query(node=parsed.node, mode="any" if verbose else "all", filters=filters_of(req),
-                     sort=req.sort, deadline=started + settings.query_time_limit_s,
-                     facets=frozenset(FACETS), periods=True)
+        facets = budget.allows("facets")
+        base = Query(node=expansion.node, mode="any" if verbose else "all", filters=filters_of(req),
+                     sort=sort, deadline=budget.deadline,  # type: ignore[arg-type]
+                     facets=frozenset(FACETS) if facets else frozenset(), periods=facets)
         partial = bool(plain and not verbose and len(plain) >= 2)
         # When partial matching may follow, the first answer must hold every all-words match
         # (fewer than few_results) so that they can lead the partial list.
@@ -103,35 +173,96 @@ class SearchService:
             notes.append("A long query: articles are ranked by how many of its words they hold "
                          "and how well; not every word is required.")
         got, hits = first, first.hits[start:want]
-        if partial and first.total < settings.few_results and not first.timed_out:
+        if partial and first.total < settings.few_results and not first.timed_out \
+                and budget.allows("partial matches"):
             second = reader.search(_page(base, 0, want + first.total, mode="any"))
             if second.total > first.total:
                 notes.append("No article has all the words; articles with some of them are shown."
                              if not first.total else "Few articles have all the words; articles "
                              "with some of them follow.")
-                got, hits = second, _lead(first, second, req.sort)[start:want]
+                got, hits = second, _lead(first, second, sort)[start:want]
         if got.stopped:
             notes.append("The query holds only very common words, which are not searched.")
-        if got.timed_out:
-            notes.append(f"The search took longer than {settings.query_time_limit_s:g} s; "
-                         "results may be incomplete.")
-        total = got.total
-        suggestion = None
-        if total < settings.few_results and parsed.node is not None:
-            suggestion = suggest(reader, req.query, parsed, base, total, settings)
-        labels = {s.name: s.display_name for s in reader.sources()}
-        unit, buckets = fc.timeline(got.periods)
-        return SearchPage(
-            request=req, total=total, hits=self._hits(reader, hits, parsed),
-            facets=fc.facet_values(got.facets, req, settings.facet_limit, labels),
-            timeline=buckets, timeline_unit=unit,  # type: ignore[arg-type]
-            undated_count=fc.undated(got.periods), suggestion=suggestion,
-            notes=notes, pages=min(settings.max_page, -(-total // req.page_size)))
+        budget.late = got.timed_out
+        articles = {a.id: a for a in reader.articles([h.id for h in hits])}
+        via = self._via_aliases(reader, parsed, expansion, base, got.total, hits, budget)
+        labels = {s.name: s.display_name for s in reader.sources()} if facets else None
+        return _Found(base, expansion, got, hits, articles, via, notes, sort, labels)
 
-    def _hits(self, reader: Reader, ranked: list[Scored], parsed: ParsedQuery) -> list[Hit]:
-        match = matcher_for(parsed)
-        articles = {a.id: a for a in reader.articles([s.id for s in ranked])}
-        return [self._hit(articles[s.id], s.score, match) for s in ranked if s.id in articles]
+    def _via_aliases(self, reader: Reader, parsed: ParsedQuery, expansion: Expansion, base: Query,
+                     total: int, hits: list[Scored], budget: Budget) -> dict[str, list[str]]:
+        """Return, per hit id, the alias names that found it when the query as typed did not."""
+        items = expansion.aliases()
+        if not items or not hits or parsed.node is None or not budget.allows("alias labels"):
+            return {}
+        # The query as typed, with places still expanded: what a hit would match without aliases.
+        typed = expand(parsed.node, None, limit=self.settings.max_expansion_terms).node
+        if typed is None:
+            return {}
+        page = {h.id for h in hits}
+        out: dict[str, list[str]] = {}
+        for item in items:
+            for name in item.added:
+                # Articles this name finds that the typed query does not: at most the result's.
+                only = reader.search(replace(base, node=And((Phrase(name, None, exact=True), Not(typed))),
+                                             mode="all", sort="newest", offset=0, limit=total,
+                                             facets=frozenset(), periods=False))
+                for h in only.hits:
+                    if h.id in page:
+                        out.setdefault(h.id, []).append(name)
+        return out
+
+    def _page(self, req: SearchRequest, found: _Found, budget: Budget) -> SearchPage:
+        """Build the page from what the reader found: facet values, timeline, snippets."""
+        settings, got = self.settings, found.got
+        if found.labels is not None:
+            facets = fc.facet_values(got.facets, req, settings.facet_limit, found.labels)
+            unit, buckets = fc.timeline(got.periods)
+            undated = fc.undated(got.periods)
+        else:
+            facets, unit, buckets, undated = {}, "year", [], 0
+        match = Matcher.for_terms(ParsedQuery(found.expansion.node).positive())
+        empty = Matcher(frozenset())
+        hits = []
+        for s in found.hits:
+            art = found.articles.get(s.id)
+            if art is None:
+                continue
+            hit = self._hit(art, s.score, match if budget.allows("snippets") else empty)
+            hit.via_aliases = found.via.get(s.id, [])
+            hits.append(hit)
+        return SearchPage(
+            request=req, total=got.total, hits=hits, facets=facets,
+            timeline=buckets, timeline_unit=unit,  # type: ignore[arg-type]
+            undated_count=undated, pages=min(settings.max_page, -(-got.total // req.page_size)),
+            sort=found.sort)
+
+    def _suggest(self, req: SearchRequest, parsed: ParsedQuery, found: _Found, page: SearchPage,
+                 budget: Budget, table: AliasTable) -> None:
+        """Offer a corrected query when one finds more: candidates without the reader, checks with it."""
+        if not budget.allows("spelling suggestions"):
+            return
+        vocabulary = self.backend.vocabulary(wait=min(budget.left(), SPELLING_WAIT_S))
+        names = self._names.get(table)
+        proposals = suggest.propose(parsed, vocabulary, names, self.settings,
+                                    lambda w: w in names or is_place_word(w) or table.lookup(w) is not None)
+        if not proposals:
+            return
+        limit = self.settings.max_expansion_terms
+
+        def node_of(text: str) -> Any:
+            return expand(parse(text, self.settings).node, table, limit=limit).node
+
+        with self.backend.reader() as reader:
+            if not budget.allows("spelling suggestions"):
+                return
+            fixes = suggest.choose(proposals, reader.doc_frequency)
+            if not fixes:
+                return
+            text = suggest.rewrite(req.query, fixes)
+            more = suggest.confirm(text, node_of, reader, found.base, page.total, budget)
+        if more is not None:
+            page.suggestion, page.suggestion_total = text, more
 
     def _hit(self, art: Article, score: float, match: Matcher) -> Hit:
         pub = art.published
@@ -168,10 +299,14 @@ class SearchService:
         """
         if not query.strip():
             return None
+        settings = self.settings
         try:
-            match = matcher_for(parse(query, self.settings))
+            node = parse(query, settings).node
         except QueryError:
             return None
+        # The other names the search used (aliases, the place in the other script) are marked too.
+        expanded = expand(node, aliases_for(settings.corpus_dir), limit=settings.max_expansion_terms)
+        match = Matcher.for_terms(ParsedQuery(expanded.node).positive())
         if not match.stems and not match.prefixes:
             return None
         # A window five times the paragraph keeps it whole: highlight() starts at 0 and cuts nothing.

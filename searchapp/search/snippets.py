@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from searchapp.querytree import Phrase, Term
 from searchapp.search.query import ParsedQuery
@@ -38,6 +39,18 @@ class Matcher:
         stems = {stem(w) for t in texts for _, _, w in words(t) if not is_stopword(w)}
         folded = tuple(sorted({w for p in prefixes for _, _, w in words(p)}))
         return cls(frozenset(stems), folded)
+
+    @classmethod
+    def for_terms(cls, positive: Collection[Any]) -> "Matcher":
+        """Build a matcher from a query tree's positive Terms and Phrases (of text fields).
+
+        Given the expanded tree (searchapp.names.expand), it marks the other names the search
+        used as well: БИШКЕК and Бишкеке for `Bishkek`, CSTO for `ОДКБ`.
+        """
+        texts = [p.text for p in positive if not getattr(p, "prefix", False)
+                 and p.field in (None, "title", "body")]
+        prefixes = [p.text for p in positive if getattr(p, "prefix", False)]
+        return cls.for_words(texts, prefixes)
 
 
 def matcher_for(parsed: ParsedQuery) -> Matcher:

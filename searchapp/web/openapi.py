@@ -118,6 +118,8 @@ def _schemas() -> dict[str, Any]:
         "snippet": {"type": "string", "description": "HTML: escaped text; query words in <mark>."},
         "snippet_text": {"type": "string", "description": "The same snippet as plain text."},
         "links": _obj({"html": STR, "api": STR}),
+        "via_aliases": {**STRS, "description": "Other names (aliases) through which the hit was "
+                        "found when the query as typed does not match it; empty otherwise."},
     }, ["id", "title", "snippet", "snippet_text"])
     facet = _obj({"value": STR, "count": INT, "label": STR, "selected": {"type": "boolean"}})
     bucket = _obj({"key": STR, "label": STR, "count": INT, "date_from": STR, "date_to": STR})
@@ -140,6 +142,10 @@ def _schemas() -> dict[str, Any]:
             "timeline": {"type": "array", "items": _ref("TimelineBucket")},
             "timeline_unit": {"type": "string", "enum": ["year", "month", "day"]},
             "undated_count": INT, "suggestion": NSTR, "notes": STRS,
+            "suggestion_total": {"type": "integer", "nullable": True,
+                                 "description": "Articles the suggested query finds."},
+            "sort": {"type": "string", "enum": ["relevance", "newest", "oldest"],
+                     "description": "The order used: newest when relevance was asked without words."},
             "links": _obj({"self": STR, "html": STR, "next": NSTR, "prev": NSTR}),
         }, ["total", "hits"]),
         "ArticleResponse": _obj({"article": _ref("Article"),

@@ -149,6 +149,9 @@ class SphinxBatch:
             "schema_version": self.backend.schema_version if self.rebuild
             else (self.previous or {}).get("schema_version", 0),
             "last_commit": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            # Two commits within one second differ here, so a reader's cache of the published
+            # state (the spelling vocabulary) sees each one.
+            "commit_ns": time.time_ns(),
         })
         self._done = True
 

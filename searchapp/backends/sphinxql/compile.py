@@ -16,6 +16,7 @@ from searchapp.backend import Filters
 from searchapp.backends.sphinxql import schema
 from searchapp.text import fold, is_stopword, words
 from searchapp.gazetteer import canonical_place
+from searchapp.names.places import could_name_place
 from searchapp.querytree import And, Node, Not, Or, Phrase, Term
 
 TEXT = "@(title,body)"
@@ -37,6 +38,8 @@ def _tokens(text: str) -> list[str]:
 
 
 def _canonical_place(text: str) -> tuple[str, str] | None:
+    if not could_name_place(text):  # most words are no place: skip the gazetteer's look-up
+        return None
     try:
         return canonical_place(text)
     except Exception:  # noqa: BLE001 - a lookup failure must not fail the search

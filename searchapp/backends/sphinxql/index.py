@@ -19,6 +19,7 @@ from searchapp.backends.sphinxql.batch import SphinxBatch
 from searchapp.backends.sphinxql.connection import NodeDown, Pool
 from searchapp.backends.sphinxql.reader import SphinxReader, _quote, _s
 from searchapp.backends.sphinxql.topology import Topology
+from searchapp.backends.sphinxql.vocabulary import Vocabulary
 from searchapp.config import Settings
 from searchapp.errors import IndexUnavailable
 
@@ -57,6 +58,7 @@ class SphinxBackend:
                             read_timeout=settings.sphinxql_connect_timeout_s)
         self._turn = 0
         self._lock = threading.Lock()
+        self._vocabulary = Vocabulary(self.pool, self.topology)
 
     # -- nodes ----------------------------------------------------------------------------------
 
@@ -104,9 +106,14 @@ class SphinxBackend:
             if state is None:
                 raise IndexUnavailable("no index is published on the SphinxQL cluster: "
                                        "run `searchapp reindex`")
+            self._vocabulary.watch(state)
             yield SphinxReader(self.pool, self.topology, name, state["slot"])
             return
         raise IndexUnavailable("no SphinxQL node answers: " + "; ".join(errors))
+
+    def vocabulary(self, wait: float = 0.0) -> frozenset[str] | None:
+        """Return the spelling words of the slot readers last saw (sphinxql/vocabulary.py)."""
+        return self._vocabulary.words(wait)
 
     def batch(self, *, rebuild: bool = False) -> SphinxBatch:
         """Start a batch: incremental into the live slot, or a rebuild into the idle one."""
@@ -173,6 +180,7 @@ class SphinxBackend:
                      doc_count=count, last_commit=live.get("last_commit"), counters=counters)
 
     def close(self) -> None:
-        """Close pooled connections (safe twice)."""
+        """Stop the vocabulary read and close pooled connections (safe twice)."""
+        self._vocabulary.close()
         self.pool.close()
         self.control.close()

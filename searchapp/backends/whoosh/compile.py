@@ -14,6 +14,7 @@ from whoosh import query as wq
 from searchapp.config import Settings
 from searchapp.errors import QueryError
 from searchapp.gazetteer import canonical_place
+from searchapp.names.places import could_name_place
 from searchapp.text import fold, stem, terms
 from searchapp.querytree import And, Node, Not, Or, Phrase, Term
 from searchapp.backends.whoosh.ranking import term_weights
@@ -23,6 +24,8 @@ PLACE_FIELDS = ("city", "country")
 
 
 def _canonical_place(text: str) -> tuple[str, str] | None:
+    if not could_name_place(text):  # most words are no place: skip the gazetteer's look-up
+        return None
     try:
         return canonical_place(text)
     except Exception:  # noqa: BLE001 - a lookup failure must not fail the search

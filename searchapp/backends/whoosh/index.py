@@ -19,6 +19,7 @@ from searchapp.backends.whoosh.batch import WhooshBatch, load_manifest
 from searchapp.backends.whoosh.reader import WhooshReader
 from searchapp.backends.whoosh.schema import SCHEMA_VERSION
 from searchapp.backends.whoosh.searcher import SearcherHolder
+from searchapp.backends.whoosh.spelling_words import SpellingWords
 from searchapp.config import Settings
 
 
@@ -36,11 +37,17 @@ class WhooshBackend:
             "phrases": settings.phrase_cache_size})
         self._lock = threading.RLock()
         self._last: State | None = None
+        self._spelling = SpellingWords()
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[WhooshReader]:
         with self._lock:
-            yield WhooshReader(self._holder.get(), self.settings)
+            snap = self._holder.get()
+            self._spelling.watch(snap)
+            yield WhooshReader(snap, self.settings)
+
+    def vocabulary(self, wait: float = 0.0) -> frozenset[str] | None:
+        return self._spelling.words(wait)
 
     def batch(self, *, rebuild: bool = False) -> WhooshBatch:
         return WhooshBatch(self.index_dir, rebuild=rebuild)
@@ -99,5 +106,6 @@ class WhooshBackend:
         return state
 
     def close(self) -> None:
+        self._spelling.close()
         with self._lock:
             self._holder.close()

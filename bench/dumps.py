@@ -1,0 +1,208 @@
+"""Measure finding the article in text dumps: body P/R/F1, titles, flattened dumps, pages/s.
+
+    .venv/bin/python bench/dumps.py [--split test] [--speed-copies 3] [--skip-speed]
+
+Pages: the held-out split of bench/dumpset.py (sites never used for training or tuning), each
+page a scraper's dump of a real page. Body: token P/R/F1 (`\\w+`, lower-cased, multisets, mean
+over pages) of the ingested articles' bodies against the reference body, beside the dump left
+uncleaned and jusText run on the same lines (each line a <p>, the stoplist of the language whose
+stop words cover most of the page). Titles: share of pages whose title matches the page's
+labelled headline (token F1 >= 0.8, and exactly after normalising). Flattened dumps: the 1,188
+one-line texts of ../shared/corpora/ru-news/tgnews-contest-2020, each ingested as a .txt file:
+how many get a date, an author and the title their first block states. Speed: the split's dumps
+as a corpus folder (one source per site) through the whole ingest (ingest_corpus, 2 worker
+processes, template lines included), pages/s.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import dumpset  # noqa: E402
+from bench.corpora import CACHE, SHARED  # noqa: E402
+from searchapp.config import Settings  # noqa: E402
+from searchapp.ingest.pipeline import ingest_corpus, ingest_text  # noqa: E402
+from searchapp.models import SourceConfig  # noqa: E402
+
+_TOKEN = re.compile(r"\w+")
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def prf(pred: list[str], ref: list[str]) -> tuple[float, float, float]:
+    """Return P, R, F1 of two token multisets."""
+    if not pred and not ref:
+        return 1.0, 1.0, 1.0
+    common = sum((Counter(pred) & Counter(ref)).values())
+    p = common / len(pred) if pred else 0.0
+    r = common / len(ref) if ref else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def load_split(split: str) -> list[dict]:
+    path = CACHE / "dumpset" / f"{split}.jsonl"
+    if not path.exists():
+        dumpset.main([])
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
+
+
+def dump_text(page: dict) -> str:
+    return "\n\n".join(page["lines"])
+
+
+_SOURCE = SourceConfig(name="dumps", display_name="dumps")
+
+
+def ours(page: dict) -> tuple[str, str]:
+    """Return (body text, title) the whole ingest gives the page's dump."""
+    articles = ingest_text(dump_text(page), fmt="txt", source=_SOURCE, rel_path="page.txt")
+    body = "\n".join(b for a in articles for b in a.body)
+    return body, (articles[0].title if articles else "")
+
+
+_STOPLISTS: dict[str, frozenset[str]] = {}
+
+
+def _stoplist_for(words: list[str]) -> str:
+    import justext
+
+    if not _STOPLISTS:
+        for name in justext.get_stoplists():
+            _STOPLISTS[name] = frozenset(justext.get_stoplist(name))
+    return max(sorted(_STOPLISTS), key=lambda n: sum(w in _STOPLISTS[n] for w in words))
+
+
+def jus(page: dict) -> str:
+    """Return jusText's main text over the dump's lines, each wrapped as a paragraph."""
+    import html
+
+    import justext
+
+    words = tokens(" ".join(page["lines"]))[:3000]
+    lang = _stoplist_for(words)
+    doc = "<html><body>" + "".join(f"<p>{html.escape(l)}</p>" for l in page["lines"]) + "</body></html>"
+    paras = justext.justext(doc.encode("utf-8"), justext.get_stoplist(lang), encoding="utf-8")
+    return "\n".join(p.text for p in paras if not p.is_boilerplate)
+
+
+def body_figures(pages: list[dict]) -> None:
+    rows: dict[str, list[tuple[float, float, float]]] = {"whole dump": [], "jusText (same lines)": [], "searchapp": []}
+    per_page = []
+    titles = []
+    for page in pages:
+        ref = tokens(page["ref"])
+        rows["whole dump"].append(prf(tokens(dump_text(page)), ref))
+        rows["jusText (same lines)"].append(prf(tokens(jus(page)), ref))
+        body, title = ours(page)
+        score = prf(tokens(body), ref)
+        rows["searchapp"].append(score)
+        per_page.append((score[2], page))
+        if page.get("title"):
+            titles.append((title, page["title"], page))
+    print(f"body, held-out pages: {len(pages)} ({sum(p['gold'] for p in pages)} with gold text, "
+          f"{sum(p['mixed'] for p in pages)} English with Russian chrome), {len({p['site'] for p in pages})} sites")
+    print("| method | P | R | F1 |")
+    print("|---|---|---|---|")
+    for name, scores in rows.items():
+        print(f"| {name} | {statistics.mean(s[0] for s in scores):.3f} | {statistics.mean(s[1] for s in scores):.3f} "
+              f"| {statistics.mean(s[2] for s in scores):.3f} |")
+    f1 = [f for f, _ in per_page]
+    print(f"searchapp median page F1 {statistics.median(f1):.3f}; pages under 0.5: {sum(f < 0.5 for f in f1)}")
+    for name, keep in (("gold-text pages", lambda p: p["gold"]), ("teacher pages", lambda p: not p["gold"]),
+                       ("mixed (Russian chrome) pages", lambda p: p["mixed"]),
+                       ("Cyrillic pages", lambda p: dumpset.script(" ".join(p["lines"])) == "cyr")):
+        part = [f for f, p in per_page if keep(p)]
+        if part:
+            print(f"  {name}: {len(part)} pages, mean F1 {statistics.mean(part):.3f}")
+    if titles:
+        loose = sum(prf(tokens(ours_t), tokens(gold))[2] >= 0.8 for ours_t, gold, _ in titles)
+        exact = sum(" ".join(tokens(ours_t)) == " ".join(tokens(gold)) for ours_t, gold, _ in titles)
+        print(f"titles: {loose}/{len(titles)} = {loose / len(titles):.1%} match the headline (token F1 >= 0.8), "
+              f"{exact / len(titles):.1%} exactly")
+
+
+def flattened() -> None:
+    """Ingest each flattened tgnews text as its own .txt file; count dates, authors, titles."""
+    total = dated = authored = titled = stated_author = 0
+    for name in ("ru_test.csv.gz", "en_test.csv.gz"):
+        with gzip.open(SHARED / "ru-news" / "tgnews-contest-2020" / name, "rt", encoding="utf-8") as fh:
+            csv.field_size_limit(1 << 30)
+            for row in csv.DictReader(fh, delimiter="\t"):
+                text = row["text"]
+                articles = ingest_text(text, fmt="txt", source=_SOURCE, rel_path="row.txt")
+                total += 1
+                if not articles:
+                    continue
+                a = articles[0]
+                dated += a.published is not None
+                m = re.search(r"\d{2} \w{3} \d{4}, \d{2}:\d{2} by ([^ ].*?)(?:\s{2,}|$)", text)
+                stated_author += bool(m)
+                authored += bool(m) and a.author == m.group(1).strip()
+                first = re.split(r"\s{2,}", text.strip(), maxsplit=1)[0]
+                titled += a.title == first
+    print(f"flattened dumps: {total} texts; dated {dated} ({dated / total:.1%}); author right {authored} of "
+          f"{stated_author} that state one after the date; title = first block {titled} ({titled / total:.1%})")
+
+
+def speed(pages: list[dict], copies: int) -> None:
+    """Time the split's dumps through the whole ingest as a corpus folder, 2 worker processes."""
+    root = Path(tempfile.mkdtemp(prefix="dumps-bench-"))
+    try:
+        n = 0
+        for copy in range(copies):
+            for k, page in enumerate(pages):
+                folder = root / re.sub(r"[^\w.-]", "_", page["site"])
+                folder.mkdir(exist_ok=True)
+                (folder / f"{copy}-{k}.txt").write_text(dump_text(page), encoding="utf-8")
+                n += 1
+        settings = Settings(corpus_dir=root, ingest_workers=2)
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            files = sum(1 for _ in ingest_corpus(settings, progress=False))
+            runs.append(time.perf_counter() - t0)
+        best = statistics.median(runs)
+        print(f"speed: {files} dump pages through the whole ingest (2 workers): {files / best:.1f} pages/s "
+              f"(median of 3, {best:.1f} s wall)")
+        # Wall time depends on what else the machine runs; CPU time per page does much less.
+        cpu0 = time.process_time()
+        for page in pages:
+            ingest_text(dump_text(page), fmt="txt", source=_SOURCE, rel_path="page.txt")
+        per_page = (time.process_time() - cpu0) / len(pages)
+        print(f"speed: {1 / per_page:.1f} pages per CPU-second in one process "
+              f"({1000 * per_page:.1f} ms CPU per page; x2 cores = {2 / per_page:.0f} pages/s)")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", default="test", help="dumpset split to score (test = held out)")
+    ap.add_argument("--speed-copies", type=int, default=2, help="copies of the split timed through the ingest")
+    ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--skip-flat", action="store_true")
+    args = ap.parse_args(argv)
+    pages = load_split(args.split)
+    body_figures(pages)
+    if not args.skip_flat:
+        flattened()
+    if not args.skip_speed:
+        speed(pages, args.speed_copies)
+
+
+if __name__ == "__main__":
+    main()

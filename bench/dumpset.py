@@ -1,0 +1,334 @@
+"""Build the text-dump development set from the real pages in ../shared/corpora/html-fixtures.
+
+    .venv/bin/python bench/dumpset.py [--limit N] [--workers 2] [--force]
+
+Each page becomes a dump the way a scraper leaves one: BeautifulSoup with lxml, script, style,
+noscript, template and svg dropped, `get_text("\\n")`, each line stripped, empty ones dropped,
+lines joined with a blank line. The reference body is the corpus's gold text where it has one
+(readability's expected.html, newspaper4k's txt) and otherwise trafilatura's extraction of the
+same decoded string (the teacher); trafilatura-eval's must/must-not snippets then overrule the
+teacher on the lines they fall in. A line is content when at least half of its tokens align to
+the reference (difflib on `\\w+` tokens, matched runs of 2+ tokens).
+
+Pages are split by SITE (registered domain) with a fixed hash into train (60%), dev (20%) and
+test (20%); test is the held-out split: nothing is tuned on it. English pages get a second,
+"mixed" copy with Russian chrome lines taken from the Cyrillic pages of the same split (real
+chrome lines of real pages, never written by hand), the way the seeds carry stray Russian
+navigation around English articles.
+
+Output: CACHE/dumpset/{train,dev,test}.jsonl, one page per line:
+{id, corpus, site, url, title, ref, lines, labels, gold, mixed}. Nothing is written into the repo.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import hashlib
+import json
+import random
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.corpora import CACHE, SHARED, unpack  # noqa: E402
+
+FIXTURES = SHARED / "html-fixtures"
+OUT = CACHE / "dumpset"
+_TOKEN = re.compile(r"\w+")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_LAT = re.compile(r"[A-Za-z]")
+_URL_META = re.compile(
+    r"""<(?:link[^>]+rel=["']canonical["'][^>]*href|meta[^>]+property=["']og:url["'][^>]*content)=["'](https?://[^"']+)""",
+    re.I)
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go"}
+
+
+def tokens(text: str) -> list[str]:
+    """Return the lower-cased `\\w+` tokens the token-F1 metric counts."""
+    return _TOKEN.findall(text.lower())
+
+
+def site_of(url: str | None, fallback: str) -> str:
+    """Return the registered domain of `url` ("news.bbc.co.uk" -> "bbc.co.uk"), else `fallback`."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    parts = [p for p in host.lower().split(".") if p]
+    if len(parts) < 2:
+        return fallback
+    if len(parts) >= 3 and parts[-2] in _SECOND_LEVEL and len(parts[-1]) == 2:
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:])
+
+
+def split_of(site: str) -> str:
+    """Return the fixed split of a site: train 60%, dev 20%, test 20% (hash of the name)."""
+    h = int(hashlib.sha1(site.encode()).hexdigest()[:8], 16) % 10
+    return "test" if h < 2 else "dev" if h < 4 else "train"
+
+
+def render_dump(html: str) -> list[str]:
+    """Render a page to the lines of a text dump, exactly as a scraper's get_text() leaves them."""
+    import warnings
+
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(["script", "style", "noscript", "template", "svg"]):
+        tag.decompose()
+    return [line.strip() for line in soup.get_text("\n").split("\n") if line.strip()]
+
+
+def html_text(fragment: str) -> str:
+    """Return the text of a gold HTML fragment, one line per block."""
+    return "\n".join(render_dump(fragment))
+
+
+def teacher(html: str, url: str | None) -> str:
+    """Return trafilatura's main text for the page (the teacher's reference body)."""
+    import trafilatura
+
+    # fast: no jusText/readability fallbacks (seconds on some pages); the same mode ingest uses.
+    return trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
+                               favor_precision=False, fast=True) or ""
+
+
+def label_lines(lines: list[str], ref: str) -> list[int]:
+    """Label each dump line 1 when at least half its tokens align to the reference body."""
+    dump_toks: list[str] = []
+    owner: list[int] = []
+    for i, line in enumerate(lines):
+        for t in tokens(line):
+            dump_toks.append(t)
+            owner.append(i)
+    ref_toks = tokens(ref)
+    aligned = [0] * len(dump_toks)
+    sm = difflib.SequenceMatcher(None, dump_toks, ref_toks, autojunk=False)
+    for block in sm.get_matching_blocks():
+        if block.size >= 2:
+            for k in range(block.a, block.a + block.size):
+                aligned[k] = 1
+    per_line = [[0, 0] for _ in lines]
+    for k, i in enumerate(owner):
+        per_line[i][0] += aligned[k]
+        per_line[i][1] += 1
+    return [1 if n and hit * 2 >= n else 0 for hit, n in per_line]
+
+
+def _decode(data: bytes) -> str:
+    from searchapp.ingest.decode import decode_bytes
+
+    try:
+        return decode_bytes(data, html=True)[0]
+    except Exception:
+        return data.decode("utf-8", "replace")
+
+
+def _url_in(html: str) -> str | None:
+    m = _URL_META.search(html[:200_000])
+    return m.group(1) if m else None
+
+
+def raw_pages() -> Iterator[dict]:
+    """Yield every page of the fixtures: id, corpus, url, site, bytes, gold body or snippets, title."""
+    root = unpack(FIXTURES / "readability" / "readability-test-pages.tar.xz", "readability") / "test" / "test-pages"
+    for page in sorted(p for p in root.iterdir() if (p / "source.html").is_file()):
+        meta = json.loads((page / "expected-metadata.json").read_text(encoding="utf-8"))
+        data = (page / "source.html").read_bytes()
+        url = _url_in(data.decode("utf-8", "replace"))
+        yield {"id": f"readability/{page.name}", "corpus": "readability", "url": url,
+               "site": site_of(url, "readability:" + re.sub(r"-\d+$", "", page.name)), "data": data,
+               "gold_html": (page / "expected.html").read_text(encoding="utf-8"), "title": meta.get("title")}
+    root = unpack(FIXTURES / "newspaper4k" / "newspaper4k-test-data.tar.xz", "newspaper4k") / "tests" / "data"
+    for html in sorted((root / "html").glob("*.html")):
+        txt, meta_file = root / "txt" / f"{html.stem}.txt", root / "metadata" / f"{html.stem}.json"
+        if not txt.is_file():
+            continue
+        meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+        data = html.read_bytes()
+        url = meta.get("url") or _url_in(data.decode("utf-8", "replace"))
+        yield {"id": f"newspaper4k/{html.stem}", "corpus": "newspaper4k", "url": url,
+               "site": site_of(url, "newspaper4k:" + html.stem.split("_")[0]), "data": data,
+               "gold_text": txt.read_text(encoding="utf-8"), "title": meta.get("title")}
+    seen: set[str] = set()
+    root = unpack(FIXTURES / "trafilatura-eval" / "trafilatura-eval.tar.xz", "trafilatura-eval") / "tests"
+    for url, item in json.loads((root / "evaldata.json").read_text(encoding="utf-8")).items():
+        path = next((root / d / item["file"] for d in ("eval", "cache") if (root / d / item["file"]).is_file()), None)
+        if path is None:
+            continue
+        data = path.read_bytes()
+        seen.add(hashlib.sha1(data).hexdigest())
+        yield {"id": f"trafilatura-eval/{item['file']}", "corpus": "trafilatura-eval", "url": url,
+               "site": site_of(url, item["file"]), "data": data, "with": item.get("with", []),
+               "without": item.get("without", []), "title": item.get("title")}
+    root = unpack(FIXTURES / "htmldate-eval" / "htmldate-eval.tar.xz", "htmldate-eval") / "tests"
+    for label in ("eval_default.json", "eval_mediacloud_2020.json"):
+        for url, item in json.loads((root / label).read_text(encoding="utf-8")).items():
+            path = next((root / d / item["file"] for d in ("eval", "cache", "test_set")
+                         if (root / d / item["file"]).is_file()), None)
+            if path is None:
+                continue
+            data = path.read_bytes()
+            digest = hashlib.sha1(data).hexdigest()
+            if digest in seen:
+                continue
+            seen.add(digest)
+            yield {"id": f"htmldate-eval/{item['file']}", "corpus": "htmldate-eval", "url": url,
+                   "site": site_of(url, item["file"]), "data": data, "title": None}
+    root = unpack(FIXTURES / "tgnews-contest-2020" / "tgnews-html-2020-04-27.tar.xz", "tgnews-html") / "tgnews-html"
+    for line in (FIXTURES / "tgnews-contest-2020" / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        path = root / item["file"]
+        if not path.is_file():
+            continue
+        url = item.get("og:url")
+        yield {"id": f"tgnews/{item['file']}", "corpus": "tgnews", "url": url,
+               "site": site_of(url, item["file"]), "data": path.read_bytes(), "title": item.get("og:title")}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def build_page(raw: dict) -> dict | None:
+    """Render one raw page to a labelled dump record, or None when it holds no reference text."""
+    html = _decode(raw["data"])   # decoded once: the dumper and the teacher read the same string
+    try:
+        lines = render_dump(html)
+    except Exception:
+        return None
+    if not lines:
+        return None
+    gold = True
+    if "gold_html" in raw:
+        ref = html_text(raw["gold_html"])
+    elif "gold_text" in raw:
+        ref = raw["gold_text"]
+    else:
+        gold = False
+        ref = teacher(html, raw["url"])
+    if len(tokens(ref)) < 20:
+        return None
+    labels = label_lines(lines, ref)
+    # trafilatura-eval's hand-written snippets overrule the teacher on the lines that hold them.
+    for i, line in enumerate(lines):
+        nl = _norm(line)
+        if len(nl) >= 15 and any(_norm(w) and _norm(w) in nl for w in raw.get("with", [])):
+            labels[i] = 1
+        if len(nl) >= 15 and any(_norm(w) and _norm(w) in nl for w in raw.get("without", [])):
+            labels[i] = 0
+    return {"id": raw["id"], "corpus": raw["corpus"], "site": raw["site"], "url": raw["url"],
+            "title": raw.get("title"), "ref": ref, "lines": lines, "labels": labels, "gold": gold,
+            "mixed": False}
+
+
+def script(text: str) -> str:
+    """Return "cyr", "lat" or "" for the letters most of `text` is written in."""
+    c, l = len(_CYR.findall(text)), len(_LAT.findall(text))
+    return "" if c == l == 0 else "cyr" if c > l else "lat"
+
+
+_EN = {"the", "and", "of", "to", "in", "is", "that", "for", "was", "on", "with", "he", "it", "as", "said"}
+
+
+def _is_english(page: dict) -> bool:
+    body = [t for line, y in zip(page["lines"], page["labels"]) if y for t in tokens(line)]
+    return len(body) >= 50 and sum(t in _EN for t in body) / len(body) > 0.12
+
+
+def mixed_copies(pages: list[dict], rng: random.Random, *, cyrillic: bool = False) -> list[dict]:
+    """Return English pages again with real Russian chrome lines of Cyrillic pages around them.
+
+    With `cyrillic`, the Cyrillic pages instead: tgnews pages are simplified (an <article> and
+    little chrome), so their dumps alone never show a Russian article inside Russian chrome.
+    """
+    chrome = [line for p in pages if script(" ".join(p["lines"])) == "cyr"
+              for line, y in zip(p["lines"], p["labels"]) if not y and script(line) == "cyr" and len(line) < 80]
+    chrome = sorted(set(chrome))
+    if len(chrome) < 20:
+        return []
+    out = []
+    for p in pages:
+        if p["mixed"] or not any(p["labels"]):
+            continue
+        wanted = script(" ".join(p["lines"])) == "cyr" if cyrillic else _is_english(p)
+        if not wanted or rng.random() > (0.8 if cyrillic else 0.5):
+            continue
+        lines, labels = list(p["lines"]), list(p["labels"])
+        body = [i for i, y in enumerate(labels) if y]
+        # Before the article, once inside it (after its first paragraph), and after it.
+        for at, n in ((max(body[-1] + 1, 0), rng.randint(3, 10)), (body[0] + 1, rng.randint(0, 2)),
+                      (rng.randint(0, body[0]), rng.randint(2, 8))):
+            picked = rng.sample(chrome, n)
+            lines[at:at] = picked
+            labels[at:at] = [0] * n
+        out.append({**p, "id": p["id"] + ("#ru-chrome" if cyrillic else "#mixed"), "lines": lines, "labels": labels,
+                    "mixed": True})
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="pages per corpus at most (quick runs)")
+    ap.add_argument("--cap", type=int, default=400,
+                    help="pages at most from each teacher-labelled corpus (a fixed hash sample): the teacher is slow")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--force", action="store_true", help="rebuild even if the set exists")
+    ap.add_argument("--augment-only", action="store_true", help="only redo the chrome copies of a built set")
+    args = ap.parse_args(argv)
+    if args.augment_only:
+        # Re-derive the chrome copies from the pages already built (no teacher run).
+        rng = random.Random(8)
+        for split in ("train", "dev", "test"):
+            path = OUT / f"{split}.jsonl"
+            part = [json.loads(l) for l in path.read_text(encoding="utf-8").split("\n") if l]
+            part = [p for p in part if not p["mixed"]]
+            part += mixed_copies(part, rng) + mixed_copies(part, rng, cyrillic=True)
+            path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in part), encoding="utf-8")
+            print(f"{split}: {len(part)} pages, {sum(p['mixed'] for p in part)} with chrome added")
+        return
+    if (OUT / "test.jsonl").exists() and not args.force:
+        print(f"{OUT} exists (use --force to rebuild)")
+        return
+    by_corpus: dict[str, list[dict]] = {}
+    for raw in raw_pages():
+        by_corpus.setdefault(raw["corpus"], []).append(raw)
+    raws: list[dict] = []
+    for corpus, items in by_corpus.items():
+        # tgnews pages are simplified (an <article> and little chrome): fewer of them teach enough.
+        cap = args.limit or {"trafilatura-eval": args.cap, "htmldate-eval": args.cap, "tgnews": args.cap // 2}.get(corpus)
+        if cap and len(items) > cap:
+            items = sorted(items, key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest())[:cap]
+        raws.extend(items)
+    if args.workers > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("forkserver").Pool(args.workers) as pool:
+            built = pool.map(build_page, raws, chunksize=4)
+    else:
+        built = [build_page(r) for r in raws]
+    pages = [p for p in built if p is not None]
+    OUT.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(8)
+    for split in ("train", "dev", "test"):
+        part = [p for p in pages if split_of(p["site"]) == split]
+        part += mixed_copies(part, rng) + mixed_copies(part, rng, cyrillic=True)
+        with open(OUT / f"{split}.jsonl", "w", encoding="utf-8") as fh:
+            for p in part:
+                fh.write(json.dumps(p, ensure_ascii=False) + "\n")
+        sites = {p["site"] for p in part}
+        cyr = sum(script(" ".join(p["lines"])) == "cyr" for p in part)
+        by_corpus: dict[str, int] = {}
+        for p in part:
+            by_corpus[p["corpus"]] = by_corpus.get(p["corpus"], 0) + 1
+        print(f"{split}: {len(part)} pages ({sum(p['mixed'] for p in part)} mixed, {cyr} Cyrillic, "
+              f"{sum(p['gold'] for p in part)} with gold text), {len(sites)} sites, "
+              f"{sum(len(p['lines']) for p in part):,} lines; " + ", ".join(f"{k} {v}" for k, v in sorted(by_corpus.items())))
+    print(f"dropped {len(raws) - len(pages)} pages without a reference body; written to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

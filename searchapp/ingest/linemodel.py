@@ -1,0 +1,404 @@
+"""Tell article lines from site chrome in a text dump: features per line in context, a shipped model.
+
+A dump (a scraper's `get_text()`) keeps every menu item, share button, teaser and comment on its
+own line. Each line gets features of its own shape (length, punctuation, case, digits), its
+language (stop-word density in English, Russian and a few other languages), its script against
+the page's, its place in the page (position, the longest line, the densest run of prose, prose
+mass before and after, comment and related-story markers seen so far), UI phrases in many
+languages, a learned text score (a linear model over the line's words) and the same for its
+neighbours. Two gradient-boosted tree ensembles score the lines (the second also sees the first
+one's probabilities of the neighbours), and the lines kept are the set that maximises the
+expected F1 of the body. Trained by tools/train_linemodel.py on bench/dumpset.py's pages; the
+weights ship in searchapp/data/linemodel.npz and are evaluated here with numpy alone.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "linemodel.npz"
+BETA = 0.8            # F-beta of the decoder: a little more weight on precision than on recall
+_MAX_TEXT_TOKENS = 24  # the text score reads a line's first words; long lines are prose anyway
+
+_WORD = re.compile(r"\w+")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_LAT = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_UPPER = re.compile(r"[A-Z\u00c0-\u00de\u0410-\u042f\u0401]")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"[^\w\s]")
+_SEPARATORS = re.compile(r"\s[|/>»•·]\s|\s\|\s|^\W+$")
+_DATE = re.compile(
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\s+[^\W\d_]{3,12}\.?,?\s+\d{4}\b"
+    r"|\b[^\W\d_]{3,9}\.?\s+\d{1,2},?\s+\d{4}\b")
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_URLISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.(?:com|ru|kz|by|org|net|de)\b", re.I)
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved|все права|alle rechte|tous droits", re.I)
+_SENT_END = (".", "!", "?", "…", "»", "\"", "”", "“", ".)", "')")
+# Short whole-line UI text in the languages of the region and of the pages we learned from.
+_UI_LINE = re.compile(
+    r"""^\W*(?:share|tweet|like|reply|log\s?in|log\s?out|sign\s?(?:in|up|out)|register|subscribe|comments?|next|previous|prev
+    |home|contacts?|about(?:\ us)?|privacy(?:\ policy)?|cookies?|accept|menu|search|newsletter|advertisement|advertising|ads?
+    |read\ more|more|related|tags?|topics?|categories|archive|print|e-?mail|follow\ us|copyright|top|up|back|close|open|login
+    |facebook|twitter|instagram|telegram|youtube|vk|linkedin|whatsapp|viber|pinterest|reddit|rss|x|ok|odnoklassniki
+    |eng|en|rus|ru|kaz|kz|қаз|рус|бел|de|fr|es|uk|укр
+    |поделиться|войти|вход|выход|регистрация|подписаться|комментарии|комментировать|ответить|далее|назад|главная|контакты
+    |о\ нас|о\ проекте|реклама|поиск|меню|архив|теги|рубрики|печать|нравится|читать|читать\ далее|подробнее|ещё|еще|все|вверх
+    |поділитися|коментарі|головна|новини|пошук|бөлісу|басты\ бет|іздеу
+    |teilen|anmelden|abmelden|kommentare|kommentieren|weiterlesen|startseite|impressum|datenschutz|suche|zurück|mehr|werbung|anzeige
+    |partager|commentaires|lire\ la\ suite|accueil|rechercher|connexion|compartir|comentarios|leer\ más|inicio|buscar
+    |condividi|commenti|udostępnij|komentarze|szukaj|delen|zoeken)\W*$""",
+    re.I | re.X)
+_UI_WORD = re.compile(
+    r"\b(?:share|login|log in|sign in|sign up|subscribe|cookie|advert|newsletter|comment|ctrl\+enter|click here|javascript"
+    r"|поделиться|комментар|войти|авториз|подпис|реклам|рассылк|ошибк|ctrl|нажмите|"
+    r"teilen|anmelden|kommentar|werbung|abonn|partager|connexion|publicité|compartir|suscrib)", re.I)
+_COMMENTS = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|leave a (?:reply|comment)|add (?:a )?comment|post a comment|join the discussion|responses?"
+    r"|комментари\w*|оставить комментарий|написать комментарий|отзывы|kommentare|kommentar schreiben|commentaires"
+    r"|comentarios|коментарі)\b", re.I)
+_RELATED = re.compile(
+    r"^\W*(?:related|read (?:also|more|next)|see also|more (?:from|on|stories|news)|you (?:may|might) (?:also )?like|recommended"
+    r"|popular|most read|latest(?: news)?|top stories|trending|читайте также|смотрите также|по теме|похожие|популярное"
+    r"|последние новости|другие новости|новости по теме|ähnliche|weitere artikel|mehr zum thema|das könnte sie|lire aussi"
+    r"|à lire aussi|sur le même sujet|te puede interesar|más noticias|також читайте|читайте також)\b", re.I)
+
+_STOP_EN = frozenset(
+    "the a an and or but of to in on at for with by from as is are was were be been has have had it its this that these "
+    "those which who whom what when where will would can could should may might not no he she they we you his her their our "
+    "said says than then also after before over about into more most other some such".split())
+_STOP_RU = frozenset(
+    "и в во не что он она оно они на я с со как а то все всё так его её ее но да ты к у же вы за бы по только ему было "
+    "для от о об из при до после также это этот эта эти этого который которая которые которых года году был была были "
+    "будет может если или уже ли ни нет мы их её чтобы когда где там тут под над между через более сказал заявил".split())
+_STOP_OTHER = frozenset(
+    # German, French, Spanish, Italian, Polish, Portuguese, Dutch, Ukrainian, Kazakh: the commonest words only.
+    "der die das und ist nicht ein eine den dem des mit auf für von zu im sich auch es sie er wir werden wurde hat "
+    "le la les et est une des du en dans pour que qui sur pas par au avec ce il se plus sont "
+    "el los las y es un una por con para del al lo como más pero sus ha "
+    "il di che è per non una della con sono gli nel alla "
+    "i w na z że się nie do jest to jak od po za o "
+    "o os as um uma em não com para por mais "
+    "de het een van en is dat op te zijn voor niet met "
+    "і в на що не та з до як за від це його її також було "
+    "және мен бұл да де үшін бойынша".split())
+
+N_BASE = 48   # per-line features before neighbours
+_NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_NEIGHBOUR_COLS = (0, 3, 16, 30)   # log chars, ends a sentence, stop-word density, text score
+N_STAGE1 = N_BASE + len(_NEIGHBOUR_OFFSETS) * len(_NEIGHBOUR_COLS) + 2
+_P_OFFSETS = (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5)
+N_STAGE2 = N_STAGE1 + len(_P_OFFSETS) + 7
+
+
+_DIGITS_TO_0 = str.maketrans("123456789", "000000000")
+_HEAD_CHARS = 300     # shape features read a line's first characters: a long line is prose either way
+
+
+def text_tokens(line: str) -> list[str]:
+    """Return the tokens the text score reads: the first words, their pairs, and the line's ends."""
+    words = _WORD.findall(line[:_HEAD_CHARS].lower().translate(_DIGITS_TO_0))[:_MAX_TEXT_TOKENS]
+    out = words + [a + " " + b for a, b in zip(words, words[1:])]
+    if words:
+        out.append("^" + words[0])
+        out.append(words[-1] + "$")
+    last = line.rstrip()[-1:]
+    out.append("end=" + ("a" if last.isalpha() else "0" if last.isdigit() else last))
+    out.append(f"len={min(12, int(math.log2(1 + len(line))))}")
+    return out
+
+
+def text_score(lines_tokens: list[list[str]], vocab: dict[str, float], bias: float) -> list[float]:
+    """Return the linear text score of each line (binary token features, scaled by 1/sqrt(count))."""
+    out = []
+    for toks in lines_tokens:
+        uniq = set(toks)
+        s = sum(vocab.get(t, 0.0) for t in uniq)
+        out.append(bias + s / math.sqrt(max(1, len(uniq))))
+    return out
+
+
+def _densest_run(score: list[float]) -> tuple[int, int]:
+    """Return [start, end) of the contiguous run with the largest sum (Kadane)."""
+    best, best_span = -math.inf, (0, 0)
+    cur, start = 0.0, 0
+    for i, s in enumerate(score):
+        if cur <= 0:
+            cur, start = s, i
+        else:
+            cur += s
+        if cur > best:
+            best, best_span = cur, (start, i + 1)
+    return best_span
+
+
+def _window_mean(x: np.ndarray, k: int) -> np.ndarray:
+    """Return the mean of x over a centred window of k (odd) values, zeros beyond the ends."""
+    half = k // 2
+    c = np.concatenate(([0.0], np.cumsum(np.concatenate((np.zeros(half), x, np.zeros(half))))))
+    return (c[k:] - c[:-k]) / k
+
+
+def _shift(col: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
+    out = np.full_like(col, fill)
+    if k > 0:
+        out[:-k] = col[k:]
+    elif k < 0:
+        out[-k:] = col[:k]
+    else:
+        out[:] = col
+    return out
+
+
+def _char_counts(heads: list[str]) -> dict[str, list[int]]:
+    """Count letter classes per line in one pass of numpy over the page's code points."""
+    lens = np.fromiter((len(h) for h in heads), dtype=np.int64, count=len(heads))
+    cp = np.frombuffer("".join(heads).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    ends = np.cumsum(lens)
+    starts = ends - lens
+
+    def per_line(mask: np.ndarray) -> list[int]:
+        c = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+        return (c[ends] - c[starts]).tolist()
+
+    up_ascii = (cp >= 65) & (cp <= 90)
+    low_ascii = (cp >= 97) & (cp <= 122)
+    lat_ext = (cp >= 0xC0) & (cp <= 0x24F) & (cp != 0xD7) & (cp != 0xF7)
+    cyr = (cp >= 0x400) & (cp <= 0x4FF)
+    other = (cp >= 0x370) & ~cyr & ~((cp >= 0x2000) & (cp <= 0x2BFF)) & ~((cp >= 0x3000) & (cp <= 0x303F)) \
+        & ~((cp >= 0xFE30) & (cp <= 0xFF20))
+    upper = up_ascii | ((cp >= 0xC0) & (cp <= 0xDE) & (cp != 0xD7)) | ((cp >= 0x410) & (cp <= 0x42F)) | (cp == 0x401)
+    digit = (cp >= 48) & (cp <= 57)
+    letters = up_ascii | low_ascii | lat_ext | cyr | other
+    space = (cp == 32) | (cp == 9) | (cp == 0xA0)
+    punct = ~(letters | digit | space) & (cp != 95)
+    return {"cyr": per_line(cyr), "lat": per_line(up_ascii | low_ascii | lat_ext), "letters": per_line(letters),
+            "upper": per_line(upper), "digit": per_line(digit), "punct": per_line(punct)}
+
+
+def base_features(lines: list[str], verdicts: list[str | None], scores: list[float]) -> np.ndarray:
+    """Return the stage-1 feature matrix (one row per line) for one page.
+
+    `verdicts` are the rule reasons of searchapp.ingest.clean.line_verdict (None = no rule fired),
+    `scores` the text scores of the lines.
+    """
+    n = len(lines)
+    X = np.zeros((n, N_STAGE1), dtype=np.float64)
+    if n == 0:
+        return X
+    heads = [l[:_HEAD_CHARS] for l in lines]
+    cc = _char_counts(heads)
+    cyr, lat = cc["cyr"], cc["lat"]
+    page_cyr, page_lat = sum(cyr), sum(lat)
+    page_script = 0 if page_cyr == page_lat == 0 else (1 if page_cyr > page_lat else 2)
+    chars = [len(l) for l in lines]
+    total_chars = max(1, sum(chars))
+    keys = [" ".join(l[:200].lower().split()) for l in lines]
+    counts: dict[str, int] = {}
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+    order = sorted(range(n), key=lambda i: -chars[i])
+    rank = [0] * n
+    for r, i in enumerate(order):
+        rank[i] = r
+    longest = order[0]
+    prose = []
+    comments_seen = related_seen = 0
+    before_chars = 0
+    rows = []
+    for i, line in enumerate(lines):
+        head = heads[i]
+        hn = max(1, len(head))
+        words = _WORD.findall(head.lower())
+        nw = len(words)
+        letters = cc["letters"][i]
+        stripped = line.rstrip()
+        en = ru = ot = 0
+        for w in words:
+            en += w in _STOP_EN
+            ru += w in _STOP_RU
+            ot += w in _STOP_OTHER
+        nw1 = max(1, nw)
+        en, ru, ot = en / nw1, ru / nw1, ot / nw1
+        stop = max(en, ru, ot)
+        ends = stripped.endswith(_SENT_END)
+        line_script = 0 if cyr[i] == lat[i] == 0 else (1 if cyr[i] > lat[i] else 2)
+        v = verdicts[i]
+        split = head.split() if nw <= 40 else words  # case of long lines: their words are prose
+        short = nw <= 10
+        is_comment = nw <= 8 and bool(_COMMENTS.match(head))
+        is_related = short and bool(_RELATED.match(head))
+        rows.append((
+            math.log1p(chars[i]), nw, sum(map(len, words)) / nw1, ends, stripped.endswith(":"),
+            stripped.endswith((",", ";", "-", "–", "—")), stripped[:1].isupper(),
+            cc["upper"][i] / max(1, letters), cc["digit"][i] / hn,
+            cc["punct"][i] / hn, head.count(",") / nw1,
+            sum(w[:1].isupper() for w in split) / max(1, len(split)), len(_SEPARATORS.findall(head)),
+            en, ru, ot, stop,
+            line_script != 0 and page_script != 0 and line_script != page_script, letters == 0,
+            v == "navigation", v == "link to another article", v == "photo caption or credit",
+            v == "newsletter or social promo", v in ("camera file name", "navigation in another script"),
+            nw <= 5 and bool(_UI_LINE.match(head)), short and bool(_UI_WORD.search(head)),
+            bool(_DATE.search(head)) if short else False, bool(_TIME.search(head)) if short else False,
+            short and bool(_URLISH.search(head)), short and bool(_COPYRIGHT.search(head)),
+            scores[i], math.log1p(counts[keys[i]] - 1), rank[i] / n, i / n, math.log1p(i),
+            math.log1p(n - 1 - i), math.log1p(n), before_chars / total_chars, (i - longest) / n,
+            0, 0, 0, 0,   # 39-42: the densest prose run, filled below
+            comments_seen, related_seen, is_comment, is_related, page_script,
+        ))
+        comments_seen += is_comment
+        related_seen += is_related
+        before_chars += chars[i]
+        prose.append(nw >= 8 and (ends or stop >= 0.15) and v is None)
+    X[:, :N_BASE] = np.array(rows, dtype=np.float64)
+    run_score = [chars[i] if prose[i] else -max(40, chars[i]) for i in range(n)]
+    a, b = _densest_run(run_score)
+    prose_chars = [chars[i] if prose[i] else 0 for i in range(n)]
+    total_prose = max(1, sum(prose_chars))
+    cum = 0
+    for i in range(n):
+        X[i, 39] = a <= i < b
+        X[i, 40] = math.log1p(a - i if i < a else i - b + 1 if i >= b else 0) * (-1 if i < a else 1)
+        X[i, 41] = cum / total_prose
+        cum += prose_chars[i]
+        X[i, 42] = (total_prose - cum) / total_prose
+    col = N_BASE
+    for k in _NEIGHBOUR_OFFSETS:
+        for c in _NEIGHBOUR_COLS:
+            X[:, col] = _shift(X[:, c], k)
+            col += 1
+    pr = np.array(prose, dtype=np.float64)
+    X[:, col] = _window_mean(pr, 7)
+    X[:, col + 1] = pr.mean()
+    return X
+
+
+def stage2_features(X1: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Return the stage-2 matrix: stage-1 features plus the neighbours' stage-1 probabilities."""
+    n = len(p)
+    X = np.zeros((n, N_STAGE2), dtype=np.float64)
+    X[:, :N_STAGE1] = X1
+    col = N_STAGE1
+    for k in _P_OFFSETS:
+        X[:, col] = _shift(p, k)
+        col += 1
+    w = np.exp(X1[:, 0]) - 1   # characters of each line
+    X[:, col] = _window_mean(p, 5)
+    X[:, col + 1] = _window_mean(p, 11)
+    X[:, col + 2] = p.mean()
+    X[:, col + 3] = p.max()
+    mass = p * w
+    total = max(1.0, float(mass.sum()))
+    cum = np.cumsum(mass)
+    X[:, col + 4] = (cum - mass) / total
+    X[:, col + 5] = (total - cum) / total
+    X[:, col + 6] = (np.argsort(np.argsort(-p)) / n) if n else 0
+    return X
+
+
+class Forest:
+    """A gradient-boosted tree ensemble exported from scikit-learn, evaluated with numpy."""
+
+    def __init__(self, feature: np.ndarray, threshold: np.ndarray, left: np.ndarray, right: np.ndarray,
+                 leaf: np.ndarray, value: np.ndarray, baseline: float, depth: int) -> None:
+        self.feature, self.threshold = feature.astype(np.intp), threshold
+        self.left, self.right = left.astype(np.intp), right.astype(np.intp)
+        self.leaf, self.value, self.baseline, self.depth = leaf, value, baseline, depth
+        self.trees = np.arange(feature.shape[0])
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Return P(content) for each row of X."""
+        n = X.shape[0]
+        if n == 0:
+            return np.zeros(0)
+        size = self.feature.shape[1]
+        # Flat indices (tree * size + node) make each step a 1-D gather, the cheapest numpy can do.
+        base = (self.trees * size)[None, :]
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        left, right, leaf = self.left.ravel(), self.right.ravel(), self.leaf.ravel()
+        flat = np.repeat(base, n, axis=0)
+        row_off = (np.arange(n) * X.shape[1])[:, None]
+        Xf = X.ravel()
+        for _ in range(self.depth):
+            go_left = Xf[row_off + feature[flat]] <= threshold[flat]
+            nxt = base + np.where(go_left, left[flat], right[flat])
+            flat = np.where(leaf[flat], flat, nxt)
+        raw = self.baseline + self.value.ravel()[flat].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    def predict_2d(self, X: np.ndarray) -> np.ndarray:
+        """Return P(content) as predict() does, by 2-D indexing (the reference the tests compare with)."""
+        n = X.shape[0]
+        if n == 0:
+            return np.zeros(0)
+        t = self.trees[None, :]
+        node = np.zeros((n, len(self.trees)), dtype=np.intp)
+        rows = np.arange(n)[:, None]
+        for _ in range(self.depth):
+            f = self.feature[t, node]
+            go_left = X[rows, f] <= self.threshold[t, node]
+            nxt = np.where(go_left, self.left[t, node], self.right[t, node])
+            node = np.where(self.leaf[t, node], node, nxt)
+        raw = self.baseline + self.value[t, node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+
+class LineModel:
+    """The shipped line model: the text-score vocabulary and the two tree ensembles."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        with np.load(path or MODEL_PATH, allow_pickle=False) as z:
+            words = str(z["vocab_words"]).split("\n")
+            self.vocab = dict(zip(words, z["vocab_weights"].astype(np.float64).tolist()))
+            self.bias = float(z["vocab_bias"])
+            self.stages = [
+                Forest(z[f"s{k}_feature"], z[f"s{k}_threshold"], z[f"s{k}_left"], z[f"s{k}_right"],
+                       z[f"s{k}_leaf"], z[f"s{k}_value"], float(z[f"s{k}_baseline"]), int(z[f"s{k}_depth"]))
+                for k in (1, 2)]
+
+    def probabilities(self, lines: list[str], verdicts: list[str | None]) -> np.ndarray:
+        """Return P(the line belongs to the article) for each line of one dump."""
+        scores = text_score([text_tokens(l) for l in lines], self.vocab, self.bias)
+        X1 = base_features(lines, verdicts, scores)
+        p1 = self.stages[0].predict(X1)
+        return self.stages[1].predict(stage2_features(X1, p1))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> LineModel:
+    """Load the shipped model once per process; raise ExtractorUnavailable if it cannot load."""
+    try:
+        return LineModel()
+    except Exception as exc:  # a missing or damaged file: dumps would keep all their chrome
+        from searchapp.errors import ExtractorUnavailable
+
+        raise ExtractorUnavailable(
+            f"the dump line model cannot load from {MODEL_PATH}: {type(exc).__name__}: {exc}") from exc
+
+
+def token_weights(lines: list[str]) -> np.ndarray:
+    """Return each line's weight in the body's token F1: its number of word tokens (at least 1)."""
+    return np.array([max(1, len(_WORD.findall(l))) for l in lines], dtype=np.float64)
+
+
+def expected_f1_keep(p: np.ndarray, weights: np.ndarray, beta: float = BETA) -> np.ndarray:
+    """Return the mask of lines to keep that maximises the expected F-beta of the kept tokens.
+
+    Lines are taken in order of probability; E[F] is approximated by the ratio of expectations,
+    (1+b^2) * sum(p*w over kept) / (b^2 * sum(p*w over all) + sum(w over kept)).
+    """
+    n = len(p)
+    keep = np.zeros(n, dtype=bool)
+    if n == 0:
+        return keep
+    order = np.argsort(-p, kind="stable")
+    pw = (p * weights)[order]
+    b2 = beta * beta
+    ef = (1 + b2) * np.cumsum(pw) / (b2 * pw.sum() + np.cumsum(weights[order]))
+    k = int(np.argmax(ef)) + 1
+    keep[order[:k]] = True
+    return keep

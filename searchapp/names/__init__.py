@@ -1,0 +1,1 @@
+"""Names of the region at query time: aliases, places across scripts, spelling."""

@@ -1,0 +1,202 @@
+"""Text dumps of outlets the cleaner has never seen: the article is found, the chrome goes to `removed`.
+
+The dumps here are written for these tests (an invented outlet and invented stories), shaped the
+way a scraper's get_text() leaves a page: one line per menu item, button and teaser.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import pytest
+
+from searchapp import cli
+from searchapp.errors import ExtractorUnavailable
+from searchapp.ingest import html_text, linemodel, readers
+from searchapp.ingest.headline import strip_site_name
+from searchapp.ingest.pipeline import ingest_text
+from searchapp.models import SourceConfig
+
+SOURCE = SourceConfig(name="steppe-courier", display_name="steppe-courier")
+
+PARAGRAPHS_EN = [
+    "The regional water authority said on Tuesday that the new canal linking the two reservoirs north of the "
+    "city would open to irrigation traffic in early spring, two years later than first planned.",
+    "Engineers had to redesign the southern section after surveys found that the soil along the old riverbed "
+    "was far softer than the original plans assumed, the authority's chief engineer told reporters.",
+    "Farmers in the district, who lost much of last year's wheat to drought, have pressed the government for "
+    "months to finish the work, and several cooperatives wrote to parliament in the autumn.",
+    "The authority said the canal will carry up to forty cubic metres of water a second and will serve about "
+    "twelve thousand hectares of fields once the pumping stations are connected.",
+    "A spokesman for the ministry of agriculture said the budget for the project had not grown, since the "
+    "delay was covered by the contractor's own guarantee.",
+]
+CHROME_TOP = [
+    "Steppe Courier — water canal to open in spring, two years late",
+    "Skip to main content", "KAZ | РУС | ENG", "Home", "Politics", "Economy", "Society", "World", "Sport",
+    "Subscribe", "Log in", "Search", "Главная / Новости / Экономика", "Economy",
+]
+TITLE_EN = "Water canal to open in spring, two years late"
+CHROME_MID = ["14 March 2024, 09:12", "Share on:", "Facebook", "Telegram", "WhatsApp"]
+CHROME_END = [
+    "Ctrl+Enter", "Found a typo? Select it and press Ctrl+Enter", "Previous", "Next", "Related news",
+    "Farmers ask for faster payments after dry summer", "New bridge over the river opens to traffic",
+    "Most read", "Prices at the bazaar rise again", "Comments (0)", "To leave a comment, log in",
+    "About us", "Contacts", "Advertising", "© 2024 Steppe Courier. All rights reserved.",
+]
+
+
+def _dump(lines: list[str]) -> str:
+    return "\n\n".join(lines)
+
+
+def _article(text: str):
+    (article,) = ingest_text(text, fmt="txt", source=SOURCE, rel_path="story.txt")
+    return article
+
+
+def test_unseen_english_dump_keeps_the_article_and_reports_the_chrome():
+    a = _article(_dump(CHROME_TOP + [TITLE_EN] + CHROME_MID + PARAGRAPHS_EN + CHROME_END))
+    assert a.body == PARAGRAPHS_EN
+    assert a.title == TITLE_EN
+    assert a.published == dt.datetime(2024, 3, 14, 9, 12) or a.published == dt.date(2024, 3, 14)
+    removed = "\n".join(a.removed)
+    for chrome in ("KAZ | РУС | ENG", "Главная / Новости / Экономика", "Share on:", "Ctrl+Enter", "Previous",
+                   "Prices at the bazaar rise again", "© 2024 Steppe Courier"):
+        assert chrome in removed, chrome
+    # Every line of the page is accounted for: in the article, its header fields, or `removed`.
+    assert all(any(line in r for r in a.removed) for line in CHROME_END)
+
+
+def test_model_drops_carry_their_probability():
+    a = _article(_dump(CHROME_TOP + [TITLE_EN] + CHROME_MID + PARAGRAPHS_EN + CHROME_END))
+    model_lines = [r for r in a.removed if r.startswith("boilerplate, p=")]
+    assert model_lines, a.removed
+    lines = set(CHROME_TOP + CHROME_MID + CHROME_END)
+    for r in model_lines:
+        p, line = r[len("boilerplate, p="):].split(": ", 1)
+        assert 0.0 <= float(p) <= 1.0 and len(p) == 4
+        assert line in lines
+
+
+PARAGRAPHS_RU = [
+    "Власти области сообщили во вторник, что новый канал между двумя водохранилищами к северу от города "
+    "откроют для полива ранней весной, на два года позже, чем планировалось.",
+    "Инженерам пришлось переделать южный участок после того, как изыскания показали, что грунт вдоль старого "
+    "русла гораздо мягче, чем предполагал первоначальный проект.",
+    "Фермеры района, которые в прошлом году потеряли большую часть урожая пшеницы из-за засухи, несколько "
+    "месяцев добивались от правительства завершения работ.",
+    "По словам представителя министерства сельского хозяйства, бюджет проекта не вырос, поскольку задержку "
+    "покрыла гарантия подрядчика.",
+]
+
+
+def test_unseen_russian_dump():
+    lines = (["Степной курьер — канал откроют весной", "Перейти к содержимому", "ҚАЗ | РУС | ENG", "Главная",
+              "Новости", "Экономика", "Общество", "Войти", "Поиск", "Главная / Новости / Экономика",
+              "Канал между водохранилищами откроют весной", "14 марта 2024, 09:12", "Поделиться:", "ВКонтакте",
+              "Telegram"]
+             + PARAGRAPHS_RU
+             + ["Нашли ошибку? Выделите текст и нажмите Ctrl+Enter", "Читайте также", "Цены на рынке снова выросли",
+                "Комментарии (0)", "Чтобы оставить комментарий, войдите", "О нас", "Реклама",
+                "© 2024 Степной курьер. Все права защищены."])
+    a = _article(_dump(lines))
+    assert a.body == PARAGRAPHS_RU
+    assert a.title == "Канал между водохранилищами откроют весной"
+    assert a.published in (dt.date(2024, 3, 14), dt.datetime(2024, 3, 14, 9, 12))
+    assert a.language == "ru"
+
+
+def test_english_article_with_russian_chrome_around_it():
+    lines = (["На главную", "Новости", "Политика", TITLE_EN, "14 March 2024"] + PARAGRAPHS_EN[:2]
+             + ["Читайте также"] + PARAGRAPHS_EN[2:] + ["Поделиться", "Комментарии", "Все новости раздела"])
+    a = _article(_dump(lines))
+    assert a.body == PARAGRAPHS_EN
+    assert a.title == TITLE_EN
+    assert not any(ch in "\n".join(a.body) for ch in ("На главную", "Читайте также", "Поделиться"))
+
+
+def test_title_is_the_headline_not_a_breadcrumb_switcher_section_or_date():
+    lines = ["ENG | РУС | KAZ", "News", "Home / World / Asia", "12.03.2024", TITLE_EN] + PARAGRAPHS_EN
+    a = _article(_dump(lines))
+    assert a.title == TITLE_EN
+
+
+def test_a_short_cleaned_dump_is_left_whole():
+    # Already-clean text (a title and paragraphs) must not lose paragraphs to the model.
+    a = _article(_dump([TITLE_EN] + PARAGRAPHS_EN))
+    assert a.title == TITLE_EN and a.body == PARAGRAPHS_EN
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Water canal to open in spring - Eurasia Wire", "Water canal to open in spring"),
+    ("Water canal to open in spring | National News Agency", "Water canal to open in spring"),
+    ("Talks end | National News Agency of Kazakhstan", "Talks end"),
+    ("Канал откроют весной - Новости Казахстана", "Канал откроют весной"),
+    ("Why Russia - and China - care", "Why Russia - and China - care"),
+    ("Water canal to open in spring", "Water canal to open in spring"),
+])
+def test_site_names_are_cut_from_titles(raw, expected):
+    assert strip_site_name(raw) == expected
+
+
+FLAT = ("Канал между водохранилищами откроют весной  14 May 2020, 09:12 by Асель Нурланова  "
+        + "  ".join(PARAGRAPHS_RU))
+
+
+def test_flattened_dump_gets_title_date_and_author():
+    a = _article(FLAT)
+    assert a.title == "Канал между водохранилищами откроют весной"
+    assert a.published == dt.datetime(2020, 5, 14, 9, 12) or a.published == dt.date(2020, 5, 14)
+    assert a.author == "Асель Нурланова"
+    assert a.body == PARAGRAPHS_RU
+
+
+def test_flattened_dump_with_a_lead_and_no_byline():
+    text = ("Water canal to open in spring  Farmers have waited two years.   14 May 2020, 09:12   "
+            + "  ".join(PARAGRAPHS_EN))
+    a = _article(text)
+    assert a.title == "Water canal to open in spring"
+    assert a.published is not None and a.published.year == 2020
+    assert a.author is None
+    assert a.body == ["Farmers have waited two years."] + PARAGRAPHS_EN
+
+
+def test_ordinary_dump_is_not_taken_for_a_flattened_one():
+    assert len(readers.read_txt(_dump([TITLE_EN] + PARAGRAPHS_EN))[0].blocks) == 6
+
+
+def test_model_is_deterministic():
+    lines = CHROME_TOP + [TITLE_EN] + CHROME_MID + PARAGRAPHS_EN + CHROME_END
+    model = linemodel.load_model()
+    first = model.probabilities(lines, [None] * len(lines))
+    assert (first == model.probabilities(lines, [None] * len(lines))).all()
+    X = linemodel.base_features(lines, [None] * len(lines), [0.0] * len(lines))
+    for forest in model.stages[:1]:
+        assert (forest.predict(X) == forest.predict_2d(X)).all()
+    assert linemodel.MODEL_PATH.stat().st_size < 3_000_000
+
+
+# --- failing loudly ---------------------------------------------------------------------------
+
+def test_missing_html_extractor_stops_the_ingest_with_one_line(tmp_path, monkeypatch, capsys):
+    src = tmp_path / "corpus" / "outlet"
+    src.mkdir(parents=True)
+    (src / "page.html").write_text("<html><body><h1>Canal</h1><p>" + PARAGRAPHS_EN[0] + "</p></body></html>",
+                                   encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)   # `import trafilatura` now raises ImportError
+    monkeypatch.setattr(html_text, "_EXTRACTOR", [])
+    status = cli.main(["ingest", "--corpus", str(tmp_path / "corpus"), "--no-progress"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 1
+    assert len(err) == 1 and err[0].startswith("error: the HTML extractor cannot load: trafilatura failed to import")
+
+
+def test_missing_line_model_fails_instead_of_keeping_the_chrome(tmp_path, monkeypatch):
+    monkeypatch.setattr(linemodel, "MODEL_PATH", tmp_path / "missing.npz")
+    linemodel.load_model.cache_clear()
+    try:
+        with pytest.raises(ExtractorUnavailable, match="line model cannot load"):
+            ingest_text(_dump(CHROME_TOP + [TITLE_EN] + PARAGRAPHS_EN), fmt="txt", source=SOURCE)
+    finally:
+        linemodel.load_model.cache_clear()

@@ -1,0 +1,265 @@
+"""Train the dump line model (searchapp/data/linemodel.npz) on bench/dumpset.py's train split.
+
+    .venv/bin/pip install scikit-learn          # training only; the app evaluates the weights with numpy
+    .venv/bin/python bench/dumpset.py           # builds the set in the bench cache
+    .venv/bin/python tools/train_linemodel.py [--ablate] [--no-write]
+
+Reproducible: fixed seeds, folds by site (GroupKFold), deterministic scikit-learn estimators.
+1. Text score: logistic regression over the line's word/bigram tokens (searchapp.ingest.linemodel.
+   text_tokens), vocabulary = tokens in >= 3 train lines, the 40,000 largest weights kept;
+   out-of-fold scores for the train lines, so the trees never see a score fitted on their own line.
+2. Stage 1: gradient-boosted trees on the line features; out-of-fold probabilities on train.
+3. Stage 2: gradient-boosted trees on the same features plus the neighbours' stage-1 probabilities.
+Dev figures (token F1 of the kept lines against the reference body, mean over pages) are printed
+for both stages; `--ablate` retrains stage 1 without each feature group in turn. The test split
+is never read here.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.corpora import CACHE  # noqa: E402
+from bench.dumps import prf as token_f1  # noqa: E402
+from searchapp.ingest import clean, linemodel as lm  # noqa: E402
+
+SEED = 8
+VOCAB_SIZE = 40_000
+GBM = dict(max_iter=80, learning_rate=0.1, max_leaf_nodes=31, max_depth=6, min_samples_leaf=40,
+           l2_regularization=1.0, early_stopping=False, random_state=SEED)
+GROUPS = {
+    "text score": [30] + [lm.N_BASE + 4 * k + 3 for k in range(6)],
+    "rules and UI phrases": [19, 20, 21, 22, 23, 24, 25, 28, 29, 43, 44, 45, 46],
+    "line shape": list(range(0, 13)) + [26, 27],
+    "stop words and script": [13, 14, 15, 16, 17, 18, 47],
+    "position and page anchors": [31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42],
+    "neighbours": [c for c in range(lm.N_BASE, lm.N_STAGE1) if (c - lm.N_BASE) % 4 != 3 or c >= lm.N_BASE + 24],
+}
+
+
+def load(split: str) -> list[dict]:
+    path = CACHE / "dumpset" / f"{split}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
+
+
+def tokens(text: str) -> list[str]:
+    return lm._WORD.findall(text.lower())
+
+
+def verdicts_of(lines: list[str]) -> list[str | None]:
+    script = clean.dominant_script(lines)
+    return [clean.line_verdict(l, script) for l in lines]
+
+
+def sparse_tokens(pages: list[dict], vocab: dict[str, int]):
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, data = [0], [], []
+    for page in pages:
+        for toks in page["toks"]:
+            ids = sorted({vocab[t] for t in toks if t in vocab})
+            k = max(1, len(set(toks)))
+            indices.extend(ids)
+            data.extend([1.0 / math.sqrt(k)] * len(ids))
+            indptr.append(len(indices))
+    return csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, len(vocab)))
+
+
+def fit_text(pages: list[dict]):
+    from sklearn.linear_model import LogisticRegression
+
+    df = Counter(t for p in pages for toks in p["toks"] for t in set(toks))
+    vocab = {t: i for i, t in enumerate(sorted(t for t, n in df.items() if n >= 3))}
+    X = sparse_tokens(pages, vocab)
+    y = np.concatenate([p["labels"] for p in pages])
+    model = LogisticRegression(C=1.0, max_iter=300, solver="liblinear", random_state=SEED)
+    model.fit(X, y)
+    w = model.coef_[0]
+    words = sorted(vocab, key=lambda t: -abs(w[vocab[t]]))[:VOCAB_SIZE]
+    return {t: float(np.float16(w[vocab[t]])) for t in words}, float(model.intercept_[0])
+
+
+def folds(pages: list[dict], k: int = 2) -> list[list[int]]:
+    """Split page indices into k folds by site (sorted, deterministic)."""
+    sites = sorted({p["site"] for p in pages})
+    of_site = {s: i % k for i, s in enumerate(sorted(sites, key=lambda s: hash_site(s)))}
+    return [[i for i, p in enumerate(pages) if of_site[p["site"]] == f] for f in range(k)]
+
+
+def hash_site(site: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(site.encode()).hexdigest()
+
+
+def attach_scores(pages: list[dict], vocab: dict[str, float], bias: float) -> None:
+    for p in pages:
+        p["score"] = lm.text_score(p["toks"], vocab, bias)
+
+
+def stack(pages: list[dict], key: str) -> np.ndarray:
+    return np.concatenate([p[key] for p in pages])
+
+
+def fit_gbm(X: np.ndarray, y: np.ndarray, w: np.ndarray, **params):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    clf = HistGradientBoostingClassifier(**{**GBM, **params})
+    clf.fit(X, y, sample_weight=w)
+    return clf
+
+
+def export_forest(clf) -> dict[str, np.ndarray]:
+    trees = [pred[0].nodes for pred in clf._predictors]
+    size = max(len(t) for t in trees)
+    T = len(trees)
+    feature = np.zeros((T, size), np.int16)
+    threshold = np.zeros((T, size), np.float64)
+    left = np.zeros((T, size), np.int16)
+    right = np.zeros((T, size), np.int16)
+    leaf = np.ones((T, size), bool)
+    value = np.zeros((T, size), np.float64)
+    depth = 0
+    for k, nodes in enumerate(trees):
+        m = len(nodes)
+        feature[k, :m] = nodes["feature_idx"]
+        threshold[k, :m] = nodes["num_threshold"]
+        left[k, :m] = nodes["left"]
+        right[k, :m] = nodes["right"]
+        leaf[k, :m] = nodes["is_leaf"]
+        value[k, :m] = nodes["value"]
+        depth = max(depth, int(nodes["depth"].max()))
+    return {"feature": feature, "threshold": threshold, "left": left, "right": right, "leaf": leaf,
+            "value": value, "baseline": np.float64(clf._baseline_prediction.ravel()[0]), "depth": np.int64(depth)}
+
+
+def page_f1(pages: list[dict], key: str) -> tuple[float, float, float]:
+    """Mean P, R, F1 over pages of the lines the expected-F1 decoder keeps from probabilities `key`."""
+    ps, rs, fs = [], [], []
+    for p in pages:
+        keep = lm.expected_f1_keep(np.asarray(p[key]), lm.token_weights(p["lines"]))
+        pred = [t for line, k in zip(p["lines"], keep) if k for t in tokens(line)]
+        pr, rc, f = token_f1(pred, tokens(p["ref"]))
+        ps.append(pr), rs.append(rc), fs.append(f)
+    return float(np.mean(ps)), float(np.mean(rs)), float(np.mean(fs))
+
+
+def prepare(pages: list[dict]) -> None:
+    for p in pages:
+        p["toks"] = [lm.text_tokens(l) for l in p["lines"]]
+        p["verdicts"] = verdicts_of(p["lines"])
+        p["labels"] = np.asarray(p["labels"], dtype=np.int8)
+        p["w"] = np.sqrt(lm.token_weights(p["lines"]))
+
+
+def features(pages: list[dict]) -> None:
+    for p in pages:
+        p["X1"] = lm.base_features(p["lines"], p["verdicts"], p["score"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--ablate", action="store_true", help="drop-one-group ablation of stage 1 on dev")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--ablate-only", action="store_true", help="only the ablation, with 60 trees (quick)")
+    ap.add_argument("--reuse-text", action="store_true", help="reuse the cached text score of the last run")
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    train, dev = load("train"), load("dev")
+    prepare(train), prepare(dev)
+    print(f"train {len(train)} pages, {sum(len(p['lines']) for p in train):,} lines; "
+          f"dev {len(dev)} pages ({time.time() - t0:.0f} s)")
+    parts = folds(train)
+    # 1. text score, out of fold on train (cached beside the set: it is the slow step)
+    cache = CACHE / "dumpset" / "textscore.json"
+    if args.reuse_text and cache.exists():
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        vocab, bias = saved["vocab"], saved["bias"]
+        for p, sc in zip(train, saved["train"]):
+            p["score"] = sc
+    else:
+        for fold in parts:
+            inside = set(fold)
+            v, b = fit_text([p for i, p in enumerate(train) if i not in inside])
+            attach_scores([train[i] for i in fold], v, b)
+        vocab, bias = fit_text(train)
+        cache.write_text(json.dumps({"vocab": vocab, "bias": bias, "train": [p["score"] for p in train]}),
+                         encoding="utf-8")
+    attach_scores(dev, vocab, bias)
+    print(f"text score fitted: {len(vocab):,} tokens ({time.time() - t0:.0f} s)", flush=True)
+    features(train), features(dev)
+    print(f"features built ({time.time() - t0:.0f} s)", flush=True)
+    if args.ablate_only:
+        ablate(train, dev, light=True)
+        return
+    # 2. stage 1, out of fold on train
+    for fold in parts:
+        inside = set(fold)
+        rest = [p for i, p in enumerate(train) if i not in inside]
+        clf = fit_gbm(stack(rest, "X1"), stack(rest, "labels"), stack(rest, "w"))
+        for i in fold:
+            train[i]["p1"] = clf.predict_proba(train[i]["X1"])[:, 1]
+        print(f"stage 1 fold done ({time.time() - t0:.0f} s)", flush=True)
+    s1 = fit_gbm(stack(train, "X1"), stack(train, "labels"), stack(train, "w"))
+    for p in dev:
+        p["p1"] = s1.predict_proba(p["X1"])[:, 1]
+    print("dev stage 1: P %.3f R %.3f F1 %.3f" % page_f1(dev, "p1"), f"({time.time() - t0:.0f} s)")
+    # 3. stage 2
+    for p in train + dev:
+        p["X2"] = lm.stage2_features(p["X1"], p["p1"])
+    s2 = fit_gbm(stack(train, "X2"), stack(train, "labels"), stack(train, "w"))
+    for p in dev:
+        p["p2"] = s2.predict_proba(p["X2"])[:, 1]
+    print("dev stage 2: P %.3f R %.3f F1 %.3f" % page_f1(dev, "p2"), f"({time.time() - t0:.0f} s)")
+    for p in dev:
+        p["all"] = np.ones(len(p["lines"]))
+        p["oracle"] = p["labels"].astype(float)
+    print("dev whole dump: P %.3f R %.3f F1 %.3f" % page_f1(dev, "all"))
+    print("dev oracle lines: P %.3f R %.3f F1 %.3f" % page_f1(dev, "oracle"))
+    if not args.no_write:
+        out: dict[str, np.ndarray] = {
+            "vocab_words": np.array("\n".join(vocab)),
+            "vocab_weights": np.array(list(vocab.values()), np.float16),
+            "vocab_bias": np.float64(bias),
+        }
+        for k, clf in ((1, s1), (2, s2)):
+            out.update({f"s{k}_{name}": arr for name, arr in export_forest(clf).items()})
+        np.savez_compressed(lm.MODEL_PATH, **out)
+        # The numpy evaluation must agree with scikit-learn's own.
+        model = lm.LineModel(lm.MODEL_PATH)
+        for p in dev[:50]:
+            ours = model.probabilities(p["lines"], p["verdicts"])
+            assert np.allclose(ours, p["p2"], atol=1e-4), p["id"]
+        print(f"wrote {lm.MODEL_PATH} ({lm.MODEL_PATH.stat().st_size:,} bytes); numpy == scikit-learn on 50 dev pages")
+    if args.ablate:
+        ablate(train, dev, light=False)
+    print(f"done in {time.time() - t0:.0f} s")
+
+
+def ablate(train: list[dict], dev: list[dict], *, light: bool) -> None:
+    """Print dev F1 of stage 1 trained without each feature group in turn (light: 60 trees)."""
+    params = {"max_iter": 60} if light else {}
+    X, y, w = stack(train, "X1"), stack(train, "labels"), stack(train, "w")
+    results = {}
+    for name, cols in [("(all features)", [])] + list(GROUPS.items()):
+        keep = [c for c in range(lm.N_STAGE1) if c not in set(cols)]
+        clf = fit_gbm(X[:, keep], y, w, **params)
+        for p in dev:
+            p["pa"] = clf.predict_proba(p["X1"][:, keep])[:, 1]
+        results[name] = page_f1(dev, "pa")[2]
+        base = results["(all features)"]
+        print(f"ablation{' (light)' if light else ''}: without {name:28s} dev F1 {results[name]:.3f} "
+              f"({100 * (results[name] - base):+.1f} points)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
