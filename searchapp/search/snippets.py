@@ -11,8 +11,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from searchapp.querytree import Phrase, Term
-from searchapp.search.query import ParsedQuery
 from searchapp.text import is_stopword, stem, words
 
 ELLIPSIS = "…"
@@ -51,15 +49,6 @@ class Matcher:
                  and p.field in (None, "title", "body")]
         prefixes = [p.text for p in positive if getattr(p, "prefix", False)]
         return cls.for_words(texts, prefixes)
-
-
-def matcher_for(parsed: ParsedQuery) -> Matcher:
-    """Return what to mark for a query: its words and phrases in title or body, its prefixes."""
-    positive = parsed.positive()
-    return Matcher.for_words(
-        [p.text for p in positive if (isinstance(p, Phrase) or not p.prefix)
-         and p.field in (None, "title", "body")],
-        [p.text for p in positive if isinstance(p, Term) and p.prefix])
 
 
 def _window(spans: list[tuple[int, int, str]], hits: list[int], text_len: int,
