@@ -63,18 +63,6 @@ def generations(index_dir: Path) -> list[Path]:
     return sorted(found, key=lambda p: int(_GEN_RE.match(p.name).group(1)))
 
 
-def size_on_disk(folder: Path) -> int:
-    """Return the bytes the files under `folder` take (apparent size; 0 when it is gone)."""
-    total = 0
-    for path in folder.rglob("*"):
-        try:
-            if path.is_file() and not path.is_symlink():
-                total += path.stat().st_size
-        except OSError:  # removed by a concurrent cleanup while we walked
-            continue
-    return total
-
-
 def new_generation(index_dir: Path) -> Path:
     """Create and return an empty folder for the next generation."""
     index_dir.mkdir(parents=True, exist_ok=True)
