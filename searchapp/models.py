@@ -197,9 +197,27 @@ class SearchPage:
     pages: int = 0
     suggestion_total: int | None = None  # articles the suggestion finds
     sort: str = ""                      # the order used: "newest" for relevance without words
+    # Shards of a distributed index that did not answer: {"name", "reason"} each ("timed out" or
+    # "down"). Counts, facets and hits then leave out what those shards hold.
+    missing_shards: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing_shards)
+
+    def partial_note(self) -> str | None:
+        """Return the sentence telling the reader which shards are missing, None when none is."""
+        if not self.missing_shards:
+            return None
+        parts = [f"{m['name']} did not answer ({m['reason']})" for m in self.missing_shards]
+        return ("Results are partial: " + "; ".join(parts) + ". Counts, facets and the timeline "
+                "leave out the articles it holds." if len(parts) == 1 else
+                "Results are partial: " + "; ".join(parts) + ". Counts, facets and the timeline "
+                "leave out the articles they hold.")
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
+        out["partial"] = self.partial
         req = out["request"]
         out["sort"] = out["sort"] or req["sort"]
         for key in ("date_from", "date_to"):

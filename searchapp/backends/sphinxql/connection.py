@@ -24,6 +24,9 @@ from searchapp.backends.sphinxql.topology import Node, Topology
 from searchapp.errors import SearchAppError
 
 POOL_SIZE = 8
+# A node that failed is tried last (as a coordinator) and not pinged by a quick health check for
+# this long: a frozen node costs each request a connect timeout, not one per statement it sends.
+SUSPECT_S = 10.0
 T = TypeVar("T")
 _AGENT_RE = re.compile(r"agent ([^\s:]+:\d+)")
 
@@ -63,6 +66,12 @@ class Pool:
         self.read_timeout = read_timeout
         self._idle: dict[str, queue.LifoQueue] = {n.name: queue.LifoQueue() for n in topology.nodes}
         self._lock = threading.Lock()
+        self._failed: dict[str, tuple[float, str]] = {}   # node -> (when, why) of its last failure
+
+    def suspect(self, name: str) -> str | None:
+        """Return why a node failed within the last SUSPECT_S seconds, else None."""
+        last = self._failed.get(name)
+        return last[1] if last and time.monotonic() - last[0] < SUSPECT_S else None
 
     def _connect(self, node: Node) -> pymysql.connections.Connection:
         try:
@@ -103,7 +112,18 @@ class Pool:
 
     def call(self, name: str, work: Callable[[Any], T]) -> T:
         """Run work(cursor) on one node; a pooled connection the node dropped (it restarted)
-        is replaced by a fresh one once before the node counts as down."""
+        is replaced by a fresh one once before the node counts as down (and a suspect)."""
+        try:
+            out = self._call(name, work)
+        except ShardsDown:
+            raise
+        except NodeDown as exc:
+            self._failed[name] = (time.monotonic(), str(exc))
+            raise
+        self._failed.pop(name, None)
+        return out
+
+    def _call(self, name: str, work: Callable[[Any], T]) -> T:
         pooled = not self._idle[name].empty()
         started = time.monotonic()
         try:

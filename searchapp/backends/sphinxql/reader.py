@@ -15,11 +15,10 @@ import math
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-
 import pymysql
 
-from searchapp.backend import OWN_FILTER, PERIOD_UNKNOWN, Matches, Query, Scored, SourceStats
+from searchapp.backend import (OWN_FILTER, PERIOD_UNKNOWN, Matches, MissingShard, Query, Scored,
+                               SourceStats)
 from searchapp.backends.sphinxql import schema
 from searchapp.backends.sphinxql.compile import _KEPT, MatchCompiler, where
 from searchapp.backends.sphinxql.connection import NodeDown, Pool, Result, missing_shards
@@ -50,15 +49,10 @@ _FACET_ATTR = {"source": ("source_h", "source"), "language": ("language_h", "lan
 _ALPHABETS = ("abcdefghijklmnopqrstuvwxyz", "абвгдежзийклмнопрстуфхцчшщъыьэюя")
 
 
-@dataclass
-class ShardMatches(Matches):
-    """Matches, plus the shards that did not answer (partial results), each with the reason."""
-
-    missing: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def partial(self) -> bool:
-        return bool(self.missing)
+def missing_of(found: dict[str, str]) -> tuple[MissingShard, ...]:
+    """Return the seam's MissingShard values for shard name -> the engine's warning."""
+    return tuple(MissingShard(name, "timed out" if "timed out" in text or "timeout" in text
+                              else "down", text) for name, text in found.items())
 
 
 def _quote(text: str) -> str:
@@ -116,14 +110,14 @@ class SphinxReader:
         """Return the number of live articles (over the shards that answered)."""
         return self._run([f"SELECT id FROM {self.table} LIMIT 1"])[0].total
 
-    def search(self, query: Query) -> ShardMatches:
+    def search(self, query: Query) -> Matches:
         """Answer a query: ranked page, facet and period counts, partial and timed-out flags."""
         if query.mode == "any":
             match = MatchCompiler().any_of(query.node)
         else:
             match = MatchCompiler().compile(query.node)
         if query.node is not None and match is None:
-            return ShardMatches(total=0, stopped=True)
+            return Matches(total=0, stopped=True)
         scored = query.sort == "relevance" and match is not None
         ranker = RANKER_ANY if query.mode == "any" else RANKER_ALL
         base = [f"MATCH({_quote(match)})"] if match is not None else []
@@ -157,7 +151,7 @@ class SphinxReader:
         results = self._run(statements)
         main = results[0]
         hits = [Scored(_s(aid), float(w) if scored else 0.0) for aid, w in main.rows][:query.limit]
-        out = ShardMatches(total=main.total, hits=hits)
+        out = Matches(total=main.total, hits=hits)
         counts = {}
         for name, res in zip(facets, results[1:]):
             counts[name] = _rollup(res.rows) if name == "period" else self._labelled(name, res.rows)
@@ -165,7 +159,7 @@ class SphinxReader:
         if query.periods:
             out.periods = _rollup(results[-1].rows)
         out.timed_out = time.perf_counter() > query.deadline
-        out.missing = self._missing_now(before)
+        out.missing = missing_of(self._missing_now(before))
         return out
 
     def _select(self, what: str, terms: list[str], order: str, limit: str,
