@@ -23,7 +23,8 @@ from searchapp.backends.sphinxql.vocabulary import Vocabulary
 from searchapp.config import Settings
 from searchapp.errors import IndexUnavailable
 
-SCHEMA_VERSION = 1
+PREFIX_WAIT_S = 1.0     # a prefix* waits this long at most for the first vocabulary read
+SCHEMA_VERSION = 2   # 2: tlen and blen (field lengths for BM25)
 STATE_ROW = 1
 
 
@@ -109,7 +110,11 @@ class SphinxBackend:
                 raise IndexUnavailable("no index is published on the SphinxQL cluster: "
                                        "run `searchapp reindex`")
             self._vocabulary.watch(state)
-            yield SphinxReader(self.pool, self.topology, name, state["slot"])
+            lengths = state.get("avg_lengths")
+            yield SphinxReader(self.pool, self.topology, name, state["slot"],
+                               lengths=tuple(lengths) if lengths else None,
+                               vocabulary=lambda: self._vocabulary.words(PREFIX_WAIT_S),
+                               prefix_limit=self.settings.max_prefix_expansions)
             return
         raise IndexUnavailable("no SphinxQL node answers: " + "; ".join(errors))
 
