@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/sphinxql_relevance.py [--collections time,cisi,...] [--quick]
        [--morphology "libstemmer_english, libstemmer_russian"] [--shards 2] [--whoosh]
-       [--or-grouped] [--split all|tune|held] [--k1 1.2] [--b 0.6] [--idf ...]
+       [--or-grouped] [--split all|tune|held] [--halves] [--k1 1.2] [--b 0.6] [--idf ...]
 
 Each collection is written through the backend's Batch into a fresh loopback cluster (by default
 the three-node one of the tests: two shards, one mirror, so idf is per shard; --shards 1 gives
@@ -37,6 +37,16 @@ from searchapp.text import words  # noqa: E402
 LAYOUTS = {1: [["n0"]], 2: [["n0"], ["n1", "n2"]]}
 
 
+def _halves(out: dict, system: str, run: dict, qrels: dict, args: argparse.Namespace) -> None:
+    """With --halves, also score the tune (even) and held-out (odd) halves of the same run."""
+    if not args.halves:
+        return
+    keys = sorted(qrels)
+    for half, part in (("tune", keys[0::2]), ("held", keys[1::2])):
+        out[f"{system} {half}"] = evaluate({q: run.get(q, []) for q in part},
+                                           {q: qrels[q] for q in part})
+
+
 def measure(coll: irc.Collection, workdir: Path, settings: Settings, args: argparse.Namespace) -> dict[str, dict[str, float]]:
     """Return {system: metrics} on one collection."""
     queries = coll.judged_queries()
@@ -64,11 +74,13 @@ def measure(coll: irc.Collection, workdir: Path, settings: Settings, args: argpa
                                   settings.replace(backend="sphinxql",
                                                    sphinxql_topology=str(cluster.toml)))
         out[f"sphinxql {args.shards} shard(s)"] = {**evaluate(run, qrels), "build_s": build}
+        _halves(out, f"sphinxql {args.shards} shard(s)", run, qrels, args)
     if args.whoosh:
         index_dir = workdir / f"{coll.name}-whoosh"
         build_product_index(index_dir, coll)
         run, _events = engine_run(index_dir, queries, settings)
         out["whoosh product"] = evaluate(run, qrels)
+        _halves(out, "whoosh product", run, qrels, args)
     return out
 
 
@@ -84,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help='type each query as "w1 OR w2 OR ..." (the protocol of the 0.401 figure)')
     ap.add_argument("--split", choices=("all", "tune", "held"), default="all",
                     help="all judged queries, or the even (tune) / odd (held-out) half by id")
+    ap.add_argument("--halves", action="store_true",
+                    help="also print the tune and held-out halves of the same run")
     ap.add_argument("--k1", type=float, default=None, help="BM25 k1 of the ranking expression")
     ap.add_argument("--b", type=float, default=None, help="BM25 b of the ranking expression")
     ap.add_argument("--idf", default=None, help="searchd idf option, e.g. \"idf='normalized,tfidf_normalized'\"")

@@ -47,8 +47,6 @@ def rt_table(name: str, path: Path, stopwords: Path, *, morphology: str = MORPHO
         "\tdict = keywords",
         f"\tmin_prefix_len = {min_prefix_len}",
         "\tindex_exact_words = 1",
-        # Field lengths: what BM25's length normalisation (the bm25a/bm25f ranking factors) needs.
-        "\tindex_field_lengths = 1",
         "\trt_mem_limit = 256M",
         "}", "",
     ]
