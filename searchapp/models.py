@@ -209,11 +209,10 @@ class SearchPage:
         """Return the sentence telling the reader which shards are missing, None when none is."""
         if not self.missing_shards:
             return None
-        parts = [f"{m['name']} did not answer ({m['reason']})" for m in self.missing_shards]
-        return ("Results are partial: " + "; ".join(parts) + ". Counts, facets and the timeline "
-                "leave out the articles it holds." if len(parts) == 1 else
-                "Results are partial: " + "; ".join(parts) + ". Counts, facets and the timeline "
-                "leave out the articles they hold.")
+        parts = "; ".join(f"{m['name']} did not answer ({m['reason']})" for m in self.missing_shards)
+        held = "it holds" if len(self.missing_shards) == 1 else "they hold"
+        return (f"Results are partial: {parts}. Counts, facets and the timeline leave out the "
+                f"articles {held}.")
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
