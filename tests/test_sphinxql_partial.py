@@ -11,6 +11,8 @@ import time
 import pytest
 
 from searchapp.backends.sphinxql import schema
+from searchapp.backends.sphinxql.cluster import LocalCluster, free_ports, loopback_topology
+from searchapp.backends.sphinxql.topology import Node, Topology
 from searchapp.config import Settings
 from searchapp.indexing.reindex import reindex
 from searchapp.web.app import close_app, create_app
@@ -21,9 +23,7 @@ pytestmark = [needs_searchd, pytest.mark.slow]
 N = 24
 
 
-@pytest.fixture
-def site(tmp_path):
-    cluster = start_cluster(tmp_path / "cluster")
+def _site(tmp_path, cluster):
     corpus = tmp_path / "corpus" / "wire"
     corpus.mkdir(parents=True)
     with open(corpus / "a.jsonl", "w", encoding="utf-8") as fh:
@@ -37,6 +37,13 @@ def site(tmp_path):
     app = create_app(settings)
     ids = [h["id"] for h in app.test_client().get("/api/search?q=grain&size=100").get_json()["hits"]]
     on_shard = [sum(1 for i in ids if schema.shard_of(i, 2) == s) for s in (0, 1)]
+    return app, cluster, on_shard
+
+
+@pytest.fixture
+def site(tmp_path):
+    cluster = start_cluster(tmp_path / "cluster")
+    app, cluster, on_shard = _site(tmp_path, cluster)
     yield app, cluster, on_shard
     close_app(app)
     cluster.stop(hard=True)
@@ -115,3 +122,37 @@ def test_a_frozen_shard_times_out_and_the_page_says_so(site):
     # Each round trip through the distributed table waits one agent connect timeout (1 s) for
     # the frozen node: three per page (hits and facets, articles, source names), within budget.
     assert took < app.config["SEARCHAPP_SETTINGS"].query_time_limit_s
+
+
+def test_every_shard_timing_out_is_an_empty_answer_that_says_so_not_a_503(tmp_path):
+    """A coordinator that holds no shard answers, every shard is frozen: nobody answered in time."""
+    two = loopback_topology([["n0"], ["n1"]])
+    coordinator = Node("c", "127.0.0.1", *free_ports(2))
+    cluster = LocalCluster(tmp_path / "cluster", Topology(two.nodes + (coordinator,), two.shards))
+    cluster.start()
+    app, cluster, _ = _site(tmp_path, cluster)
+    try:
+        backend = app.extensions["searchapp"].get().backend
+        backend.coordinators = lambda: ["c"]
+        cluster.pause("n0")
+        cluster.pause("n1")
+        try:
+            api = client_get(app, "/api/search?q=grain")
+            html = client_get(app, "/search?q=grain").get_data(as_text=True)
+        finally:
+            cluster.resume("n0")
+            cluster.resume("n1")
+        body = api.get_json()
+        assert api.status_code == 200, body
+        assert body["total"] == 0 and body["partial"] is True
+        assert body["missing_shards"] == [{"name": "shard 0 (n0)", "reason": "timed out"},
+                                          {"name": "shard 1 (n1)", "reason": "timed out"}]
+        assert ("Results are partial: shard 0 (n0) did not answer (timed out); shard 1 (n1) did "
+                "not answer (timed out).") in html
+    finally:
+        close_app(app)
+        cluster.stop(hard=True)
+
+
+def client_get(app, url: str):
+    return app.test_client().get(url)

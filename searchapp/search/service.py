@@ -190,7 +190,10 @@ class SearchService:
         budget.late = got.timed_out
         articles = {a.id: a for a in reader.articles([h.id for h in hits])}
         via = self._via_aliases(reader, parsed, expansion, base, got.total, hits, budget)
-        labels = {s.name: s.display_name for s in reader.sources()} if facets else None
+        # Display names label facet values: none to label (nothing matched, or no shard answered
+        # in time), none asked for.
+        labels = ({s.name: s.display_name for s in reader.sources()}
+                  if any(got.facets.values()) else {}) if facets else None
         return _Found(base, expansion, got, hits, articles, via, notes, sort, labels, missing)
 
     def _via_aliases(self, reader: Reader, parsed: ParsedQuery, expansion: Expansion, base: Query,

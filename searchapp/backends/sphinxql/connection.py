@@ -99,6 +99,8 @@ class Pool:
         try:
             yield conn
             ok = True
+        except ShardsDown:
+            raise          # the node answered: its agents did not (a ConnectionError all the same)
         except (pymysql.err.OperationalError, pymysql.err.InterfaceError, OSError) as exc:
             raise NodeDown(f"node {node.name} ({node.sql}) broke off: {exc}") from None
         finally:

@@ -23,7 +23,8 @@ from searchapp.backend import (OWN_FILTER, PERIOD_UNKNOWN, Matches, MissingShard
                                SourceStats)
 from searchapp.backends.sphinxql import schema
 from searchapp.backends.sphinxql.compile import _KEPT, MatchCompiler, where
-from searchapp.backends.sphinxql.connection import NodeDown, Pool, Result, missing_shards
+from searchapp.backends.sphinxql.connection import (NodeDown, Pool, Result, ShardsDown,
+                                                    missing_shards)
 from searchapp.backends.sphinxql.topology import Topology
 from searchapp.errors import NotFound, QueryError
 from searchapp.querytree import And, Node, Not, Or, Term
@@ -173,7 +174,16 @@ class SphinxReader:
         if query.periods:
             statements.append(self._group("period", "period", base + where(query.filters), options))
         before = set(self.missing)
-        results = self._run(statements)
+        try:
+            results = self._run(statements)
+        except ShardsDown as exc:
+            if "timed out" not in str(exc):
+                raise
+            # Every shard answered too late (a costly query on a busy cluster): nothing found
+            # in the budget, said as such, not a cluster that is down (503).
+            return Matches(total=0, timed_out=True, missing=tuple(
+                MissingShard(self.topology.shard_name(i), "timed out", str(exc))
+                for i in range(len(self.topology.shards))))
         main = results[0]
         hits = [Scored(_s(aid), float(w) if scored else 0.0) for aid, w in main.rows][:query.limit]
         out = Matches(total=main.total, hits=hits)
