@@ -70,10 +70,11 @@ def measure(coll: irc.Collection, workdir: Path, settings: Settings, args: argpa
             batch.commit()
         build = time.perf_counter() - t0
         backend.close()
-        run, _events = engine_run(workdir / f"{coll.name}-sx", queries,
-                                  settings.replace(backend="sphinxql",
-                                                   sphinxql_topology=str(cluster.toml)))
-        out[f"sphinxql {args.shards} shard(s)"] = {**evaluate(run, qrels), "build_s": build}
+        run, events = engine_run(workdir / f"{coll.name}-sx", queries,
+                                 settings.replace(backend="sphinxql",
+                                                  sphinxql_topology=str(cluster.toml)))
+        out[f"sphinxql {args.shards} shard(s)"] = {**evaluate(run, qrels), "build_s": build,
+                                                  "incomplete": events["incomplete"]}
         _halves(out, f"sphinxql {args.shards} shard(s)", run, qrels, args)
     if args.whoosh:
         index_dir = workdir / f"{coll.name}-whoosh"
@@ -122,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'collection':11} {'system':22} {'MAP':>6} {'nDCG@10':>8} {'P@10':>6} {'queries':>7}")
     for name in names:
         for system, m in results[name].items():
-            print(f"{name:11} {system:22} {m['map']:6.3f} {m['ndcg@10']:8.3f} {m['p@10']:6.3f} {m['queries']:7d}")
+            late = f"  ({m['incomplete']} out of time or partial)" if m.get("incomplete") else ""
+            print(f"{name:11} {system:22} {m['map']:6.3f} {m['ndcg@10']:8.3f} {m['p@10']:6.3f} {m['queries']:7d}{late}")
     for system in next(iter(results.values())):
         vals = [results[n][system] for n in names]
         print(f"{'mean':11} {system:22} {fmean(v['map'] for v in vals):6.3f} "
