@@ -15,6 +15,7 @@ from whoosh import query as wq
 
 from searchapp.backend import OWN_FILTER, Matches, Query, Scored, SourceStats
 from searchapp.backends.whoosh import facets as fc
+from searchapp.backends.whoosh.bitmaps import from_ids
 from searchapp.backends.whoosh.collect import collect
 from searchapp.backends.whoosh.compile import Compiler
 from searchapp.backends.whoosh.schema import from_stored
@@ -85,6 +86,9 @@ class WhooshReader:
         else:
             q = compiler.compile(query.node)
         filters = fc.filter_bits(view, query.filters)
+        if query.filters.ids:
+            found = (snap.searcher.document_number(id=i) for i in query.filters.ids)
+            filters["ids"] = from_ids(d for d in found if d is not None)
         allowed = fc.combine(view, filters)
         want = query.offset + query.limit
         scored = query.sort == "relevance" and q is not None
