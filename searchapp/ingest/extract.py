@@ -221,7 +221,8 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
                 author = who
             removed.append(f"byline: {text}")
             continue
-        if _is_heading(text) and len(text) <= 200:
+        # The line cleaning took for a dump's headline is one even when it ends with a full stop.
+        if (_is_heading(text) or text == draft.title_hint) and len(text) <= 200:
             headings.append((i, text))
             continue
         body_start = i

@@ -7,6 +7,7 @@ page's <title> ("Headline - Site name"), so a line that the first line repeats i
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from searchapp.ingest import dates
 
@@ -19,7 +20,9 @@ _UI = re.compile(
     r"|главная|новости|последние новости|меню|поиск|поделиться|войти|далее|назад|видео|фото|головна|новини"
     r"|startseite|nachrichten|aktuell|accueil|actualités|inicio|noticias)\W*$", re.I)
 _BYLINE = re.compile(r"^\W*(?:by|written by|posted by|author|автор|текст|фото|photo)\b", re.I)
+_CODE = re.compile(r"[{}<>=;]|\(\)")   # script a page left in its text: "(function() {"
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
 
 
@@ -33,38 +36,69 @@ def is_candidate(line: str) -> bool:
     if not 2 <= len(words) <= 30 or len(line) > 250:
         return False
     end = line.rstrip()
-    if end.endswith((".", ",", ";", ":", "|")) and not end.endswith(("...", "…")):
+    if end.endswith((".", ",", ";", ":", "|", "।")) and not end.endswith(("...", "…")):
         return False
-    if _CRUMBS.search(line) or _SWITCHER.match(line) or _UI.match(line) or _BYLINE.match(line):
+    if _CRUMBS.search(line) or _SWITCHER.match(line) or _UI.match(line) or _BYLINE.match(line) or _CODE.search(line):
         return False
     if dates.find_dates(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line):
         return False
     if len(words) <= 8 and dates.split_partial(line) is not None:   # "Almaty city12 June": a dateline
         return False
-    letters = sum(c.isalpha() for c in line)
-    return letters >= 0.6 * len(line.replace(" ", ""))
+    return is_candidate_text(line)
+
+
+def _title_parts(title: str) -> list[str]:
+    """Return the normalised runs of consecutive separator-delimited parts of a <title>."""
+    parts = [_norm(x) for x in _TITLE_SEP.split(title)]
+    return [" ".join(x for x in parts[a:b] if x) for a in range(len(parts)) for b in range(a + 1, len(parts) + 1)]
 
 
 def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | None:
-    """Return the line that repeats the page's <title> (a dump's first line), nearest the article.
+    """Return the line that repeats the headline of the page's <title> (a dump's first line).
 
     A scraper's dump of a whole page opens with the <title> text, "Headline | Site"; the
-    headline itself comes again as the <h1> above the article. Lines up to `after` past the
-    article's first line count (teasers may come before the headline).
+    headline itself comes again as the <h1> above the article. A line matches when it is the
+    title with its site name cut, a whole part of the title other than the site name, or most
+    of the cut title; the line covering most of the headline wins, then the one nearest the
+    article. Lines up to `after` past the article's first line count (teasers may come before
+    the headline).
     """
     if len(lines) < 2:
         return None
     first = _norm(lines[0])
     cut = _norm(strip_site_name(lines[0]))
-    best = None
+    if not cut:
+        return None
+    site_part = first[len(cut):].strip() if first.startswith(cut) else first[: len(first) - len(cut)].strip() \
+        if first.endswith(cut) else ""
+    parts = {x for x in _title_parts(lines[0]) if x and x != site_part}
+    best, best_key = None, None
     for i in range(1, min(len(lines), start + after + 1)):
         norm = _norm(lines[i])
-        if not norm or len(lines[i]) > 300:
+        if not norm or len(lines[i]) > 300 or not is_candidate_text(lines[i]):
             continue
-        if norm == cut or (len(norm.split()) >= 3 and norm in first and len(norm) >= 0.5 * len(cut)):
-            if best is None or abs(i - start) < abs(best - start):
-                best = i
+        if norm == cut:
+            cover = 1.0
+        elif norm in parts and len(norm.split()) >= 2:
+            cover = len(norm) / len(cut) if len(norm) <= len(cut) else len(cut) / len(norm)
+        elif len(norm.split()) >= 3 and norm in cut and len(norm) >= 0.5 * len(cut):
+            cover = len(norm) / len(cut)
+        else:
+            continue
+        key = (round(cover, 2), -abs(i - start))
+        if best_key is None or key > best_key:
+            best, best_key = i, key
     return best
+
+
+def is_candidate_text(line: str) -> bool:
+    """Return True when `line` is mostly letters (a heading may end with a full stop)."""
+    return _letters(line) >= 0.6 * len(line.replace(" ", ""))
+
+
+def _letters(line: str) -> int:
+    # Devanagari and other abugidas write vowels as combining marks (category M), not letters.
+    return sum(c.isalpha() or unicodedata.category(c).startswith("M") for c in line)
 
 
 def pick_headline(lines: list[str], rule: list[str | None], start: int, *, window: int = 15,
@@ -78,7 +112,12 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     first = _norm(lines[0]) if lines else ""
     best, best_score = None, -1e9
     lo = max(0, start - window)
-    for i in range(lo, min(start + 1, len(lines))):
+    # A dump that opens with its headline and the date or byline under it (a page without
+    # chrome above the article) states its headline on line 0, however far the first paragraph.
+    heads_page = bool(lines) and rule[0] is None and is_candidate(lines[0]) \
+        and len(lines[0].split()) >= 3 and _dated_below(lines, rule, 0, start)
+    seen_in_run = False
+    for i in ([0] if heads_page and lo > 0 else []) + list(range(lo, min(start + 1, len(lines)))):
         line = lines[i]
         if rule[i] is not None or not is_candidate(line):
             continue
@@ -93,13 +132,27 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
             score -= 0.5    # the first article line itself: only when nothing above reads as one
         if line.isupper():
             score -= 1.0
-        if run_from is not None and run_from <= i < start:
-            score += 1.5
-        else:
+        if i < start and _dated_below(lines, rule, i, start):
+            score += 1.0    # the date or byline sits under the headline
+        # a heading with its date under it opens the run that starts with that date
+        if run_from is not None and (run_from <= i < start or (i == run_from - 1 and i < start
+                                                               and _dated_below(lines, rule, i, start))):
+            # the run's first heading is the headline; a later one a standfirst or subheading
+            score += 0.75 if seen_in_run else 1.5
+            seen_in_run = True
+        elif not (i == 0 and heads_page):
             score -= 0.15 * (start - i)
         if score > best_score:
             best, best_score = i, score
     return best
+
+
+def _dated_below(lines: list[str], rule: list[str | None], i: int, start: int) -> bool:
+    """Return True when one of the two lines under line `i` (before `start`) is a date or byline."""
+    below = [k for k in range(i + 1, min(start, i + 3))]
+    return any(rule[k] is None and len(lines[k]) <= 150 and (
+        _BYLINE.match(lines[k]) or dates.find_dates(lines[k]) or dates.is_date_line(lines[k], reference_year=2000))
+        for k in below)
 
 
 _SITE_WORDS = re.compile(
@@ -132,7 +185,12 @@ def strip_site_name(title: str, site: str | None = None) -> str:
         last = parts[-1]
         head = out[: out.rfind(last)].rstrip(" |-–—·•:»«/")
         sitey = bool(_SITE_WORDS.search(last))
-        if not (len(last) <= 50 and _reads_as_name(last) and (len(last) < len(head) or sitey)):
+        if _DOMAIN.fullmatch(last.strip()) and len(head.split()) >= 2:
+            out = head       # "Headline - waldwissen.net": a domain name is the site
+            continue
+        # After a bar ("Headline | Parco Nazionale d'Abruzzo") the end part is the site even when longer.
+        barred = out[len(head):].lstrip().startswith("|") and len(head.split()) >= 3
+        if not (len(last) <= 50 and _reads_as_name(last) and (len(last) < len(head) or sitey or barred)):
             break
         if not sitey and len(head.split()) < 3:
             break
@@ -152,5 +210,7 @@ def _reads_as_name(part: str) -> bool:
     words = part.split()
     if not words or len(words) > 6:
         return False
-    caps = sum(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha() for w in words)
+    # short lower-case joining words ("e", "of", "und", "и") do not stop a name
+    caps = sum(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha() or (len(w) <= 3 and w.islower()) or "'" in w
+               for w in words)
     return caps >= max(1, len(words) - 1) and not part.rstrip().endswith(("?", "!"))
