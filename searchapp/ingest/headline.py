@@ -75,7 +75,7 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     best, best_key = None, None
     for i in range(1, min(len(lines), start + after + 1)):
         norm = _norm(lines[i])
-        if not norm or len(lines[i]) > 300 or not is_candidate_text(lines[i]):
+        if not norm or len(lines[i]) > 300:
             continue
         if norm == cut:
             cover = 1.0
@@ -84,6 +84,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         elif len(norm.split()) >= 3 and norm in cut and len(norm) >= 0.5 * len(cut):
             cover = len(norm) / len(cut)
         else:
+            continue
+        if not is_candidate_text(lines[i]):
             continue
         key = (round(cover, 2), -abs(i - start))
         if best_key is None or key > best_key:
