@@ -214,7 +214,12 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     if title_at is None or rule[title_at] is not None:
         title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
     header: set[int] = set()
-    if title_at is not None:
+    if title_at is None and rule[0] is None and headline.is_candidate(lines[0]):
+        # Nothing above the article reads as its headline: the dump's first line, the page's
+        # <title>, is the best statement of it left (its date lines belong to no article).
+        header.add(0)
+        title_at = 0
+    elif title_at is not None:
         header.add(title_at)
         for i in range(title_at + 1, start):
             if rule[i] is None and _is_meta(lines[i]):

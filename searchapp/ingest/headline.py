@@ -21,6 +21,9 @@ _UI = re.compile(
     r"|startseite|nachrichten|aktuell|accueil|actualités|inicio|noticias)\W*$", re.I)
 _BYLINE = re.compile(r"^\W*(?:by|written by|posted by|author|автор|текст|фото|photo)\b", re.I)
 _CODE = re.compile(r"[{}<>=;]|\(\)")   # script a page left in its text: "(function() {"
+# A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
+# created in 1998 by"); "iPhone" and "eBay" keep a capital inside the word.
+_FRAGMENT = re.compile(r"^\s*(?:[,.;:)\]»”]|[a-zа-яё][a-zа-яё'’-]*(?:[\s,;:]|$))")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
@@ -34,6 +37,8 @@ def is_candidate(line: str) -> bool:
     """Return True when `line` could be a headline: a short run of words, not chrome or a date."""
     words = line.split()
     if not 2 <= len(words) <= 30 or len(line) > 250:
+        return False
+    if _FRAGMENT.match(line):
         return False
     end = line.rstrip()
     if end.endswith((".", ",", ";", ":", "|", "।")) and not end.endswith(("...", "…")):
