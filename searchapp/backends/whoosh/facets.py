@@ -11,9 +11,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
+
 from searchapp.periods import UNKNOWN_PERIOD, period_bounds
 from searchapp.backend import OWN_FILTER, Filters, SourceStats
 from searchapp.backends.whoosh.bitmaps import to_ids, to_ids_desc
+
+# Facets with more values than this are counted with numpy over (document, value) pairs: an AND
+# and a popcount per value cost 6-11 ms for the 183 countries and 279 cities of 209,473 Reuters
+# articles, against 1-3 ms for one gather and a bincount (timed on bench/index_bench.py's index).
+SMALL_FACET = 16
 
 # facet -> its filter dimension (SearchRequest/Filters attribute), from the seam's table.
 LIST_FACETS = {f: own[0] for f, own in OWN_FILTER.items() if f != "period"}
@@ -74,6 +81,37 @@ class FacetView:
                 undated=(bits & self.undated).bit_count()))
         return out
 
+    def count(self, name: str, base: int) -> dict[str, int]:
+        """Return value -> number of documents of `base` with it, for the values it has."""
+        values = self.values.get(name, {})
+        if len(values) <= SMALL_FACET:
+            return {v: n for v, b in values.items() if (n := (base & b).bit_count())}
+        keys, docs, codes = self._pairs(name)
+        have = np.unpackbits(np.frombuffer(base.to_bytes(self._nbytes, "little"), np.uint8),
+                             bitorder="little").view(bool)
+        n = np.bincount(codes[have[docs]], minlength=len(keys))
+        return {keys[i]: int(n[i]) for i in np.flatnonzero(n)}
+
+    @cached_property
+    def _nbytes(self) -> int:
+        top = max((b.bit_length() for per in self.values.values() for b in per.values()), default=0)
+        return (max(top, self.live.bit_length()) + 7) >> 3
+
+    def _pairs(self, name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Return the facet's values and its (document, value code) pairs, built once per view."""
+        built = self._pair_cache.get(name)
+        if built is None:
+            keys = list(self.values[name])
+            ids = [_doc_array(self.values[name][k], self._nbytes) for k in keys]
+            docs = np.concatenate(ids) if ids else np.zeros(0, np.int32)
+            codes = np.repeat(np.arange(len(keys), dtype=np.int32), [len(i) for i in ids])
+            built = self._pair_cache[name] = (keys, docs, codes)
+        return built
+
+    @cached_property
+    def _pair_cache(self) -> dict[str, tuple[list[str], np.ndarray, np.ndarray]]:
+        return {}
+
     def date_range(self, start: dt.date | None, end: dt.date | None) -> int:
         """Return the documents whose whole date period lies within [start, end]."""
         lo, hi = start or dt.date.min, end or dt.date.max
@@ -82,6 +120,14 @@ class FacetView:
             if first >= lo and last <= hi:
                 bits |= b
         return bits
+
+
+def _doc_array(bits: int, nbytes: int) -> np.ndarray:
+    """Return the document numbers of a bitmap as an ascending int32 array."""
+    data = np.frombuffer(bits.to_bytes(nbytes, "little"), np.uint8)
+    nonzero = np.flatnonzero(data)  # most values are rare: expand only the bytes that hold one
+    set_bits = np.unpackbits(data[nonzero, None], axis=1, bitorder="little").view(bool)
+    return ((nonzero[:, None] << 3) + np.arange(8))[set_bits].astype(np.int32)
 
 
 def _group(periods, keep, key_of) -> dict:
