@@ -210,7 +210,7 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # (a line a rule dropped, such as a photo credit under the headline, does not break the run)
     while run_from > 0 and (rule[run_from - 1] is not None or keep[run_from - 1] or _is_meta(lines[run_from - 1])):
         run_from -= 1
-    title_at = headline.match_page_title(lines, start)
+    title_at = 0 if headline.opens_with_headline(lines, rule, start) else headline.match_page_title(lines, start)
     if title_at is None or rule[title_at] is not None:
         title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
     header: set[int] = set()

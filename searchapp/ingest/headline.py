@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from searchapp.ingest import dates
 
@@ -88,6 +89,10 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             cover = len(norm) / len(cut) if len(norm) <= len(cut) else len(cut) / len(norm)
         elif len(norm.split()) >= 3 and norm in cut and len(norm) >= 0.5 * len(cut):
             cover = len(norm) / len(cut)
+        elif len(norm.split()) >= 3 and len(cut.split()) >= 3 and len(norm) <= 2.5 * len(cut) and (
+                cut in norm or _overlap(norm, cut) >= SIMILAR_TITLE) and is_candidate(lines[i]):
+            # the <h1> words the headline a little differently from the <title>
+            cover = 0.5 * _overlap(norm, cut)
         else:
             continue
         if not is_candidate_text(lines[i]):
@@ -96,6 +101,16 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         if best_key is None or key > best_key:
             best, best_key = i, key
     return best
+
+
+SIMILAR_TITLE = 0.5   # token F1 of a line with the <title>'s headline that makes it the same headline
+
+
+def _overlap(a: str, b: str) -> float:
+    """Return the token F1 of two normalised strings."""
+    ta, tb = a.split(), b.split()
+    common = sum((Counter(ta) & Counter(tb)).values())
+    return 2 * common / (len(ta) + len(tb)) if ta and tb else 0.0
 
 
 def is_candidate_text(line: str) -> bool:
@@ -121,19 +136,18 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     lo = max(0, start - window)
     # A dump that opens with its headline and the date or byline under it (a page without
     # chrome above the article) states its headline on line 0, however far the first paragraph.
-    heads_page = bool(lines) and rule[0] is None and is_candidate(lines[0]) \
-        and len(lines[0].split()) >= 3 and _dated_below(lines, rule, 0, start)
+    heads_page = opens_with_headline(lines, rule, start)
     seen_in_run = False
     for i in ([0] if heads_page and lo > 0 else []) + list(range(lo, min(start + 1, len(lines)))):
         line = lines[i]
-        if rule[i] is not None or not is_candidate(line):
+        if rule[i] is not None or not is_candidate(line) or _continues(lines, i):
             continue
         words = len(line.split())
         score = 0.0
         norm = _norm(line)
         if i > 0 and words >= 3 and norm and norm in first:
             score += 3.0    # the page's <title> repeats the headline
-        if 4 <= words <= 25:
+        if 3 <= words <= 25:
             score += 1.0
         if i == start:
             score -= 0.5    # the first article line itself: only when nothing above reads as one
@@ -152,6 +166,24 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
         if score > best_score:
             best, best_score = i, score
     return best
+
+
+def opens_with_headline(lines: list[str], rule: list[str | None], start: int) -> bool:
+    """Return True when the dump's first line is a headline with its date or byline under it.
+
+    Such a dump is a page without chrome above the article: its first line is the <h1>, not a
+    <title> ("Headline | Site") that a later line repeats.
+    """
+    return bool(lines) and rule[0] is None and is_candidate(lines[0]) and not _continues(lines, 0) \
+        and len(lines[0].split()) >= 3 and _dated_below(lines, rule, 0, start)
+
+
+def _continues(lines: list[str], i: int) -> bool:
+    """Return True when the next line goes on with line `i`'s sentence: `i` is a cut paragraph."""
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    return len(nxt.split()) >= 3 and bool(_FRAGMENT.match(nxt)) and not _BYLINE.match(nxt)
 
 
 def _dated_below(lines: list[str], rule: list[str | None], i: int, start: int) -> bool:
