@@ -24,7 +24,16 @@ _BYLINE = re.compile(r"^\W*(?:by|written by|posted by|author|автор|текс
 _CODE = re.compile(r"[{}<>=;]|\(\)")   # script a page left in its text: "(function() {"
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
 # created in 1998 by"); "iPhone" and "eBay" keep a capital inside the word.
-_FRAGMENT = re.compile(r"^\s*(?:[,.;:)\]»”]|[a-zа-яё][a-zа-яё'’-]*(?:[\s,;:]|$))")
+_FRAGMENT_START = re.compile(r"^\s*[,.;:)\]»”]")
+_CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
+
+
+def _is_fragment(line: str) -> bool:
+    """Return True when `line` starts mid-sentence: with punctuation or an all-lower-case word."""
+    if _FRAGMENT_START.match(line):
+        return True
+    first = line.split(maxsplit=1)[0].rstrip(",;:") if line.strip() else ""
+    return first[:1].isalpha() and first[:1].islower() and first.islower()
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
@@ -39,12 +48,13 @@ def is_candidate(line: str) -> bool:
     words = line.split()
     if not 2 <= len(words) <= 30 or len(line) > 250:
         return False
-    if _FRAGMENT.match(line):
+    if _is_fragment(line):
         return False
     end = line.rstrip()
     if end.endswith((".", ",", ";", ":", "|", "।")) and not end.endswith(("...", "…")):
         return False
-    if _CRUMBS.search(line) or _SWITCHER.match(line) or _UI.match(line) or _BYLINE.match(line) or _CODE.search(line):
+    # (the switcher pattern also takes any short run of letters for one: a CJK headline is one)
+    if _CRUMBS.search(line) or (_SWITCHER.match(line) and not _CJK.search(line)) or _UI.match(line) or _BYLINE.match(line) or _CODE.search(line):
         return False
     if dates.find_dates(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line):
         return False
@@ -183,7 +193,7 @@ def _continues(lines: list[str], i: int) -> bool:
     if i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
-    return len(nxt.split()) >= 3 and bool(_FRAGMENT.match(nxt)) and not _BYLINE.match(nxt)
+    return len(nxt.split()) >= 3 and _is_fragment(nxt) and not _BYLINE.match(nxt)
 
 
 def _dated_below(lines: list[str], rule: list[str | None], i: int, start: int) -> bool:
