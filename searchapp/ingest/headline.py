@@ -26,14 +26,6 @@ _CODE = re.compile(r"[{}<>=;]|\(\)")   # script a page left in its text: "(funct
 # created in 1998 by"); "iPhone" and "eBay" keep a capital inside the word.
 _FRAGMENT_START = re.compile(r"^\s*[,.;:)\]»”]")
 _CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
-
-
-def _is_fragment(line: str) -> bool:
-    """Return True when `line` starts mid-sentence: with punctuation or an all-lower-case word."""
-    if _FRAGMENT_START.match(line):
-        return True
-    first = line.split(maxsplit=1)[0].rstrip(",;:") if line.strip() else ""
-    return first[:1].isalpha() and first[:1].islower() and first.islower()
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
@@ -43,22 +35,37 @@ def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
+def _is_fragment(line: str) -> bool:
+    """Return True when `line` starts mid-sentence: with punctuation or an all-lower-case word."""
+    if _FRAGMENT_START.match(line):
+        return True
+    first = line.split(maxsplit=1)[0].rstrip(",;:") if line.strip() else ""
+    return first[:1].isalpha() and first[:1].islower() and first.islower()
+
+
+def _words(line: str) -> int:
+    """Return the words of `line`; Chinese and Japanese write no spaces: two characters count as one."""
+    n = len(line.split())
+    return max(n, len(_CJK.findall(line)) // 2) if _CJK.search(line) else n
+
+
 def is_candidate(line: str) -> bool:
     """Return True when `line` could be a headline: a short run of words, not chrome or a date."""
-    words = line.split()
-    if not 2 <= len(words) <= 30 or len(line) > 250:
+    words = _words(line)
+    if not 2 <= words <= 30 or len(line) > 250:
         return False
     if _is_fragment(line):
         return False
     end = line.rstrip()
-    if end.endswith((".", ",", ";", ":", "|", "।")) and not end.endswith(("...", "…")):
+    if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
         return False
     # (the switcher pattern also takes any short run of letters for one: a CJK headline is one)
-    if _CRUMBS.search(line) or (_SWITCHER.match(line) and not _CJK.search(line)) or _UI.match(line) or _BYLINE.match(line) or _CODE.search(line):
+    if _CRUMBS.search(line) or (_SWITCHER.match(line) and not _CJK.search(line)) or _UI.match(line) \
+            or _BYLINE.match(line) or _CODE.search(line):
         return False
     if dates.find_dates(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line):
         return False
-    if len(words) <= 8 and dates.split_partial(line) is not None:   # "Almaty city12 June": a dateline
+    if words <= 8 and dates.split_partial(line) is not None:   # "Almaty city12 June": a dateline
         return False
     return is_candidate_text(line)
 
@@ -152,7 +159,7 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
         line = lines[i]
         if rule[i] is not None or not is_candidate(line) or _continues(lines, i):
             continue
-        words = len(line.split())
+        words = _words(line)
         score = 0.0
         norm = _norm(line)
         if i > 0 and words >= 3 and norm and norm in first:
@@ -185,7 +192,7 @@ def opens_with_headline(lines: list[str], rule: list[str | None], start: int) ->
     <title> ("Headline | Site") that a later line repeats.
     """
     return bool(lines) and rule[0] is None and is_candidate(lines[0]) and not _continues(lines, 0) \
-        and len(lines[0].split()) >= 3 and _dated_below(lines, rule, 0, start)
+        and _words(lines[0]) >= 3 and _dated_below(lines, rule, 0, start)
 
 
 def _continues(lines: list[str], i: int) -> bool:
