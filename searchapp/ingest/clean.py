@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from searchapp.ingest import dates
 from searchapp.models import Draft
@@ -84,6 +85,12 @@ def dominant_script(blocks: list[str]) -> str | None:
     if cyr == lat == 0:
         return None
     return "cyrillic" if cyr > lat else "latin"
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_verdict(line: str, doc_script: str | None) -> str | None:
+    # A source's pages repeat their menus and footers: each such line is judged once.
+    return line_verdict(line, doc_script)
 
 
 def line_verdict(line: str, doc_script: str | None) -> str | None:
@@ -189,7 +196,7 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
         raise ExtractorUnavailable(f"the dump line model cannot load: {exc}") from exc
     lines = draft.blocks
     doc_script = dominant_script(lines)
-    verdicts = [line_verdict(line, doc_script) for line in lines]
+    verdicts = [_cached_verdict(line, doc_script) for line in lines]
     rule: list[str | None] = [
         "template text" if templates and template_key(line) in templates else v
         for line, v in zip(lines, verdicts)]
