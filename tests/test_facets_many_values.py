@@ -13,6 +13,7 @@ from collections import Counter
 import pytest
 
 from searchapp.backend import Filters, Query, open_backend
+from searchapp.backends.whoosh import facets
 from searchapp.backends.whoosh.facets import SMALL_FACET
 from searchapp.config import Settings
 from searchapp.models import Article
@@ -79,12 +80,14 @@ def _expected(kept: list[Article], word: str | None, filters: Filters, facet: st
     return out
 
 
+@pytest.mark.parametrize("sparse_ratio", [0, 4, 10**9])   # always gather, as chosen, always per match
 @pytest.mark.parametrize("word", [None, "grain"])
 @pytest.mark.parametrize("filters", [
     Filters(), Filters(countries=(COUNTRIES[3],)), Filters(cities=(CITIES[1], CITIES[7])),
     Filters(countries=(COUNTRIES[0], COUNTRIES[40]), sources=("agency",)),
 ])
-def test_counts_match_the_stored_articles(index, word, filters):
+def test_counts_match_the_stored_articles(index, word, filters, sparse_ratio, monkeypatch):
+    monkeypatch.setattr(facets, "SPARSE_RATIO", sparse_ratio)
     backend, kept = index
     with backend.reader() as reader:
         found = reader.search(Query(node=Term(word) if word else None, filters=filters,
