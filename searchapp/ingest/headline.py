@@ -16,6 +16,7 @@ _WORD = re.compile(r"\w+")
 # Breadcrumbs and switchers: items joined by separators ("Главная / Новости", "KAZ | РУС | ENG").
 _CRUMBS = re.compile(r"\s[/>»|•·]\s|\s\||\|\s|\s/|/\s")
 _SWITCHER = re.compile(r"^(?:[^\W\d_]{2,3}\s*[|/·•]?\s*){2,6}$")
+_SWITCHER_WORDS = re.compile(r"^(?:[^\W\d_]{2,3}\b\s*[|/·•]?\s*){2,6}$")
 _UI = re.compile(
     r"^\W*(?:home|news|latest news|menu|search|share|share on\W*|log ?in|sign in|subscribe|next|previous|more|video|photo"
     r"|главная|новости|последние новости|меню|поиск|поделиться|войти|далее|назад|видео|фото|головна|новини"
@@ -49,8 +50,13 @@ def _words(line: str) -> int:
     return max(n, len(_CJK.findall(line)) // 2) if _CJK.search(line) else n
 
 
-def is_candidate(line: str) -> bool:
-    """Return True when `line` could be a headline: a short run of words, not chrome or a date."""
+def is_candidate(line: str, *, short_ok: bool = False) -> bool:
+    """Return True when `line` could be a headline: a short run of words, not chrome or a date.
+
+    The switcher pattern also takes any run of letters short enough to cut into 2-3 letter
+    pieces ("Base URL test") for a switcher, which keeps short menu items out; `short_ok` asks
+    for a real switcher (whole short words) instead, for a line known to be a title.
+    """
     words = _words(line)
     if not 2 <= words <= 30 or len(line) > 250:
         return False
@@ -60,7 +66,7 @@ def is_candidate(line: str) -> bool:
     if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
         return False
     # (the switcher pattern also takes any short run of letters for one: a CJK headline is one)
-    if _CRUMBS.search(line) or (_SWITCHER.match(line) and not _CJK.search(line)) or _UI.match(line) \
+    if _CRUMBS.search(line) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
             or _BYLINE.match(line) or _CODE.search(line):
         return False
     if dates.find_dates(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line):
