@@ -18,6 +18,7 @@ def test_page_json_is_asdict_with_iso_dates() -> None:
                       timeline_unit="year", undated_count=0, notes=["n"])
     expected = asdict(page)
     expected["sort"] = "relevance"
+    expected["partial"] = False                  # no shard missing
     expected["request"]["date_from"] = "2017-01-02"
     got = page.to_json()
     assert got == expected
