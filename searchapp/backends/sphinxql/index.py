@@ -17,7 +17,7 @@ from searchapp.backend import Manifest, State
 from searchapp.backends.sphinxql import schema
 from searchapp.backends.sphinxql.batch import SphinxBatch
 from searchapp.backends.sphinxql.connection import NodeDown, Pool
-from searchapp.backends.sphinxql.reader import SphinxReader, _quote, _s
+from searchapp.backends.sphinxql.reader import SphinxReader, StateCache, _quote, _s
 from searchapp.backends.sphinxql.topology import Topology
 from searchapp.backends.sphinxql.vocabulary import Vocabulary
 from searchapp.config import Settings
@@ -59,6 +59,7 @@ class SphinxBackend:
         self._turn = 0
         self._lock = threading.Lock()
         self._vocabulary = Vocabulary(self.pool, self.topology)
+        self._cache = StateCache()
 
     # -- nodes ----------------------------------------------------------------------------------
 
@@ -107,7 +108,9 @@ class SphinxBackend:
                 raise IndexUnavailable("no index is published on the SphinxQL cluster: "
                                        "run `searchapp reindex`")
             self._vocabulary.watch(state)
-            yield SphinxReader(self.pool, self.topology, name, state["slot"])
+            key = tuple(state.get(k) for k in ("slot", "generation", "last_commit", "commit_ns"))
+            yield SphinxReader(self.pool, self.topology, name, state["slot"],
+                               shared=self._cache.for_state(key))
             return
         raise IndexUnavailable("no SphinxQL node answers: " + "; ".join(errors))
 
