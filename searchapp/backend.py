@@ -279,6 +279,9 @@ class Backend(Protocol):
 
     name: str
     schema_version: int              # what this code builds; a different one needs a rebuild
+    # True when a search runs on this process's own CPU (an embedded engine): the service then
+    # queues its searches (Settings.search_slots); a remote engine's searches wait on the network.
+    searches_in_process: bool
 
     def reader(self) -> AbstractContextManager[Reader]:
         """Return a consistent view of the latest committed index; IndexUnavailable if none."""

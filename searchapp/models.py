@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 DatePrecision = Literal["day", "month", "year"]
@@ -202,10 +202,31 @@ class SearchPage:
     sort: str = ""                      # the order used: "newest" for relevance without words
 
     def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = _plain(self)
         req = out["request"]
         out["sort"] = out["sort"] or req["sort"]
         for key in ("date_from", "date_to"):
             if req[key] is not None:
                 req[key] = req[key].isoformat()
         return out
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """Return what dataclasses.asdict() returns for a page, without deep-copying every string.
+
+    asdict() deep-copies each leaf: ~1 ms of a 10-hit JSON page at 209,473 articles, ~0.4 here.
+    """
+    kind = type(value)
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    names = _NAMES.get(kind)
+    if names is None:
+        if not hasattr(kind, "__dataclass_fields__"):
+            return value
+        names = _NAMES[kind] = tuple(f.name for f in fields(value))
+    return {name: _plain(getattr(value, name)) for name in names}

@@ -125,6 +125,8 @@ def _run_gunicorn(settings: Settings) -> int:
             # Runs in each worker after the fork (preload_app is off): its own app and engine.
             return _worker_app(settings)
 
+    from searchapp.worker_balance import make_board
+    make_board(settings.workers)
     print(f"searchapp serving {settings.index_dir} on http://{_bind(settings)}/ with "
           f"{settings.workers} worker processes x {settings.threads} threads (gunicorn; "
           f"Ctrl-C stops)", file=sys.stderr, flush=True)
@@ -145,8 +147,11 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
     return {
         "bind": [_bind(settings)],
         "workers": settings.workers,
-        # gthread: threads per process, so /healthz answers while a search runs, as on waitress.
-        "worker_class": "gthread",
+        # gthread: threads per process, so /healthz answers while a search runs, as on waitress;
+        # balanced so that kept-alive connections spread evenly over the workers.
+        "worker_class": "searchapp.worker_balance.BalancedThreadWorker",
+        "pre_fork": _pre_fork,
+        "child_exit": _child_exit,
         "threads": settings.threads,
         "preload_app": False,          # never open the index before the fork
         "proc_name": "searchapp",
@@ -200,6 +205,16 @@ def _write_error(sock: Any, status: int, reason: str, message: str) -> None:
             "Content-Type: application/json", f"Content-Length: {len(body)}",
             *(f"{name}: {value}" for name, value in HEADERS.items())]
     write_nonblock(sock, "\r\n".join(head).encode("latin-1") + b"\r\n\r\n" + body)
+
+
+def _pre_fork(server: Any, worker: Any) -> None:
+    from searchapp.worker_balance import pre_fork
+    pre_fork(server, worker)
+
+
+def _child_exit(server: Any, worker: Any) -> None:
+    from searchapp.worker_balance import child_exit
+    child_exit(server, worker)
 
 
 def _worker_exit(server: Any, worker: Any) -> None:

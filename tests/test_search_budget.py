@@ -121,3 +121,51 @@ def test_no_query_lists_the_newest_first(engine) -> None:
     # Field filters alone carry no words to rank by either.
     page = engine.search(SearchRequest(query="source:wire"))
     assert [h.published for h in page.hits] == dates
+
+
+def _held_search(eng, entered: threading.Event, release: threading.Event, monkeypatch):
+    """Start a search that stays inside the service (in its snippets) until `release` is set."""
+    real = engine_mod.highlight
+
+    def slow(*a, **k):
+        if threading.current_thread().name == "held":
+            entered.set()
+            release.wait(10)
+        return real(*a, **k)
+
+    monkeypatch.setattr(engine_mod, "highlight", slow)
+    t = threading.Thread(target=lambda: eng.search(SearchRequest(query="government")), name="held")
+    t.start()
+    assert entered.wait(10)
+    return t
+
+
+@pytest.mark.parametrize("slots", [1, 0])
+def test_searches_of_one_process_queue_in_turn_but_articles_do_not(settings, monkeypatch, slots):
+    with SearchEngine(settings.replace(search_slots=slots)) as eng:
+        article_id = eng.search(SearchRequest(query="parliament")).hits[0].id
+        entered, release = threading.Event(), threading.Event()
+        first = _held_search(eng, entered, release, monkeypatch)
+        done = threading.Event()
+        second = threading.Thread(target=lambda: (eng.search(SearchRequest(query="budget")),
+                                                  done.set()))
+        second.start()
+        # An article page needs no slot, whatever the searches do.
+        assert eng.get_article(article_id).title == "Government budget"
+        assert done.wait(0.5) is (slots == 0)   # queued behind the held search, or alongside it
+        release.set()
+        first.join(10)
+        second.join(10)
+        assert done.is_set()
+
+
+def test_a_search_that_waits_half_its_budget_for_a_slot_runs_anyway(settings, monkeypatch):
+    with SearchEngine(settings.replace(search_slots=1, query_time_limit_s=0.6)) as eng:
+        entered, release = threading.Event(), threading.Event()
+        first = _held_search(eng, entered, release, monkeypatch)
+        try:
+            page = eng.search(SearchRequest(query="budget"))   # waits 0.3 s, then goes ahead
+            assert page.total >= 1
+        finally:
+            release.set()
+            first.join(10)

@@ -84,12 +84,13 @@ def test_index_has_segments_and_deletions(engine) -> None:
 
 @pytest.mark.parametrize("text", QUERIES)
 @pytest.mark.parametrize("filtered", [False, True])
-@pytest.mark.parametrize("force_walk_order", [False, True])
+@pytest.mark.parametrize("method", ["as chosen", "threshold walk", "dense"])
 def test_same_matches_and_top_as_walking_whoosh(engine, monkeypatch, text, filtered,
-                                                 force_walk_order) -> None:
-    if force_walk_order:  # the threshold walk even for few candidates
+                                                 method) -> None:
+    if method != "as chosen":  # this method even for few candidates
         monkeypatch.setattr(topk, "DIRECT_MAX", 0)
         monkeypatch.setattr(topk, "DIRECT_RATIO", 10**9)
+        monkeypatch.setattr(topk, "DENSE_MAX_POSTINGS", 0 if method == "threshold walk" else 10**9)
     snap, q = _compiled(engine, text)
     assert q is not None
     req = SearchRequest(query=text, year=1987, month=3) if filtered else SearchRequest(query=text)
@@ -159,9 +160,11 @@ def test_the_pinned_whoosh_takes_the_fast_path_for_every_product_query(engine, t
     assert fallbacks() == before, f"{text!r} walked Whoosh's matchers"
 
 
-def test_deadline_passed_reports_timeout(engine, monkeypatch) -> None:
+@pytest.mark.parametrize("dense_max", [0, 10**9])
+def test_deadline_passed_reports_timeout(engine, monkeypatch, dense_max) -> None:
     monkeypatch.setattr(topk, "DIRECT_MAX", 0)
     monkeypatch.setattr(topk, "DIRECT_RATIO", 10**9)
+    monkeypatch.setattr(topk, "DENSE_MAX_POSTINGS", dense_max)
     snap, q = _compiled(engine, "oil OR gas OR said")
     got = collect(snap.searcher, q, want=10, allowed=None, deadline=0.0)
     assert got.timed_out

@@ -1,6 +1,7 @@
 """Snippets: the query's words marked as written, everything else escaped, <mark> the only markup."""
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -63,3 +64,31 @@ def test_engine_snippet_of_hostile_article_is_inert(settings: Settings) -> None:
     assert _only_mark_tags(snippet) and "<mark>Meetings</mark>" in snippet
     assert "<script" not in snippet and "<img" not in snippet
     assert page.hits[0].title.startswith("Meetings <script>")  # plain text: the page escapes it
+
+
+TRICKY = [
+    "The U.S. said u.s oil; US oil-rich don't don’t Oil's OIL. oil.",
+    "toil boil oil soil oily oils OIL",
+    "Ёлка и ёлки: Ёжик в Минске, минский Минск. ОДКБ",
+    "İstanbul oil talks in İzmir; oil.",                   # lowercasing changes the length
+    "a" * 300 + " oil " + "b.c.d " * 80 + "oil.gas oil",
+    "3.5 per cent, 3.5% and 35 oil 3.5.",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+@pytest.mark.parametrize("query, prefixes", [
+    (["oil"], []), (["u.s", "oil"], []), (["don't"], []), (["минск", "ёлка"], []),
+    (["istanbul"], []), ([], ["oi"]), (["3.5"], []), (["gas"], ["b.c"]),
+])
+def test_marks_exactly_the_words_a_word_by_word_reading_finds(text, query, prefixes) -> None:
+    # The snippet finds marked words through one regex over the folded text; it must mark
+    # exactly the words that splitting the text word by word (the index's own rule) finds.
+    from searchapp.search.snippets import _hits, _hits_by_word
+    from searchapp.text import fold
+    match = Matcher.for_words(query, prefixes)
+    by_word = _hits_by_word(text, match)
+    if len(fold(text)) == len(text):
+        assert _hits(fold(text), match) == by_word
+    marked = re.findall(r"<mark>(.*?)</mark>", highlight(text, match, max_chars=10_000))
+    assert [html.unescape(m) for m in marked] == [text[s:e] for s, e, _ in by_word]

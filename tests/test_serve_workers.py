@@ -194,3 +194,36 @@ def test_bad_worker_count_is_refused(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
     assert proc.returncode == 2 and "at least 1" in proc.stderr
+
+
+def _sockets(pid: int) -> int:
+    return sum(1 for fd in Path(f"/proc/{pid}/fd").iterdir()
+               if os.readlink(fd).startswith("socket:"))
+
+
+def test_kept_alive_connections_spread_evenly_over_the_workers(tmp_path: Path,
+                                                               indexed: Settings) -> None:
+    # Clients keep their connection for many requests; one worker taking most of them at
+    # start made its queue, and the tail latency, several times the other's (bench/load.py).
+    import http.client
+    proc, port, log = _start(tmp_path, indexed, "--workers", "2")
+    conns: list[http.client.HTTPConnection] = []
+    try:
+        workers = _children(proc.pid)
+        time.sleep(1.0)  # both workers up and polling
+        before = {w: _sockets(w) for w in workers}
+        for _ in range(16):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/api/search?q=csto")
+            resp = conn.getresponse()
+            resp.read()
+            assert resp.status == 200 and not resp.will_close
+            conns.append(conn)
+        held = {w: _sockets(w) - before[w] for w in workers}
+        assert sum(held.values()) == 16, held
+        assert max(held.values()) - min(held.values()) <= 2, held
+    finally:
+        for conn in conns:
+            conn.close()
+        os.kill(proc.pid, signal.SIGTERM)
+        _wait(proc, log)

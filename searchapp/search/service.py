@@ -112,6 +112,12 @@ class SearchService:
         self.settings = settings
         self.backend = backend if backend is not None else open_backend(settings)
         self._names = _RegionNames()
+        # Searches of one process share its interpreter lock: run side by side, each of them
+        # takes as long as all of them, and a heavy one takes many times its own cost (bench/
+        # load.py: p99 3x the median). Queued in order they finish in turn; /healthz, articles
+        # and static files never queue here.
+        self._slots = (threading.Semaphore(settings.search_slots)
+                       if settings.search_slots and self.backend.searches_in_process else None)
 
     def close(self) -> None:
         """Release the backend's readers and files."""
@@ -134,12 +140,19 @@ class SearchService:
         table = aliases_for(settings.corpus_dir)
         self._names.warm(table)
         expansion = expand(parsed.node, table, limit=settings.max_expansion_terms)
-        with self.backend.reader() as reader:
-            found = self._match(reader, req, parsed, expansion, budget)
-        page = self._page(req, found, budget)
-        page.notes = found.notes + ([table.problem] if table.problem else [])
-        if page.total < settings.few_results and parsed.node is not None:
-            self._suggest(req, parsed, found, page, budget, table)
+        # The wait for a slot counts against the budget; past it, the search runs alongside
+        # the others rather than wait longer (an overloaded process shares, it does not stall).
+        slot = self._slots is not None and self._slots.acquire(timeout=budget.left() / 2)
+        try:
+            with self.backend.reader() as reader:
+                found = self._match(reader, req, parsed, expansion, budget)
+            page = self._page(req, found, budget)
+            page.notes = found.notes + ([table.problem] if table.problem else [])
+            if page.total < settings.few_results and parsed.node is not None:
+                self._suggest(req, parsed, found, page, budget, table)
+        finally:
+            if slot:
+                self._slots.release()  # type: ignore[union-attr]
         note = budget.note()
         if note:
             page.notes.append(note)

@@ -46,6 +46,7 @@ class SphinxBackend:
 
     name = "sphinxql"
     schema_version = SCHEMA_VERSION
+    searches_in_process = False
 
     def __init__(self, settings: Settings, topology: Topology | None = None):
         self.settings = settings

@@ -116,8 +116,7 @@ class WhooshReader:
             if name == "period":
                 counts[name] = PeriodCounts(view, base)
             else:
-                counts[name] = {v: n for v, b in view.values.get(name, {}).items()
-                                if (n := (base & b).bit_count())}
+                counts[name] = view.count(name, base)
         return Matches(total=total, hits=hits, facets=counts,
                        periods=PeriodCounts(view, result) if query.periods else {},
                        timed_out=late, stopped=stopped)

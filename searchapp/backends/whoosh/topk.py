@@ -5,7 +5,9 @@ a round at a time; every new document met is scored in full by array look-ups, a
 stops once the k-th best score beats the best score any unseen document could still reach
 (the sum of each list's next score). On news text the best documents of the query's terms are
 found within the first few hundred postings, where Whoosh scored every match. When the
-candidates are few (a narrow filter), they are scored directly instead.
+candidates are few (a narrow filter), they are scored directly instead. Most queries now take
+neither: up to DENSE_MAX_POSTINGS postings, numpy adds every list into one array of scores and
+picks the k best (`_dense`), several times faster than the walk's Python scoring at 200k.
 
 Ties go to the lower document number, as in searchapp.backends.whoosh.collect's heap.
 """
@@ -14,6 +16,8 @@ from __future__ import annotations
 import heapq
 import time
 from bisect import bisect_left
+
+import numpy as np
 
 from searchapp.backends.whoosh.bitmaps import to_ids
 from searchapp.backends.whoosh.plan import Leaf
@@ -24,6 +28,10 @@ from searchapp.backends.whoosh.plan import Leaf
 # for result sets of 200-5,800 and beat direct scoring from ~100 candidates up.
 DIRECT_MAX = 64
 DIRECT_RATIO = 16
+# Up to this many postings in all a query's lists, every document is scored at once with numpy
+# (a few milliseconds even for a prefix of many words at 209,473 articles) instead of the walk,
+# whose Python scoring of ~1,000 documents was a quarter of a results page's CPU.
+DENSE_MAX_POSTINGS = 3_000_000
 FIRST_ROUND = 16
 MAX_ROUND = 2048
 
@@ -77,10 +85,64 @@ def top_k(leaves: list[Leaf], root: int, cand: int, k: int,
         # Every match scores the same constant (a pure NOT query): the first k documents.
         same = score(next(to_ids(cand)))
         return [(same, d) for _, d in zip(range(k), to_ids(cand))], False
+    if n <= max(DIRECT_MAX, k) or (lists and n * len(lists) * DIRECT_RATIO <= postings):
+        return _direct(score, cand, k, deadline)
+    if postings <= DENSE_MAX_POSTINGS:
+        # Bounded by the postings, so it runs to the end; past the deadline it still says so.
+        return _dense(leaves, root, cand, k), time.perf_counter() > deadline
     # A constant (Every) reaches documents in no posting list, which the walk never meets.
-    if any(leaf.alone for leaf in consts) or n <= max(DIRECT_MAX, k) or n * len(lists) * DIRECT_RATIO <= postings:
+    if any(leaf.alone for leaf in consts):
         return _direct(score, cand, k, deadline)
     return _threshold(score, leaves, lists, cand, k, deadline)
+
+
+def _bools(bits: int, nbytes: int) -> np.ndarray:
+    return np.unpackbits(np.frombuffer(bits.to_bytes(nbytes, "little"), np.uint8),
+                         bitorder="little").view(bool)
+
+
+def _dense(leaves: list[Leaf], root: int, cand: int, k: int) -> list[tuple[float, int]]:
+    """Score every document of the leaves' postings at once with numpy; keep the k best of cand.
+
+    The same sums in the same order as _Scorer (leaf by leaf, a leaf's score times its boost),
+    so the same floats: the ranking does not change, only who computes it.
+    """
+    gates = [leaf.gate(root) for leaf in leaves]
+    top = max([cand.bit_length()] + [g.bit_length() for g in gates if g is not None]
+              + [leaf.data.ids[-1] + 1 for leaf in leaves if leaf.data is not None and len(leaf.data.ids)])
+    nbytes = (top + 7) >> 3
+    acc = np.zeros(nbytes << 3)
+    masks: dict[int, np.ndarray] = {}
+    for leaf, gate in zip(leaves, gates):
+        inside = None
+        if gate is not None:
+            inside = masks.get(id(gate))
+            if inside is None:
+                inside = masks[id(gate)] = _bools(gate, nbytes)
+        if leaf.data is None:
+            if inside is None:
+                acc += leaf.boost
+            else:
+                acc[inside] += leaf.boost
+            continue
+        if not len(leaf.data.ids):
+            continue
+        ids = np.frombuffer(leaf.data.ids, np.int32)
+        scores = np.frombuffer(leaf.data.scores, np.float64)
+        if leaf.boost != 1.0:
+            scores = scores * leaf.boost
+        if inside is not None:
+            keep = inside[ids]
+            ids, scores = ids[keep], scores[keep]
+        acc[ids] += scores   # a term's ids are distinct: no two updates of one document collide
+    docs = np.flatnonzero(_bools(cand, nbytes))
+    got = acc[docs]
+    if len(docs) > k:
+        kth = np.partition(got, len(got) - k)[len(got) - k]
+        keep = got >= kth                     # ties at the k-th score all stay for the sort
+        docs, got = docs[keep], got[keep]
+    order = np.lexsort((docs, -got))[:k]      # best first; ties to the lower document
+    return [(float(got[i]) or 0.0, int(docs[i])) for i in order]
 
 
 def _push(heap: list, k: int, s: float, doc: int) -> None:
