@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sqlite3
 import statistics
 import sys
@@ -88,6 +89,9 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=10.0, help="length of each throughput run")
     ap.add_argument("--whoosh-articles", type=int, default=0,
                     help="time the Whoosh write on the first N articles only (0: all of them)")
+    ap.add_argument("--reuse-ingest", action="store_true",
+                    help="keep the ingested articles (and their ingest time) in the temp folder "
+                         "and reuse them in the next run with this flag: a quicker re-run")
     args = ap.parse_args()
     root = CACHE / f"index-bench-{args.copies}x-v{SCHEMA_VERSION}"
     settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index")
@@ -96,12 +100,19 @@ def main() -> int:
         return 1
     built, fts_db = root / ".built", root / "fts5.db"
     with tempfile.TemporaryDirectory(prefix="sx-bench-") as tmp:
-        t = time.perf_counter()
-        articles = [a for _, arts in ingest_corpus(settings, progress=False) for a in arts]
-        ingest_s = time.perf_counter() - t
+        kept = Path(tmp).parent / f"sx-bench-articles-{args.copies}x.pickle"
+        if args.reuse_ingest and kept.exists():
+            ingest_s, articles = pickle.loads(kept.read_bytes())
+            how = f"ingest time of the run that kept {kept}"
+        else:
+            t = time.perf_counter()
+            articles = [a for _, arts in ingest_corpus(settings, progress=False) for a in arts]
+            ingest_s, how = time.perf_counter() - t, "this run"
+            if args.reuse_ingest:
+                kept.write_bytes(pickle.dumps((ingest_s, articles)))
         n = len(articles)
         print(f"== Reuters x{args.copies}: {n} articles, ingested once in {ingest_s:.1f} s "
-              f"({n / ingest_s:.0f} articles/s) ==")
+              f"({n / ingest_s:.0f} articles/s, {how}) ==")
         cluster = LocalCluster(Path(tmp) / "cluster", loopback_topology(SHARDS))
         with cluster:
             backend = SphinxBackend(settings.replace(index_dir=Path(tmp) / "sx"), cluster.topology)
