@@ -100,7 +100,7 @@ class SphinxBatch:
             pending = self._pending[name]
             while len(pending) >= PENDING_PER_NODE:
                 self._settle(*pending.popleft())
-            pending.append((shard, self._senders[name].submit(self.backend.pool.execute, name, sql)))
+            pending.append((shard, self._senders[name].submit(self.backend.writes.execute, name, sql)))
 
     def _settle(self, shard: int, sent: Future) -> None:
         try:

@@ -57,6 +57,10 @@ class SphinxBackend:
                          read_timeout=settings.query_time_limit_s + settings.sphinxql_connect_timeout_s)
         self.control = Pool(self.topology, connect_timeout=settings.sphinxql_connect_timeout_s,
                             read_timeout=settings.sphinxql_connect_timeout_s)
+        # Writes wait for searchd to index them; flushing a full RAM chunk to disk took longer
+        # than a search's budget at 209,473 articles, and failed a rebuild that was fine.
+        self.writes = Pool(self.topology, connect_timeout=settings.sphinxql_connect_timeout_s,
+                           read_timeout=settings.sphinxql_write_timeout_s)
         self._turn = 0
         self._lock = threading.Lock()
         self._vocabulary = Vocabulary(self.pool, self.topology)
@@ -90,7 +94,7 @@ class SphinxBackend:
         """Write the state row on every node (a node down raises: reindex then fails loudly)."""
         value = _quote(json.dumps(state, sort_keys=True))
         for node in self.topology.nodes:
-            self.pool.execute(node.name, f"REPLACE INTO {schema.STATE_TABLE} (id, note, value) "
+            self.writes.execute(node.name, f"REPLACE INTO {schema.STATE_TABLE} (id, note, value) "
                                          f"VALUES ({STATE_ROW}, '', {value})")
 
     # -- the seam -------------------------------------------------------------------------------
@@ -188,3 +192,4 @@ class SphinxBackend:
         self._vocabulary.close()
         self.pool.close()
         self.control.close()
+        self.writes.close()
