@@ -50,7 +50,8 @@ class Filters:
 
     Each dimension is the "own filter" of one facet: sources of "source", countries of
     "country", cities of "city", languages of "language", and the calendar (year, month, day)
-    of "period". The date range and `undated` belong to no facet, so every count honours them.
+    of "period". The date range, `undated` and `ids` belong to no facet, so every count honours
+    them.
     """
 
     sources: tuple[str, ...] = ()
@@ -63,6 +64,7 @@ class Filters:
     date_from: dt.date | None = None      # the whole period on or after this day
     date_to: dt.date | None = None        # ...and on or before this one
     undated: bool = False                 # only articles in the "unknown" period
+    ids: tuple[str, ...] = ()             # only these articles (none: no such restriction)
 
 
 # The filter dimension each facet ignores when it is counted.
@@ -279,9 +281,6 @@ class Backend(Protocol):
 
     name: str
     schema_version: int              # what this code builds; a different one needs a rebuild
-    # True when a search runs on this process's own CPU (an embedded engine): the service then
-    # queues its searches (Settings.search_slots); a remote engine's searches wait on the network.
-    searches_in_process: bool
 
     def reader(self) -> AbstractContextManager[Reader]:
         """Return a consistent view of the latest committed index; IndexUnavailable if none."""

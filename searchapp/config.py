@@ -91,8 +91,6 @@ class Settings:
     workers: int = field(default=_cores(), metadata=_meta(
         "Server processes, each with its own engine (gunicorn on POSIX; 1 = one process on waitress)."))
     threads: int = field(default=8, metadata=_meta("Worker threads of each server process."))
-    search_slots: int = field(default=1, metadata=_meta(
-        "Searches one process runs at once on an embedded engine; the others queue in order (0 = no limit)."))
     access_log: bool = field(default=False, metadata=_meta(
         "Log one line per request (common log format, seconds, pid) to stderr."))
     health_wait_s: float = field(default=0.5,

@@ -230,6 +230,19 @@ def test_filters(backend: Backend, stored, filters) -> None:
         assert set(_titles(r, got.hits)) == expected and got.total == len(expected)
 
 
+def test_an_ids_filter_keeps_only_those_articles_with_every_other_filter(backend: Backend,
+                                                                         stored) -> None:
+    # The product asks "which of this page's hits does this other name find" this way.
+    wanted = (stored[OIL].id, stored[GAS].id, stored[VYB].id, "nowhere/none.txt#0")
+    with backend.reader() as r:
+        got = r.search(Query(node=parse("oil", Settings()).node, filters=Filters(ids=wanted),
+                             limit=1000, facets=frozenset({"language"})))
+        assert set(_titles(r, got.hits)) == {OIL, GAS} and got.total == 2
+        assert dict(got.facets["language"]) == {"en": 2}
+        both = r.search(Query(filters=Filters(ids=wanted, languages=("ru",)), limit=1000))
+        assert _titles(r, both.hits) == [VYB]
+
+
 def test_filters_hold_real_values(stored) -> None:
     # The fixture exercises what the filters test claims: all precisions, both languages, places.
     assert {a.date_precision for a in stored.values()} >= {"day", "month", "year", None}

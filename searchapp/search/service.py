@@ -63,7 +63,7 @@ def validate(req: SearchRequest, settings: Settings) -> None:
 
 def filters_of(req: SearchRequest) -> Filters:
     """Return the request's filters in the seam's terms (the same names; lists as tuples)."""
-    values = {f.name: getattr(req, f.name) for f in fields(Filters)}
+    values = {f.name: getattr(req, f.name) for f in fields(Filters) if hasattr(req, f.name)}
     return Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
 
 
@@ -112,12 +112,6 @@ class SearchService:
         self.settings = settings
         self.backend = backend if backend is not None else open_backend(settings)
         self._names = _RegionNames()
-        # Searches of one process share its interpreter lock: run side by side, each of them
-        # takes as long as all of them, and a heavy one takes many times its own cost (bench/
-        # load.py: p99 3x the median). Queued in order they finish in turn; /healthz, articles
-        # and static files never queue here.
-        self._slots = (threading.Semaphore(settings.search_slots)
-                       if settings.search_slots and self.backend.searches_in_process else None)
 
     def close(self) -> None:
         """Release the backend's readers and files."""
@@ -140,19 +134,12 @@ class SearchService:
         table = aliases_for(settings.corpus_dir)
         self._names.warm(table)
         expansion = expand(parsed.node, table, limit=settings.max_expansion_terms)
-        # The wait for a slot counts against the budget; past it, the search runs alongside
-        # the others rather than wait longer (an overloaded process shares, it does not stall).
-        slot = self._slots is not None and self._slots.acquire(timeout=budget.left() / 2)
-        try:
-            with self.backend.reader() as reader:
-                found = self._match(reader, req, parsed, expansion, budget)
-            page = self._page(req, found, budget)
-            page.notes = found.notes + ([table.problem] if table.problem else [])
-            if page.total < settings.few_results and parsed.node is not None:
-                self._suggest(req, parsed, found, page, budget, table)
-        finally:
-            if slot:
-                self._slots.release()  # type: ignore[union-attr]
+        with self.backend.reader() as reader:
+            found = self._match(reader, req, parsed, expansion, budget)
+        page = self._page(req, found, budget)
+        page.notes = found.notes + ([table.problem] if table.problem else [])
+        if page.total < settings.few_results and parsed.node is not None:
+            self._suggest(req, parsed, found, page, budget, table)
         note = budget.note()
         if note:
             page.notes.append(note)
@@ -198,12 +185,12 @@ class SearchService:
             notes.append("The query holds only very common words, which are not searched.")
         budget.late = got.timed_out
         articles = {a.id: a for a in reader.articles([h.id for h in hits])}
-        via = self._via_aliases(reader, parsed, expansion, base, got.total, hits, budget)
+        via = self._via_aliases(reader, parsed, expansion, base, hits, budget)
         labels = {s.name: s.display_name for s in reader.sources()} if facets else None
         return _Found(base, expansion, got, hits, articles, via, notes, sort, labels)
 
     def _via_aliases(self, reader: Reader, parsed: ParsedQuery, expansion: Expansion, base: Query,
-                     total: int, hits: list[Scored], budget: Budget) -> dict[str, list[str]]:
+                     hits: list[Scored], budget: Budget) -> dict[str, list[str]]:
         """Return, per hit id, the alias names that found it when the query as typed did not."""
         items = expansion.aliases()
         if not items or not hits or parsed.node is None or not budget.allows("alias labels"):
@@ -212,17 +199,18 @@ class SearchService:
         typed = expand(parsed.node, None, limit=self.settings.max_expansion_terms).node
         if typed is None:
             return {}
-        page = {h.id for h in hits}
+        page = tuple(dict.fromkeys(h.id for h in hits))
+        only_page = replace(base.filters, ids=page)
         out: dict[str, list[str]] = {}
         for item in items:
             for name in item.added:
-                # Articles this name finds that the typed query does not: at most the result's.
+                # The page's articles this name finds that the typed query does not.
                 only = reader.search(replace(base, node=And((Phrase(name, None, exact=True), Not(typed))),
-                                             mode="all", sort="newest", offset=0, limit=total,
-                                             facets=frozenset(), periods=False))
+                                             filters=only_page, mode="all", sort="relevance",
+                                             offset=0, limit=len(page), facets=frozenset(),
+                                             periods=False))
                 for h in only.hits:
-                    if h.id in page:
-                        out.setdefault(h.id, []).append(name)
+                    out.setdefault(h.id, []).append(name)
         return out
 
     def _page(self, req: SearchRequest, found: _Found, budget: Budget) -> SearchPage:

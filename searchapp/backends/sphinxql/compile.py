@@ -176,4 +176,6 @@ def where(filters: Filters, skip: tuple[str, ...] = ()) -> list[str]:
             out.append(f"pend <= {_ymd(filters.date_to)}")
     if filters.undated:
         out.append("dated = 0")
+    if filters.ids:
+        out.append(f"id IN ({', '.join(str(schema.doc_id(i)) for i in filters.ids)})")
     return out

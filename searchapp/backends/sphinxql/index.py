@@ -46,7 +46,6 @@ class SphinxBackend:
 
     name = "sphinxql"
     schema_version = SCHEMA_VERSION
-    searches_in_process = False
 
     def __init__(self, settings: Settings, topology: Topology | None = None):
         self.settings = settings

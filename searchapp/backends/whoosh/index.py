@@ -28,7 +28,6 @@ class WhooshBackend:
 
     name = "whoosh"
     schema_version = SCHEMA_VERSION
-    searches_in_process = True
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
