@@ -17,7 +17,8 @@ chrome lines of real pages, never written by hand), the way the seeds carry stra
 navigation around English articles.
 
 Output: CACHE/dumpset/{train,dev,test}.jsonl, one page per line:
-{id, corpus, site, url, title, ref, lines, labels, gold, mixed}. Nothing is written into the repo.
+{id, corpus, site, url, title, title_forms, ref, lines, labels, gold, mixed}
+(title_forms: the labelled headline as the page's <h1> or og:title renders it, see title_forms()). Nothing is written into the repo.
 """
 from __future__ import annotations
 
@@ -189,6 +190,40 @@ def raw_pages() -> Iterator[dict]:
                "site": site_of(url, item["file"]), "data": path.read_bytes(), "title": item.get("og:title")}
 
 
+def _f1(a: list[str], b: list[str]) -> float:
+    from collections import Counter
+
+    common = sum((Counter(a) & Counter(b)).values())
+    return 2 * common / (len(a) + len(b)) if a and b else 0.0
+
+
+def title_forms(html: str, title: str | None) -> list[str]:
+    """Return the labelled headline as the page itself renders and declares it: its <h1> texts
+    and og:title that are the same headline (token F1 >= 0.5 with the label).
+
+    A label copied from the <title> carries the site name ("Events - Bradley M. Kuhn ( Brad )"),
+    which a title cut to the headline no longer matches; the page's own <h1> is the headline as
+    a reader sees it. Variants of other headlines (a logo <h1>, a site-wide og:title) share
+    too little with the label to count.
+    """
+    if not title:
+        return []
+    from lxml import html as lxml_html
+
+    try:
+        doc = lxml_html.fromstring(html.encode("utf-8", "replace"))
+    except Exception:
+        return []
+    found = [" ".join(h.text_content().split()) for h in doc.xpath("//h1")]
+    found += [" ".join(str(c).split()) for c in doc.xpath('//meta[@property="og:title"]/@content')]
+    label = tokens(title)
+    out: list[str] = []
+    for text in found:
+        if text and text != title and text not in out and _f1(tokens(text), label) >= 0.5:
+            out.append(text)
+    return out
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split())
 
@@ -221,7 +256,7 @@ def build_page(raw: dict) -> dict | None:
         if len(nl) >= 15 and any(_norm(w) and _norm(w) in nl for w in raw.get("without", [])):
             labels[i] = 0
     return {"id": raw["id"], "corpus": raw["corpus"], "site": raw["site"], "url": raw["url"],
-            "title": raw.get("title"), "ref": ref, "lines": lines, "labels": labels, "gold": gold,
+            "title": raw.get("title"), "title_forms": title_forms(html, raw.get("title")), "ref": ref, "lines": lines, "labels": labels, "gold": gold,
             "mixed": False}
 
 
@@ -278,7 +313,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--force", action="store_true", help="rebuild even if the set exists")
     ap.add_argument("--augment-only", action="store_true", help="only redo the chrome copies of a built set")
+    ap.add_argument("--title-forms-only", action="store_true",
+                    help="only add each page's rendered headline forms to a built set (no teacher run)")
     args = ap.parse_args(argv)
+    if args.title_forms_only:
+        forms = {raw["id"]: title_forms(_decode(raw["data"]), raw.get("title")) for raw in raw_pages()
+                 if raw.get("title")}
+        for split in ("train", "dev", "test"):
+            path = OUT / f"{split}.jsonl"
+            part = [json.loads(l) for l in path.read_text(encoding="utf-8").split("\n") if l]
+            for p in part:
+                p["title_forms"] = forms.get(p["id"].split("#")[0], [])
+            path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in part), encoding="utf-8")
+            print(f"{split}: {sum(bool(p['title_forms']) for p in part)} of {sum(bool(p['title']) for p in part)} "
+                  "labelled pages have a rendered form of their headline")
+        return
     if args.augment_only:
         # Re-derive the chrome copies from the pages already built (no teacher run).
         rng = random.Random(8)

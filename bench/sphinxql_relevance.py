@@ -2,14 +2,17 @@
 
 Usage: .venv/bin/python bench/sphinxql_relevance.py [--collections time,cisi,...] [--quick]
        [--morphology "libstemmer_english, libstemmer_russian"] [--shards 2] [--whoosh]
+       [--or-grouped] [--split all|tune|held] [--halves] [--k1 1.2] [--b 0.6] [--idf ...]
 
 Each collection is written through the backend's Batch into a fresh loopback cluster (by default
-the three-node one of the tests: two shards, one mirror, so BM25 statistics are per shard) and
-every judged query is answered through Reader.search with the product's policy for typed text:
-a plain query of more than Settings.best_match_words distinct words is ranked best match first
-(mode "any"); a shorter one is ANDed, and when fewer than few_results articles hold every word,
-the best matches follow. --whoosh also measures the Whoosh product (SearchEngine.search) in the
-same run, the row the target compares with (0.401 mean MAP on the six main collections).
+the three-node one of the tests: two shards, one mirror, so idf is per shard; --shards 1 gives
+the statistics of the whole collection) and every judged query is answered by the product's
+SearchService on that backend, exactly as bench/relevance.py does on Whoosh (the same policy:
+all words, then partial matches, best match first for a paragraph). --whoosh measures the Whoosh
+product on the same queries in the same run. --or-grouped types each query as "w1 OR w2 ...".
+--split: the queries in id order, even positions (tune) or odd ones (held); the ranking's
+constants were chosen on the Whoosh backend (ranking.py), and any alternative tried here on the
+tune half only (README).
 """
 from __future__ import annotations
 
@@ -26,41 +29,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import ir_collections as irc  # noqa: E402
 from bench.ir_metrics import evaluate  # noqa: E402
 from bench.relevance import DEPTH, _article, build_product_index, engine_run  # noqa: E402
-from searchapp.backend import Query  # noqa: E402
 from searchapp.backends.sphinxql.cluster import LocalCluster, loopback_topology  # noqa: E402
 from searchapp.backends.sphinxql.index import SphinxBackend  # noqa: E402
 from searchapp.config import Settings  # noqa: E402
-from searchapp.errors import QueryError  # noqa: E402
-from searchapp.text import fold, is_stopword, words  # noqa: E402
-from searchapp.search.query import parse  # noqa: E402
+from searchapp.text import words  # noqa: E402
 
 LAYOUTS = {1: [["n0"]], 2: [["n0"], ["n1", "n2"]]}
 
 
-def sphinx_run(backend: SphinxBackend, queries: dict[str, str], settings: Settings) -> dict[str, list[str]]:
-    """Rank every query through Reader.search with the product's all-words / best-match policy."""
-    run: dict[str, list[str]] = {}
-    with backend.reader() as reader:
-        for qid, text in queries.items():
-            try:
-                parsed = parse(text, settings)
-            except QueryError:
-                run[qid] = []
-                continue
-            plain = parsed.plain_words()
-            verbose = plain is not None and len({w for w in plain if not is_stopword(fold(w))}) > settings.best_match_words
-            m = reader.search(Query(node=parsed.node, mode="any" if verbose else "all", limit=DEPTH))
-            ids = [h.id for h in m.hits]
-            if not verbose and plain and len(plain) >= 2 and m.total < settings.few_results:
-                more = reader.search(Query(node=parsed.node, mode="any", limit=DEPTH))
-                ids += [h.id for h in more.hits if h.id not in set(ids)]
-            run[qid] = ids[:DEPTH]
-    return run
+def _halves(out: dict, system: str, run: dict, qrels: dict, args: argparse.Namespace) -> None:
+    """With --halves, also score the tune (even) and held-out (odd) halves of the same run."""
+    if not args.halves:
+        return
+    keys = sorted(qrels)
+    for half, part in (("tune", keys[0::2]), ("held", keys[1::2])):
+        out[f"{system} {half}"] = evaluate({q: run.get(q, []) for q in part},
+                                           {q: qrels[q] for q in part})
 
 
 def measure(coll: irc.Collection, workdir: Path, settings: Settings, args: argparse.Namespace) -> dict[str, dict[str, float]]:
     """Return {system: metrics} on one collection."""
     queries = coll.judged_queries()
+    if args.split != "all":
+        keys = sorted(queries)[0 if args.split == "tune" else 1::2]
+        queries = {k: queries[k] for k in keys}
     if args.quick:
         queries = dict(list(queries.items())[:20])
     if args.or_grouped:   # IR-NOTES.md's protocol, as bench/relevance.py's OR-grouped row
@@ -77,14 +69,19 @@ def measure(coll: irc.Collection, workdir: Path, settings: Settings, args: argpa
                 batch.add(_article(coll.name, i, t, b))
             batch.commit()
         build = time.perf_counter() - t0
-        out[f"sphinxql {args.shards} shard(s)"] = {**evaluate(sphinx_run(backend, queries, settings), qrels),
-                                                  "build_s": build}
         backend.close()
+        run, events = engine_run(workdir / f"{coll.name}-sx", queries,
+                                 settings.replace(backend="sphinxql",
+                                                  sphinxql_topology=str(cluster.toml)))
+        out[f"sphinxql {args.shards} shard(s)"] = {**evaluate(run, qrels), "build_s": build,
+                                                  "incomplete": events["incomplete"]}
+        _halves(out, f"sphinxql {args.shards} shard(s)", run, qrels, args)
     if args.whoosh:
         index_dir = workdir / f"{coll.name}-whoosh"
         build_product_index(index_dir, coll)
         run, _events = engine_run(index_dir, queries, settings)
         out["whoosh product"] = evaluate(run, qrels)
+        _halves(out, "whoosh product", run, qrels, args)
     return out
 
 
@@ -98,19 +95,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--whoosh", action="store_true", help="also the Whoosh product, same queries")
     ap.add_argument("--or-grouped", action="store_true",
                     help='type each query as "w1 OR w2 OR ..." (the protocol of the 0.401 figure)')
-    ap.add_argument("--ranker-any", default=None, help="searchd ranker for best-match queries")
-    ap.add_argument("--ranker-all", default=None, help="searchd ranker for all-words queries")
-    ap.add_argument("--idf", default=None, help="searchd idf option, e.g. \"idf='plain,tfidf_unnormalized'\"")
+    ap.add_argument("--split", choices=("all", "tune", "held"), default="all",
+                    help="all judged queries, or the even (tune) / odd (held-out) half by id")
+    ap.add_argument("--halves", action="store_true",
+                    help="also print the tune and held-out halves of the same run")
+    ap.add_argument("--k1", type=float, default=None, help="BM25 k1 of the ranking expression")
+    ap.add_argument("--b", type=float, default=None, help="BM25 b of the ranking expression")
+    ap.add_argument("--idf", default=None, help="searchd idf option, e.g. \"idf='normalized,tfidf_normalized'\"")
     args = ap.parse_args(argv)
     names = [n.strip() for n in args.collections.split(",") if n.strip()]
     from searchapp.backends.sphinxql import reader
-    reader.RANKER_ANY = args.ranker_any or reader.RANKER_ANY     # a measured alternative
-    reader.RANKER_ALL = args.ranker_all or reader.RANKER_ALL
+    k1 = reader.BM25_K1 if args.k1 is None else args.k1     # a measured alternative
+    b = reader.BM25_B if args.b is None else args.b
+    reader.ranker.__defaults__ = (k1, b)
     reader.IDF = args.idf or reader.IDF
     # As bench/relevance.py: paragraph-long queries are measured, not refused.
     settings = Settings(max_page_size=DEPTH, max_query_chars=100_000, max_query_terms=10_000)
-    print(f"morphology: {args.morphology}; shards: {args.shards}; rankers: all-words "
-          f"{reader.RANKER_ALL}, best match {reader.RANKER_ANY}; {reader.IDF}")
+    print(f"morphology: {args.morphology}; shards: {args.shards}; ranking: per-field BM25 "
+          f"k1={k1} b={b}, {reader.IDF}; queries: {args.split}"
+          f"{', OR-grouped' if args.or_grouped else ', as typed'}")
     results = {}
     with tempfile.TemporaryDirectory(prefix="sx-relevance-") as tmp:
         for name in names:
@@ -120,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'collection':11} {'system':22} {'MAP':>6} {'nDCG@10':>8} {'P@10':>6} {'queries':>7}")
     for name in names:
         for system, m in results[name].items():
-            print(f"{name:11} {system:22} {m['map']:6.3f} {m['ndcg@10']:8.3f} {m['p@10']:6.3f} {m['queries']:7d}")
+            late = f"  ({m['incomplete']} out of time or partial)" if m.get("incomplete") else ""
+            print(f"{name:11} {system:22} {m['map']:6.3f} {m['ndcg@10']:8.3f} {m['p@10']:6.3f} {m['queries']:7d}{late}")
     for system in next(iter(results.values())):
         vals = [results[n][system] for n in names]
         print(f"{'mean':11} {system:22} {fmean(v['map'] for v in vals):6.3f} "

@@ -112,6 +112,20 @@ class Scored:
     score: float
 
 
+@dataclass(frozen=True)
+class MissingShard:
+    """A part of a distributed index that did not answer: results without it are partial.
+
+    name: how the backend shows it ("shard 0 (n0)"). reason: "timed out" (it accepted the
+    question but answered too late) or "down" (no copy could be reached). detail: the engine's
+    own words, for logs (it may name internal addresses: not for the public page).
+    """
+
+    name: str
+    reason: Literal["timed out", "down"]
+    detail: str = ""
+
+
 @dataclass
 class Matches:
     """A backend's answer to a Query.
@@ -124,6 +138,8 @@ class Matches:
     the day, "2017-07-17" those dated to that day; "unknown" the undated ones.
     A period mapping may be computed lazily and may map a key to 0: read the keys you need.
     stopped: the tree held only stop words, so nothing was searched (and nothing matched).
+    missing: the shards that did not answer (always empty on a one-index backend such as
+    Whoosh): total, hits, facets and periods then count only the shards that did.
     """
 
     total: int
@@ -132,6 +148,11 @@ class Matches:
     periods: Mapping[str, int] = field(default_factory=dict)
     timed_out: bool = False
     stopped: bool = False
+    missing: tuple[MissingShard, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing)
 
 
 @dataclass(frozen=True)
@@ -249,6 +270,17 @@ class Batch(Protocol):
 
 
 @dataclass(frozen=True)
+class NodeState:
+    """One server of a distributed backend: whether it answers, and the shards it holds."""
+
+    name: str
+    address: str
+    ok: bool
+    shards: tuple[str, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class State:
     """What a backend can say about its index without raising.
 
@@ -258,7 +290,9 @@ class State:
     unknown). last_commit: ISO time of the last change. version: an opaque name of the
     committed state that changes with every commit (HTTP validators), None when the backend
     cannot tell. counters: engine events worth watching (the Whoosh backend's fast-path
-    fall-backs), shown by `searchapp stats` and /healthz.
+    fall-backs), shown by `searchapp stats` and /healthz. nodes: each server of a distributed
+    backend and whether it answers (empty on Whoosh); missing: the shards no copy answers for,
+    so every search is partial while they are (the index is still served: damage stays None).
     """
 
     exists: bool
@@ -269,6 +303,8 @@ class State:
     last_commit: str | None = None
     counters: Mapping[str, int] = field(default_factory=dict)
     version: str | None = None
+    nodes: tuple[NodeState, ...] = ()
+    missing: tuple[MissingShard, ...] = ()
 
     @property
     def ok(self) -> bool:

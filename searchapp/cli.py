@@ -148,6 +148,8 @@ def _print_page(page: object) -> None:
     p = page  # a SearchPage
     first = (p.request.page - 1) * p.request.page_size + 1  # type: ignore[attr-defined]
     print(f"{p.total} results ({p.took_ms:.0f} ms)")  # type: ignore[attr-defined]
+    if p.partial:  # type: ignore[attr-defined]
+        print(f"note: {p.partial_note()}")  # type: ignore[attr-defined]
     for note in p.notes:  # type: ignore[attr-defined]
         print(f"note: {note}")
     if p.suggestion:  # type: ignore[attr-defined]

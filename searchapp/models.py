@@ -200,9 +200,26 @@ class SearchPage:
     pages: int = 0
     suggestion_total: int | None = None  # articles the suggestion finds
     sort: str = ""                      # the order used: "newest" for relevance without words
+    # Shards of a distributed index that did not answer: {"name", "reason"} each ("timed out" or
+    # "down"). Counts, facets and hits then leave out what those shards hold.
+    missing_shards: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing_shards)
+
+    def partial_note(self) -> str | None:
+        """Return the sentence telling the reader which shards are missing, None when none is."""
+        if not self.missing_shards:
+            return None
+        parts = "; ".join(f"{m['name']} did not answer ({m['reason']})" for m in self.missing_shards)
+        held = "it holds" if len(self.missing_shards) == 1 else "they hold"
+        return (f"Results are partial: {parts}. Counts, facets and the timeline leave out the "
+                f"articles {held}.")
 
     def to_json(self) -> dict[str, Any]:
         out = _plain(self)
+        out["partial"] = self.partial
         req = out["request"]
         out["sort"] = out["sort"] or req["sort"]
         for key in ("date_from", "date_to"):

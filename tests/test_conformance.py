@@ -128,6 +128,12 @@ def test_state_without_an_index_never_raises(built, tmp_path: Path) -> None:
         b.close()
 
 
+def test_a_whole_index_answers_complete(backend: Backend) -> None:
+    with backend.reader() as r:
+        m = r.search(Query(node=parse("oil", Settings()).node, facets=frozenset(FACETS)))
+    assert m.total and m.missing == () and not m.partial
+
+
 def test_articles_round_trip_in_the_order_asked(backend: Backend, stored) -> None:
     with backend.reader() as r:
         got = r.articles([stored[VYB].id, "missing", stored[OIL].id])

@@ -122,6 +122,26 @@ def test_title_is_the_headline_not_a_breadcrumb_switcher_section_or_date():
     assert a.title == TITLE_EN
 
 
+def test_title_is_the_titles_headline_where_the_page_repeats_it_not_the_site_or_a_teaser():
+    # The <title> opens the dump; the <h1> repeats its headline part (here with a full stop) and
+    # the site's name, also a part of the <title>, stands in the menu.
+    title = "Canal opens in spring, officials say."
+    lines = [f"{title} | Steppe Courier", "Steppe Courier", "Home", "Politics", "Economy",
+             "Farmers ask for faster payments after dry summer", "New bridge opens to traffic",
+             title, "14 March 2024, 09:12"] + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == title
+
+
+def test_dated_headline_on_the_first_line_beats_a_cut_sentence():
+    # A page with no chrome above the article: headline, date, byline, then paragraphs that
+    # inline links cut into pieces; no piece of a sentence is the headline.
+    lines = ["Water canal to open in spring, two years late", "27 Apr 2020", "by", "Webdunia",
+             "The regional water authority said on Tuesday that", "the new canal",
+             "linking the two reservoirs north of the city would open to irrigation traffic in early spring."] \
+        + PARAGRAPHS_EN[1:]
+    assert _article(_dump(lines)).title == "Water canal to open in spring, two years late"
+
+
 def test_a_short_cleaned_dump_is_left_whole():
     # Already-clean text (a title and paragraphs) must not lose paragraphs to the model.
     a = _article(_dump([TITLE_EN] + PARAGRAPHS_EN))
@@ -135,6 +155,8 @@ def test_a_short_cleaned_dump_is_left_whole():
     ("Канал откроют весной - Новости Казахстана", "Канал откроют весной"),
     ("Why Russia - and China - care", "Why Russia - and China - care"),
     ("Water canal to open in spring", "Water canal to open in spring"),
+    ("Der Holländerholzhandel - waldwissen.net", "Der Holländerholzhandel"),
+    ("ORSO MARSICANO: UN ANNO DA RECORD | Parco Nazionale d'Abruzzo, Lazio e Molise", "ORSO MARSICANO: UN ANNO DA RECORD"),
 ])
 def test_site_names_are_cut_from_titles(raw, expected):
     assert strip_site_name(raw) == expected

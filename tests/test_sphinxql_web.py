@@ -61,12 +61,28 @@ def test_healthz_reports_every_node_and_a_shard_with_no_copy(app_and_cluster):
     app, cluster = app_and_cluster
     client = app.test_client()
     ok = client.get("/healthz")
-    assert ok.status_code == 200
-    assert {k: v for k, v in ok.get_json().items() if k.startswith("node")} == {
+    assert ok.status_code == 200 and ok.get_json()["status"] == "ok"
+    body = ok.get_json()
+    assert {k: v for k, v in body.items() if k.startswith("node ")} == {
         "node n0 up": 1, "node n1 up": 1, "node n2 up": 1}
+    assert [(n["name"], n["ok"], n["shards"]) for n in body["nodes"]] == [
+        ("n0", True, ["shard 0 (n0)"]), ("n1", True, ["shard 1 (n1, n2)"]),
+        ("n2", True, ["shard 1 (n1, n2)"])]
+    assert body["missing_shards"] == []
     cluster.kill("n2")                  # a mirror: the index is whole, the node is reported down
-    assert client.get("/healthz").get_json()["node n2 up"] == 0
-    assert client.get("/healthz").status_code == 200
-    cluster.kill("n0")                  # shard 0 has no other copy
+    mirror = client.get("/healthz")
+    assert mirror.status_code == 200 and mirror.get_json()["status"] == "ok"
+    assert mirror.get_json()["node n2 up"] == 0
+    assert [n["name"] for n in mirror.get_json()["nodes"] if not n["ok"]] == ["n2"]
+    assert mirror.get_json()["nodes"][2]["error"]
+    # Shard 0 has no other copy: still served (every page says it is partial), but degraded.
+    cluster.kill("n0")
+    degraded = client.get("/healthz")
+    assert degraded.status_code == 200, degraded.get_json()
+    assert degraded.get_json()["status"] == "degraded" and degraded.get_json()["degraded"] is True
+    assert degraded.get_json()["missing_shards"] == [{"name": "shard 0 (n0)", "reason": "down"}]
+    cluster.kill("n1")                  # no node is left: nothing can be searched
     down = client.get("/healthz")
-    assert down.status_code == 503 and "shard 0 (n0)" in down.get_json()["error"], down.get_json()
+    assert down.status_code == 503 and down.get_json()["status"] == "unavailable"
+    assert "no SphinxQL node answers" in down.get_json()["error"], down.get_json()
+    assert [n["ok"] for n in down.get_json()["nodes"]] == [False, False, False]

@@ -91,7 +91,8 @@ def test_a_rebuild_fills_the_idle_slot_and_switches_at_commit(cluster, tmp_path)
     assert second.counters == {"node n0 up": 1, "node n1 up": 1, "node n2 up": 1}
     cluster.kill("n0")
     state = backend.state()
-    assert state.counters["node n0 up"] == 0 and "shard 0 (n0)" in (state.damage or "")
+    assert state.counters["node n0 up"] == 0 and [n.ok for n in state.nodes] == [False, True, True]
+    assert state.ok and [m.name for m in state.missing] == ["shard 0 (n0)"]   # served, partial
     backend.close()
 
 

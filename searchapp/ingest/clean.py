@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from searchapp.ingest import dates
 from searchapp.models import Draft
@@ -84,6 +85,12 @@ def dominant_script(blocks: list[str]) -> str | None:
     if cyr == lat == 0:
         return None
     return "cyrillic" if cyr > lat else "latin"
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_verdict(line: str, doc_script: str | None) -> str | None:
+    # A source's pages repeat their menus and footers: each such line is judged once.
+    return line_verdict(line, doc_script)
 
 
 def line_verdict(line: str, doc_script: str | None) -> str | None:
@@ -189,7 +196,7 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
         raise ExtractorUnavailable(f"the dump line model cannot load: {exc}") from exc
     lines = draft.blocks
     doc_script = dominant_script(lines)
-    verdicts = [line_verdict(line, doc_script) for line in lines]
+    verdicts = [_cached_verdict(line, doc_script) for line in lines]
     rule: list[str | None] = [
         "template text" if templates and template_key(line) in templates else v
         for line, v in zip(lines, verdicts)]
@@ -210,11 +217,16 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # (a line a rule dropped, such as a photo credit under the headline, does not break the run)
     while run_from > 0 and (rule[run_from - 1] is not None or keep[run_from - 1] or _is_meta(lines[run_from - 1])):
         run_from -= 1
-    title_at = headline.match_page_title(lines, start)
+    title_at = 0 if headline.opens_with_headline(lines, rule, start) else headline.match_page_title(lines, start)
     if title_at is None or rule[title_at] is not None:
         title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
     header: set[int] = set()
-    if title_at is not None:
+    if title_at is None and rule[0] is None and headline.is_candidate(headline.strip_site_name(lines[0]), short_ok=True):
+        # Nothing above the article reads as its headline: the dump's first line, the page's
+        # <title>, is the best statement of it left (its date lines belong to no article).
+        header.add(0)
+        title_at = 0
+    elif title_at is not None:
         header.add(title_at)
         for i in range(title_at + 1, start):
             if rule[i] is None and _is_meta(lines[i]):

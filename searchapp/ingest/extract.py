@@ -175,6 +175,7 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
     headings: list[tuple[int, str]] = []          # (block index, text) of short heading lines
     header_dates: list[tuple[int, str]] = []      # (block index, raw) of date-only lines
     body_start = len(blocks)
+    hint_at = blocks.index(draft.title_hint) if draft.title_hint in blocks else -1
     body_idx: list[int] = []
     for i, block in enumerate(blocks):
         text = block.strip()
@@ -221,8 +222,13 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
                 author = who
             removed.append(f"byline: {text}")
             continue
-        if _is_heading(text) and len(text) <= 200:
+        # The line cleaning took for a dump's headline is one even when it ends with a full stop.
+        if (_is_heading(text) or text == draft.title_hint) and len(text) <= 200:
             headings.append((i, text))
+            continue
+        if i < hint_at:
+            # above the headline cleaning found: header text (a date no pattern reads), not the body
+            removed.append(f"header text: {text}")
             continue
         body_start = i
         body_idx.append(i)

@@ -7,6 +7,8 @@ page's <title> ("Headline - Site name"), so a line that the first line repeats i
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 
 from searchapp.ingest import dates
 
@@ -14,12 +16,19 @@ _WORD = re.compile(r"\w+")
 # Breadcrumbs and switchers: items joined by separators ("Главная / Новости", "KAZ | РУС | ENG").
 _CRUMBS = re.compile(r"\s[/>»|•·]\s|\s\||\|\s|\s/|/\s")
 _SWITCHER = re.compile(r"^(?:[^\W\d_]{2,3}\s*[|/·•]?\s*){2,6}$")
+_SWITCHER_WORDS = re.compile(r"^(?:[^\W\d_]{2,3}\b\s*[|/·•]?\s*){2,6}$")
 _UI = re.compile(
     r"^\W*(?:home|news|latest news|menu|search|share|share on\W*|log ?in|sign in|subscribe|next|previous|more|video|photo"
     r"|главная|новости|последние новости|меню|поиск|поделиться|войти|далее|назад|видео|фото|головна|новини"
     r"|startseite|nachrichten|aktuell|accueil|actualités|inicio|noticias)\W*$", re.I)
 _BYLINE = re.compile(r"^\W*(?:by|written by|posted by|author|автор|текст|фото|photo)\b", re.I)
+_CODE = re.compile(r"[{}<>=;]|\(\)")   # script a page left in its text: "(function() {"
+# A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
+# created in 1998 by"); "iPhone" and "eBay" keep a capital inside the word.
+_FRAGMENT_START = re.compile(r"^\s*[,.;:)\]»”]")
+_CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
 
 
@@ -27,44 +36,114 @@ def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def is_candidate(line: str) -> bool:
-    """Return True when `line` could be a headline: a short run of words, not chrome or a date."""
-    words = line.split()
-    if not 2 <= len(words) <= 30 or len(line) > 250:
+def _is_fragment(line: str) -> bool:
+    """Return True when `line` starts mid-sentence: with punctuation or an all-lower-case word."""
+    if _FRAGMENT_START.match(line):
+        return True
+    first = line.split(maxsplit=1)[0].rstrip(",;:") if line.strip() else ""
+    return first[:1].isalpha() and first[:1].islower() and first.islower()
+
+
+def _words(line: str) -> int:
+    """Return the words of `line`; Chinese and Japanese write no spaces: two characters count as one."""
+    n = len(line.split())
+    return max(n, len(_CJK.findall(line)) // 2) if _CJK.search(line) else n
+
+
+def is_candidate(line: str, *, short_ok: bool = False) -> bool:
+    """Return True when `line` could be a headline: a short run of words, not chrome or a date.
+
+    The switcher pattern also takes any run of letters short enough to cut into 2-3 letter
+    pieces ("Base URL test") for a switcher, which keeps short menu items out; `short_ok` asks
+    for a real switcher (whole short words) instead, for a line known to be a title.
+    """
+    words = _words(line)
+    if not 2 <= words <= 30 or len(line) > 250:
+        return False
+    if _is_fragment(line):
         return False
     end = line.rstrip()
-    if end.endswith((".", ",", ";", ":", "|")) and not end.endswith(("...", "…")):
+    if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
         return False
-    if _CRUMBS.search(line) or _SWITCHER.match(line) or _UI.match(line) or _BYLINE.match(line):
+    # (the switcher pattern also takes any short run of letters for one: a CJK headline is one)
+    if _CRUMBS.search(line) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
+            or _BYLINE.match(line) or _CODE.search(line):
         return False
     if dates.find_dates(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line):
         return False
-    if len(words) <= 8 and dates.split_partial(line) is not None:   # "Almaty city12 June": a dateline
+    if words <= 8 and dates.split_partial(line) is not None:   # "Almaty city12 June": a dateline
         return False
-    letters = sum(c.isalpha() for c in line)
-    return letters >= 0.6 * len(line.replace(" ", ""))
+    return is_candidate_text(line)
+
+
+def _title_parts(title: str) -> list[str]:
+    """Return the normalised runs of consecutive separator-delimited parts of a <title>."""
+    parts = [_norm(x) for x in _TITLE_SEP.split(title)]
+    return [" ".join(x for x in parts[a:b] if x) for a in range(len(parts)) for b in range(a + 1, len(parts) + 1)]
 
 
 def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | None:
-    """Return the line that repeats the page's <title> (a dump's first line), nearest the article.
+    """Return the line that repeats the headline of the page's <title> (a dump's first line).
 
     A scraper's dump of a whole page opens with the <title> text, "Headline | Site"; the
-    headline itself comes again as the <h1> above the article. Lines up to `after` past the
-    article's first line count (teasers may come before the headline).
+    headline itself comes again as the <h1> above the article. A line matches when it is the
+    title with its site name cut, a whole part of the title other than the site name, or most
+    of the cut title; the line covering most of the headline wins, then the one nearest the
+    article. Lines up to `after` past the article's first line count (teasers may come before
+    the headline).
     """
     if len(lines) < 2:
         return None
     first = _norm(lines[0])
     cut = _norm(strip_site_name(lines[0]))
-    best = None
+    if not cut:
+        return None
+    site_part = first[len(cut):].strip() if first.startswith(cut) else first[: len(first) - len(cut)].strip() \
+        if first.endswith(cut) else ""
+    parts = {x for x in _title_parts(lines[0]) if x and x != site_part}
+    best, best_key = None, None
     for i in range(1, min(len(lines), start + after + 1)):
         norm = _norm(lines[i])
         if not norm or len(lines[i]) > 300:
             continue
-        if norm == cut or (len(norm.split()) >= 3 and norm in first and len(norm) >= 0.5 * len(cut)):
-            if best is None or abs(i - start) < abs(best - start):
-                best = i
+        if norm == cut:
+            cover = 1.0
+        elif norm in parts and len(norm.split()) >= 2:
+            cover = len(norm) / len(cut) if len(norm) <= len(cut) else len(cut) / len(norm)
+        elif len(norm.split()) >= 3 and norm in cut and len(norm) >= 0.5 * len(cut):
+            cover = len(norm) / len(cut)
+        elif len(norm.split()) >= 3 and len(cut.split()) >= 3 and len(norm) <= 2.5 * len(cut) and (
+                cut in norm or _overlap(norm, cut) >= SIMILAR_TITLE) and is_candidate(lines[i]):
+            # the <h1> words the headline a little differently from the <title>
+            cover = 0.5 * _overlap(norm, cut)
+        else:
+            continue
+        if not is_candidate_text(lines[i]):
+            continue
+        key = (round(cover, 2), -abs(i - start))
+        if best_key is None or key > best_key:
+            best, best_key = i, key
     return best
+
+
+SIMILAR_TITLE = 0.5   # token F1 of a line with the <title>'s headline that makes it the same headline
+
+
+def _overlap(a: str, b: str) -> float:
+    """Return the token F1 of two normalised strings."""
+    ta, tb = a.split(), b.split()
+    common = sum((Counter(ta) & Counter(tb)).values())
+    return 2 * common / (len(ta) + len(tb)) if ta and tb else 0.0
+
+
+def is_candidate_text(line: str) -> bool:
+    """Return True when `line` is mostly letters (a heading may end with a full stop)."""
+    return _letters(line) >= 0.6 * len(line.replace(" ", ""))
+
+
+def _letters(line: str) -> int:
+    # Devanagari and other abugidas write vowels as combining marks (category M), not letters.
+    return sum(c.isalpha() or unicodedata.category(c).startswith("M") for c in line)
 
 
 def pick_headline(lines: list[str], rule: list[str | None], start: int, *, window: int = 15,
@@ -78,28 +157,64 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     first = _norm(lines[0]) if lines else ""
     best, best_score = None, -1e9
     lo = max(0, start - window)
-    for i in range(lo, min(start + 1, len(lines))):
+    # A dump that opens with its headline and the date or byline under it (a page without
+    # chrome above the article) states its headline on line 0, however far the first paragraph.
+    heads_page = opens_with_headline(lines, rule, start)
+    seen_in_run = False
+    for i in ([0] if heads_page and lo > 0 else []) + list(range(lo, min(start + 1, len(lines)))):
         line = lines[i]
-        if rule[i] is not None or not is_candidate(line):
+        if rule[i] is not None or not is_candidate(line) or _continues(lines, i):
             continue
-        words = len(line.split())
+        words = _words(line)
         score = 0.0
         norm = _norm(line)
         if i > 0 and words >= 3 and norm and norm in first:
             score += 3.0    # the page's <title> repeats the headline
-        if 4 <= words <= 25:
+        if 3 <= words <= 25:
             score += 1.0
         if i == start:
             score -= 0.5    # the first article line itself: only when nothing above reads as one
         if line.isupper():
             score -= 1.0
-        if run_from is not None and run_from <= i < start:
-            score += 1.5
-        else:
+        if i < start and _dated_below(lines, rule, i, start):
+            score += 1.0    # the date or byline sits under the headline
+        # a heading with its date under it opens the run that starts with that date
+        if run_from is not None and (run_from <= i < start or (i == run_from - 1 and i < start
+                                                               and _dated_below(lines, rule, i, start))):
+            # the run's first heading is the headline; a later one a standfirst or subheading
+            score += 0.75 if seen_in_run else 1.5
+            seen_in_run = True
+        elif not (i == 0 and heads_page):
             score -= 0.15 * (start - i)
         if score > best_score:
             best, best_score = i, score
     return best
+
+
+def opens_with_headline(lines: list[str], rule: list[str | None], start: int) -> bool:
+    """Return True when the dump's first line is a headline with its date or byline under it.
+
+    Such a dump is a page without chrome above the article: its first line is the <h1>, not a
+    <title> ("Headline | Site") that a later line repeats.
+    """
+    return bool(lines) and rule[0] is None and is_candidate(lines[0]) and not _continues(lines, 0) \
+        and _words(lines[0]) >= 3 and _dated_below(lines, rule, 0, start)
+
+
+def _continues(lines: list[str], i: int) -> bool:
+    """Return True when the next line goes on with line `i`'s sentence: `i` is a cut paragraph."""
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    return len(nxt.split()) >= 3 and _is_fragment(nxt) and not _BYLINE.match(nxt)
+
+
+def _dated_below(lines: list[str], rule: list[str | None], i: int, start: int) -> bool:
+    """Return True when one of the two lines under line `i` (before `start`) is a date or byline."""
+    below = [k for k in range(i + 1, min(start, i + 3))]
+    return any(rule[k] is None and len(lines[k]) <= 150 and (
+        _BYLINE.match(lines[k]) or dates.find_dates(lines[k]) or dates.is_date_line(lines[k], reference_year=2000))
+        for k in below)
 
 
 _SITE_WORDS = re.compile(
@@ -132,7 +247,12 @@ def strip_site_name(title: str, site: str | None = None) -> str:
         last = parts[-1]
         head = out[: out.rfind(last)].rstrip(" |-–—·•:»«/")
         sitey = bool(_SITE_WORDS.search(last))
-        if not (len(last) <= 50 and _reads_as_name(last) and (len(last) < len(head) or sitey)):
+        if _DOMAIN.fullmatch(last.strip()) and len(head.split()) >= 2:
+            out = head       # "Headline - waldwissen.net": a domain name is the site
+            continue
+        # After a bar ("Headline | Parco Nazionale d'Abruzzo") the end part is the site even when longer.
+        barred = out[len(head):].lstrip().startswith("|") and len(head.split()) >= 3
+        if not (len(last) <= 50 and _reads_as_name(last) and (len(last) < len(head) or sitey or barred)):
             break
         if not sitey and len(head.split()) < 3:
             break
@@ -152,5 +272,7 @@ def _reads_as_name(part: str) -> bool:
     words = part.split()
     if not words or len(words) > 6:
         return False
-    caps = sum(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha() for w in words)
+    # short lower-case joining words ("e", "of", "und", "и") do not stop a name
+    caps = sum(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha() or (len(w) <= 3 and w.islower()) or "'" in w
+               for w in words)
     return caps >= max(1, len(words) - 1) and not part.rstrip().endswith(("?", "!"))

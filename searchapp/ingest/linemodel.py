@@ -96,6 +96,7 @@ N_STAGE2 = N_STAGE1 + len(_P_OFFSETS) + 7
 
 
 _DIGITS_TO_0 = str.maketrans("123456789", "000000000")
+_SCORE_CACHE = 100_000   # lines whose text score is kept (some 20 MB at most), then the cache starts over
 _HEAD_CHARS = 300     # shape features read a line's first characters: a long line is prose either way
 
 
@@ -351,6 +352,8 @@ class LineModel:
     """The shipped line model: the text-score vocabulary and the two tree ensembles."""
 
     def __init__(self, path: Path | None = None) -> None:
+        # A source's pages repeat their menus and footers: a line's text score is computed once.
+        self._scores: dict[str, float] = {}
         with np.load(path or MODEL_PATH, allow_pickle=False) as z:
             words = str(z["vocab_words"]).split("\n")
             self.vocab = dict(zip(words, z["vocab_weights"].astype(np.float64).tolist()))
@@ -362,7 +365,12 @@ class LineModel:
 
     def probabilities(self, lines: list[str], verdicts: list[str | None]) -> np.ndarray:
         """Return P(the line belongs to the article) for each line of one dump."""
-        scores = text_score([text_tokens(l) for l in lines], self.vocab, self.bias)
+        cache = self._scores
+        if len(cache) > _SCORE_CACHE:
+            cache.clear()
+        missing = [l for l in dict.fromkeys(lines) if l not in cache]
+        cache.update(zip(missing, text_score([text_tokens(l) for l in missing], self.vocab, self.bias)))
+        scores = [cache[l] for l in lines]
         X1 = base_features(lines, verdicts, scores)
         p1 = self.stages[0].predict(X1)
         return self.stages[1].predict(stage2_features(X1, p1))

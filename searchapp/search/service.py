@@ -20,8 +20,8 @@ import time
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from searchapp.backend import (FACETS, SORTS, Backend, Filters, Matches, Query, Reader, Scored,
-                               open_backend)
+from searchapp.backend import (FACETS, SORTS, Backend, Filters, Matches, MissingShard, Query,
+                               Reader, Scored, open_backend)
 from searchapp.config import Settings
 from searchapp.errors import NotFound, QueryError, SearchAppError
 from searchapp.models import Article, Hit, SearchPage, SearchRequest
@@ -80,6 +80,7 @@ class _Found:
     notes: list[str]
     sort: str
     labels: dict[str, str] | None     # source display names, when facets are counted
+    missing: tuple[MissingShard, ...] = ()   # shards that did not answer a search of the page
 
 
 class _RegionNames:
@@ -137,6 +138,7 @@ class SearchService:
         with self.backend.reader() as reader:
             found = self._match(reader, req, parsed, expansion, budget)
         page = self._page(req, found, budget)
+        page.missing_shards = [{"name": m.name, "reason": m.reason} for m in found.missing]
         page.notes = found.notes + ([table.problem] if table.problem else [])
         if page.total < settings.few_results and parsed.node is not None:
             self._suggest(req, parsed, found, page, budget, table)
@@ -173,6 +175,7 @@ class SearchService:
             notes.append("A long query: articles are ranked by how many of its words they hold "
                          "and how well; not every word is required.")
         got, hits = first, first.hits[start:want]
+        missing = first.missing
         if partial and first.total < settings.few_results and not first.timed_out \
                 and budget.allows("partial matches"):
             second = reader.search(_page(base, 0, want + first.total, mode="any"))
@@ -181,13 +184,17 @@ class SearchService:
                              if not first.total else "Few articles have all the words; articles "
                              "with some of them follow.")
                 got, hits = second, _lead(first, second, sort)[start:want]
+            missing = _union(missing, second.missing)
         if got.stopped:
             notes.append("The query holds only very common words, which are not searched.")
         budget.late = got.timed_out
         articles = {a.id: a for a in reader.articles([h.id for h in hits])}
         via = self._via_aliases(reader, parsed, expansion, base, hits, budget)
-        labels = {s.name: s.display_name for s in reader.sources()} if facets else None
-        return _Found(base, expansion, got, hits, articles, via, notes, sort, labels)
+        # Display names label facet values: none to label (nothing matched, or no shard answered
+        # in time), none asked for.
+        labels = ({s.name: s.display_name for s in reader.sources()}
+                  if any(got.facets.values()) else {}) if facets else None
+        return _Found(base, expansion, got, hits, articles, via, notes, sort, labels, missing)
 
     def _via_aliases(self, reader: Reader, parsed: ParsedQuery, expansion: Expansion, base: Query,
                      hits: list[Scored], budget: Budget) -> dict[str, list[str]]:
@@ -358,6 +365,15 @@ def _page(base: Query, offset: int, limit: int, **changes: Any) -> Query:
     return replace(base, offset=offset, limit=limit, **changes)
 
 
+def _union(a: tuple[MissingShard, ...], b: tuple[MissingShard, ...]) -> tuple[MissingShard, ...]:
+    """Return the shards missing from either answer, each once (a timeout named over a "down")."""
+    out = {m.name: m for m in a}
+    for m in b:
+        if m.name not in out or m.reason == "timed out":
+            out[m.name] = m
+    return tuple(out.values())
+
+
 def _lead(first: Matches, second: Matches, sort: str) -> list[Scored]:
     """Return the partial list: articles with all the words first (by relevance), then the rest."""
     if sort != "relevance":
@@ -372,5 +388,12 @@ def _health(state: Any) -> dict[str, Any]:
                            "version": state.version}
     if not state.ok:
         out["error"] = state.damage or "no index"
+    if state.nodes:
+        # A distributed backend: each node, and the shards every search now goes without.
+        out["nodes"] = [{"name": n.name, "address": n.address, "ok": n.ok,
+                         "shards": list(n.shards), "error": n.error} for n in state.nodes]
+        out["missing_shards"] = [{"name": m.name, "reason": m.reason} for m in state.missing]
+        if state.ok and state.missing:
+            out["degraded"] = True
     out.update(state.counters)
     return out

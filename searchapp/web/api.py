@@ -6,6 +6,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from searchapp.web import markup, params, sources as sources_report
+from searchapp.web.caching import no_store
 from searchapp.web.links import Links
 from searchapp.web.openapi import document
 from searchapp.web.request import check_id, get_engine, get_health, get_settings
@@ -28,6 +29,8 @@ def search() -> Response:
     empty = params.empty_range(req)
     page = params.empty_page(req, empty) if empty else get_engine().search(req)
     links = Links(req, settings, path="/api/search")
+    if page.partial:
+        no_store()
     out = page.to_json()
     out["hits"] = [_hit_links(h) for h in out["hits"]]
     out["links"] = {
@@ -74,4 +77,5 @@ def healthz() -> tuple[Response, int]:
     """Say whether an index is being served: 200 with its generation and size, else 503."""
     health = get_health()
     status = 200 if health.get("ok") else 503
-    return jsonify({"status": "ok" if status == 200 else "unavailable", **health}), status
+    word = "unavailable" if status != 200 else "degraded" if health.get("degraded") else "ok"
+    return jsonify({"status": word, **health}), status

@@ -85,6 +85,12 @@ class Validators:
         return tag, mtime
 
 
+def no_store() -> None:
+    """Mark this request's answer as not to be stored: it shows a passing state (partial results),
+    and a validator naming the commit would let a client keep it after the shard is back."""
+    g.no_store = True
+
+
 def _before() -> None:
     from flask import current_app
     validators: Validators = current_app.extensions["searchapp.caching"]
@@ -106,7 +112,7 @@ def _after(response: Response) -> Response:
         response.headers["Cache-Control"] = "no-store"
         return response
     state = g.get("cache_state")
-    if response.status_code != 200 or state is None:
+    if response.status_code != 200 or state is None or g.get("no_store"):
         response.headers["Cache-Control"] = "no-store"
         return response
     tag, commit_time = state

@@ -6,6 +6,7 @@ from typing import Any
 from flask import Blueprint, Flask, render_template, request
 
 from searchapp.web import markup, params, sources as sources_report
+from searchapp.web.caching import no_store
 from searchapp.web.request import check_id, get_engine, get_settings
 from searchapp.web.links import CALENDAR, LIST_FACETS, Links
 from searchapp.web.timeline import layout
@@ -41,6 +42,8 @@ def search() -> str:
     req = params.parse_args(request.args, settings)
     empty = params.empty_range(req)
     page = params.empty_page(req, empty) if empty else get_engine().search(req)
+    if page.partial:
+        no_store()
     links = Links(req, settings)
     chart = layout(page.timeline, page.timeline_unit, links.bar)
     facets = [(name, FACET_HEADINGS[name],

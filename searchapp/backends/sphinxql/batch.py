@@ -180,7 +180,9 @@ class SphinxBatch:
         if self._manifest is not None:
             self.backend.save_manifest(self.slot, self._manifest)
         generation = (self.previous or {}).get("generation_no", 0) + (1 if self.rebuild else 0)
+        lengths = self._average_lengths()
         self.backend.publish({
+            "avg_lengths": lengths,
             "slot": self.slot, "generation_no": generation,
             "generation": f"{self.slot}-{generation}",
             "schema_version": self.backend.schema_version if self.rebuild
@@ -191,6 +193,13 @@ class SphinxBatch:
             "commit_ns": time.time_ns(),
         })
         self._done = True
+
+    def _average_lengths(self) -> list[float]:
+        """Return the slot's average title and body length (BM25's norm; reader.ranker)."""
+        node = self.topology.shards[0][0]
+        rows = self.backend.pool.query(node, f"SELECT AVG(tlen), AVG(blen), COUNT(*) FROM "
+                                             f"{schema.dist_table(self.slot)}")
+        return [float(rows[0][0]), float(rows[0][1])] if rows and int(rows[0][2]) else [1.0, 1.0]
 
     def cancel(self) -> None:
         """Drop what is pending; a rebuild's idle slot is emptied at the next rebuild."""

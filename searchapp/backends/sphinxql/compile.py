@@ -66,8 +66,7 @@ class MatchCompiler:
             inner = self.compile(node.node)
             return f"({schema.EVERY_ROW} -{inner})" if inner is not None else None
         if isinstance(node, Or):
-            kept = [q for q in (self.compile(i) for i in node.items) if q is not None]
-            return kept[0] if len(kept) == 1 else (f"({' | '.join(kept)})" if kept else None)
+            return _either([q for q in (self.compile(i) for i in node.items) if q is not None])
         positive, negative = [], []
         for item in node.items:
             if isinstance(item, Not):
@@ -95,16 +94,7 @@ class MatchCompiler:
         parts = [q for q in (compiler.compile(i) for i in items) if q is not None]
         if not parts:
             return None
-        # A word written n times weighs n times: searchd's IDF boost (word^n) on a lone keyword;
-        # anything else is repeated.
-        alternatives = []
-        for part, n in Counter(parts).items():
-            lone = _LONE.fullmatch(part)
-            if n > 1 and lone:
-                alternatives.append(f"({lone.group(1)} {lone.group(2)}^{n})")
-            else:
-                alternatives += [part] * n
-        return alternatives[0] if len(alternatives) == 1 else f"({' | '.join(alternatives)})"
+        return _either(parts)
 
     # -- leaves ---------------------------------------------------------------------------------
 
@@ -147,6 +137,25 @@ class MatchCompiler:
         limit = f"@{node.field}" if node.field in ("title", "body") else TEXT
         *head, last = tokens
         return f"({limit} {' '.join(head + [last + '*'])})"
+
+
+def _either(parts: list[str]) -> str | None:
+    """Return the alternatives joined by OR, a part written n times weighing n times.
+
+    searchd counts a keyword once however often the query names it, so a repeat becomes its
+    IDF boost (word^n) on a lone keyword; anything else is repeated. The Whoosh backend keeps
+    repeats as weights too (ranking.py: without them MAP .384 against .401).
+    """
+    if not parts:
+        return None
+    alternatives = []
+    for part, n in Counter(parts).items():
+        lone = _LONE.fullmatch(part)
+        if n > 1 and lone:
+            alternatives.append(f"({lone.group(1)} {lone.group(2)}^{n})")
+        else:
+            alternatives += [part] * n
+    return alternatives[0] if len(alternatives) == 1 else f"({' | '.join(alternatives)})"
 
 
 def _ymd(day: dt.date) -> int:

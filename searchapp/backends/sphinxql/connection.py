@@ -26,6 +26,9 @@ from searchapp.errors import SearchAppError
 # Idle connections kept per node: as many as the clients one process serves at once (bench:
 # 32), so a busy server does not connect and close a socket per page.
 POOL_SIZE = 32
+# A node that failed is tried last (as a coordinator) and not pinged by a quick health check for
+# this long: a frozen node costs each request a connect timeout, not one per statement it sends.
+SUSPECT_S = 10.0
 T = TypeVar("T")
 _AGENT_RE = re.compile(r"agent ([^\s:]+:\d+)")
 
@@ -65,6 +68,12 @@ class Pool:
         self.read_timeout = read_timeout
         self._idle: dict[str, queue.LifoQueue] = {n.name: queue.LifoQueue() for n in topology.nodes}
         self._lock = threading.Lock()
+        self._failed: dict[str, tuple[float, str]] = {}   # node -> (when, why) of its last failure
+
+    def suspect(self, name: str) -> str | None:
+        """Return why a node failed within the last SUSPECT_S seconds, else None."""
+        last = self._failed.get(name)
+        return last[1] if last and time.monotonic() - last[0] < SUSPECT_S else None
 
     def _connect(self, node: Node) -> pymysql.connections.Connection:
         try:
@@ -92,6 +101,8 @@ class Pool:
         try:
             yield conn
             ok = True
+        except ShardsDown:
+            raise          # the node answered: its agents did not (a ConnectionError all the same)
         except (pymysql.err.OperationalError, pymysql.err.InterfaceError, OSError) as exc:
             raise NodeDown(f"node {node.name} ({node.sql}) broke off: {exc}") from None
         finally:
@@ -105,7 +116,18 @@ class Pool:
 
     def call(self, name: str, work: Callable[[Any], T]) -> T:
         """Run work(cursor) on one node; a pooled connection the node dropped (it restarted)
-        is replaced by a fresh one once before the node counts as down."""
+        is replaced by a fresh one once before the node counts as down (and a suspect)."""
+        try:
+            out = self._call(name, work)
+        except ShardsDown:
+            raise
+        except NodeDown as exc:
+            self._failed[name] = (time.monotonic(), str(exc))
+            raise
+        self._failed.pop(name, None)
+        return out
+
+    def _call(self, name: str, work: Callable[[Any], T]) -> T:
         pooled = not self._idle[name].empty()
         started = time.monotonic()
         try:

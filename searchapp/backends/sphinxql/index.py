@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from searchapp.backend import Manifest, State
+from searchapp.backend import Manifest, MissingShard, NodeState, State
 from searchapp.backends.sphinxql import schema
 from searchapp.backends.sphinxql.batch import SphinxBatch
 from searchapp.backends.sphinxql.connection import NodeDown, Pool
@@ -23,7 +23,8 @@ from searchapp.backends.sphinxql.vocabulary import Vocabulary
 from searchapp.config import Settings
 from searchapp.errors import IndexUnavailable
 
-SCHEMA_VERSION = 1
+PREFIX_WAIT_S = 1.0     # a prefix* waits this long at most for the first vocabulary read
+SCHEMA_VERSION = 2   # 2: tlen and blen (field lengths for BM25)
 STATE_ROW = 1
 
 
@@ -73,7 +74,9 @@ class SphinxBackend:
         with self._lock:
             self._turn = (self._turn + 1) % len(names)
             k = self._turn
-        return names[k:] + names[:k]
+        turned = names[k:] + names[:k]
+        # A node that just failed goes last: asking it first would cost every search a timeout.
+        return sorted(turned, key=lambda n: bool(self.pool.suspect(n) or self.control.suspect(n)))
 
     def _state_on(self, name: str) -> dict[str, Any] | None:
         rows = self.control.query(name, f"SELECT value FROM {schema.STATE_TABLE} WHERE id = {STATE_ROW}")
@@ -113,7 +116,11 @@ class SphinxBackend:
                                        "run `searchapp reindex`")
             self._vocabulary.watch(state)
             key = tuple(state.get(k) for k in ("slot", "generation", "last_commit", "commit_ns"))
+            lengths = state.get("avg_lengths")
             yield SphinxReader(self.pool, self.topology, name, state["slot"],
+                               lengths=tuple(lengths) if lengths else None,
+                               vocabulary=lambda: self._vocabulary.words(PREFIX_WAIT_S),
+                               prefix_limit=self.settings.max_prefix_expansions,
                                shared=self._cache.for_state(key))
             return
         raise IndexUnavailable("no SphinxQL node answers: " + "; ".join(errors))
@@ -152,31 +159,44 @@ class SphinxBackend:
         """Nothing to remove: an interrupted rebuild's idle slot is emptied by the next one."""
         return []
 
-    def nodes(self) -> list[dict[str, Any]]:
-        """Return each node's health: whether it answers, and the shards it holds."""
+    def nodes(self, *, quick: bool = False) -> list[NodeState]:
+        """Return each node's health: whether it answers, and the shards it holds.
+
+        quick: a node that failed moments ago (connection.SUSPECT_S) is reported down unasked.
+        """
         out = []
         for node in self.topology.nodes:
-            why = self.control.ping(node.name)
-            out.append({"name": node.name, "address": node.sql, "ok": why is None,
-                        "error": why, "shards": self.topology.held_by(node.name)})
+            known = self.control.suspect(node.name) or self.pool.suspect(node.name) if quick else None
+            why = known or self.control.ping(node.name)
+            out.append(NodeState(node.name, node.sql, why is None,
+                                 tuple(self.topology.shard_name(i)
+                                       for i in self.topology.held_by(node.name)), why))
         return out
 
     def state(self, *, quick: bool = False) -> State:
-        """Return the cluster's state; a shard with no copy answering is damage."""
-        nodes = self.nodes()
-        up = {n["name"] for n in nodes if n["ok"]}
-        counters = {f"node {n['name']} up": int(n["ok"]) for n in nodes}
-        dead = [self.topology.shard_name(i) for i, names in enumerate(self.topology.shards)
-                if not up & set(names)]
+        """Return the cluster's state: each node, and the shards no copy answers for.
+
+        A shard with no copy up makes every search partial (said on each page), not the index
+        unusable: only when no shard answers is it damage (searches then fail with a 503).
+        """
+        nodes = tuple(self.nodes(quick=quick))
+        up = {n.name for n in nodes if n.ok}
+        counters = {f"node {n.name} up": int(n.ok) for n in nodes}
+        dead = [i for i, names in enumerate(self.topology.shards) if not up & set(names)]
+        missing = tuple(MissingShard(self.topology.shard_name(i), "down",
+                                     "no copy of it answers") for i in dead)
         try:
             live = self.live_state()
         except IndexUnavailable as exc:
-            return State(exists=False, damage=str(exc), counters=counters)
+            return State(exists=False, damage=str(exc), counters=counters, nodes=nodes,
+                         missing=missing)
         if live is None:
-            return State(exists=False, counters=counters)
-        damage = f"no copy answers for {', '.join(dead)}" if dead else None
+            return State(exists=False, counters=counters, nodes=nodes, missing=missing)
+        damage = None
+        if len(dead) == len(self.topology.shards):
+            damage = f"no copy answers for {', '.join(m.name for m in missing)}"
         count = 0
-        if not quick and not dead:
+        if not quick and damage is None:
             try:
                 with self.reader() as r:
                     count = r.doc_count()
@@ -184,7 +204,10 @@ class SphinxBackend:
                 damage = str(exc)
         return State(exists=True, generation=live.get("generation"),
                      schema_version=int(live.get("schema_version", 0)), damage=damage,
-                     doc_count=count, last_commit=live.get("last_commit"), counters=counters)
+                     doc_count=count, last_commit=live.get("last_commit"), counters=counters,
+                     nodes=nodes, missing=missing,
+                     # Every commit stamps commit_ns: the HTTP validators follow each one.
+                     version=f"{live.get('generation')}.{live.get('commit_ns', 0)}")
 
     def close(self) -> None:
         """Stop the vocabulary read and close pooled connections (safe twice)."""

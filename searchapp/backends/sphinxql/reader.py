@@ -9,24 +9,27 @@ OPTION max_matches is the page depth, so no shard ships more rows than the page 
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pymysql
 
-from searchapp.backend import OWN_FILTER, PERIOD_UNKNOWN, Matches, Query, Scored, SourceStats
+from searchapp.backend import (OWN_FILTER, PERIOD_UNKNOWN, Matches, MissingShard, Query, Scored,
+                               SourceStats)
 from searchapp.backends.sphinxql import schema
 from searchapp.backends.sphinxql.compile import _KEPT, MatchCompiler, where
-from searchapp.backends.sphinxql.connection import NodeDown, Pool, Result, missing_shards
+from searchapp.backends.sphinxql.connection import (NodeDown, Pool, Result, ShardsDown,
+                                                    missing_shards)
 from searchapp.backends.sphinxql.topology import Topology
-from searchapp.errors import NotFound
+from searchapp.errors import NotFound, QueryError
+from searchapp.querytree import And, Node, Not, Or, Term
 from searchapp.text import fold, is_stopword, stem, words
 from searchapp.models import Article
 
@@ -42,29 +45,39 @@ PERIOD_LIMIT = 5_000
 # labels' "every match" query) fetches only ids.
 DOC_DEPTH = 50
 SIMILAR_TERMS = 12            # words of an article a "more like this" query is made of
-FIELD_WEIGHTS = "field_weights=(title=2, body=1, tags=1)"
-# Rankers per query mode, measured with bench/sphinxql_relevance.py (mean MAP, six IR sets):
-# best match by the bare BM25 factor .325; the "bm25" ranker (which adds 1000 per matched
-# field weight) .318; sph04 .239; strict word-count coordination .271. All-words queries keep
-# proximity_bm25 (phrase proximity; .324 with bare BM25 there). Sphinx 2.2's length-normalised
-# bm25a/bm25f factors do not work on RT tables (.076).
-RANKER_ALL = "proximity_bm25"
-RANKER_ANY = "expr('bm25')"
-IDF = "idf='normalized,tfidf_normalized'"     # Sphinx 2.2's default, written out
+FIELD_WEIGHTS = "field_weights=(title=2, body=1, tags=1)"     # "more like this" (ranker=bm25)
+# Relevance: per-field BM25 summed over title and body with one idf per word, as the Whoosh
+# backend ranks (searchapp/backends/whoosh/ranking.py: K1 1.2, B 0.6). Sphinx 2.2's own
+# length-normalised factors (bm25a, bm25f) see no field lengths in an RT table (every document
+# scores alike), so the expression reads them from the tlen/blen attributes (schema.length)
+# and the averages each commit publishes. Per field, the saturation is applied to the mean
+# count of the matched words, tf_idf / (hit_count / word_count + K1 * norm): exact when they
+# occur equally often. field_weights here only number the fields for the expression.
+BM25_K1 = 1.2
+BM25_B = 0.6
+FIELD_IDS = "field_weights=(title=1, body=2, tags=3)"
+IDF = "idf='plain,tfidf_normalized'"     # log(N/n) per word (the default subtracts n from N)
+# Without published averages (a slot written before schema 2), Sphinx's own BM25 (k1 1.2, b 0).
+RANKER_FALLBACK = "expr('bm25')"
+
+
+def ranker(avg_title: float, avg_body: float, k1: float = BM25_K1, b: float = BM25_B) -> str:
+    """Return the expression ranker of a relevance query for these average field lengths."""
+    norm = (f"({1 - b:.4f}+{b:.4f}*if(user_weight==1, tlen/{max(avg_title, 0.01):.4f}, "
+            f"if(user_weight==2, blen/{max(avg_body, 0.01):.4f}, 1)))")
+    return (f"expr('1000000*sum(tf_idf*word_count/(hit_count+0.0001+{k1:.4f}*word_count*"
+            f"{norm}))')")
+
+
 _FACET_ATTR = {"source": ("source_h", "source"), "language": ("language_h", "language"),
                "country": ("country_h", "countries"), "city": ("city_h", "cities")}
 _ALPHABETS = ("abcdefghijklmnopqrstuvwxyz", "абвгдежзийклмнопрстуфхцчшщъыьэюя")
 
 
-@dataclass
-class ShardMatches(Matches):
-    """Matches, plus the shards that did not answer (partial results), each with the reason."""
-
-    missing: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def partial(self) -> bool:
-        return bool(self.missing)
+def missing_of(found: dict[str, str]) -> tuple[MissingShard, ...]:
+    """Return the seam's MissingShard values for shard name -> the engine's warning."""
+    return tuple(MissingShard(name, "timed out" if "timed out" in text or "timeout" in text
+                              else "down", text) for name, text in found.items())
 
 
 def _quote(text: str) -> str:
@@ -96,13 +109,18 @@ class SphinxReader:
     """One view of the live slot through one coordinating node."""
 
     def __init__(self, pool: Pool, topology: Topology, node: str, slot: str,
-                 doc_total: int | None = None, shared: "StateCache | None" = None):
+                 doc_total: int | None = None, lengths: tuple[float, float] | None = None,
+                 vocabulary: Callable[[], frozenset[str] | None] | None = None,
+                 prefix_limit: int | None = None, shared: "StateCache | None" = None):
         self.pool = pool
         self.topology = topology
         self.node = node
         self.slot = slot
         self.table = schema.dist_table(slot)
         self.missing: dict[str, str] = {}     # every shard that failed to answer this reader
+        self.lengths = lengths                # average title and body length of the slot
+        self.vocabulary = vocabulary          # the spelling words (vocabulary.py), to count a prefix
+        self.prefix_limit = prefix_limit
         self._docs: dict[str, str] = {}       # aid -> stored article, from this reader's searches
         self._shared = shared
 
@@ -125,16 +143,17 @@ class SphinxReader:
         """Return the number of live articles (over the shards that answered)."""
         return self._run([f"SELECT id FROM {self.table} LIMIT 1"])[0].total
 
-    def search(self, query: Query) -> ShardMatches:
+    def search(self, query: Query) -> Matches:
         """Answer a query: ranked page, facet and period counts, partial and timed-out flags."""
+        self._check_prefixes(query.node)
         if query.mode == "any":
             match = MatchCompiler().any_of(query.node)
         else:
             match = MatchCompiler().compile(query.node)
         if query.node is not None and match is None:
-            return ShardMatches(total=0, stopped=True)
+            return Matches(total=0, stopped=True)
         scored = query.sort == "relevance" and match is not None
-        ranker = RANKER_ANY if query.mode == "any" else RANKER_ALL
+        rank = ranker(*self.lengths) if self.lengths else RANKER_FALLBACK
         base = [f"MATCH({_quote(match)})"] if match is not None else []
         options = []
         remaining = query.deadline - time.perf_counter()
@@ -142,14 +161,15 @@ class SphinxReader:
             options.append(f"max_query_time={max(1, int(remaining * 1000))}")
         if scored:
             order = "w DESC, seq ASC"
-            options += [f"ranker={ranker}", FIELD_WEIGHTS, IDF]
+            options += [f"ranker={rank}", FIELD_IDS, IDF]
         elif query.sort == "oldest":
             order = "dated DESC, pstart ASC, pend ASC, seq ASC"
         else:
             order = "dated DESC, pstart DESC, pend DESC, seq DESC"
         depth = query.offset + max(query.limit, 1)
         with_docs = query.limit > 0 and depth <= DOC_DEPTH
-        statements = [self._select("aid, WEIGHT() AS w" + (", doc" if with_docs else ""), base + where(query.filters), order,
+        what = "aid, WEIGHT() AS w" + (", doc" if with_docs else "")
+        statements = [self._select(what, base + where(query.filters), order,
                                    f"{query.offset}, {max(query.limit, 1)}",
                                    options + [f"max_matches={depth}"])]
         facets = sorted(query.facets)
@@ -167,13 +187,22 @@ class SphinxReader:
         # With no calendar filter the period facet and the result's periods are one statement:
         # send each distinct statement once (each costs a match on every shard).
         distinct = list(dict.fromkeys(statements))
-        answers = dict(zip(distinct, self._run(distinct)))
+        try:
+            answers = dict(zip(distinct, self._run(distinct)))
+        except ShardsDown as exc:
+            if "timed out" not in str(exc):
+                raise
+            # Every shard answered too late (a costly query on a busy cluster): nothing found
+            # in the budget, said as such, not a cluster that is down (503).
+            return Matches(total=0, timed_out=True, missing=tuple(
+                MissingShard(self.topology.shard_name(i), "timed out", str(exc))
+                for i in range(len(self.topology.shards))))
         results = [answers[s] for s in statements]
         main = results[0]
         if with_docs:
             self._docs.update((_s(row[0]), _s(row[2])) for row in main.rows)
         hits = [Scored(_s(row[0]), float(row[1]) if scored else 0.0) for row in main.rows][:query.limit]
-        out = ShardMatches(total=main.total, hits=hits)
+        out = Matches(total=main.total, hits=hits)
         counts = {}
         for name, res in zip(facets, results[1:]):
             counts[name] = _rollup(res.rows) if name == "period" else self._labelled(name, res.rows)
@@ -181,8 +210,32 @@ class SphinxReader:
         if query.periods:
             out.periods = _rollup(results[-1].rows)
         out.timed_out = time.perf_counter() > query.deadline
-        out.missing = self._missing_now(before)
+        out.missing = missing_of(self._missing_now(before))
         return out
+
+    def _check_prefixes(self, node: Node | None) -> None:
+        """Refuse a prefix* of more than prefix_limit words, as the Whoosh backend does.
+
+        searchd cannot count a wildcard's expansions (it keeps the commonest expansion_limit,
+        silently), so they are counted in the spelling vocabulary: the same folded words as
+        written that the Whoosh backend counts. Before the first read of it has ended (a new
+        process, for up to PREFIX_WAIT_S), a prefix is searched uncounted, capped by searchd.
+        """
+        if self.prefix_limit is None or self.vocabulary is None or node is None:
+            return
+        prefixes = [fold(t.text) for t in _terms(node) if t.prefix]
+        if not prefixes:
+            return
+        known = self.vocabulary()
+        if known is None:
+            return
+        ordered = _sorted_words(known)
+        for prefix in prefixes:
+            first = bisect.bisect_left(ordered, prefix)
+            if first + self.prefix_limit < len(ordered) and \
+                    ordered[first + self.prefix_limit].startswith(prefix):
+                raise QueryError(f"'{prefix}*' matches more than {self.prefix_limit} words; "
+                                 f"write more letters before the *")
 
     def _select(self, what: str, terms: list[str], order: str, limit: str,
                 options: list[str]) -> str:
@@ -365,6 +418,28 @@ class StateCache:
     def put(self, name: str, value: object) -> None:
         with self._lock:
             self._values[name] = value
+
+
+_SORTED: list = [None, []]     # the last vocabulary seen, and its words in order
+
+
+def _sorted_words(known: frozenset[str]) -> list[str]:
+    """Return the vocabulary's words sorted (kept until the vocabulary changes)."""
+    if _SORTED[0] is not known:
+        _SORTED[1] = sorted(known)
+        _SORTED[0] = known
+    return _SORTED[1]
+
+
+def _terms(node: Node) -> list[Term]:
+    """Return every Term of a tree."""
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, Not):
+        return _terms(node.node)
+    if isinstance(node, (And, Or)):
+        return [t for item in node.items for t in _terms(item)]
+    return []
 
 
 def _date(ymd: int) -> dt.date:

@@ -15,7 +15,7 @@ import hashlib
 import json
 from typing import Any
 
-from searchapp.text import fold
+from searchapp.text import fold, is_stopword, words
 from searchapp.periods import period_bounds, period_key
 from searchapp.models import Article
 
@@ -27,7 +27,7 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
                "countries", "cities"),
     "bigint": ("path_h", "source_h", "language_h", "seq"),
     "multi_64": ("country_h", "city_h"),
-    "uint": ("pyear", "pmonth", "pday", "pstart", "pend", "dated"),
+    "uint": ("pyear", "pmonth", "pday", "pstart", "pend", "dated", "tlen", "blen"),
 }
 # Which facet dimension lives in which hash attribute, and the tag prefix of its tokens.
 FACET_HASH = {"source": "source_h", "language": "language_h", "country": "country_h",
@@ -80,6 +80,15 @@ def _ymd(day: dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
+def length(text: str) -> int:
+    """Return the words of a field that are indexed (stop words left out): BM25's field length.
+
+    Sphinx 2.2 keeps no field lengths in an RT table (its bm25a/bm25f factors then see none),
+    so the ranking expression reads them from these attributes (reader.ranker).
+    """
+    return sum(1 for _, _, w in words(text) if not is_stopword(w))
+
+
 def row(article: Article, seq: int) -> dict[str, Any]:
     """Return the column values of an article's row; `seq` orders rows as they were indexed."""
     pub = article.published
@@ -114,4 +123,6 @@ def row(article: Article, seq: int) -> dict[str, Any]:
         "pend": _ymd(bounds[1]) if bounds else 0,
         "dated": 1 if bounds else 0,
         "seq": seq,
+        "tlen": length(article.title or ""),
+        "blen": length(article.text),
     }
