@@ -20,6 +20,7 @@ import sqlite3
 import statistics
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -29,7 +30,7 @@ from searchapp.config import Settings  # noqa: E402
 from searchapp.indexing.reindex import reindex  # noqa: E402
 from searchapp.backends.whoosh.schema import SCHEMA_VERSION  # noqa: E402
 from searchapp.ingest.pipeline import ingest_corpus  # noqa: E402
-from searchapp.models import SearchRequest  # noqa: E402
+from searchapp.models import Article, SearchRequest  # noqa: E402
 from searchapp.search.service import SearchService  # noqa: E402
 
 D = dt.date
@@ -72,6 +73,13 @@ def build_whoosh(settings: Settings) -> tuple[float, int]:
 
 def build_fts5(settings: Settings, db: Path) -> tuple[float, int]:
     """Ingest the same corpus and load it into FTS5 (porter), with facet side tables."""
+    t = time.perf_counter()
+    n = load_fts5(db, (a for _, articles in ingest_corpus(settings, progress=False) for a in articles))
+    return time.perf_counter() - t, n
+
+
+def load_fts5(db: Path, articles: Iterable[Article]) -> int:
+    """Write articles into a new FTS5 database at `db` (porter, facet side tables); return how many."""
     db.unlink(missing_ok=True)
     con = sqlite3.connect(db)
     con.executescript("""
@@ -80,23 +88,21 @@ def build_fts5(settings: Settings, db: Path) -> tuple[float, int]:
                           year INT, month TEXT, day TEXT);
         CREATE TABLE places(doc INT, kind TEXT, value TEXT);
     """)
-    t = time.perf_counter()
     n = 0
-    for _, articles in ingest_corpus(settings, progress=False):
-        for a in articles:
-            n += 1
-            p = a.published
-            day = p.date() if isinstance(p, dt.datetime) else p
-            con.execute("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", (n, a.title, a.text))
-            con.execute("INSERT INTO docs VALUES (?,?,?,?,?,?,?)", (
-                n, a.id, a.source, a.language, day.year if day else None,
-                day.strftime("%Y-%m") if day else None, day.isoformat() if day else None))
-            con.executemany("INSERT INTO places VALUES (?,?,?)",
-                            [(n, "country", c) for c in a.countries] + [(n, "city", c) for c in a.cities])
+    for a in articles:
+        n += 1
+        p = a.published
+        day = p.date() if isinstance(p, dt.datetime) else p
+        con.execute("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", (n, a.title, a.text))
+        con.execute("INSERT INTO docs VALUES (?,?,?,?,?,?,?)", (
+            n, a.id, a.source, a.language, day.year if day else None,
+            day.strftime("%Y-%m") if day else None, day.isoformat() if day else None))
+        con.executemany("INSERT INTO places VALUES (?,?,?)",
+                        [(n, "country", c) for c in a.countries] + [(n, "city", c) for c in a.cities])
     con.executescript("CREATE INDEX places_doc ON places(doc); CREATE INDEX docs_day ON docs(day);")
     con.commit()
     con.close()
-    return time.perf_counter() - t, n
+    return n
 
 
 def fts5_search(con: sqlite3.Connection, match: str, f: dict) -> int:

@@ -1,23 +1,31 @@
 """Benchmark the sphinxql backend beside the Whoosh backend and SQLite FTS5, in the same run.
 
     .venv/bin/python bench/sphinxql_bench.py                 # Reuters-21578 (~19k articles)
-    .venv/bin/python bench/sphinxql_bench.py --copies 11     # 200,000 articles (Reuters x11)
+    .venv/bin/python bench/sphinxql_bench.py --copies 11 --whoosh-articles 20000   # 209,473
 
-Uses bench/index_bench.py's corpus, query set and FTS5 page, from the shared bench cache (its
-Whoosh index and FTS5 database are built there by index_bench.py and only read here). Prints:
-- build: the corpus ingested once (the same pipeline for every engine), then written through
-  the sphinxql Batch into a fresh three-node loopback cluster (two shards, shard 1 mirrored, so
-  every shard-1 row is written twice); the Whoosh full build (ingest included) is measured
-  in this run with --whoosh-build, else read from index_bench.py's cache;
+Uses bench/index_bench.py's corpus, query set and FTS5 page from the shared bench cache; the
+Whoosh index searched is the one index_bench.py built there (only read here). Prints:
+- build (ingest + write, articles/s): the corpus is ingested once (the same pipeline for every
+  engine, timed), then written through the sphinxql Batch into a fresh three-node loopback
+  cluster (two shards, shard 1 mirrored: every shard-1 row is written twice), into FTS5 (when
+  the cache has no FTS5 database yet, which this run then leaves there), and through the Whoosh
+  backend's Batch into a temp folder: all articles, or the first --whoosh-articles of them with
+  the write time scaled to all (a Whoosh write slows as its index grows: this favours Whoosh);
 - search median and p95 per engine over the query set, each a whole result page through the
   product's SearchService (total, top 10, facets, the timeline, 10 snippets from stored text) on
-  the Whoosh backend and on the sphinxql backend, and FTS5's equivalent page;
+  the Whoosh backend and on the sphinxql backend, and FTS5's equivalent page, after each
+  backend's spelling vocabulary is read (a server's steady state);
 - throughput (pages/s) with 8 and 32 client threads sharing one engine object per backend.
+Everything shares the machine: on 2 cores, three searchd nodes and Python take turns. searchd
+starts its threads at nice 19 (seen in /proc here); beside other jobs at 0 a cluster starved (a
+rebuild stalled for minutes), so a helper thread keeps every searchd thread at the bench's nice.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import pickle
 import sqlite3
 import statistics
 import sys
@@ -29,7 +37,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpora import CACHE  # noqa: E402
-from bench.index_bench import QUERIES, _fmt as fmt, fts5_search, latency  # noqa: E402
+from bench.index_bench import QUERIES, _fmt as fmt, fts5_search, latency, load_fts5  # noqa: E402
+from searchapp.backend import open_backend  # noqa: E402
+from searchapp.backends.whoosh import generations as gens  # noqa: E402
 from searchapp.backends.sphinxql.cluster import LocalCluster, loopback_topology  # noqa: E402
 from searchapp.backends.sphinxql.index import SphinxBackend  # noqa: E402
 from searchapp.config import Settings  # noqa: E402
@@ -65,52 +75,103 @@ def throughput(fn, clients: int, seconds: float) -> tuple[float, int]:
     return sum(done) / (time.perf_counter() - t), sum(failed)
 
 
+def keep_priority(cluster: LocalCluster, stop: threading.Event) -> threading.Thread:
+    """Start a thread that keeps every thread of the cluster's searchd at this process's nice."""
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+
+    def loop() -> None:
+        while not stop.wait(0.1):
+            for node in cluster.topology.nodes:
+                pid = cluster.pid(node.name)
+                try:
+                    tids = [int(t) for t in os.listdir(f"/proc/{pid}/task")] if pid else []
+                except OSError:
+                    continue
+                for tid in tids:
+                    try:
+                        if os.getpriority(os.PRIO_PROCESS, tid) != mine:
+                            os.setpriority(os.PRIO_PROCESS, tid, mine)
+                    except OSError:
+                        pass    # a thread that ended, or no right to raise it: say nothing
+    thread = threading.Thread(target=loop, name="keep-searchd-priority", daemon=True)
+    thread.start()
+    return thread
+
+
+def timed_write(backend, articles: list) -> float:
+    """Return the seconds a rebuild batch of these articles takes, commit included."""
+    t = time.perf_counter()
+    with backend.batch(rebuild=True) as batch:
+        for a in articles:
+            batch.add(a)
+        batch.commit()
+    return time.perf_counter() - t
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--copies", type=int, default=1, help="Reuters copies (11: 200,000 articles)")
+    ap.add_argument("--copies", type=int, default=1, help="Reuters copies (11: 209,473 articles)")
     ap.add_argument("--rounds", type=int, default=3, help="passes over the query set")
     ap.add_argument("--seconds", type=float, default=10.0, help="length of each throughput run")
-    ap.add_argument("--whoosh-build", action="store_true",
-                    help="also time a Whoosh full build in this run (into a temp folder)")
+    ap.add_argument("--whoosh-articles", type=int, default=0,
+                    help="time the Whoosh write on the first N articles only (0: all of them)")
+    ap.add_argument("--reuse-ingest", action="store_true",
+                    help="keep the ingested articles (and their ingest time) in the temp folder "
+                         "and reuse them in the next run with this flag: a quicker re-run")
     args = ap.parse_args()
     root = CACHE / f"index-bench-{args.copies}x-v{SCHEMA_VERSION}"
-    built = root / ".built"
-    if not built.exists():
-        print(f"{root} is not built: run bench/index_bench.py{'' if args.copies == 11 else ' --quick'} first")
-        return 1
-    info = json.loads(built.read_text())
     settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index")
+    if gens.current(settings.index_dir) is None:
+        print(f"{root} has no Whoosh index: run bench/index_bench.py{' --quick' if args.copies == 1 else ''} first")
+        return 1
+    built, fts_db = root / ".built", root / "fts5.db"
     with tempfile.TemporaryDirectory(prefix="sx-bench-") as tmp:
-        t = time.perf_counter()
-        articles = [a for _, arts in ingest_corpus(settings, progress=False) for a in arts]
-        ingest_s = time.perf_counter() - t
+        kept = Path(tmp).parent / f"sx-bench-articles-{args.copies}x.pickle"
+        if args.reuse_ingest and kept.exists():
+            ingest_s, articles = pickle.loads(kept.read_bytes())
+            how = f"ingest time of the run that kept {kept}"
+        else:
+            t = time.perf_counter()
+            articles = [a for _, arts in ingest_corpus(settings, progress=False) for a in arts]
+            ingest_s, how = time.perf_counter() - t, "this run"
+            if args.reuse_ingest:
+                kept.write_bytes(pickle.dumps((ingest_s, articles)))
         n = len(articles)
+        print(f"== Reuters x{args.copies}: {n} articles, ingested once in {ingest_s:.1f} s "
+              f"({n / ingest_s:.0f} articles/s, {how}) ==")
         cluster = LocalCluster(Path(tmp) / "cluster", loopback_topology(SHARDS))
         with cluster:
+            stop = threading.Event()
+            keep_priority(cluster, stop)
             backend = SphinxBackend(settings.replace(index_dir=Path(tmp) / "sx"), cluster.topology)
-            t = time.perf_counter()
-            with backend.batch(rebuild=True) as batch:
-                for a in articles:
-                    batch.add(a)
-                batch.commit()
-            write_s = time.perf_counter() - t
-            del articles
-            if args.whoosh_build:
-                t = time.perf_counter()
-                from searchapp.indexing.reindex import reindex
-                reindex(settings.replace(index_dir=Path(tmp) / "whoosh"), full=True, progress=False)
-                whoosh_s, how = time.perf_counter() - t, "this run"
+            build = {"sphinxql": ingest_s + timed_write(backend, articles)}
+            if built.exists():
+                fts_s, fts_how = json.loads(built.read_text())["fts_s"], "index_bench.py cache"
             else:
-                whoosh_s, how = info["whoosh_s"], "index_bench.py cache"
-            sx_s = ingest_s + write_s
-            print(f"== Reuters x{args.copies}: {n} articles ==")
-            print(f"build (ingest + index): sphinxql {sx_s:.1f} s = {n / sx_s:.0f} articles/s "
-                  f"(ingest {ingest_s:.1f} s, write to 3 nodes {write_s:.1f} s = {n / write_s:.0f} "
-                  f"articles/s) | whoosh {whoosh_s:.1f} s = {n / whoosh_s:.0f} articles/s ({how}) "
-                  f"| fts5 {info['fts_s']:.1f} s (cache) | whoosh/sphinxql {whoosh_s / sx_s:.1f}x")
+                t = time.perf_counter()
+                load_fts5(fts_db.with_suffix(".tmp"), articles)
+                fts_db.with_suffix(".tmp").replace(fts_db)
+                fts_s, fts_how = ingest_s + time.perf_counter() - t, "this run"
+            build["fts5"] = fts_s
+            sample = articles[:args.whoosh_articles or n]
+            whoosh = open_backend(settings.replace(index_dir=Path(tmp) / "whoosh"))
+            whoosh_write = timed_write(whoosh, sample)
+            whoosh.close()
+            build["whoosh"] = ingest_s + whoosh_write * n / len(sample)
+            if not built.exists():
+                # What index_bench.py would rebuild for (its Whoosh index is the cached one).
+                cached = json.loads((settings.index_dir / "last_reindex.json").read_text())
+                built.write_text(json.dumps({"whoosh_s": cached["seconds"], "fts_s": fts_s, "n": n}))
+            del articles
+            print("build (ingest + write), articles/s: " + " | ".join(
+                f"{k} {n / v:.0f} ({v:.1f} s)" for k, v in build.items())
+                + f" | whoosh/sphinxql {build['whoosh'] / build['sphinxql']:.1f}x")
+            print(f"  whoosh: written {len(sample)} of the {n} articles in {whoosh_write:.1f} s"
+                  + (f", scaled to {n}" if len(sample) < n else "") + f"; fts5: {fts_how}")
+            del sample
             engine = SearchService(settings)
             sx_service = SearchService(settings, backend=backend)
-            con = sqlite3.connect(root / "fts5.db", check_same_thread=False)
+            con = sqlite3.connect(fts_db, check_same_thread=False)
             con_lock = threading.Lock()
             runs = {
                 "whoosh": lambda q: engine.search(SearchRequest(query=q[0], **q[1])),
@@ -123,6 +184,10 @@ def main() -> int:
             runs["fts5"] = fts
             for fn in runs.values():
                 latency(fn, 1)      # warm caches
+            t = time.perf_counter()
+            for service in (engine, sx_service):
+                service.backend.vocabulary(wait=600)
+            print(f"spelling vocabularies read in {time.perf_counter() - t:.1f} s (not timed below)")
             med = {}
             print(f"{len(QUERIES)} queries x {args.rounds}, page = total + top 10 + 5 facets + timeline + 10 snippets:")
             for name, fn in runs.items():
@@ -139,9 +204,11 @@ def main() -> int:
             engine.close()
             con.close()
             backend.close()
+            stop.set()
+        speedup = build["whoosh"] / build["sphinxql"]
         print(f"targets (issue 10): search median {med['sphinxql']:.1f} ms <= 2x whoosh "
               f"{med['whoosh']:.1f} [{'ok' if med['sphinxql'] <= 2 * med['whoosh'] else 'MISSED'}]; "
-              f"build {whoosh_s / sx_s:.1f}x faster >= 3 [{'ok' if whoosh_s / sx_s >= 3 else 'MISSED'}]; "
+              f"build {speedup:.1f}x faster >= 3 [{'ok' if speedup >= 3 else 'MISSED'}]; "
               f"32 clients {tput[('sphinxql', 32)]:.1f} > whoosh {tput[('whoosh', 32)]:.1f} "
               f"[{'ok' if tput[('sphinxql', 32)] > tput[('whoosh', 32)] else 'MISSED'}]")
     return 0

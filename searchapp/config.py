@@ -39,6 +39,8 @@ class Settings:
                                metadata=_meta("host:sql_port:api_port of a one-node SphinxQL setup."))
     sphinxql_connect_timeout_s: float = field(default=1.0, metadata=_meta(
         "Seconds a SphinxQL node may take to accept a connection before it counts as down."))
+    sphinxql_write_timeout_s: float = field(default=120.0, metadata=_meta(
+        "Seconds one SphinxQL write may take before its node counts as down (a RAM chunk flush takes seconds)."))
     # ingest
     max_file_bytes: int = field(default=20 * 1024 * 1024,
                                 metadata=_meta("Files larger than this are skipped unread."))

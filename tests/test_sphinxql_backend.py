@@ -178,3 +178,25 @@ def test_similar_spelling_and_sources(backend):
     assert stats["tengri"].count == 2 and stats["tengri"].undated == 1
     assert stats["kazinform"].date_from == dt.date(2017, 1, 1)
     assert stats["kazinform"].date_to == dt.date(2018, 3, 1)
+
+
+def test_stored_text_with_sql_metacharacters_reads_back_exactly(cluster, tmp_path):
+    """Quotes, backslashes, NUL, ^Z and line breaks in an article survive the write as written."""
+    hostile = "O'Brien said \"no\"; DROP \\ x\0y\x1az\r\nend \\' \\\\"
+    b = backend_for(cluster, tmp_path)
+    try:
+        art = article(9, "Quote's \\title\"", hostile)
+        with b.batch(rebuild=True) as batch:
+            batch.add(art)
+            batch.commit()
+        with b.reader() as r:
+            got = r.articles([art.id])
+            hits = r.search(Query(node=parse("O'Brien", Settings()).node, limit=5)).hits
+        assert got and got[0].title == art.title and got[0].body == art.body
+        assert [h.id for h in hits] == [art.id]
+    finally:
+        with b.batch(rebuild=True) as batch:   # the module's backend reads the same cluster
+            for a in ARTICLES:
+                batch.add(a)
+            batch.commit()
+        b.close()

@@ -23,7 +23,9 @@ from pymysql.constants import CLIENT
 from searchapp.backends.sphinxql.topology import Node, Topology
 from searchapp.errors import SearchAppError
 
-POOL_SIZE = 8
+# Idle connections kept per node: as many as the clients one process serves at once (bench:
+# 32), so a busy server does not connect and close a socket per page.
+POOL_SIZE = 32
 # A node that failed is tried last (as a coordinator) and not pinged by a quick health check for
 # this long: a frozen node costs each request a connect timeout, not one per statement it sends.
 SUSPECT_S = 10.0

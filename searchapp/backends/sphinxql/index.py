@@ -17,7 +17,7 @@ from searchapp.backend import Manifest, MissingShard, NodeState, State
 from searchapp.backends.sphinxql import schema
 from searchapp.backends.sphinxql.batch import SphinxBatch
 from searchapp.backends.sphinxql.connection import NodeDown, Pool
-from searchapp.backends.sphinxql.reader import SphinxReader, _quote, _s
+from searchapp.backends.sphinxql.reader import SphinxReader, StateCache, _quote, _s
 from searchapp.backends.sphinxql.topology import Topology
 from searchapp.backends.sphinxql.vocabulary import Vocabulary
 from searchapp.config import Settings
@@ -57,9 +57,14 @@ class SphinxBackend:
                          read_timeout=settings.query_time_limit_s + settings.sphinxql_connect_timeout_s)
         self.control = Pool(self.topology, connect_timeout=settings.sphinxql_connect_timeout_s,
                             read_timeout=settings.sphinxql_connect_timeout_s)
+        # Writes wait for searchd to index them; flushing a full RAM chunk to disk took longer
+        # than a search's budget at 209,473 articles, and failed a rebuild that was fine.
+        self.writes = Pool(self.topology, connect_timeout=settings.sphinxql_connect_timeout_s,
+                           read_timeout=settings.sphinxql_write_timeout_s)
         self._turn = 0
         self._lock = threading.Lock()
         self._vocabulary = Vocabulary(self.pool, self.topology)
+        self._cache = StateCache()
 
     # -- nodes ----------------------------------------------------------------------------------
 
@@ -91,7 +96,7 @@ class SphinxBackend:
         """Write the state row on every node (a node down raises: reindex then fails loudly)."""
         value = _quote(json.dumps(state, sort_keys=True))
         for node in self.topology.nodes:
-            self.pool.execute(node.name, f"REPLACE INTO {schema.STATE_TABLE} (id, note, value) "
+            self.writes.execute(node.name, f"REPLACE INTO {schema.STATE_TABLE} (id, note, value) "
                                          f"VALUES ({STATE_ROW}, '', {value})")
 
     # -- the seam -------------------------------------------------------------------------------
@@ -110,11 +115,13 @@ class SphinxBackend:
                 raise IndexUnavailable("no index is published on the SphinxQL cluster: "
                                        "run `searchapp reindex`")
             self._vocabulary.watch(state)
+            key = tuple(state.get(k) for k in ("slot", "generation", "last_commit", "commit_ns"))
             lengths = state.get("avg_lengths")
             yield SphinxReader(self.pool, self.topology, name, state["slot"],
                                lengths=tuple(lengths) if lengths else None,
                                vocabulary=lambda: self._vocabulary.words(PREFIX_WAIT_S),
-                               prefix_limit=self.settings.max_prefix_expansions)
+                               prefix_limit=self.settings.max_prefix_expansions,
+                               shared=self._cache.for_state(key))
             return
         raise IndexUnavailable("no SphinxQL node answers: " + "; ".join(errors))
 
@@ -207,3 +214,4 @@ class SphinxBackend:
         self._vocabulary.close()
         self.pool.close()
         self.control.close()
+        self.writes.close()

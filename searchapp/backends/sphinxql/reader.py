@@ -13,9 +13,11 @@ import bisect
 import datetime as dt
 import json
 import math
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pymysql
 
@@ -38,6 +40,10 @@ from searchapp.models import Article
 # year and month roll-ups: 5,000 keys is thirteen years of days.
 GROUP_LIMIT = 1_000
 PERIOD_LIMIT = 5_000
+# A page this deep carries its stored articles in the ranked query itself (each shard ships
+# `depth` rows anyway), so the snippets need no second round trip; a deeper one (the alias
+# labels' "every match" query) fetches only ids.
+DOC_DEPTH = 50
 SIMILAR_TERMS = 12            # words of an article a "more like this" query is made of
 FIELD_WEIGHTS = "field_weights=(title=2, body=1, tags=1)"     # "more like this" (ranker=bm25)
 # Relevance: per-field BM25 summed over title and body with one idf per word, as the Whoosh
@@ -105,7 +111,7 @@ class SphinxReader:
     def __init__(self, pool: Pool, topology: Topology, node: str, slot: str,
                  doc_total: int | None = None, lengths: tuple[float, float] | None = None,
                  vocabulary: Callable[[], frozenset[str] | None] | None = None,
-                 prefix_limit: int | None = None):
+                 prefix_limit: int | None = None, shared: "StateCache | None" = None):
         self.pool = pool
         self.topology = topology
         self.node = node
@@ -115,6 +121,8 @@ class SphinxReader:
         self.lengths = lengths                # average title and body length of the slot
         self.vocabulary = vocabulary          # the spelling words (vocabulary.py), to count a prefix
         self.prefix_limit = prefix_limit
+        self._docs: dict[str, str] = {}       # aid -> stored article, from this reader's searches
+        self._shared = shared
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -159,7 +167,9 @@ class SphinxReader:
         else:
             order = "dated DESC, pstart DESC, pend DESC, seq DESC"
         depth = query.offset + max(query.limit, 1)
-        statements = [self._select("aid, WEIGHT() AS w", base + where(query.filters), order,
+        with_docs = query.limit > 0 and depth <= DOC_DEPTH
+        what = "aid, WEIGHT() AS w" + (", doc" if with_docs else "")
+        statements = [self._select(what, base + where(query.filters), order,
                                    f"{query.offset}, {max(query.limit, 1)}",
                                    options + [f"max_matches={depth}"])]
         facets = sorted(query.facets)
@@ -174,8 +184,11 @@ class SphinxReader:
         if query.periods:
             statements.append(self._group("period", "period", base + where(query.filters), options))
         before = set(self.missing)
+        # With no calendar filter the period facet and the result's periods are one statement:
+        # send each distinct statement once (each costs a match on every shard).
+        distinct = list(dict.fromkeys(statements))
         try:
-            results = self._run(statements)
+            answers = dict(zip(distinct, self._run(distinct)))
         except ShardsDown as exc:
             if "timed out" not in str(exc):
                 raise
@@ -184,8 +197,11 @@ class SphinxReader:
             return Matches(total=0, timed_out=True, missing=tuple(
                 MissingShard(self.topology.shard_name(i), "timed out", str(exc))
                 for i in range(len(self.topology.shards))))
+        results = [answers[s] for s in statements]
         main = results[0]
-        hits = [Scored(_s(aid), float(w) if scored else 0.0) for aid, w in main.rows][:query.limit]
+        if with_docs:
+            self._docs.update((_s(row[0]), _s(row[2])) for row in main.rows)
+        hits = [Scored(_s(row[0]), float(row[1]) if scored else 0.0) for row in main.rows][:query.limit]
         out = Matches(total=main.total, hits=hits)
         counts = {}
         for name, res in zip(facets, results[1:]):
@@ -258,9 +274,10 @@ class SphinxReader:
         """Return the stored articles with these ids, in this order (not found: left out)."""
         if not ids:
             return []
-        found = {}
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk:chunk + 500]
+        found = {i: Article.from_json(json.loads(self._docs[i])) for i in ids if i in self._docs}
+        rest = [i for i in dict.fromkeys(ids) if i not in found]
+        for chunk in range(0, len(rest), 500):
+            part = rest[chunk:chunk + 500]
             res = self._run([f"SELECT aid, doc FROM {self.table} WHERE id IN "
                              f"({', '.join(str(schema.doc_id(i)) for i in part)}) "
                              f"LIMIT {len(part)} OPTION max_matches={len(part)}"])[0]
@@ -346,7 +363,22 @@ class SphinxReader:
         return [w for w, _ in sorted(found.items(), key=lambda wn: (-wn[1], wn[0]))][:limit]
 
     def sources(self) -> list[SourceStats]:
-        """Return every source in the index with its counts and date span."""
+        """Return every source in the index with its counts and date span.
+
+        Two GROUP BYs over every row: kept per published state (a commit publishes a new one),
+        unless a shard was missing from the answer.
+        """
+        if self._shared is not None:
+            got = self._shared.get("sources")
+            if got is not None:
+                return got
+        before = set(self.missing)
+        out = self._sources()
+        if self._shared is not None and not self._missing_now(before):
+            self._shared.put("sources", out)
+        return out
+
+    def _sources(self) -> list[SourceStats]:
         what = "GROUPBY() AS g, COUNT(*) AS n, source, source_name"
         stmts = [
             f"SELECT {what} FROM {self.table} GROUP BY source_h LIMIT {GROUP_LIMIT} OPTION max_matches={GROUP_LIMIT}",
@@ -362,6 +394,30 @@ class SphinxReader:
                                    _date(lo) if d_n else None, _date(hi) if d_n else None,
                                    int(n) - d_n))
         return sorted(out, key=lambda s: s.name)
+
+
+class StateCache:
+    """Answers that hold for one published state of the cluster (slot, generation, commit)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple | None = None
+        self._values: dict[str, object] = {}
+
+    def for_state(self, key: tuple) -> "StateCache":
+        """Forget every answer when the published state is not the one they were of."""
+        with self._lock:
+            if key != self._key:
+                self._key, self._values = key, {}
+        return self
+
+    def get(self, name: str) -> Any:
+        with self._lock:
+            return self._values.get(name)
+
+    def put(self, name: str, value: object) -> None:
+        with self._lock:
+            self._values[name] = value
 
 
 _SORTED: list = [None, []]     # the last vocabulary seen, and its words in order

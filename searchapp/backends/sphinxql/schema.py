@@ -10,6 +10,7 @@ a place named in any script, and a lone NOT are full-text expressions that OR an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from typing import Any
@@ -46,6 +47,7 @@ def dist_table(slot: str) -> str:
     return f"sa_all_{slot}"
 
 
+@functools.lru_cache(maxsize=65536)   # facet values repeat on most rows of a rebuild
 def value_hash(value: str) -> int:
     """Return the 63-bit hash of a facet value, the same for every spelling that folds alike."""
     digest = hashlib.blake2b(fold(value.strip()).encode("utf-8"), digest_size=8).digest()
