@@ -16,15 +16,12 @@ Whoosh index searched is the one index_bench.py built there (only read here). Pr
   the Whoosh backend and on the sphinxql backend, and FTS5's equivalent page, after each
   backend's spelling vocabulary is read (a server's steady state);
 - throughput (pages/s) with 8 and 32 client threads sharing one engine object per backend.
-Everything shares the machine: on 2 cores, three searchd nodes and Python take turns. searchd
-starts its threads at nice 19 (seen in /proc here); beside other jobs at 0 a cluster starved (a
-rebuild stalled for minutes), so a helper thread keeps every searchd thread at the bench's nice.
+Everything shares the machine: on 2 cores, three searchd nodes and Python take turns.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import pickle
 import sqlite3
 import statistics
@@ -75,29 +72,6 @@ def throughput(fn, clients: int, seconds: float) -> tuple[float, int]:
     return sum(done) / (time.perf_counter() - t), sum(failed)
 
 
-def keep_priority(cluster: LocalCluster, stop: threading.Event) -> threading.Thread:
-    """Start a thread that keeps every thread of the cluster's searchd at this process's nice."""
-    mine = os.getpriority(os.PRIO_PROCESS, 0)
-
-    def loop() -> None:
-        while not stop.wait(0.1):
-            for node in cluster.topology.nodes:
-                pid = cluster.pid(node.name)
-                try:
-                    tids = [int(t) for t in os.listdir(f"/proc/{pid}/task")] if pid else []
-                except OSError:
-                    continue
-                for tid in tids:
-                    try:
-                        if os.getpriority(os.PRIO_PROCESS, tid) != mine:
-                            os.setpriority(os.PRIO_PROCESS, tid, mine)
-                    except OSError:
-                        pass    # a thread that ended, or no right to raise it: say nothing
-    thread = threading.Thread(target=loop, name="keep-searchd-priority", daemon=True)
-    thread.start()
-    return thread
-
-
 def timed_write(backend, articles: list) -> float:
     """Return the seconds a rebuild batch of these articles takes, commit included."""
     t = time.perf_counter()
@@ -141,8 +115,6 @@ def main() -> int:
               f"({n / ingest_s:.0f} articles/s, {how}) ==")
         cluster = LocalCluster(Path(tmp) / "cluster", loopback_topology(SHARDS))
         with cluster:
-            stop = threading.Event()
-            keep_priority(cluster, stop)
             backend = SphinxBackend(settings.replace(index_dir=Path(tmp) / "sx"), cluster.topology)
             build = {"sphinxql": ingest_s + timed_write(backend, articles)}
             if built.exists():
@@ -204,7 +176,6 @@ def main() -> int:
             engine.close()
             con.close()
             backend.close()
-            stop.set()
         speedup = build["whoosh"] / build["sphinxql"]
         print(f"targets (issue 10): search median {med['sphinxql']:.1f} ms <= 2x whoosh "
               f"{med['whoosh']:.1f} [{'ok' if med['sphinxql'] <= 2 * med['whoosh'] else 'MISSED'}]; "
