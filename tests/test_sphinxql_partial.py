@@ -100,7 +100,7 @@ def test_a_dead_primary_is_replaced_by_its_mirror(site):
     assert body["total"] == N and body["missing_shards"] == []
     for _ in range(5):      # and it stays whole
         body = client.get("/api/search?q=grain").get_json()
-        assert not body["partial"] and body["total"] == N
+        assert not body["partial"] and body["total"] == N, (body["missing_shards"], body["notes"])
     health = client.get("/healthz").get_json()
     assert health["status"] == "ok" and health["node n1 up"] == 0 and health["missing_shards"] == []
 
