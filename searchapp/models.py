@@ -83,9 +83,7 @@ class Article:
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict: dates as ISO strings, keys exactly FIELDS."""
         # Not dataclasses.asdict: its deep copy was most of the cost of writing an article.
-        out = {k: getattr(self, k) for k in self.FIELDS}
-        for key in ("cities", "countries", "body", "removed"):
-            out[key] = list(out[key])
+        out = _plain(self)
         for key in ("published", "page_date"):
             if out[key] is not None:
                 out[key] = out[key].isoformat()

@@ -76,8 +76,13 @@ _ALPHABETS = ("abcdefghijklmnopqrstuvwxyz", "абвгдежзийклмнопр�
 
 def missing_of(found: dict[str, str]) -> tuple[MissingShard, ...]:
     """Return the seam's MissingShard values for shard name -> the engine's warning."""
-    return tuple(MissingShard(name, "timed out" if "timed out" in text or "timeout" in text
-                              else "down", text) for name, text in found.items())
+    return tuple(MissingShard(name, "timed out" if _late(text) else "down", text)
+                 for name, text in found.items())
+
+
+def _late(warning: str) -> bool:
+    """Tell whether the engine's warning says a shard answered too late (not that it is down)."""
+    return "timed out" in warning or "timeout" in warning
 
 
 def _quote(text: str) -> str:
@@ -129,8 +134,8 @@ class SphinxReader:
     def _run(self, statements: Sequence[str]) -> list[Result]:
         results = self.pool.run(self.node, statements)
         missing = self._missing_in(results)
-        if missing and all(len(self.topology.shards[shard]) > 1 and "timed out" not in text
-                           and "timeout" not in text for shard, text in missing.items()):
+        if missing and all(len(self.topology.shards[shard]) > 1 and not _late(text)
+                           for shard, text in missing.items()):
             # searchd picks a shard's copy by the copies' recent errors, and now and then tries
             # a dead one again (its error statistics age out): that query comes back without
             # the shard while a mirror could answer. A copy that was down (not late) costs
