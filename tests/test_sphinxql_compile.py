@@ -55,7 +55,7 @@ def test_hostile_query_text_never_becomes_engine_syntax(text):
 
 
 def test_any_mode_makes_alternatives_and_counts_repeats():
-    got = MatchCompiler().any_of(parse("oil oil gas Минск", Settings()).node)
+    got = MatchCompiler().alternatives(parse("oil oil gas Минск", Settings()).node)
     assert got == ("((@(title,body) oil^2) | (@(title,body) gas) | "
                    "(@(title,body) минск))")       # no place tokens in this mode
 

@@ -173,7 +173,7 @@ class SphinxReader:
         """Answer a query: ranked page, facet and period counts, partial and timed-out flags."""
         self._check_prefixes(query.node)
         if query.mode == "any":
-            match = MatchCompiler().any_of(query.node)
+            match = MatchCompiler().alternatives(query.node)
         else:
             match = MatchCompiler().compile(query.node)
         if query.node is not None and match is None:
