@@ -23,16 +23,21 @@ TEXT = "@(title,body)"
 NOTHING = "zznone"          # a token no row holds: a part that can match nothing
 # The characters searchd's charset_table keeps (searchd_conf.CHARSET_TABLE), lowercased.
 _KEPT = re.compile(r"[0-9a-z_\u00c0-\u017f\u0400-\u04ff]+")
+_POSSESSIVE = re.compile(r"['\u2019](?:s)?$")
 _LONE = re.compile(r"\((@\S+) ([0-9a-z_\u00c0-\u017f\u0400-\u04ff]+)\)")
 
 
 def _tokens(text: str) -> list[str]:
     """Return the searched tokens of `text`: folded, stop words out, split as searchd splits."""
     out: list[str] = []
-    for _, _, word in words(text):
-        if is_stopword(word):
-            continue
-        # "u.s" or "don't" are one word to the product but two to searchd: keep them in order.
+    kept = [w for _, _, w in words(text) if not is_stopword(w)]
+    for word in kept:
+        if len(kept) == 1:
+            # The product's English stemmer drops a possessive ("Nam's" is "nam", Snowball's
+            # step 0): so does a lone word, or "nam's" would look for "nam s" where the text
+            # says "Nam". In a phrase the "s" stays: searchd counts it as a word between.
+            word = _POSSESSIVE.sub("", word)
+        # "u.s" or "o'brien" are one word to the product but two to searchd: keep them in order.
         out.extend(_KEPT.findall(word))
     return out
 

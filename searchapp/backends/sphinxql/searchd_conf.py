@@ -8,6 +8,7 @@ Manticore in RT mode takes the same definitions as CREATE TABLE statements (READ
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from searchapp.backends.sphinxql import schema
@@ -30,6 +31,8 @@ CHARSET_TABLE = ", ".join([
 ])
 # Snowball stemmers through libstemmer, as the Whoosh backend's PyStemmer (SCALEOUT.md trap 11).
 MORPHOLOGY = "libstemmer_english, libstemmer_russian"
+# What searchd keeps as one word (CHARSET_TABLE), lowercased: as compile._KEPT.
+_ONE_WORD = re.compile(r"[0-9a-z_\u00c0-\u017f\u0400-\u04ff]+")
 PERSISTENT_CONNECTIONS = 32     # as many as one web process's pooled connections (POOL_SIZE)
 
 
@@ -117,12 +120,23 @@ def node_config(topo: Topology, node: Node, folder: Path, *, morphology: str = M
     return "\n".join(parts)
 
 
+def searchd_stopwords() -> list[str]:
+    """Return the product's stop words that searchd reads as one word each.
+
+    searchd splits each line of its stop list as it splits text: "don't", "it's", "we'll" would
+    make "don", "t", "s", "ll" stop words, so "u.s" (u + s) or "Nam's" (nam + s) lost a word, and
+    a phrase holding it matched nothing once a table was a disk chunk (RAM segments let it
+    pass). Contractions need no entry: the product drops them from queries itself.
+    """
+    return sorted(w for w in STOPWORDS if _ONE_WORD.fullmatch(w))
+
+
 def write_node(topo: Topology, node: Node, folder: Path, **options: object) -> Path:
     """Write a node's config, stop list and empty folders; return the config file."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "data").mkdir(exist_ok=True)
     (folder / "binlog").mkdir(exist_ok=True)
-    (folder / "stopwords.txt").write_text("\n".join(sorted(STOPWORDS)) + "\n", encoding="utf-8")
+    (folder / "stopwords.txt").write_text("\n".join(searchd_stopwords()) + "\n", encoding="utf-8")
     conf = folder / "searchd.conf"
     conf.write_text(node_config(topo, node, folder, **options), encoding="utf-8")  # type: ignore[arg-type]
     return conf
