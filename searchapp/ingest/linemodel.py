@@ -119,12 +119,16 @@ def text_tokens(line: str) -> list[str]:
 
 def text_score(lines_tokens: list[list[str]], vocab: dict[str, float], bias: float) -> list[float]:
     """Return the linear text score of each line (binary token features, scaled by 1/sqrt(count))."""
-    out = []
-    for toks in lines_tokens:
-        uniq = set(toks)
-        s = sum(vocab.get(t, 0.0) for t in uniq)
-        out.append(bias + s / math.sqrt(max(1, len(uniq))))
-    return out
+    uniq = [set(toks) for toks in lines_tokens]
+    sizes = np.fromiter(map(len, uniq), dtype=np.int64, count=len(uniq))
+    flat = [t for u in uniq for t in u]
+    weights = np.fromiter(map(vocab.get, flat, [0.0] * len(flat)), dtype=np.float64, count=len(flat))
+    # The weights are float16 values (multiples of 2**-24): their running sums are exact in float64,
+    # so a line's sum is the same in any order and as a difference of the page's cumulative sums.
+    c = np.concatenate(([0.0], np.cumsum(weights)))
+    ends = np.cumsum(sizes)
+    sums = c[ends] - c[ends - sizes]
+    return (bias + sums / np.sqrt(np.maximum(1, sizes))).tolist()
 
 
 def _densest_run(score: list[float]) -> tuple[int, int]:
@@ -354,25 +358,29 @@ class Forest:
         self.left, self.right = left.astype(np.intp), right.astype(np.intp)
         self.leaf, self.value, self.baseline, self.depth = leaf, value, baseline, depth
         self.trees = np.arange(feature.shape[0])
+        # The walk predict() takes: flat node indices (tree * size + node), a leaf pointing to
+        # itself on both sides (so no step asks whether it is a leaf), and the two children of
+        # node k side by side at 2k and 2k+1 (so one gather picks the child).
+        n_trees, size = feature.shape
+        roots = np.arange(n_trees) * size
+        node = np.arange(size)[None, :]
+        kids = [(np.where(leaf, node, child) + roots[:, None]).ravel() for child in (self.left, self.right)]
+        self._children = np.stack(kids, axis=1).ravel().astype(np.intp)
+        self._feature = np.where(leaf, 0, self.feature).ravel().astype(np.intp)
+        self._threshold, self._value, self._roots = threshold.ravel(), value.ravel(), roots.astype(np.intp)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Return P(content) for each row of X."""
         n = X.shape[0]
         if n == 0:
             return np.zeros(0)
-        size = self.feature.shape[1]
-        # Flat indices (tree * size + node) make each step a 1-D gather, the cheapest numpy can do.
-        base = (self.trees * size)[None, :]
-        feature, threshold = self.feature.ravel(), self.threshold.ravel()
-        left, right, leaf = self.left.ravel(), self.right.ravel(), self.leaf.ravel()
-        flat = np.repeat(base, n, axis=0)
+        flat = np.repeat(self._roots[None, :], n, axis=0)
         row_off = (np.arange(n) * X.shape[1])[:, None]
         Xf = X.ravel()
         for _ in range(self.depth):
-            go_left = Xf[row_off + feature[flat]] <= threshold[flat]
-            nxt = base + np.where(go_left, left[flat], right[flat])
-            flat = np.where(leaf[flat], flat, nxt)
-        raw = self.baseline + self.value.ravel()[flat].sum(axis=1)
+            go_left = Xf.take(row_off + self._feature.take(flat)) <= self._threshold.take(flat)
+            flat = self._children.take(2 * flat + 1 - go_left)
+        raw = self.baseline + self._value.take(flat).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
     def predict_2d(self, X: np.ndarray) -> np.ndarray:
