@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Literal
 
 Precision = Literal["day", "month", "year"]
@@ -176,10 +177,17 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 def _scan(text: str, order: str) -> list[tuple[int, int, FoundDate]]:
+    return list(_scan_cached(text, order))
+
+
+@lru_cache(maxsize=8192)
+def _scan_cached(text: str, order: str) -> tuple[tuple[int, int, FoundDate], ...]:
+    # Splitting, cleaning and extraction each ask about the same header lines: a dump's line was
+    # scanned five times on average. FoundDate is frozen, so the hits can be shared.
     hits: list[tuple[int, int, FoundDate]] = []
     for start, end in _windows(text):
         hits.extend(_scan_window(text, start, end, order))
-    return _non_overlapping(hits)
+    return tuple(_non_overlapping(hits))
 
 
 def _scan_window(text: str, pos: int, endpos: int, order: str) -> list[tuple[int, int, FoundDate]]:
