@@ -196,6 +196,23 @@ def _segment_sums(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return c[ends] - c[ends - counts]
 
 
+def _lines_with(pattern: re.Pattern[str], texts: list[str], at: np.ndarray, n: int) -> np.ndarray:
+    """Return a mask over n lines: True where `pattern.search` finds a match in texts[k] (line at[k]).
+
+    One scan over the texts joined by newlines: the patterns given here cannot match a newline,
+    so no match spans two lines and a line has a match exactly when a match starts in it.
+    """
+    out = np.zeros(n, dtype=bool)
+    if not texts:
+        return out
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.cumsum(lengths + 1) - lengths - 1
+    hits = [m.start() for m in pattern.finditer("\n".join(texts))]
+    if hits:
+        out[at[np.searchsorted(starts, hits, side="right") - 1]] = True
+    return out
+
+
 def _log1p(values) -> list[float]:  # type: ignore[no-untyped-def]
     # math.log1p, not numpy's: the trees were trained on these exact values.
     return list(map(math.log1p, values))
@@ -249,10 +266,13 @@ def base_features(lines: list[str], verdicts: list[str | None], scores: list[flo
     short = nw <= 10
     letters = cc["letters"]
     v = verdicts
-    heads_short = [h if s else None for h, s in zip(heads, short.tolist())]
 
     def flag(pattern_fn, mask) -> np.ndarray:  # type: ignore[no-untyped-def]
         return np.fromiter((m and pattern_fn(h) is not None for h, m in zip(heads, mask)), dtype=bool, count=n)
+
+    short_at = np.flatnonzero(short)
+    short_heads = [heads[i] for i in short_at.tolist()]
+    has_digit = _lines_with(_DIGIT, short_heads, short_at, n)
 
     is_comment = flag(_COMMENTS.match, (nw <= 8).tolist())
     is_related = flag(_RELATED.match, short.tolist())
@@ -286,11 +306,11 @@ def base_features(lines: list[str], verdicts: list[str | None], scores: list[flo
     cols[:, 22] = [x == "newsletter or social promo" for x in v]
     cols[:, 23] = [x in ("camera file name", "navigation in another script") for x in v]
     cols[:, 24] = flag(_UI_LINE.match, (nw <= 5).tolist())
-    cols[:, 25] = flag(_UI_WORD.search, short_l)
-    cols[:, 26] = flag(_DATE.search, short_l)
-    cols[:, 27] = flag(_TIME.search, short_l)
-    cols[:, 28] = flag(_URLISH.search, short_l)
-    cols[:, 29] = flag(_COPYRIGHT.search, short_l)
+    cols[:, 25] = _lines_with(_UI_WORD, short_heads, short_at, n)
+    cols[:, 26] = flag(_DATE.search, has_digit.tolist())   # every date form has a digit
+    cols[:, 27] = _lines_with(_TIME, short_heads, short_at, n)
+    cols[:, 28] = _lines_with(_URLISH, short_heads, short_at, n)
+    cols[:, 29] = _lines_with(_COPYRIGHT, short_heads, short_at, n)
     cols[:, 30] = scores
     cols[:, 31] = _log1p(counts[k] - 1 for k in keys)
     cols[:, 32] = rank / n
