@@ -226,7 +226,8 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     if title_at is None or rule[title_at] is not None:
         title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
     header: set[int] = set()
-    if title_at is None and rule[0] is None and headline.is_candidate(headline.strip_site_name(lines[0]), short_ok=True):
+    if title_at is None and rule[0] is None and headline.is_candidate(headline.strip_site_name(lines[0]), short_ok=True,
+                                                                      page_title=True):
         # Nothing above the article reads as its headline: the dump's first line, the page's
         # <title>, is the best statement of it left (its date lines belong to no article).
         header.add(0)

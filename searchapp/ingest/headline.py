@@ -22,6 +22,15 @@ _UI = re.compile(
     r"|главная|новости|последние новости|меню|поиск|поделиться|войти|далее|назад|видео|фото|головна|новини"
     r"|startseite|nachrichten|aktuell|accueil|actualités|inicio|noticias)\W*$", re.I)
 _BYLINE = re.compile(r"^\W*(?:by|written by|posted by|author|автор|текст|фото|photo)\b", re.I)
+# A byline word on a line of its own ("By", "von"): the next line is the author's name, not a headline.
+_BARE_BYLINE = re.compile(r"^\W*(?:by|written by|posted by|von|par|por|di|door|av|автор|текст)\W*$", re.I)
+# "Lesezeit von 4 Minuten", "5 min read", "Время чтения: 3 мин": a reading-time label.
+_READING_TIME = re.compile(
+    r"(?=.*\b\d+\s*(?:min|mins|minutes?|minuten|minuti|minutos|мин|минут\w*)\b)"
+    r"(?=.*\b(?:read|reading|lesezeit|lesedauer|lecture|lettura|lectura|чтени\w*|читать)\b)", re.I)
+# A photo credit under a picture: "David McNew—Getty Images", "Photo: Reuters".
+_CREDIT_END = re.compile(r"[—–|/:]\s*(?:getty images|shutterstock|reuters|afp|ap photo|associated press|epa|"
+                         r"ria novosti|риа новости|тасс|итар-тасс|sputnik)\W*$", re.I)
 _CODE = re.compile(r"[{}<>=;]|\(\)")   # script a page left in its text: "(function() {"
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
 # created in 1998 by"); "iPhone" and "eBay" keep a capital inside the word.
@@ -50,22 +59,28 @@ def _words(line: str) -> int:
     return max(n, len(_CJK.findall(line)) // 2) if _CJK.search(line) else n
 
 
-def is_candidate(line: str, *, short_ok: bool = False) -> bool:
+def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False) -> bool:
     """Return True when `line` could be a headline: a short run of words, not chrome or a date.
 
     The switcher pattern also takes any run of letters short enough to cut into 2-3 letter
     pieces ("Base URL test") for a switcher, which keeps short menu items out; `short_ok` asks
-    for a real switcher (whole short words) instead, for a line known to be a title.
+    for a real switcher (whole short words) instead, for a line known to be a title. A
+    `page_title` (the dump's first line, the page's <title>) is no piece of a sentence even when
+    it starts with a lower-case word ("coronavirus ने बदल दिए हैं लक्षण").
     """
     words = _words(line)
     if not 2 <= words <= 30 or len(line) > 250:
         return False
-    if _is_fragment(line):
+    if _FRAGMENT_START.match(line) if page_title else _is_fragment(line):
+        return False
+    if _CREDIT_END.search(line):
         return False
     end = line.rstrip()
     if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
         return False
     # (the switcher pattern also takes any short run of letters for one: a CJK headline is one)
+    if _READING_TIME.match(line):
+        return False
     if _CRUMBS.search(line) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
             or _BYLINE.match(line) or _CODE.search(line):
         return False
@@ -164,6 +179,8 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     for i in ([0] if heads_page and lo > 0 else []) + list(range(lo, min(start + 1, len(lines)))):
         line = lines[i]
         if rule[i] is not None or not is_candidate(line) or _continues(lines, i):
+            continue
+        if i > 0 and _BARE_BYLINE.match(lines[i - 1]):
             continue
         words = _words(line)
         score = 0.0
