@@ -127,6 +127,13 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             cover = len(norm) / len(cut) if len(norm) <= len(cut) else len(cut) / len(norm)
         elif len(norm.split()) >= 3 and norm in cut and len(norm) >= 0.5 * len(cut):
             cover = len(norm) / len(cut)
+        elif len(norm.split()) >= 4 and cut.startswith(norm + " "):
+            # the <title> goes on after the headline ("Headline: Subtitle: Journal: Vol 172")
+            cover = len(norm) / len(cut)
+        elif len(cut.split()) >= 3 and norm.startswith(cut + " ") and is_candidate(lines[i]) \
+                and not _continues(lines, i):
+            # the <title> is the start of a longer <h1> ("How to Care for Hydrangeas | Site")
+            cover = 0.5 * len(cut) / len(norm)
         elif len(norm.split()) >= 3 and len(cut.split()) >= 3 and len(norm) <= 2.5 * len(cut) and (
                 cut in norm or _overlap(norm, cut) >= SIMILAR_TITLE) and is_candidate(lines[i]):
             # the <h1> words the headline a little differently from the <title>
