@@ -263,6 +263,7 @@ def _partial(text: str) -> re.Match[str] | None:
     return None
 
 
+@lru_cache(maxsize=8192)   # the same header lines are asked about by splitting, cleaning and extraction
 def parse_date(raw: str, *, order: str = "DMY", reference_year: int | None = None) -> FoundDate | None:
     """Parse a string that is a date; return None when it is not one (or has no year and no reference)."""
     text = (raw or "").strip()
@@ -287,6 +288,7 @@ def parse_date(raw: str, *, order: str = "DMY", reference_year: int | None = Non
     return _build(reference_year, _month(m["mon"]) or 0, int(m["d"]), m, text, inferred=True) if m else None
 
 
+@lru_cache(maxsize=8192)
 def is_date_line(line: str, *, order: str = "DMY", reference_year: int | None = None) -> FoundDate | None:
     """Return the date when `line` is essentially just a date (a page header), perhaps with a time."""
     text = line.strip()

@@ -116,6 +116,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     site_part = first[len(cut):].strip() if first.startswith(cut) else first[: len(first) - len(cut)].strip() \
         if first.endswith(cut) else ""
     parts = {x for x in _title_parts(lines[0]) if x and x != site_part}
+    cut_words = set(cut.split())
+    n_cut = len(cut.split())
     best, best_key = None, None
     for i in range(1, min(len(lines), start + after + 1)):
         norm = _norm(lines[i])
@@ -134,8 +136,9 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
                 and not _continues(lines, i):
             # the <title> is the start of a longer <h1> ("How to Care for Hydrangeas | Site")
             cover = 0.5 * len(cut) / len(norm)
-        elif len(norm.split()) >= 3 and len(cut.split()) >= 3 and len(norm) <= 2.5 * len(cut) and (
-                cut in norm or _overlap(norm, cut) >= SIMILAR_TITLE) and is_candidate(lines[i]):
+        elif len(norm.split()) >= 3 and n_cut >= 3 and len(norm) <= 2.5 * len(cut) and (
+                cut in norm or _may_overlap(norm, cut_words, n_cut) and _overlap(norm, cut) >= SIMILAR_TITLE) \
+                and is_candidate(lines[i]):
             # the <h1> words the headline a little differently from the <title>
             cover = 0.5 * _overlap(norm, cut)
         else:
@@ -149,6 +152,13 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
 
 
 SIMILAR_TITLE = 0.5   # token F1 of a line with the <title>'s headline that makes it the same headline
+
+
+def _may_overlap(norm: str, cut_words: set[str], n_cut: int) -> bool:
+    """Return False when `norm` cannot reach SIMILAR_TITLE with the <title>'s words (a cheap bound)."""
+    words = norm.split()
+    shared = sum(w in cut_words for w in words)   # at least the multiset overlap _overlap counts
+    return 2 * shared / (len(words) + n_cut) >= SIMILAR_TITLE
 
 
 def _overlap(a: str, b: str) -> float:
