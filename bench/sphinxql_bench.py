@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import sqlite3
 import statistics
@@ -70,6 +71,18 @@ def throughput(fn, clients: int, seconds: float) -> tuple[float, int]:
     for th in threads:
         th.join()
     return sum(done) / (time.perf_counter() - t), sum(failed)
+
+
+def searchd_cpu(cluster: LocalCluster) -> float:
+    """Return the CPU seconds every searchd process of the cluster has used so far."""
+    total = 0.0
+    for node in cluster.topology.nodes:
+        pid = cluster.pid(node.name)
+        if pid is None:
+            continue
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def timed_write(backend, articles: list) -> float:
@@ -163,9 +176,15 @@ def main() -> int:
             med = {}
             print(f"{len(QUERIES)} queries x {args.rounds}, page = total + top 10 + 5 facets + timeline + 10 snippets:")
             for name, fn in runs.items():
+                # CPU per page, every process that serves it: this one (Python, and SQLite for
+                # FTS5) and, for sphinxql, the searchd nodes: what bounds throughput on 2 cores.
+                cpu0, sd0 = time.process_time(), searchd_cpu(cluster)
                 ms = latency(fn, args.rounds)
+                cpu = (time.process_time() - cpu0) * 1000 / len(ms)
+                sd = (searchd_cpu(cluster) - sd0) * 1000 / len(ms)
                 med[name] = statistics.median(ms)
-                print(f"  {name:8} {fmt(ms)}")
+                print(f"  {name:8} {fmt(ms)}  CPU per page {cpu + sd:5.1f} ms"
+                      + (f" (python {cpu:.1f} + searchd {sd:.1f})" if name == "sphinxql" else ""))
             tput = {}
             for clients in (8, 32):
                 row = []

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from backends import BACKENDS
+from backends import BACKENDS, no_index
 from searchapp.backend import (FACETS, PERIOD_UNKNOWN, Backend, Batch, Filters, Query, Reader,
                                State, open_backend)
 from searchapp.config import Settings
-from searchapp.errors import NotFound, QueryError
+from searchapp.errors import IndexUnavailable, NotFound, QueryError
 from searchapp.indexing.reindex import reindex
 from searchapp.models import Article, SearchRequest
 from searchapp.periods import period_bounds, period_key
@@ -119,13 +119,17 @@ def test_state_describes_the_index(backend: Backend, stored) -> None:
 
 
 def test_state_without_an_index_never_raises(built, tmp_path: Path) -> None:
-    b = open_backend(built.replace(index_dir=tmp_path / "none"))
-    try:
-        state = b.state()
-        assert not state.exists and not state.ok and state.damage
-        assert not b.state(quick=True).exists
-    finally:
-        b.close()
+    with no_index(built, tmp_path) as settings:
+        b = open_backend(settings)
+        try:
+            state = b.state()
+            assert not state.exists and not state.ok and state.damage
+            assert not b.state(quick=True).exists
+            with pytest.raises(IndexUnavailable):
+                with b.reader():
+                    pass
+        finally:
+            b.close()
 
 
 def test_a_whole_index_answers_complete(backend: Backend) -> None:

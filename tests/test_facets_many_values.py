@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from collections import Counter
 
 import pytest
@@ -88,6 +89,7 @@ def _expected(kept: list[Article], word: str | None, filters: Filters, facet: st
 ])
 def test_counts_match_the_stored_articles(index, word, filters, sparse_ratio, monkeypatch):
     monkeypatch.setattr(facets, "SPARSE_RATIO", sparse_ratio)
+    monkeypatch.setattr(facets, "PAIRS_IN_BACKGROUND", False)   # every path, from the first search
     backend, kept = index
     with backend.reader() as reader:
         found = reader.search(Query(node=Term(word) if word else None, filters=filters,
@@ -96,3 +98,20 @@ def test_counts_match_the_stored_articles(index, word, filters, sparse_ratio, mo
         got = dict(found.facets[facet])
         assert got == dict(_expected(kept, word, filters, facet)), facet
         assert all(n > 0 for n in got.values())
+
+
+def test_the_first_search_after_a_commit_counts_without_waiting_for_the_pairs(index):
+    """The pairs are built by a thread; meanwhile (and after) counts are the same."""
+    backend, kept = index
+    with backend.reader() as reader:
+        reader.snap.view._pair_cache.clear()
+        reader.snap.view._building.clear()
+        first = reader.search(Query(node=Term("grain"), facets=frozenset({"country", "city"}), limit=1))
+        deadline = time.monotonic() + 10
+        while not (reader.snap.view.pairs_ready("country") and reader.snap.view.pairs_ready("city")):
+            assert time.monotonic() < deadline, "the pairs were never built"
+            time.sleep(0.01)
+        later = reader.search(Query(node=Term("grain"), facets=frozenset({"country", "city"}), limit=1))
+    for facet in ("country", "city"):
+        assert dict(first.facets[facet]) == dict(later.facets[facet]) \
+            == dict(_expected(kept, "grain", Filters(), facet))

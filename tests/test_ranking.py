@@ -118,3 +118,28 @@ def test_repeated_query_word_outweighs_a_single_one(searcher_factory):
     ids = [h["id"] for h in s.search(q, limit=None)]
     # d has "grain" once in body; a has "oil" once in title: the doubled word wins.
     assert ids.index("d") < ids.index("a")
+
+
+def test_deleted_articles_never_make_a_match_lower_a_score(tmp_path):
+    """Deleted articles stay in Whoosh's term statistics until a merge: after most articles
+    with a word are deleted, matching it in title and body still ranks above title only."""
+    from searchapp.backend import Query, open_backend
+    from searchapp.config import Settings
+    from searchapp.querytree import Term as QTerm
+    from tests.sphinx_support import article
+
+    b = open_backend(Settings(corpus_dir=tmp_path / "c", index_dir=tmp_path / "i"))
+    try:
+        with b.batch(rebuild=True) as batch:
+            for i in range(20):
+                batch.add(article(i, f"Alpha report {i}", "alpha beta gamma" if i < 18 else "delta only"))
+            batch.commit()
+        with b.batch() as batch:
+            batch.delete_paths([f"kazinform/a{i}.txt" for i in range(2, 18)])
+            batch.commit()
+        with b.reader() as r:
+            hits = r.search(Query(node=QTerm("alpha"), limit=10)).hits
+    finally:
+        b.close()
+    assert [h.id.split("/")[1].split(".")[0] for h in hits[:2]] == ["a0", "a1"]   # title and body
+    assert all(h.score > 0 for h in hits)

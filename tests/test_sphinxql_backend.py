@@ -200,3 +200,24 @@ def test_stored_text_with_sql_metacharacters_reads_back_exactly(cluster, tmp_pat
                 batch.add(a)
             batch.commit()
         b.close()
+
+
+def test_a_pages_counts_take_one_pass_over_the_matches_per_shard(cluster, backend):
+    """Four facets and the timeline share the query and filters: each shard counts them all in
+    one pass (searchd's multi-query optimisation, "xN" in its query log), not one match each.
+    A string group key or another select list in one count would undo it, silently but for time."""
+    q = Query(node=parse("summit OR meetings OR elections", Settings()).node,
+              facets=frozenset({"country", "city", "source", "language", "period"}),
+              periods=True, limit=10)
+    with backend.reader() as r:
+        m = r.search(q)
+    assert m.total == 2 and not m.missing
+    assert m.facets["city"] == {"Minsk": 1, "Astana": 1}
+    passes = []
+    for node in cluster.topology.nodes:
+        log = (cluster.folder(node.name) / "query.log").read_text(errors="replace")
+        passes += [line for line in log.splitlines()
+                   if "summit" in line and "@city_h" in line and "[sa_s" in line]
+    assert passes, "no shard logged the city count"
+    # The period counts of the page and of the timeline are one statement: five counts.
+    assert all(" x5 " in line for line in passes), passes

@@ -55,7 +55,7 @@ def test_hostile_query_text_never_becomes_engine_syntax(text):
 
 
 def test_any_mode_makes_alternatives_and_counts_repeats():
-    got = MatchCompiler().any_of(parse("oil oil gas Минск", Settings()).node)
+    got = MatchCompiler().alternatives(parse("oil oil gas Минск", Settings()).node)
     assert got == ("((@(title,body) oil^2) | (@(title,body) gas) | "
                    "(@(title,body) минск))")       # no place tokens in this mode
 
@@ -98,6 +98,16 @@ def test_rows_spread_over_shards_and_keep_periods():
     shards = [schema.shard_of(f"src/f{i}.txt#0", 2) for i in range(1000)]
     assert 400 < sum(shards) < 600
     row = schema.row(article(1, "t", "b", published=dt.date(2017, 7, 17)), seq=5)
-    assert (row["period"], row["pyear"], row["pmonth"], row["pday"]) == ("2017-07-17", 2017, 201707, 20170717)
+    assert (row["pkey"], row["pyear"], row["pmonth"], row["pday"]) == (20170717, 2017, 201707, 20170717)
     row = schema.row(article(2, "t", "b", published=dt.date(2017, 7, 1), precision="month"), seq=6)
-    assert (row["period"], row["pday"], row["pstart"], row["pend"]) == ("2017-07", 0, 20170701, 20170731)
+    assert (row["pkey"], row["pday"], row["pstart"], row["pend"]) == (20170700, 0, 20170701, 20170731)
+    row = schema.row(article(3, "t", "b", published=dt.date(2017, 1, 1), precision="year"), seq=7)
+    assert row["pkey"] == 20170000
+    assert schema.row(article(4, "t", "b", published=None), seq=8)["pkey"] == 0
+
+
+def test_period_numbers_stand_for_their_keys():
+    for key in ("2017", "2017-07", "2017-07-17", "1999-12-31", "unknown"):
+        assert schema.period_key_of(schema.period_number(key)) == key
+    # Distinct keys never share a number (a year, its January and its 1 January differ).
+    assert len({schema.period_number(k) for k in ("2017", "2017-01", "2017-01-01")}) == 3

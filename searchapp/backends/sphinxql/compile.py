@@ -17,7 +17,7 @@ from searchapp.backends.sphinxql import schema
 from searchapp.text import fold, is_stopword, words
 from searchapp.gazetteer import canonical_place
 from searchapp.names.places import could_name_place
-from searchapp.querytree import And, Node, Not, Or, Phrase, Term
+from searchapp.querytree import And, Node, Term, TreeCompiler
 
 TEXT = "@(title,body)"
 NOTHING = "zznone"          # a token no row holds: a part that can match nothing
@@ -46,45 +46,27 @@ def _canonical_place(text: str) -> tuple[str, str] | None:
         return None
 
 
-class MatchCompiler:
+class MatchCompiler(TreeCompiler[str]):
     """Turn a tree into the text of MATCH(); None when it holds only stop words."""
 
     def __init__(self, *, places: bool = True):
         self.places = places
 
-    def compile(self, node: Node | None) -> str | None:
-        """Return the MATCH() expression of a tree (None: nothing searchable in it)."""
-        if node is None:
-            return None
-        if isinstance(node, Term):
-            if node.prefix:
-                return self._prefix(node)
-            return self._words(node.text, node.field, exact=node.exact)
-        if isinstance(node, Phrase):
-            return self._words(node.text, node.field, exact=node.exact)
-        if isinstance(node, Not):
-            inner = self.compile(node.node)
-            return f"({schema.EVERY_ROW} -{inner})" if inner is not None else None
-        if isinstance(node, Or):
-            return _either([q for q in (self.compile(i) for i in node.items) if q is not None])
-        positive, negative = [], []
-        for item in node.items:
-            if isinstance(item, Not):
-                inner = self.compile(item.node)
-                if inner is not None:
-                    negative.append(f"-{inner}")
-            else:
-                q = self.compile(item)
-                if q is not None:
-                    positive.append(q)
-        if not positive and not negative:
-            return None
-        if not positive:
-            positive = [schema.EVERY_ROW]
-        parts = positive + negative
-        return parts[0] if len(parts) == 1 else f"({' '.join(parts)})"
+    # compile(node): the walk of querytree.TreeCompiler.
 
-    def any_of(self, node: Node | None) -> str | None:
+    def every(self) -> str:
+        return schema.EVERY_ROW
+
+    def exclude(self, query: str) -> str:
+        return f"-{query}"
+
+    def all_of(self, parts: list[str]) -> str:
+        return f"({' '.join(parts)})"
+
+    def any_of(self, parts: list[str]) -> str:
+        return _either(parts)  # type: ignore[return-value] - parts is never empty here
+
+    def alternatives(self, node: Node | None) -> str | None:
         """Return the items of a top-level And as alternatives, a repeated item once per repeat.
 
         Plain words are matched in title and body only here (no places), as the seam says.
@@ -98,7 +80,7 @@ class MatchCompiler:
 
     # -- leaves ---------------------------------------------------------------------------------
 
-    def _words(self, text: str, field: str | None, exact: bool = False) -> str | None:
+    def words(self, text: str, field: str | None, exact: bool = False) -> str | None:
         if field in schema.TAG_PREFIX:
             return self._keyword(text, field, exact)
         tokens = _tokens(text)      # exact (=word): stemmed as any word, but no place expansion
@@ -130,7 +112,7 @@ class MatchCompiler:
                 tags.add(schema.tag(field, found[1]))
         return f"(@tags {' | '.join(sorted(tags))})"
 
-    def _prefix(self, node: Term) -> str:
+    def prefix(self, node: Term) -> str:
         tokens = _KEPT.findall(fold(node.text))
         if not tokens:
             return NOTHING

@@ -13,6 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -69,6 +70,15 @@ class Pool:
         self._idle: dict[str, queue.LifoQueue] = {n.name: queue.LifoQueue() for n in topology.nodes}
         self._lock = threading.Lock()
         self._failed: dict[str, tuple[float, str]] = {}   # node -> (when, why) of its last failure
+        self._sender: ThreadPoolExecutor | None = None
+
+    @property
+    def sender(self) -> ThreadPoolExecutor:
+        """Threads that send round trips side by side with the caller's (reader._run_together)."""
+        with self._lock:
+            if self._sender is None:
+                self._sender = ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="sphinxql-send")
+            return self._sender
 
     def suspect(self, name: str) -> str | None:
         """Return why a node failed within the last SUSPECT_S seconds, else None."""
@@ -190,7 +200,11 @@ class Pool:
         return None
 
     def close(self) -> None:
-        """Close every idle connection."""
+        """Close every idle connection (and stop the sender threads)."""
+        with self._lock:
+            sender, self._sender = self._sender, None
+        if sender is not None:
+            sender.shutdown(wait=False, cancel_futures=True)
         for idle in self._idle.values():
             while True:
                 try:

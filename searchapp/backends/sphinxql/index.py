@@ -17,6 +17,7 @@ from searchapp.backend import Manifest, MissingShard, NodeState, State
 from searchapp.backends.sphinxql import schema
 from searchapp.backends.sphinxql.batch import SphinxBatch
 from searchapp.backends.sphinxql.connection import NodeDown, Pool
+from searchapp.backends.sphinxql.labels import Labels
 from searchapp.backends.sphinxql.reader import SphinxReader, StateCache, _quote, _s
 from searchapp.backends.sphinxql.topology import Topology
 from searchapp.backends.sphinxql.vocabulary import Vocabulary
@@ -24,7 +25,7 @@ from searchapp.config import Settings
 from searchapp.errors import IndexUnavailable
 
 PREFIX_WAIT_S = 1.0     # a prefix* waits this long at most for the first vocabulary read
-SCHEMA_VERSION = 2   # 2: tlen and blen (field lengths for BM25)
+SCHEMA_VERSION = 3   # 2: tlen and blen (field lengths for BM25); 3: pkey for period
 STATE_ROW = 1
 
 
@@ -65,6 +66,7 @@ class SphinxBackend:
         self._lock = threading.Lock()
         self._vocabulary = Vocabulary(self.pool, self.topology)
         self._cache = StateCache()
+        self._labels = Labels()
 
     # -- nodes ----------------------------------------------------------------------------------
 
@@ -121,7 +123,7 @@ class SphinxBackend:
                                lengths=tuple(lengths) if lengths else None,
                                vocabulary=lambda: self._vocabulary.words(PREFIX_WAIT_S),
                                prefix_limit=self.settings.max_prefix_expansions,
-                               shared=self._cache.for_state(key))
+                               shared=self._cache.for_state(key), labels=self._labels)
             return
         raise IndexUnavailable("no SphinxQL node answers: " + "; ".join(errors))
 
@@ -191,7 +193,9 @@ class SphinxBackend:
             return State(exists=False, damage=str(exc), counters=counters, nodes=nodes,
                          missing=missing)
         if live is None:
-            return State(exists=False, counters=counters, nodes=nodes, missing=missing)
+            return State(exists=False, counters=counters, nodes=nodes, missing=missing,
+                         damage="no index is published on the SphinxQL cluster: run "
+                                "`searchapp reindex`")
         damage = None
         if len(dead) == len(self.topology.shards):
             damage = f"no copy answers for {', '.join(m.name for m in missing)}"

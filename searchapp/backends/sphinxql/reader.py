@@ -1,11 +1,16 @@
 """Answer the seam's Reader calls from the distributed table of the live slot.
 
-A query, its facet counts and its period counts go to one coordinating node in one batch; the
-coordinator fans out to every shard (a mirror when the primary is down). Facets honour every
-filter but their own through one GROUP BY per facet in the same batch (FACET cannot be combined
-with WEIGHT() on a distributed table, SCALEOUT.md trap 4). Every statement's SHOW META is read:
-a shard that did not answer makes the answer partial, with the shard named (trap 1).
-OPTION max_matches is the page depth, so no shard ships more rows than the page needs (trap 6).
+Every statement goes to one coordinating node, which fans out to every shard (a mirror when the
+primary is down). A page is sent as a few round trips at once: the ranked query (carrying the
+page's stored articles), and one batch of GROUP BY counts per distinct WHERE, facets honouring
+every filter but their own. searchd counts all GROUP BYs of a batch in one pass over the matches
+when they share query, filters, ranker and select list and group by integers of one width
+(searchd.cpp RunSubset/RunLocalSearches: "multi-queue"); a batch that mixes them matches the
+query once per statement, which cost a 209k page 6 matches per shard. FACET would do the same
+but cannot be combined with WEIGHT() on a distributed table (SCALEOUT.md trap 4). Every
+statement's SHOW META is read: a shard that did not answer makes the answer partial, with the
+shard named (trap 1). OPTION max_matches is the page depth, so no shard ships more rows than the
+page needs (trap 6).
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from searchapp.backends.sphinxql import schema
 from searchapp.backends.sphinxql.compile import _KEPT, MatchCompiler, where
 from searchapp.backends.sphinxql.connection import (NodeDown, Pool, Result, ShardsDown,
                                                     missing_shards)
+from searchapp.backends.sphinxql.labels import Labels
 from searchapp.backends.sphinxql.topology import Topology
 from searchapp.errors import NotFound, QueryError
 from searchapp.querytree import And, Node, Not, Or, Term
@@ -40,6 +46,7 @@ from searchapp.models import Article
 # year and month roll-ups: 5,000 keys is thirteen years of days.
 GROUP_LIMIT = 1_000
 PERIOD_LIMIT = 5_000
+SIZE_MARGIN = 16       # groups a count holds beyond the values the slot had (_group_sizes)
 # A page this deep carries its stored articles in the ranked query itself (each shard ships
 # `depth` rows anyway), so the snippets need no second round trip; a deeper one (the alias
 # labels' "every match" query) fetches only ids.
@@ -69,8 +76,8 @@ def ranker(avg_title: float, avg_body: float, k1: float = BM25_K1, b: float = BM
             f"{norm}))')")
 
 
-_FACET_ATTR = {"source": ("source_h", "source"), "language": ("language_h", "language"),
-               "country": ("country_h", "countries"), "city": ("city_h", "cities")}
+_GROUP_ATTR = {"source": "source_h", "language": "language_h", "country": "country_h",
+               "city": "city_h", "period": "pkey"}
 _ALPHABETS = ("abcdefghijklmnopqrstuvwxyz", "абвгдежзийклмнопрстуфхцчшщъыьэюя")
 
 
@@ -92,8 +99,8 @@ def _quote(text: str) -> str:
 def _rollup(rows: Sequence[tuple]) -> dict[str, int]:
     """Return period counts rolled up: a day counts in its month and year, a month in its year."""
     out: Counter[str] = Counter()
-    for key, n in rows:
-        key = key.decode() if isinstance(key, bytes) else str(key)
+    for number, n in rows:
+        key = schema.period_key_of(int(number))
         n = int(n)
         if key == PERIOD_UNKNOWN:
             out[key] += n
@@ -116,7 +123,8 @@ class SphinxReader:
     def __init__(self, pool: Pool, topology: Topology, node: str, slot: str,
                  doc_total: int | None = None, lengths: tuple[float, float] | None = None,
                  vocabulary: Callable[[], frozenset[str] | None] | None = None,
-                 prefix_limit: int | None = None, shared: "StateCache | None" = None):
+                 prefix_limit: int | None = None, shared: "StateCache | None" = None,
+                 labels: Labels | None = None):
         self.pool = pool
         self.topology = topology
         self.node = node
@@ -128,6 +136,7 @@ class SphinxReader:
         self.prefix_limit = prefix_limit
         self._docs: dict[str, str] = {}       # aid -> stored article, from this reader's searches
         self._shared = shared
+        self._labels = labels if labels is not None else Labels()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -164,7 +173,7 @@ class SphinxReader:
         """Answer a query: ranked page, facet and period counts, partial and timed-out flags."""
         self._check_prefixes(query.node)
         if query.mode == "any":
-            match = MatchCompiler().any_of(query.node)
+            match = MatchCompiler().alternatives(query.node)
         else:
             match = MatchCompiler().compile(query.node)
         if query.node is not None and match is None:
@@ -186,26 +195,33 @@ class SphinxReader:
         depth = query.offset + max(query.limit, 1)
         with_docs = query.limit > 0 and depth <= DOC_DEPTH
         what = "aid, WEIGHT() AS w" + (", doc" if with_docs else "")
-        statements = [self._select(what, base + where(query.filters), order,
-                                   f"{query.offset}, {max(query.limit, 1)}",
-                                   options + [f"max_matches={depth}"])]
-        facets = sorted(query.facets)
-        for name in facets:
-            terms = base + where(query.filters, skip=OWN_FILTER[name])
-            if name == "period":
-                statements.append(self._group("period", "period", terms, options))
-            else:
-                attr, label = _FACET_ATTR[name]
-                statements.append(self._group(attr, f"GROUPBY() AS g, COUNT(*) AS n, {label}",
-                                              terms, options, plain=False))
-        if query.periods:
-            statements.append(self._group("period", "period", base + where(query.filters), options))
+        ranked = self._select(what, base + where(query.filters), order,
+                              f"{query.offset}, {max(query.limit, 1)}",
+                              options + [f"max_matches={depth}"])
+        # Each count: (what it is, its WHERE terms, its GROUP BY statement).
+        counts: list[tuple[str, tuple[str, ...], str]] = []
         before = set(self.missing)
-        # With no calendar filter the period facet and the result's periods are one statement:
-        # send each distinct statement once (each costs a match on every shard).
-        distinct = list(dict.fromkeys(statements))
+        sizes = self._shared.get("group_sizes") if self._shared is not None else None
+        for name in sorted(query.facets):
+            terms = tuple(base + where(query.filters, skip=OWN_FILTER[name]))
+            counts.append((name, terms, self._count(_GROUP_ATTR[name], terms, options, sizes or {})))
+        if query.periods:
+            terms = tuple(base + where(query.filters))
+            counts.append(("", terms, self._count("pkey", terms, options, sizes or {})))
+        # One batch per distinct WHERE: searchd counts every GROUP BY of a batch in one pass
+        # over the matches when the batch's statements share query, filters and select list
+        # (_count), and a batch mixing WHEREs makes each statement match again.
+        batches: dict[tuple[str, ...], list[str]] = {}
+        for _, terms, sql in counts:
+            if sql not in batches.setdefault(terms, []):
+                batches[terms].append(sql)
+        # Until the slot's numbers of values are known, counts hold the caps; they are read
+        # beside this page's statements (not before them: a frozen shard would cost each
+        # round trip its agent timeout) and used from the next page on.
+        sizing = self._sizing() if counts and sizes is None and self._shared is not None else []
         try:
-            answers = dict(zip(distinct, self._run(distinct)))
+            answers = self._run_together([[ranked]] + list(batches.values())
+                                         + ([sizing] if sizing else []))
         except ShardsDown as exc:
             if "timed out" not in str(exc):
                 raise
@@ -214,21 +230,67 @@ class SphinxReader:
             return Matches(total=0, timed_out=True, missing=tuple(
                 MissingShard(self.topology.shard_name(i), "timed out", str(exc))
                 for i in range(len(self.topology.shards))))
-        results = [answers[s] for s in statements]
-        main = results[0]
+        main = answers[ranked]
         if with_docs:
             self._docs.update((_s(row[0]), _s(row[2])) for row in main.rows)
         hits = [Scored(_s(row[0]), float(row[1]) if scored else 0.0) for row in main.rows][:query.limit]
         out = Matches(total=main.total, hits=hits)
-        counts = {}
-        for name, res in zip(facets, results[1:]):
-            counts[name] = _rollup(res.rows) if name == "period" else self._labelled(name, res.rows)
-        out.facets = counts
-        if query.periods:
-            out.periods = _rollup(results[-1].rows)
+        facets = {}
+        for name, _, sql in counts:
+            rows = answers[sql].rows
+            if not name:
+                out.periods = _rollup(rows)
+            elif name == "period":
+                facets[name] = _rollup(rows)
+            else:
+                facets[name] = self._labelled(name, rows)
+        out.facets = facets
         out.timed_out = time.perf_counter() > query.deadline
         out.missing = missing_of(self._missing_now(before))
+        if sizing and not out.missing:
+            self._shared.put("group_sizes", self._sizes_of(sizing, answers))
         return out
+
+    def _run_together(self, batches: list[list[str]]) -> dict[str, Result]:
+        """Send each batch in its own round trip, all at once; return each statement's result.
+
+        The first batch runs in this thread, the others on the pool's senders: searchd works
+        on them side by side (a batch waits for its slowest statement, not for the others).
+        """
+        pending = [self.pool.sender.submit(self._run, b) for b in batches[1:]]
+        error: BaseException | None = None
+        out: dict[str, Result] = {}
+        try:
+            out.update(zip(batches[0], self._run(batches[0])))
+        except NodeDown as exc:
+            error = exc
+        for batch, future in zip(batches[1:], pending):
+            try:
+                out.update(zip(batch, future.result()))
+            except NodeDown as exc:
+                error = error or exc
+        if error is not None:
+            raise error
+        return out
+
+    def _sizing(self) -> list[str]:
+        """Return the statements counting the slot's values per group attribute.
+
+        searchd sizes (and clears) a group sorter of max_matches groups for every count on
+        every shard, most of a count's cost at 5,000 (the period cap) or 1,000; the slot's own
+        number of values (SHOW META total_found of a GROUP BY over every row) is exact and
+        usually far smaller. Read once per published state (StateCache).
+        """
+        return [f"SELECT GROUPBY() AS g, COUNT(*) AS n FROM {self.table} GROUP BY {a} LIMIT 1 "
+                f"OPTION max_matches={PERIOD_LIMIT if a == 'pkey' else GROUP_LIMIT}"
+                for a in dict.fromkeys(_GROUP_ATTR.values())]
+
+    @staticmethod
+    def _sizes_of(sizing: list[str], answers: dict[str, Result]) -> dict[str, int]:
+        """Return the group sorter size per attribute; a margin covers values a commit adds
+        between reading the published state and a search."""
+        return {a: answers[sql].total + max(SIZE_MARGIN, answers[sql].total // 4)
+                for a, sql in zip(dict.fromkeys(_GROUP_ATTR.values()), sizing)}
 
     def _check_prefixes(self, node: Node | None) -> None:
         """Refuse a prefix* of more than prefix_limit words, as the Whoosh backend does.
@@ -264,27 +326,33 @@ class SphinxReader:
             sql += " OPTION " + ", ".join(options)
         return sql
 
-    def _group(self, attr: str, what: str, terms: list[str], options: list[str],
-               plain: bool = True) -> str:
-        select = f"{what}, COUNT(*) AS n" if plain else what
-        limit = PERIOD_LIMIT if attr == "period" else GROUP_LIMIT
-        sql = f"SELECT {select} FROM {self.table}"
+    def _count(self, attr: str, terms: Sequence[str], options: list[str],
+               sizes: dict[str, int]) -> str:
+        """Return the GROUP BY counting the matches per value of one attribute.
+
+        Every count has the same select list and no ranker, and groups by a 64-bit integer
+        (a value hash or pkey): searchd's multi-query optimisation counts all those sharing a
+        WHERE in one pass (a string key, or select lists of other widths, each match again).
+        Its group sorter holds as many groups as the slot has values (sizes), capped.
+        """
+        cap = PERIOD_LIMIT if attr == "pkey" else GROUP_LIMIT
+        limit = min(cap, sizes.get(attr, cap))
+        sql = f"SELECT GROUPBY() AS g, COUNT(*) AS n FROM {self.table}"
         if terms:
             sql += " WHERE " + " AND ".join(terms)
         sql += f" GROUP BY {attr} ORDER BY n DESC LIMIT {limit}"
-        opts = [o for o in options if o.startswith("max_query_time")] + [f"max_matches={limit}"]
-        return sql + " OPTION " + ", ".join(opts)
+        opts = [o for o in options if o.startswith("max_query_time")]
+        return sql + " OPTION " + ", ".join(opts + ["ranker=none", f"max_matches={limit}"])
 
-    @staticmethod
-    def _labelled(name: str, rows: Sequence[tuple]) -> dict[str, int]:
-        """Name each hashed group by the value of its sample row that hashes alike."""
+    def _labelled(self, name: str, rows: Sequence[tuple]) -> dict[str, int]:
+        """Name each hashed group by its value (the value read once per process, labels.py)."""
+        counts = {int(g): int(n) for g, n in rows}
+        names = self._labels.names(name, counts, self.table, self._run)
         out: dict[str, int] = {}
-        for g, n, label in rows:
-            g, label = int(g), _s(label)
-            values = label.split("\t") if name in ("country", "city") else [label]
-            value = next((v for v in values if schema.value_hash(v) == g), None)
+        for g, n in counts.items():
+            value = names.get(g)
             if value is not None:
-                out[value] = out.get(value, 0) + int(n)
+                out[value] = out.get(value, 0) + n
         return out
 
     def articles(self, ids: Sequence[str]) -> list[Article]:

@@ -3,7 +3,9 @@
 Sphinx 2.2 does not store full-text fields (SCALEOUT.md trap 3), so the stored article travels
 as a JSON string attribute (`doc`, Article.to_json) and the
 facets as attributes: a 63-bit hash per value for filters and GROUP BY, the names as strings for
-labels. Dates are precomputed period attributes (trap 4: no YEARMONTH() beside a facet query).
+labels. Dates are precomputed period attributes (trap 4: no YEARMONTH() beside a facet query);
+`pkey` numbers the period key (period_number) as a 64-bit integer, like the facet hashes, so every
+count groups by keys of one width (reader: searchd's multi-query optimisation needs that).
 The `tags` field holds one token per facet value (and one every row has), so `country:Belarus`,
 a place named in any script, and a lone NOT are full-text expressions that OR and NOT can join.
 """
@@ -16,6 +18,7 @@ import json
 from typing import Any
 
 from searchapp.text import fold, is_stopword, words
+from searchapp.backend import PERIOD_UNKNOWN
 from searchapp.periods import period_bounds, period_key
 from searchapp.models import Article
 
@@ -23,9 +26,8 @@ SLOTS = ("a", "b")
 STATE_TABLE = "sa_state"
 FIELDS = ("title", "body", "tags")
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "string": ("aid", "path", "doc", "period", "source", "source_name", "language",
-               "countries", "cities"),
-    "bigint": ("path_h", "source_h", "language_h", "seq"),
+    "string": ("aid", "path", "doc", "source", "source_name", "language", "countries", "cities"),
+    "bigint": ("path_h", "source_h", "language_h", "seq", "pkey"),
     "multi_64": ("country_h", "city_h"),
     "uint": ("pyear", "pmonth", "pday", "pstart", "pend", "dated", "tlen", "blen"),
 }
@@ -80,6 +82,24 @@ def _ymd(day: dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
+def period_number(key: str) -> int:
+    """Return a period key as one integer: 2017 -> 20170000, 2017-07 -> 20170700, unknown -> 0."""
+    if key == PERIOD_UNKNOWN:
+        return 0
+    parts = [int(p) for p in key.split("-")] + [0, 0]
+    return parts[0] * 10000 + parts[1] * 100 + parts[2]
+
+
+def period_key_of(number: int) -> str:
+    """Return the period key a period_number stands for."""
+    if number <= 0:
+        return PERIOD_UNKNOWN
+    year, month, day = number // 10000, number // 100 % 100, number % 100
+    if not month:
+        return f"{year:04d}"
+    return f"{year:04d}-{month:02d}" if not day else f"{year:04d}-{month:02d}-{day:02d}"
+
+
 def length(text: str) -> int:
     """Return the words of a field that are indexed (stop words left out): BM25's field length.
 
@@ -105,7 +125,6 @@ def row(article: Article, seq: int) -> dict[str, Any]:
         "aid": article.id,
         "path": article.path,
         "doc": json.dumps(article.to_json(), ensure_ascii=False),
-        "period": key,
         "source": article.source,
         "source_name": article.source_name,
         "language": article.language or "",
@@ -123,6 +142,7 @@ def row(article: Article, seq: int) -> dict[str, Any]:
         "pend": _ymd(bounds[1]) if bounds else 0,
         "dated": 1 if bounds else 0,
         "seq": seq,
+        "pkey": period_number(key),
         "tlen": length(article.title or ""),
         "blen": length(article.text),
     }

@@ -16,7 +16,7 @@ from searchapp.errors import QueryError
 from searchapp.gazetteer import canonical_place
 from searchapp.names.places import could_name_place
 from searchapp.text import fold, stem, terms
-from searchapp.querytree import And, Node, Not, Or, Phrase, Term
+from searchapp.querytree import And, Node, Not, Term, TreeCompiler
 from searchapp.backends.whoosh.ranking import term_weights
 
 TEXT_FIELDS = ("title", "body")
@@ -41,7 +41,7 @@ def fold_values(values: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
     return {f: {fold(v): v for v in values.get(f, {})} for f in ("source", "language") + PLACE_FIELDS}
 
 
-class Compiler:
+class Compiler(TreeCompiler[wq.Query]):
     """Compile query trees for one searcher; `values` are its facet values (field -> value -> bits)."""
 
     def __init__(self, searcher: Any, values: dict[str, dict[str, int]], settings: Settings,
@@ -51,40 +51,21 @@ class Compiler:
         self.settings = settings
         self._folded = folded if folded is not None else fold_values(values)
 
-    def compile(self, node: Node | None) -> wq.Query | None:
-        """Return the Whoosh query for a tree; None when it holds only stop words.
+    # compile(node): the walk of querytree.TreeCompiler. A part that can match nothing (an
+    # unknown source, a prefix with no words) compiles to NullQuery, so an AND with it matches
+    # nothing, while stop words are simply dropped.
 
-        A part that can match nothing (an unknown source, a prefix with no words) compiles to
-        NullQuery, so an AND with it matches nothing, while stop words are simply dropped.
-        """
-        if node is None:
-            return None
-        if isinstance(node, Term):
-            return self._prefix(node) if node.prefix else self._words(node.text, node.field, node.exact)
-        if isinstance(node, Phrase):
-            return self._words(node.text, node.field, node.exact)
-        if isinstance(node, Not):
-            inner = self.compile(node.node)
-            return wq.And([wq.Every(), wq.Not(inner)]) if inner is not None else None
-        if isinstance(node, Or):
-            kept = [q for q in (self.compile(i) for i in node.items) if q is not None]
-            return wq.Or(kept) if kept else None
-        positive, negative = [], []
-        for item in node.items:
-            if isinstance(item, Not):
-                inner = self.compile(item.node)
-                if inner is not None:
-                    negative.append(wq.Not(inner))
-            else:
-                q = self.compile(item)
-                if q is not None:
-                    positive.append(q)
-        if not positive and not negative:
-            return None
-        if not positive:
-            positive = [wq.Every()]
-        parts = positive + negative
-        return parts[0] if len(parts) == 1 else wq.And(parts)
+    def every(self) -> wq.Query:
+        return wq.Every()
+
+    def exclude(self, query: wq.Query) -> wq.Query:
+        return wq.Not(query)
+
+    def all_of(self, parts: list[wq.Query]) -> wq.Query:
+        return wq.And(parts)
+
+    def any_of(self, parts: list[wq.Query]) -> wq.Query:
+        return wq.Or(parts)
 
     def any(self, node: Node) -> wq.Query | None:
         """Return the query of mode "any": a top-level And's items as alternatives (backend.Query).
@@ -116,7 +97,7 @@ class Compiler:
         items = [wq.Term(f, token, boost=boost) for f in fields]
         return items[0] if len(items) == 1 else wq.Or(items)
 
-    def _words(self, text: str, fieldname: str | None, exact: bool = False) -> wq.Query | None:
+    def words(self, text: str, fieldname: str | None, exact: bool = False) -> wq.Query | None:
         if fieldname in ("source", "language") or fieldname in PLACE_FIELDS:
             return self._keyword(text, fieldname)
         fields = (fieldname,) if fieldname else TEXT_FIELDS
@@ -150,7 +131,7 @@ class Compiler:
                 value = self._folded[fieldname].get(fold(found[1]))
         return wq.Term(fieldname, value) if value is not None else wq.NullQuery
 
-    def _prefix(self, node: Term) -> wq.Query:
+    def prefix(self, node: Term) -> wq.Query:
         prefix = fold(node.text)
         limit = self.settings.max_prefix_expansions
         reader = self.searcher.reader()

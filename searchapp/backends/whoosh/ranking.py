@@ -56,7 +56,10 @@ class LuceneBM25F(BM25F):
         group = self.shared_idf_fields if fieldname in self.shared_idf_fields else (fieldname,)
         schema = parent.schema
         n = max(parent.doc_frequency(f, text) for f in group if f in schema)
-        return lucene_idf(parent.doc_count(), n)
+        # Deleted documents stay in the term statistics until their segment is merged, so N
+        # counts them too (as Lucene's docCount does): with live documents only, a word most
+        # of whose articles were deleted got a negative idf, and matching it lowered a score.
+        return lucene_idf(parent.doc_count_all(), n)
 
     def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
         if not searcher.schema[fieldname].scorable:

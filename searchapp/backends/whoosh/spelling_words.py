@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from searchapp.backends.whoosh import writer as wb
+from searchapp.newest_read import NewestRead, Read, Stopped
 
 
 class _OwnReader:
@@ -48,57 +49,26 @@ class WordList:
 
     def __init__(self, open_reader: Callable[[Path], Any]):
         self._open_reader = open_reader
-        self._lock = threading.Lock()
         self._segments: dict[str, frozenset[str]] = {}
-        self._words: frozenset[str] | None = None
-        self._key: tuple | None = None
-        self._wanted: tuple | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
-        self._stop = threading.Event()
-        self.error: str | None = None
+        self._read = NewestRead(self._read_index, name="spelling-words")
+
+    @property
+    def error(self) -> str | None:
+        """Why the last read failed (None once one succeeds)."""
+        return self._read.error
 
     def refresh(self, generation: Path, segment_ids: tuple[str, ...]) -> None:
         """Make sure the words of these live segments are (being) read."""
-        key = (str(generation), segment_ids)
-        with self._lock:
-            if self._stop.is_set() or key in (self._key, self._wanted):
-                return
-            self._wanted = key
-            if self._thread is not None and self._thread.is_alive():
-                return   # the running read picks the newest wish up when it ends
-            self._thread = threading.Thread(target=self._run, name="spelling-words", daemon=True)
-            self._thread.start()
+        self._read.want((str(generation), segment_ids))
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            with self._lock:
-                key = self._wanted
-                if key is None or key == self._key:
-                    self._wanted = None
-                    self._thread = None
-                    return
-            try:
-                words = self._read(Path(key[0]), key[1])
-            except Exception as exc:  # noqa: BLE001 - a generation switched away mid-read: next wish
-                self.error = f"{type(exc).__name__}: {exc}"
-                words = None
-            with self._lock:
-                if words is not None:
-                    self._words, self._key, self.error = words, key, None
-                    self._ready.set()
-                if self._wanted == key:   # done, or failed: the next refresh asks again
-                    self._wanted = None
-                    self._thread = None
-                    return
-
-    def _read(self, generation: Path, segment_ids: tuple[str, ...]) -> frozenset[str] | None:
-        reader = self._open_reader(generation)
+    def _read_index(self, key: tuple[str, tuple[str, ...]],
+                    stop: threading.Event) -> Read[frozenset[str]]:
+        reader = self._open_reader(Path(key[0]))
         try:
             parts: dict[str, frozenset[str]] = {}
             for leaf, _ in reader.leaf_readers():
-                if self._stop.is_set():
-                    return None
+                if stop.is_set():
+                    raise Stopped
                 segment = leaf.segment()
                 sid = segment.segment_id() if segment is not None else ""
                 if sid and sid in self._segments:
@@ -106,30 +76,24 @@ class WordList:
                     continue
                 words = []
                 for n, raw in enumerate(leaf.lexicon("spell")):
-                    if not n & 4095 and self._stop.is_set():
-                        return None
+                    if not n & 4095 and stop.is_set():
+                        raise Stopped
                     words.append(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
                 parts[sid] = frozenset(words)
         finally:
             reader.close()
         self._segments = parts
         if len(parts) == 1:
-            return next(iter(parts.values()))
-        return frozenset().union(*parts.values())
+            return Read(next(iter(parts.values())))
+        return Read(frozenset().union(*parts.values()))
 
     def words(self, wait: float = 0.0) -> frozenset[str] | None:
         """Return the last complete word set, waiting up to `wait` s for a first one."""
-        if self._words is None and wait > 0:
-            self._ready.wait(wait)
-        return self._words
+        return self._read.value(wait)
 
     def close(self) -> None:
         """Stop a running read and wait for its thread."""
-        self._stop.set()
-        with self._lock:
-            thread = self._thread
-        if thread is not None:
-            thread.join(timeout=5)
+        self._read.close()
 
 
 class SpellingWords:
