@@ -330,10 +330,12 @@ def place_mentions(text: str, *, use_demonyms: bool = False) -> list[tuple[int, 
     persons: set[str] = set()                # names this text uses as a person's ("Alyssa Milano")
     said: dict[int, int] = {}                # place -> the reading the text states for its name
     i, n = 0, len(scan.toks)
+    words = [t.group(0) for t in scan.toks]
     while i < n:
-        hit = scan.match(i)
+        # A name starts with a capital (match() says no to anything else): most words end here.
+        hit = scan.match(i) if words[i][0].isupper() else None
         if hit is None:
-            if "-" in scan.toks[i].group(0):
+            if "-" in words[i]:
                 found.extend((off, pi, "") for off, pi in scan.parts(i))
             i += 1
             continue

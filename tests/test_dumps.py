@@ -142,6 +142,36 @@ def test_dated_headline_on_the_first_line_beats_a_cut_sentence():
     assert _article(_dump(lines)).title == "Water canal to open in spring, two years late"
 
 
+def test_title_is_not_the_author_under_a_bare_by_a_reading_time_or_a_photo_credit():
+    # Between the <h1> and the article: a photo credit, "By" on its own line, the author's name,
+    # the date and a reading-time label. None of them is the headline.
+    lines = CHROME_TOP[1:12] + [TITLE_EN, "A canal lock north of the city. Aidos Serikov—Reuters",
+                                "Aidos Serikov—Reuters", "By", "Dana Omarova", "14 March 2024, 09:12",
+                                "Reading time 4 min"] + PARAGRAPHS_EN + CHROME_END
+    a = _article(_dump(lines))
+    assert a.title == TITLE_EN
+    assert PARAGRAPHS_EN[0] in a.body
+
+
+def test_title_is_the_longer_h1_that_the_page_title_shortens():
+    # SEO titles cut a long headline; the <h1> above the article gives it whole.
+    h1 = "Water canal to open in spring, two years late, as engineers redesign its southern section"
+    lines = ["Water canal to open in spring | Steppe Courier", "Skip to main content", "Home", "Politics",
+             "Economy", "Farmers ask for faster payments after dry summer", h1, "By", "Dana Omarova",
+             "Updated 14 March 2024, 09:12", "Photo: the canal near the city", "Share on:", "Facebook",
+             "Telegram", "Subscribe to our newsletter", "Most read", "Prices at the bazaar rise again",
+             "Comments (0)"] + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == h1
+
+
+def test_lower_case_page_title_is_the_headline_when_nothing_else_is():
+    # The dump's first line (the page's <title>) starts with a lower-case word; the line after the
+    # bare "by" is the author's name, not a headline.
+    lines = ["coronavirus cases in the region doubled in March", "27 Apr 2020", "by", "Dana Omarova"] \
+        + PARAGRAPHS_EN
+    assert _article(_dump(lines)).title == "coronavirus cases in the region doubled in March"
+
+
 def test_a_short_cleaned_dump_is_left_whole():
     # Already-clean text (a title and paragraphs) must not lose paragraphs to the model.
     a = _article(_dump([TITLE_EN] + PARAGRAPHS_EN))

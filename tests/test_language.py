@@ -87,3 +87,26 @@ def test_only_a_bounded_sample_is_read() -> None:
 def test_seeds_are_english() -> None:
     for path in sorted(SEEDS.glob("0*.txt")):
         assert detect_language(path.read_text(encoding="utf-8")) == "en", path.name
+
+
+@pytest.mark.parametrize("text", [
+    DE, FR, EN, RU, UK,
+    "Los ministros se reunieron el lunes en Madrid para hablar de la seguridad en Europa y la cooperación.",
+    "I ministri si sono riuniti lunedì a Roma per discutere della sicurezza in Europa e della cooperazione.",
+    "Ministrowie spotkali się w poniedziałek w Warszawie, aby omówić bezpieczeństwo w Europie.",
+    "Thủ tướng đã gặp các bộ trưởng tại Hà Nội để thảo luận về an ninh khu vực và hợp tác.",
+    "وزراء الخارجية اجتمعوا يوم الاثنين في القاهرة لبحث الأمن الإقليمي والتعاون",
+    "各国の外相は月曜日に東京で会談し、地域の安全保障と協力について話し合った。カタカナ",
+    "UPPER CASE WORDS AND Mixed Text https://example.com/x mail@example.com   many    spaces ﬁ ș ț",
+    "Ein Satz auf Deutsch mit русскими словами посередине und wieder Deutsch am Ende des Satzes.",
+])
+def test_langdetect_walk_is_langdetects_own(text: str) -> None:
+    """The numpy walk gives langdetect's own ranked languages and probabilities, to the last bit."""
+    from searchapp.ingest import language
+
+    factory = language._factory()
+    theirs = factory.create()
+    theirs.append(text)
+    expected = [(r.lang, r.prob) for r in theirs.get_probabilities()]
+    assert [(r.lang, r.prob) for r in language._probabilities(factory.create(), text)] == expected
+    assert expected  # the text is long enough for langdetect to answer at all

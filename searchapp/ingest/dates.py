@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Literal
 
 Precision = Literal["day", "month", "year"]
@@ -176,10 +177,17 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 def _scan(text: str, order: str) -> list[tuple[int, int, FoundDate]]:
+    return list(_scan_cached(text, order))
+
+
+@lru_cache(maxsize=8192)
+def _scan_cached(text: str, order: str) -> tuple[tuple[int, int, FoundDate], ...]:
+    # Splitting, cleaning and extraction each ask about the same header lines: a dump's line was
+    # scanned five times on average. FoundDate is frozen, so the hits can be shared.
     hits: list[tuple[int, int, FoundDate]] = []
     for start, end in _windows(text):
         hits.extend(_scan_window(text, start, end, order))
-    return _non_overlapping(hits)
+    return tuple(_non_overlapping(hits))
 
 
 def _scan_window(text: str, pos: int, endpos: int, order: str) -> list[tuple[int, int, FoundDate]]:
@@ -255,6 +263,7 @@ def _partial(text: str) -> re.Match[str] | None:
     return None
 
 
+@lru_cache(maxsize=8192)   # the same header lines are asked about by splitting, cleaning and extraction
 def parse_date(raw: str, *, order: str = "DMY", reference_year: int | None = None) -> FoundDate | None:
     """Parse a string that is a date; return None when it is not one (or has no year and no reference)."""
     text = (raw or "").strip()
@@ -279,6 +288,7 @@ def parse_date(raw: str, *, order: str = "DMY", reference_year: int | None = Non
     return _build(reference_year, _month(m["mon"]) or 0, int(m["d"]), m, text, inferred=True) if m else None
 
 
+@lru_cache(maxsize=8192)
 def is_date_line(line: str, *, order: str = "DMY", reference_year: int | None = None) -> FoundDate | None:
     """Return the date when `line` is essentially just a date (a page header), perhaps with a time."""
     text = line.strip()

@@ -22,6 +22,15 @@ _UI = re.compile(
     r"|главная|новости|последние новости|меню|поиск|поделиться|войти|далее|назад|видео|фото|головна|новини"
     r"|startseite|nachrichten|aktuell|accueil|actualités|inicio|noticias)\W*$", re.I)
 _BYLINE = re.compile(r"^\W*(?:by|written by|posted by|author|автор|текст|фото|photo)\b", re.I)
+# A byline word on a line of its own ("By", "von"): the next line is the author's name, not a headline.
+_BARE_BYLINE = re.compile(r"^\W*(?:by|written by|posted by|von|par|por|di|door|av|автор|текст)\W*$", re.I)
+# "Lesezeit von 4 Minuten", "5 min read", "Время чтения: 3 мин": a reading-time label.
+_READING_TIME = re.compile(
+    r"(?=.*\b\d+\s*(?:min|mins|minutes?|minuten|minuti|minutos|мин|минут\w*)\b)"
+    r"(?=.*\b(?:read|reading|lesezeit|lesedauer|lecture|lettura|lectura|чтени\w*|читать)\b)", re.I)
+# A photo credit under a picture: "David McNew—Getty Images", "Photo: Reuters".
+_CREDIT_END = re.compile(r"[—–|/:]\s*(?:getty images|shutterstock|reuters|afp|ap photo|associated press|epa|"
+                         r"ria novosti|риа новости|тасс|итар-тасс|sputnik)\W*$", re.I)
 _CODE = re.compile(r"[{}<>=;]|\(\)")   # script a page left in its text: "(function() {"
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
 # created in 1998 by"); "iPhone" and "eBay" keep a capital inside the word.
@@ -50,22 +59,28 @@ def _words(line: str) -> int:
     return max(n, len(_CJK.findall(line)) // 2) if _CJK.search(line) else n
 
 
-def is_candidate(line: str, *, short_ok: bool = False) -> bool:
+def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False) -> bool:
     """Return True when `line` could be a headline: a short run of words, not chrome or a date.
 
     The switcher pattern also takes any run of letters short enough to cut into 2-3 letter
     pieces ("Base URL test") for a switcher, which keeps short menu items out; `short_ok` asks
-    for a real switcher (whole short words) instead, for a line known to be a title.
+    for a real switcher (whole short words) instead, for a line known to be a title. A
+    `page_title` (the dump's first line, the page's <title>) is no piece of a sentence even when
+    it starts with a lower-case word ("coronavirus ने बदल दिए हैं लक्षण").
     """
     words = _words(line)
     if not 2 <= words <= 30 or len(line) > 250:
         return False
-    if _is_fragment(line):
+    if _FRAGMENT_START.match(line) if page_title else _is_fragment(line):
+        return False
+    if _CREDIT_END.search(line):
         return False
     end = line.rstrip()
     if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
         return False
     # (the switcher pattern also takes any short run of letters for one: a CJK headline is one)
+    if _READING_TIME.match(line):
+        return False
     if _CRUMBS.search(line) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
             or _BYLINE.match(line) or _CODE.search(line):
         return False
@@ -101,6 +116,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     site_part = first[len(cut):].strip() if first.startswith(cut) else first[: len(first) - len(cut)].strip() \
         if first.endswith(cut) else ""
     parts = {x for x in _title_parts(lines[0]) if x and x != site_part}
+    cut_words = set(cut.split())
+    n_cut = len(cut.split())
     best, best_key = None, None
     for i in range(1, min(len(lines), start + after + 1)):
         norm = _norm(lines[i])
@@ -112,8 +129,16 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             cover = len(norm) / len(cut) if len(norm) <= len(cut) else len(cut) / len(norm)
         elif len(norm.split()) >= 3 and norm in cut and len(norm) >= 0.5 * len(cut):
             cover = len(norm) / len(cut)
-        elif len(norm.split()) >= 3 and len(cut.split()) >= 3 and len(norm) <= 2.5 * len(cut) and (
-                cut in norm or _overlap(norm, cut) >= SIMILAR_TITLE) and is_candidate(lines[i]):
+        elif len(norm.split()) >= 4 and cut.startswith(norm + " "):
+            # the <title> goes on after the headline ("Headline: Subtitle: Journal: Vol 172")
+            cover = len(norm) / len(cut)
+        elif len(cut.split()) >= 3 and norm.startswith(cut + " ") and is_candidate(lines[i]) \
+                and not _continues(lines, i):
+            # the <title> is the start of a longer <h1> ("How to Care for Hydrangeas | Site")
+            cover = 0.5 * len(cut) / len(norm)
+        elif len(norm.split()) >= 3 and n_cut >= 3 and len(norm) <= 2.5 * len(cut) and (
+                cut in norm or _may_overlap(norm, cut_words, n_cut) and _overlap(norm, cut) >= SIMILAR_TITLE) \
+                and is_candidate(lines[i]):
             # the <h1> words the headline a little differently from the <title>
             cover = 0.5 * _overlap(norm, cut)
         else:
@@ -127,6 +152,13 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
 
 
 SIMILAR_TITLE = 0.5   # token F1 of a line with the <title>'s headline that makes it the same headline
+
+
+def _may_overlap(norm: str, cut_words: set[str], n_cut: int) -> bool:
+    """Return False when `norm` cannot reach SIMILAR_TITLE with the <title>'s words (a cheap bound)."""
+    words = norm.split()
+    shared = sum(w in cut_words for w in words)   # at least the multiset overlap _overlap counts
+    return 2 * shared / (len(words) + n_cut) >= SIMILAR_TITLE
 
 
 def _overlap(a: str, b: str) -> float:
@@ -164,6 +196,8 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     for i in ([0] if heads_page and lo > 0 else []) + list(range(lo, min(start + 1, len(lines)))):
         line = lines[i]
         if rule[i] is not None or not is_candidate(line) or _continues(lines, i):
+            continue
+        if i > 0 and _BARE_BYLINE.match(lines[i - 1]):
             continue
         words = _words(line)
         score = 0.0

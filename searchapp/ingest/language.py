@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SAMPLE_CHARS = 800       # langdetect's cost grows with the sample; 800 chars decide a language well
 MIN_LETTERS = 20         # below this, trust the hint or default rather than a guess
@@ -35,6 +39,7 @@ _UZBEK_WORDS = frozenset("va bilan uchun ham hamda esa yil yilda yili haqida orq
 _UZBEK_APOSTROPHES = "ʻʼ'‘’`"
 _UZBEK_OG = re.compile(r"[og][" + _UZBEK_APOSTROPHES + r"](?=[^\W\d_])", re.I)
 _ALIASES = {"zh-cn": "zh", "zh-tw": "zh"}
+_SPACES = re.compile(" +")
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +51,110 @@ def _factory():  # type: ignore[no-untyped-def]
     factory.load_profile(PROFILES_DIRECTORY)
     factory.seed = 0
     return factory
+
+
+_WORD_PROBS: dict[str, "np.ndarray"] = {}   # langdetect's n-gram table, one numpy row per n-gram met
+_WORD_PROBS_MAX = 200_000
+
+
+_CHAR_INFO: dict[str, tuple[str, bool, bool]] = {}   # char -> (its n-gram form, Latin letter, non-Latin)
+
+
+def _char_info(ch: str) -> tuple[str, bool, bool]:
+    """Return what langdetect computes of one character, once per character."""
+    from langdetect.utils.ngram import NGram
+    from langdetect.utils.unicode_block import unicode_block
+
+    info = _CHAR_INFO[ch] = (NGram.normalize(ch), "A" <= ch <= "z",
+                             ch >= "\u0300" and unicode_block(ch) != "Latin Extended Additional")
+    return info
+
+
+def _ngrams(detector, sample: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Return the n-grams langdetect samples from `sample`, as Detector.append, cleaning_text and
+    _extract_ngrams find them, with each character's normalisation looked up once."""
+    from langdetect.utils.ngram import NGram
+
+    text = NGram.normalize_vi(detector.MAIL_RE.sub(" ", detector.URL_RE.sub(" ", sample)))
+    text = _SPACES.sub(" ", text[:detector.max_text_length])   # append() keeps one space of a run
+    info = [_CHAR_INFO.get(ch) or _char_info(ch) for ch in text]
+    if sum(i[1] for i in info) * 2 < sum(i[2] for i in info):
+        # cleaning_text(): a text mostly in another script loses its Latin letters
+        text = "".join(ch for ch in text if ch < "A" or "z" < ch)
+        info = [_CHAR_INFO[ch] for ch in text]
+    table = detector.word_lang_prob_map
+    out: list[str] = []
+    grams, capital = " ", False
+    for norm, _, _ in info:
+        last = grams[-1]
+        if last == " ":
+            grams, capital = " ", False
+            if norm == " ":
+                continue
+        elif len(grams) >= 3:
+            grams = grams[1:]
+        grams += norm
+        if norm.isupper():
+            if last.isupper():
+                capital = True
+        else:
+            capital = False
+        if capital:
+            continue
+        if norm != " " and norm in table:
+            out.append(norm)
+        if len(grams) >= 2:
+            if grams[-2:] in table:
+                out.append(grams[-2:])
+            if len(grams) >= 3 and grams in table:
+                out.append(grams)
+    return out
+
+
+def _probabilities(detector, sample: str):  # type: ignore[no-untyped-def]
+    """Return langdetect's ranked languages for `sample`: its own walk, step for step.
+
+    langdetect reads the text a character at a time through a class per character and multiplies
+    a list of ~55 language probabilities by each sampled n-gram's row in a Python loop (together
+    a seventh of a dump's ingest); here each character's normalisation is looked up once and the
+    row is a numpy vector. The n-grams, the random draws, every product and the sums (in the same
+    order, by Python's sum) are langdetect's, so the answers are the same to the last bit
+    (tests/test_language.py compares them with langdetect's own).
+    """
+    import numpy as np
+    from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+
+    ngrams = _ngrams(detector, sample)
+    if not ngrams:
+        raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+    table = detector.word_lang_prob_map
+    if len(_WORD_PROBS) > _WORD_PROBS_MAX:
+        _WORD_PROBS.clear()
+    rows = {}
+    for w in set(ngrams):
+        row = _WORD_PROBS.get(w)
+        if row is None:
+            row = _WORD_PROBS[w] = np.array(table[w], dtype=np.float64)
+        rows[w] = row
+    n_langs = len(detector.langlist)
+    langprob = np.zeros(n_langs)
+    rnd = detector.random
+    rnd.seed(detector.seed)
+    for _ in range(detector.n_trial):
+        prob = (np.array(detector.prior_map, dtype=np.float64) if detector.prior_map is not None
+                else np.full(n_langs, 1.0 / n_langs))
+        alpha = detector.alpha + rnd.gauss(0.0, 1.0) * detector.ALPHA_WIDTH
+        weight = alpha / detector.BASE_FREQ
+        i = 0
+        while True:
+            prob *= weight + rows[rnd.choice(ngrams)]
+            if i % 5 == 0:
+                prob /= sum(prob.tolist())
+                if prob.max() > detector.CONV_THRESHOLD or i >= detector.ITERATION_LIMIT:
+                    break
+            i += 1
+        langprob += prob / detector.n_trial
+    return detector._sort_probability(langprob.tolist())
 
 
 def _cyrillic_guess(letters: str, words: list[str]) -> str | None:
@@ -140,9 +249,8 @@ def detect_language(text: str, *, hint: str | None = None, default: str = "en") 
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _factory().create()
-    detector.append(sample)
     try:
-        ranked = detector.get_probabilities()
+        ranked = _probabilities(detector, sample)
     except LangDetectException:
         return fallback
     # zh-cn and zh-tw are one language here: their shares add up (each alone was often < 0.9).

@@ -87,6 +87,10 @@ _STOP_OTHER = frozenset(
     "і в на що не та з до як за від це його її також було "
     "және мен бұл да де үшін бойынша".split())
 
+_STOP_CODE = {w: (w in _STOP_EN) | (w in _STOP_RU) << 1 | (w in _STOP_OTHER) << 2
+              for w in _STOP_EN | _STOP_RU | _STOP_OTHER}   # bits: English 1, Russian 2, other 4
+_TOKEN_START = re.compile(r"(?<!\S)\S")   # the first character of each str.split() token
+
 N_BASE = 48   # per-line features before neighbours
 _NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
 _NEIGHBOUR_COLS = (0, 3, 16, 30)   # log chars, ends a sentence, stop-word density, text score
@@ -115,12 +119,16 @@ def text_tokens(line: str) -> list[str]:
 
 def text_score(lines_tokens: list[list[str]], vocab: dict[str, float], bias: float) -> list[float]:
     """Return the linear text score of each line (binary token features, scaled by 1/sqrt(count))."""
-    out = []
-    for toks in lines_tokens:
-        uniq = set(toks)
-        s = sum(vocab.get(t, 0.0) for t in uniq)
-        out.append(bias + s / math.sqrt(max(1, len(uniq))))
-    return out
+    uniq = [set(toks) for toks in lines_tokens]
+    sizes = np.fromiter(map(len, uniq), dtype=np.int64, count=len(uniq))
+    flat = [t for u in uniq for t in u]
+    weights = np.fromiter(map(vocab.get, flat, [0.0] * len(flat)), dtype=np.float64, count=len(flat))
+    # The weights are float16 values (multiples of 2**-24): their running sums are exact in float64,
+    # so a line's sum is the same in any order and as a difference of the page's cumulative sums.
+    c = np.concatenate(([0.0], np.cumsum(weights)))
+    ends = np.cumsum(sizes)
+    sums = c[ends] - c[ends - sizes]
+    return (bias + sums / np.sqrt(np.maximum(1, sizes))).tolist()
 
 
 def _densest_run(score: list[float]) -> tuple[int, int]:
@@ -155,16 +163,16 @@ def _shift(col: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
     return out
 
 
-def _char_counts(heads: list[str]) -> dict[str, list[int]]:
+def _char_counts(heads: list[str]) -> dict[str, np.ndarray]:
     """Count letter classes per line in one pass of numpy over the page's code points."""
     lens = np.fromiter((len(h) for h in heads), dtype=np.int64, count=len(heads))
     cp = np.frombuffer("".join(heads).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     ends = np.cumsum(lens)
     starts = ends - lens
 
-    def per_line(mask: np.ndarray) -> list[int]:
+    def per_line(mask: np.ndarray) -> np.ndarray:
         c = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
-        return (c[ends] - c[starts]).tolist()
+        return c[ends] - c[starts]
 
     up_ascii = (cp >= 65) & (cp <= 90)
     low_ascii = (cp >= 97) & (cp <= 122)
@@ -181,11 +189,42 @@ def _char_counts(heads: list[str]) -> dict[str, list[int]]:
             "upper": per_line(upper), "digit": per_line(digit), "punct": per_line(punct)}
 
 
+def _segment_sums(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return the sum of `values` over consecutive segments of the given lengths."""
+    c = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
+    ends = np.cumsum(counts)
+    return c[ends] - c[ends - counts]
+
+
+def _lines_with(pattern: re.Pattern[str], texts: list[str], at: np.ndarray, n: int) -> np.ndarray:
+    """Return a mask over n lines: True where `pattern.search` finds a match in texts[k] (line at[k]).
+
+    One scan over the texts joined by newlines: the patterns given here cannot match a newline,
+    so no match spans two lines and a line has a match exactly when a match starts in it.
+    """
+    out = np.zeros(n, dtype=bool)
+    if not texts:
+        return out
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.cumsum(lengths + 1) - lengths - 1
+    hits = [m.start() for m in pattern.finditer("\n".join(texts))]
+    if hits:
+        out[at[np.searchsorted(starts, hits, side="right") - 1]] = True
+    return out
+
+
+def _log1p(values) -> list[float]:  # type: ignore[no-untyped-def]
+    # math.log1p, not numpy's: the trees were trained on these exact values.
+    return list(map(math.log1p, values))
+
+
 def base_features(lines: list[str], verdicts: list[str | None], scores: list[float]) -> np.ndarray:
     """Return the stage-1 feature matrix (one row per line) for one page.
 
     `verdicts` are the rule reasons of searchapp.ingest.clean.line_verdict (None = no rule fired),
-    `scores` the text scores of the lines.
+    `scores` the text scores of the lines. Each feature is computed for the whole page at once
+    (a column per pass, numpy over the page's words and letters): a row per line in Python cost
+    a third of the ingest.
     """
     n = len(lines)
     X = np.zeros((n, N_STAGE1), dtype=np.float64)
@@ -194,85 +233,114 @@ def base_features(lines: list[str], verdicts: list[str | None], scores: list[flo
     heads = [l[:_HEAD_CHARS] for l in lines]
     cc = _char_counts(heads)
     cyr, lat = cc["cyr"], cc["lat"]
-    page_cyr, page_lat = sum(cyr), sum(lat)
+    page_cyr, page_lat = int(cyr.sum()), int(lat.sum())
     page_script = 0 if page_cyr == page_lat == 0 else (1 if page_cyr > page_lat else 2)
-    chars = [len(l) for l in lines]
-    total_chars = max(1, sum(chars))
+    chars = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+    total_chars = max(1, int(chars.sum()))
     keys = [" ".join(l[:200].lower().split()) for l in lines]
     counts: dict[str, int] = {}
     for k in keys:
         counts[k] = counts.get(k, 0) + 1
-    order = sorted(range(n), key=lambda i: -chars[i])
-    rank = [0] * n
-    for r, i in enumerate(order):
-        rank[i] = r
-    longest = order[0]
-    prose = []
-    comments_seen = related_seen = 0
-    before_chars = 0
-    rows = []
-    for i, line in enumerate(lines):
-        head = heads[i]
-        hn = max(1, len(head))
-        words = _WORD.findall(head.lower())
-        nw = len(words)
-        letters = cc["letters"][i]
-        stripped = line.rstrip()
-        en = ru = ot = 0
-        for w in words:
-            en += w in _STOP_EN
-            ru += w in _STOP_RU
-            ot += w in _STOP_OTHER
-        nw1 = max(1, nw)
-        en, ru, ot = en / nw1, ru / nw1, ot / nw1
-        stop = max(en, ru, ot)
-        ends = stripped.endswith(_SENT_END)
-        line_script = 0 if cyr[i] == lat[i] == 0 else (1 if cyr[i] > lat[i] else 2)
-        v = verdicts[i]
-        split = head.split() if nw <= 40 else words  # case of long lines: their words are prose
-        short = nw <= 10
-        is_comment = nw <= 8 and bool(_COMMENTS.match(head))
-        is_related = short and bool(_RELATED.match(head))
-        rows.append((
-            math.log1p(chars[i]), nw, sum(map(len, words)) / nw1, ends, stripped.endswith(":"),
-            stripped.endswith((",", ";", "-", "–", "—")), stripped[:1].isupper(),
-            cc["upper"][i] / max(1, letters), cc["digit"][i] / hn,
-            cc["punct"][i] / hn, head.count(",") / nw1,
-            sum(w[:1].isupper() for w in split) / max(1, len(split)), len(_SEPARATORS.findall(head)),
-            en, ru, ot, stop,
-            line_script != 0 and page_script != 0 and line_script != page_script, letters == 0,
-            v == "navigation", v == "link to another article", v == "photo caption or credit",
-            v == "newsletter or social promo", v in ("camera file name", "navigation in another script"),
-            nw <= 5 and bool(_UI_LINE.match(head)), short and bool(_UI_WORD.search(head)),
-            bool(_DATE.search(head)) if short else False, bool(_TIME.search(head)) if short else False,
-            short and bool(_URLISH.search(head)), short and bool(_COPYRIGHT.search(head)),
-            scores[i], math.log1p(counts[keys[i]] - 1), rank[i] / n, i / n, math.log1p(i),
-            math.log1p(n - 1 - i), math.log1p(n), before_chars / total_chars, (i - longest) / n,
-            0, 0, 0, 0,   # 39-42: the densest prose run, filled below
-            comments_seen, related_seen, is_comment, is_related, page_script,
-        ))
-        comments_seen += is_comment
-        related_seen += is_related
-        before_chars += chars[i]
-        prose.append(nw >= 8 and (ends or stop >= 0.15) and v is None)
-    X[:, :N_BASE] = np.array(rows, dtype=np.float64)
-    run_score = [chars[i] if prose[i] else -max(40, chars[i]) for i in range(n)]
+    order = np.argsort(-chars, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    longest = int(order[0])
+    words = [_WORD.findall(h.lower()) for h in heads]
+    nw = np.fromiter(map(len, words), dtype=np.int64, count=n)
+    flat = [w for ws in words for w in ws]
+    wlen = _segment_sums(np.fromiter(map(len, flat), dtype=np.int64, count=len(flat)), nw)
+    code = np.fromiter(map(_STOP_CODE.get, flat, [0] * len(flat)), dtype=np.int64, count=len(flat))
+    nw1 = np.maximum(1, nw)
+    en = _segment_sums(code & 1, nw) / nw1
+    ru = _segment_sums((code >> 1) & 1, nw) / nw1
+    ot = _segment_sums((code >> 2) & 1, nw) / nw1
+    stop = np.maximum(np.maximum(en, ru), ot)
+    stripped = [l.rstrip() for l in lines]
+    ends = np.fromiter((s.endswith(_SENT_END) for s in stripped), dtype=bool, count=n)
+    line_script = np.where((cyr == 0) & (lat == 0), 0, np.where(cyr > lat, 1, 2))
+    # The capitalised share reads whitespace-separated tokens, or for long lines the (lower-cased) words.
+    firsts = [_TOKEN_START.findall(h) if k <= 40 else [w[:1] for w in ws] for h, k, ws in zip(heads, nw.tolist(), words)]
+    n_split = np.fromiter(map(len, firsts), dtype=np.int64, count=n)
+    caps = _segment_sums(np.fromiter(map(str.isupper, (c for f in firsts for c in f)), dtype=np.int64,
+                                     count=int(n_split.sum())), n_split)
+    short = nw <= 10
+    letters = cc["letters"]
+    v = verdicts
+
+    def flag(pattern_fn, mask) -> np.ndarray:  # type: ignore[no-untyped-def]
+        return np.fromiter((m and pattern_fn(h) is not None for h, m in zip(heads, mask)), dtype=bool, count=n)
+
+    short_at = np.flatnonzero(short)
+    short_heads = [heads[i] for i in short_at.tolist()]
+    has_digit = _lines_with(_DIGIT, short_heads, short_at, n)
+
+    is_comment = flag(_COMMENTS.match, (nw <= 8).tolist())
+    is_related = flag(_RELATED.match, short.tolist())
+    short_l = short.tolist()
+    before = np.concatenate(([0], np.cumsum(chars)[:-1]))
+    idx = np.arange(n)
+    cols = X[:, :N_BASE]
+    cols[:, 0] = _log1p(chars.tolist())
+    cols[:, 1] = nw
+    cols[:, 2] = wlen / nw1
+    cols[:, 3] = ends
+    cols[:, 4] = [s.endswith(":") for s in stripped]
+    cols[:, 5] = [s.endswith((",", ";", "-", "–", "—")) for s in stripped]
+    cols[:, 6] = [s[:1].isupper() for s in stripped]
+    cols[:, 7] = cc["upper"] / np.maximum(1, letters)
+    hn = np.maximum(1, np.fromiter(map(len, heads), dtype=np.int64, count=n))
+    cols[:, 8] = cc["digit"] / hn
+    cols[:, 9] = cc["punct"] / hn
+    cols[:, 10] = np.array([h.count(",") for h in heads]) / nw1
+    cols[:, 11] = caps / np.maximum(1, n_split)
+    cols[:, 12] = [len(_SEPARATORS.findall(h)) for h in heads]
+    cols[:, 13] = en
+    cols[:, 14] = ru
+    cols[:, 15] = ot
+    cols[:, 16] = stop
+    cols[:, 17] = (line_script != 0) & (page_script != 0) & (line_script != page_script)
+    cols[:, 18] = letters == 0
+    cols[:, 19] = [x == "navigation" for x in v]
+    cols[:, 20] = [x == "link to another article" for x in v]
+    cols[:, 21] = [x == "photo caption or credit" for x in v]
+    cols[:, 22] = [x == "newsletter or social promo" for x in v]
+    cols[:, 23] = [x in ("camera file name", "navigation in another script") for x in v]
+    cols[:, 24] = flag(_UI_LINE.match, (nw <= 5).tolist())
+    cols[:, 25] = _lines_with(_UI_WORD, short_heads, short_at, n)
+    cols[:, 26] = flag(_DATE.search, has_digit.tolist())   # every date form has a digit
+    cols[:, 27] = _lines_with(_TIME, short_heads, short_at, n)
+    cols[:, 28] = _lines_with(_URLISH, short_heads, short_at, n)
+    cols[:, 29] = _lines_with(_COPYRIGHT, short_heads, short_at, n)
+    cols[:, 30] = scores
+    cols[:, 31] = _log1p(counts[k] - 1 for k in keys)
+    cols[:, 32] = rank / n
+    cols[:, 33] = idx / n
+    cols[:, 34] = _log1p(range(n))
+    cols[:, 35] = _log1p(range(n - 1, -1, -1))
+    cols[:, 36] = math.log1p(n)
+    cols[:, 37] = before / total_chars
+    cols[:, 38] = (idx - longest) / n
+    cols[:, 43] = np.cumsum(is_comment) - is_comment
+    cols[:, 44] = np.cumsum(is_related) - is_related
+    cols[:, 45] = is_comment
+    cols[:, 46] = is_related
+    cols[:, 47] = page_script
+    prose = (nw >= 8) & (ends | (stop >= 0.15)) & np.array([x is None for x in v], dtype=bool)
+    run_score = np.where(prose, chars, -np.maximum(40, chars)).tolist()
     a, b = _densest_run(run_score)
-    prose_chars = [chars[i] if prose[i] else 0 for i in range(n)]
-    total_prose = max(1, sum(prose_chars))
-    cum = 0
-    for i in range(n):
-        X[i, 39] = a <= i < b
-        X[i, 40] = math.log1p(a - i if i < a else i - b + 1 if i >= b else 0) * (-1 if i < a else 1)
-        X[i, 41] = cum / total_prose
-        cum += prose_chars[i]
-        X[i, 42] = (total_prose - cum) / total_prose
+    prose_chars = np.where(prose, chars, 0)
+    total_prose = max(1, int(prose_chars.sum()))
+    cum = np.cumsum(prose_chars)
+    X[:, 39] = (a <= idx) & (idx < b)
+    X[:, 40] = [(-math.log1p(a - i)) if i < a else math.log1p(i - b + 1 if i >= b else 0) for i in range(n)]
+    X[:, 41] = (cum - prose_chars) / total_prose
+    X[:, 42] = (total_prose - cum) / total_prose
     col = N_BASE
     for k in _NEIGHBOUR_OFFSETS:
         for c in _NEIGHBOUR_COLS:
             X[:, col] = _shift(X[:, c], k)
             col += 1
-    pr = np.array(prose, dtype=np.float64)
+    pr = prose.astype(np.float64)
     X[:, col] = _window_mean(pr, 7)
     X[:, col + 1] = pr.mean()
     return X
@@ -310,25 +378,29 @@ class Forest:
         self.left, self.right = left.astype(np.intp), right.astype(np.intp)
         self.leaf, self.value, self.baseline, self.depth = leaf, value, baseline, depth
         self.trees = np.arange(feature.shape[0])
+        # The walk predict() takes: flat node indices (tree * size + node), a leaf pointing to
+        # itself on both sides (so no step asks whether it is a leaf), and the two children of
+        # node k side by side at 2k and 2k+1 (so one gather picks the child).
+        n_trees, size = feature.shape
+        roots = np.arange(n_trees) * size
+        node = np.arange(size)[None, :]
+        kids = [(np.where(leaf, node, child) + roots[:, None]).ravel() for child in (self.left, self.right)]
+        self._children = np.stack(kids, axis=1).ravel().astype(np.intp)
+        self._feature = np.where(leaf, 0, self.feature).ravel().astype(np.intp)
+        self._threshold, self._value, self._roots = threshold.ravel(), value.ravel(), roots.astype(np.intp)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Return P(content) for each row of X."""
         n = X.shape[0]
         if n == 0:
             return np.zeros(0)
-        size = self.feature.shape[1]
-        # Flat indices (tree * size + node) make each step a 1-D gather, the cheapest numpy can do.
-        base = (self.trees * size)[None, :]
-        feature, threshold = self.feature.ravel(), self.threshold.ravel()
-        left, right, leaf = self.left.ravel(), self.right.ravel(), self.leaf.ravel()
-        flat = np.repeat(base, n, axis=0)
+        flat = np.repeat(self._roots[None, :], n, axis=0)
         row_off = (np.arange(n) * X.shape[1])[:, None]
         Xf = X.ravel()
         for _ in range(self.depth):
-            go_left = Xf[row_off + feature[flat]] <= threshold[flat]
-            nxt = base + np.where(go_left, left[flat], right[flat])
-            flat = np.where(leaf[flat], flat, nxt)
-        raw = self.baseline + self.value.ravel()[flat].sum(axis=1)
+            go_left = Xf.take(row_off + self._feature.take(flat)) <= self._threshold.take(flat)
+            flat = self._children.take(2 * flat + 1 - go_left)
+        raw = self.baseline + self._value.take(flat).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
     def predict_2d(self, X: np.ndarray) -> np.ndarray:

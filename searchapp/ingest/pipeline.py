@@ -251,7 +251,10 @@ def ingest_many(corpus_dir: Path, jobs: Sequence[Job], settings: Settings,
     import multiprocessing
 
     # forkserver, not fork: the caller may hold an index writer or threads we must not clone.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
+    context = multiprocessing.get_context("forkserver")
+    # The fork server loads the models once; every worker of every run forks with them loaded.
+    context.set_forkserver_preload(["__main__", "searchapp.ingest.warm"])
+    pool = ProcessPoolExecutor(workers, mp_context=context,
                                initializer=_exit_with_parent, initargs=(os.getpid(),))
     pending: deque[tuple[Job, Future]] = deque()
     queue = iter(jobs)
