@@ -172,6 +172,35 @@ def test_lower_case_page_title_is_the_headline_when_nothing_else_is():
     assert _article(_dump(lines)).title == "coronavirus cases in the region doubled in March"
 
 
+def test_kicker_and_headline_on_two_lines_make_the_title_the_page_title_joins():
+    # A kicker above the headline is its own line; the <title> joins the two.
+    lines = ["Canal north of the city: Water to flow in spring, two years late | Steppe Courier"] + CHROME_TOP[1:12] \
+        + ["Canal north of the city", "Water to flow in spring, two years late", "14 March 2024, 09:12"] \
+        + PARAGRAPHS_EN + CHROME_END
+    a = _article(_dump(lines))
+    assert a.title == "Canal north of the city: Water to flow in spring, two years late"
+    assert a.body == PARAGRAPHS_EN
+    assert "headline, second line: Water to flow in spring, two years late" in a.removed
+
+
+def test_a_headline_may_name_a_month_and_a_word_like_tagesschau():
+    # A month inside a headline's words is no date line; "Tag..." is no "Tags:" label.
+    for head in ("Water canal to open in March 2025, two years late, engineers say",
+                 "Tagesschau leaves the canal story out of its evening news"):
+        lines = CHROME_TOP[1:12] + [head, "14 March 2024, 09:12"] + PARAGRAPHS_EN + CHROME_END
+        assert _article(_dump(lines)).title == head
+
+
+def test_an_article_with_its_date_again_at_its_foot_is_not_a_listing():
+    # The byline's date comes again in the author box under the article: one article, its headline kept.
+    lines = [f"{TITLE_EN} | Steppe Courier"] + CHROME_TOP[1:12] + [TITLE_EN, "Dana Omarova", "14 March 2024"] \
+        + PARAGRAPHS_EN + ["About the author", "Dana Omarova", "14 March 2024",
+                           "Dana Omarova covers water and farming for the paper."] + CHROME_END
+    (a,) = ingest_text(_dump(lines), fmt="txt", source=SOURCE, rel_path="story.txt")
+    assert a.title == TITLE_EN
+    assert a.body[:len(PARAGRAPHS_EN)] == PARAGRAPHS_EN
+
+
 def test_a_short_cleaned_dump_is_left_whole():
     # Already-clean text (a title and paragraphs) must not lose paragraphs to the model.
     a = _article(_dump([TITLE_EN] + PARAGRAPHS_EN))
@@ -187,6 +216,8 @@ def test_a_short_cleaned_dump_is_left_whole():
     ("Water canal to open in spring", "Water canal to open in spring"),
     ("Der Holländerholzhandel - waldwissen.net", "Der Holländerholzhandel"),
     ("ORSO MARSICANO: UN ANNO DA RECORD | Parco Nazionale d'Abruzzo, Lazio e Molise", "ORSO MARSICANO: UN ANNO DA RECORD"),
+    ("Benjamin Näßler: «Liebe kennt keine Pause – gegen Homophobie in Katar»",
+     "Benjamin Näßler: «Liebe kennt keine Pause – gegen Homophobie in Katar»"),
 ])
 def test_site_names_are_cut_from_titles(raw, expected):
     assert strip_site_name(raw) == expected

@@ -26,11 +26,11 @@ _NAV = re.compile(
       | read\ (?:more|also|next|full\ (?:story|article))|see\ also|related(?:\ (?:news|articles|stories|posts))?
       | (?:also\ )?read(?:\ also)?|more\ news|latest\ news|top\ stories|most\ read|popular|trending
       | share(?:\ (?:this|on\ \w+|article|story))?|print(?:\ this)?(?:\ (?:page|article))?|email|tweet|comments?\ \(\d+\)
-      | (?:\d+\s+)?comments?|leave\ a\ (?:reply|comment)|tags?:?.{0,80}|advertisement|sponsored(?:\ content)?
+      | (?:\d+\s+)?comments?|leave\ a\ (?:reply|comment)|tags?(?:\s*:.{0,80})?|advertisement|sponsored(?:\ content)?
       | cookies?\ (?:policy|settings)|privacy\ policy|terms\ of\ (?:use|service)|all\ rights\ reserved.*|©.*|copyright\ .{0,80}
       | на\ главную|главная(?:\ страница)?|назад|вернуться(?:\ .{0,40})?|к\ списку(?:\ .{0,30})?|наверх|меню|поиск
       | читать\ (?:далее|также|еще|ещё|полностью)|читайте\ также|смотрите\ также|см\.\ также|подробнее|ещё|еще
-      | поделиться|распечатать|версия\ для\ печати|комментарии(?:\ \(\d+\))?|теги:?.{0,80}|реклама|все\ новости.{0,30}
+      | поделиться|распечатать|версия\ для\ печати|комментарии(?:\ \(\d+\))?|теги(?:\s*:.{0,80})?|реклама|все\ новости.{0,30}
       | все\ права\ защищены.*|новости\ партнеров|последние\ новости|главные\ новости
     )\W*$""",
     re.I | re.X,
@@ -225,6 +225,10 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     title_at = 0 if headline.opens_with_headline(lines, rule, start) else headline.match_page_title(lines, start)
     if title_at is None or rule[title_at] is not None:
         title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
+    joined = None   # a kicker and headline on two lines that the <title> joins
+    if title_at is not None and (pair := headline.kicker_pair(lines, title_at)) is not None \
+            and rule[pair] is None and rule[pair + 1] is None:
+        title_at, joined = pair, headline.strip_site_name(lines[0])
     header: set[int] = set()
     if title_at is None and rule[0] is None and headline.is_candidate(headline.strip_site_name(lines[0]), short_ok=True,
                                                                       page_title=True):
@@ -252,7 +256,11 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     removed = list(draft.removed)
     p_list = p.tolist()   # Python floats format faster than numpy's, to the same text
     for i, line in enumerate(lines):
-        if i in header or (keep[i] and (title_at is None or i > title_at)):
+        if joined is not None and i == title_at:
+            kept.append(joined)
+        elif joined is not None and i == title_at + 1:
+            removed.append(f"headline, second line: {line}")
+        elif i in header or (keep[i] and (title_at is None or i > title_at)):
             kept.append(line)
         elif keep[i]:
             removed.append(f"header text: {line}")
@@ -263,7 +271,7 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
         else:
             removed.append(f"boilerplate, p={1 - p_list[i]:.2f}: {line}")
     _strip_signoff(kept, removed)
-    title_hint = lines[title_at] if title_at is not None else None
+    title_hint = joined or (lines[title_at] if title_at is not None else None)
     return replace(draft, blocks=kept, removed=removed, title_hint=title_hint)
 
 

@@ -84,11 +84,25 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
     if _CRUMBS.search(line) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
             or _BYLINE.match(line) or _CODE.search(line):
         return False
-    if dates.find_dates(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line):
+    if _dated(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line):
         return False
     if words <= 8 and dates.split_partial(line) is not None:   # "Almaty city12 June": a dateline
         return False
     return is_candidate_text(line)
+
+
+def _dated(line: str) -> bool:
+    """Return True when `line` states a date as metadata does, not inside a headline's words.
+
+    "Liebeshoroskop Januar 2023: Das sagen die Sterne" names a month inside its headline; a
+    byline or date line starts or ends with its date, or has few words beside it.
+    """
+    spans = dates.find_dates(line)
+    if not spans:
+        return False
+    s, e, _ = spans[0]
+    rest = len((line[:s] + " " + line[e:]).split())
+    return len(spans) > 1 or rest < 4 or not _WORD.search(line[:s]) or not _WORD.search(line[e:])
 
 
 def _title_parts(title: str) -> list[str]:
@@ -149,6 +163,24 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         if best_key is None or key > best_key:
             best, best_key = i, key
     return best
+
+
+def kicker_pair(lines: list[str], i: int) -> int | None:
+    """Return k (i - 1 or i) when lines k and k + 1 together are the headline of the page's <title>.
+
+    A kicker above the headline ("Siemens und die Kohlemine Adani" / "Kaeser verarscht Neubauer")
+    is its own line in a dump; the <title> joins them ("Siemens und die Kohlemine Adani: Kaeser
+    verarscht Neubauer - taz.de"), and that joined headline is the title.
+    """
+    if not lines:
+        return None
+    cut = _norm(strip_site_name(lines[0]))
+    for k in (i - 1, i):
+        if 1 <= k and k + 1 < len(lines) and len(lines[k]) + len(lines[k + 1]) <= 250:
+            a, b = _norm(lines[k]), _norm(lines[k + 1])
+            if a and b and a + " " + b == cut:
+                return k
+    return None
 
 
 SIMILAR_TITLE = 0.5   # token F1 of a line with the <title>'s headline that makes it the same headline
@@ -280,6 +312,8 @@ def strip_site_name(title: str, site: str | None = None) -> str:
             break
         last = parts[-1]
         head = out[: out.rfind(last)].rstrip(" |-–—·•:»«/")
+        if _open_quote(out[: out.rfind(last)]):
+            break    # the separator is inside a quotation: «Liebe kennt keine Pause – gegen Homophobie»
         sitey = bool(_SITE_WORDS.search(last))
         if _DOMAIN.fullmatch(last.strip()) and len(head.split()) >= 2:
             out = head       # "Headline - waldwissen.net": a domain name is the site
@@ -300,6 +334,11 @@ def strip_site_name(title: str, site: str | None = None) -> str:
             and re.search(r"\s[|»·•]\s", title[: len(first) + 4]):
         return parts[1]
     return title
+
+
+def _open_quote(text: str) -> bool:
+    """Return True when `text` leaves a quotation open (more opening than closing marks)."""
+    return text.count("«") > text.count("»") or text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
 def _reads_as_name(part: str) -> bool:

@@ -16,6 +16,13 @@ _MAX_PREAMBLE = 300
 _MAX_BLOCKS = 5_000
 
 
+_ONE_ARTICLE_SHARE = 0.8
+
+
+def _is_prose(block: str) -> bool:
+    return len(block) > 120 or block.rstrip().endswith((".", "!", "?", "…", "»", "”", '"'))
+
+
 @dataclass
 class _Header:
     index: int
@@ -76,6 +83,11 @@ def split_listing(draft: Draft, *, order: str = "DMY") -> list[Draft]:
             title_at[k] = prev
         elif head.heading is None and len(line) <= _MAX_HEADING and not line.endswith((".", "!", "?", ":")):
             title_at[k] = prev
+    # One article with its date again at its foot (an author box, a citation, a comment) is not
+    # a listing: one "item" holds nearly all the prose of the page.
+    prose = [sum(len(b) for b in blocks[bounds[k] + 1: bounds[k + 1]] if _is_prose(b)) for k in range(len(headers))]
+    if max(prose) >= _ONE_ARTICLE_SHARE * sum(prose):
+        return [draft]
     items: list[Draft] = []
     for k, head in enumerate(headers):
         end = title_at.get(k + 1, bounds[k + 1])
