@@ -19,6 +19,14 @@ navigation around English articles.
 Output: CACHE/dumpset/{train,dev,test}.jsonl, one page per line:
 {id, corpus, site, url, title, title_forms, ref, lines, labels, gold, mixed}
 (title_forms: the labelled headline as the page's <h1> or og:title renders it, see title_forms()). Nothing is written into the repo.
+
+Russian articles in Russian chrome: the fixtures hold few Cyrillic pages with a real page around
+them (most are tgnews's simplified pages), so train and dev also get "transplants" (never test):
+a real Russian news article of Collection5 (../shared/corpora/ru-news, RIA Novosti and others;
+its title, date line and paragraphs) put in place of the article of a real Cyrillic page of the
+same split, whose chrome, inline teasers and footer stay where they were (its headline too: an
+article's own headline labelled chrome would teach the text score that headlines are chrome). The article's lines are
+labelled exactly (no teacher); Collection5's articles are split between train and dev by a hash.
 """
 from __future__ import annotations
 
@@ -305,6 +313,105 @@ def mixed_copies(pages: list[dict], rng: random.Random, *, cyrillic: bool = Fals
     return out
 
 
+COLLECTION5 = SHARED / "ru-news" / "collection5-ne5.jsonl.gz"
+_TRANSPLANTS = {"train": 240, "dev": 60}   # Russian articles put into each split's Cyrillic pages
+
+
+def russian_articles(split: str) -> list[dict]:
+    """Return Collection5's articles of `split` (a hash of the id: a fifth dev, the rest train; none test).
+
+    Each is {id, title, date, paras}: the text's first paragraph is its title, a date-only second
+    paragraph ("04/08/2008 12:08") its date line, the rest the article (short lines before its
+    first paragraph, teasers of other stories, left out).
+    """
+    import gzip
+
+    out = []
+    with gzip.open(COLLECTION5, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            item = json.loads(line)
+            h = int(hashlib.sha1(("c5:" + item["id"]).encode()).hexdigest()[:8], 16)
+            if ("dev" if h % 5 == 0 else "train") != split:
+                continue
+            paras = [" ".join(p.split()) for p in re.split(r"(?:\r?\n){2,}", item["text"]) if p.strip()]
+            if len(paras) < 3:
+                continue
+            title, rest = paras[0], paras[1:]
+            date = rest.pop(0) if re.fullmatch(r"[\d/.:\s-]+", rest[0]) else None
+            # Short lines before the first paragraph are teasers of other stories or a subtitle,
+            # not the article's body: left out.
+            while rest and len(rest[0].split()) < 10 and not rest[0].rstrip().endswith((".", "!", "?", "»", '"')):
+                rest.pop(0)
+            if len(tokens(" ".join(rest))) >= 60:
+                out.append({"id": item["id"], "title": title, "date": date, "paras": rest, "h": h})
+    return sorted(out, key=lambda a: a["h"])
+
+
+def _host_ok(page: dict) -> bool:
+    """A Cyrillic page as the fixtures hold it whose article is prose (two or more lines of 10+ words), not teasers."""
+    if page["mixed"] or script(" ".join(page["lines"])) != "cyr":
+        return False
+    return sum(1 for l, y in zip(page["lines"], page["labels"]) if y and len(l.split()) >= 10) >= 2
+
+
+def transplant(host: dict, art: dict) -> dict:
+    """Return `host` with its article lines replaced by `art`'s paragraphs; its chrome stays in place.
+
+    The article's paragraphs fill the host's article lines in order (a host's inline teaser or
+    "Читайте также" between them stays between them); the host's headline stays, its lead goes;
+    the article's date line goes right above the first paragraph. Labels: 1 for the paragraphs,
+    the host's own for the rest, 0 for the headline and date lines (not body).
+    """
+    from searchapp.ingest import headline
+
+    lines, labels = host["lines"], host["labels"]
+    pos = [i for i, y in enumerate(labels) if y and i > 0]   # (a teacher may count the <title> line in)
+    head_at = headline.match_page_title(lines, pos[0])
+    pos = [i for i in pos if i != head_at]
+    a, b = pos[0], pos[-1]
+    new_lines, new_labels = [lines[0]], [0]
+    # The host's own lead under its headline is a paragraph of its old article: it goes. Its
+    # headline stays (a headline the article never had; a text's own headline is no chrome, and
+    # the text score must not learn the article's title as chrome).
+    lead_from = head_at + 1 if head_at is not None else a - 3
+    for i in range(1, a):
+        if i >= lead_from and len(lines[i].split()) >= 12:
+            continue
+        new_lines.append(lines[i])
+        new_labels.append(0 if i == head_at else labels[i])
+    if art["date"]:
+        new_lines.append(art["date"])
+        new_labels.append(0)
+    # Spread the paragraphs over the host's article lines in order.
+    k, m = len(pos), len(art["paras"])
+    chunks = [art["paras"][j * m // k:(j + 1) * m // k] for j in range(k)]
+    slot = 0
+    for i in range(a, b + 1):
+        if labels[i]:
+            new_lines.extend(chunks[slot])
+            new_labels.extend([1] * len(chunks[slot]))
+            slot += 1
+        else:
+            new_lines.append(lines[i])
+            new_labels.append(0)
+    new_lines.extend(lines[b + 1:])
+    new_labels.extend(labels[b + 1:])
+    return {**host, "id": f"collection5/{art['id']}@{host['id']}", "corpus": "collection5", "url": None,
+            "title": art["title"], "title_forms": [], "ref": "\n".join(art["paras"]), "lines": new_lines,
+            "labels": new_labels, "gold": True, "mixed": True, "transplant": True}
+
+
+def transplants(part: list[dict], split: str) -> list[dict]:
+    """Return the split's Russian transplants: its Collection5 articles in turn in its Cyrillic host pages."""
+    if split == "test":
+        return []   # the held-out split stays pages as the fixtures hold them
+    hosts = sorted((p for p in part if _host_ok(p)), key=lambda p: p["id"])
+    if not hosts:
+        return []
+    arts = russian_articles(split)[: _TRANSPLANTS[split]]
+    return [transplant(hosts[j % len(hosts)], art) for j, art in enumerate(arts)]
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="pages per corpus at most (quick runs)")
@@ -315,7 +422,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--augment-only", action="store_true", help="only redo the chrome copies of a built set")
     ap.add_argument("--title-forms-only", action="store_true",
                     help="only add each page's rendered headline forms to a built set (no teacher run)")
+    ap.add_argument("--russian-only", action="store_true",
+                    help="only redo the Russian transplants of train and dev in a built set (test is not touched)")
     args = ap.parse_args(argv)
+    if args.russian_only:
+        for split in ("train", "dev"):
+            path = OUT / f"{split}.jsonl"
+            part = [json.loads(l) for l in path.read_text(encoding="utf-8").split("\n") if l]
+            part = [p for p in part if not p.get("transplant")]
+            part += transplants(part, split)
+            path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in part), encoding="utf-8")
+            print(f"{split}: {len(part)} pages, {sum(bool(p.get('transplant')) for p in part)} Russian transplants "
+                  f"into {len({p['id'].split('@')[1] for p in part if p.get('transplant')})} Cyrillic pages")
+        return
     if args.title_forms_only:
         forms = {raw["id"]: title_forms(_decode(raw["data"]), raw.get("title")) for raw in raw_pages()
                  if raw.get("title")}
@@ -336,6 +455,7 @@ def main(argv: list[str] | None = None) -> None:
             part = [json.loads(l) for l in path.read_text(encoding="utf-8").split("\n") if l]
             part = [p for p in part if not p["mixed"]]
             part += mixed_copies(part, rng) + mixed_copies(part, rng, cyrillic=True)
+            part += transplants(part, split)
             path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in part), encoding="utf-8")
             print(f"{split}: {len(part)} pages, {sum(p['mixed'] for p in part)} with chrome added")
         return
@@ -365,6 +485,7 @@ def main(argv: list[str] | None = None) -> None:
     for split in ("train", "dev", "test"):
         part = [p for p in pages if split_of(p["site"]) == split]
         part += mixed_copies(part, rng) + mixed_copies(part, rng, cyrillic=True)
+        part += transplants(part, split)
         with open(OUT / f"{split}.jsonl", "w", encoding="utf-8") as fh:
             for p in part:
                 fh.write(json.dumps(p, ensure_ascii=False) + "\n")

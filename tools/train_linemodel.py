@@ -38,9 +38,9 @@ GBM = dict(max_iter=80, learning_rate=0.1, max_leaf_nodes=31, max_depth=6, min_s
            l2_regularization=1.0, early_stopping=False, random_state=SEED)
 GROUPS = {
     "text score": [30] + [lm.N_BASE + 4 * k + 3 for k in range(6)],
-    "rules and UI phrases": [19, 20, 21, 22, 23, 24, 25, 28, 29, 43, 44, 45, 46],
+    "rules and UI phrases": [19, 20, 21, 22, 23, 24, 25, 28, 29, 43, 44, 45, 46, 51, 52],
     "line shape": list(range(0, 13)) + [26, 27],
-    "stop words and script": [13, 14, 15, 16, 17, 18, 47],
+    "stop words and script": [13, 14, 15, 16, 17, 18, 47, 48, 49, 50],
     "position and page anchors": [31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42],
     "neighbours": [c for c in range(lm.N_BASE, lm.N_STAGE1) if (c - lm.N_BASE) % 4 != 3 or c >= lm.N_BASE + 24],
 }

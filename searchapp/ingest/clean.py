@@ -161,6 +161,7 @@ def _strip_signoff(kept: list[str], removed: list[str]) -> None:
 
 _MIN_DUMP_LINES = 6   # fewer lines are a cleaned text already, not a page dump: rules only
 _MAX_DUMP_LINES = 5_000  # more is a pasted table or log, not a web page: rules only, at bounded cost
+_OPENING_LINES = 6   # an article starting this near the top has only its headline and header above it
 _HEADER_WINDOW = 15   # lines above the first article line searched for the headline
 _BYLINE = re.compile(r"^(?:by|written\s+by|posted\s+by|author:|автор:|автор\s|текст:)\s*\S", re.I)
 _CRUMBS = re.compile(r"\s[/>»|•·]\s|\s[|]|[|]\s|^\W")
@@ -222,7 +223,15 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # (a line a rule dropped, such as a photo credit under the headline, does not break the run)
     while run_from > 0 and (rule[run_from - 1] is not None or keep[run_from - 1] or _is_meta(lines[run_from - 1])):
         run_from -= 1
+    if run_from == 1 and rule[0] is None and len(lines[0]) <= 250 and not _is_paragraph(lines[0]):
+        keep[0], run_from = True, 0   # the text opens with one heading right above the article: its headline
     title_at = 0 if headline.opens_with_headline(lines, rule, start) else headline.match_page_title(lines, start)
+    if title_at is None and 3 <= start <= _OPENING_LINES and rule[0] is None \
+            and headline.is_candidate(lines[0], short_ok=True, page_title=True) \
+            and all(headline.is_candidate(lines[i], short_ok=True) for i in range(1, start)):
+        # A text opening with its headline and then a list of other stories' headlines (teasers)
+        # before the article: the first line is the headline, the list is no header.
+        title_at = 0
     if title_at is None or rule[title_at] is not None:
         title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
     joined = None   # a kicker and headline on two lines that the <title> joins

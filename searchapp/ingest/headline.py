@@ -31,7 +31,7 @@ _READING_TIME = re.compile(
 # A photo credit under a picture: "David McNew—Getty Images", "Photo: Reuters".
 _CREDIT_END = re.compile(r"[—–|/:]\s*(?:getty images|shutterstock|reuters|afp|ap photo|associated press|epa|"
                          r"ria novosti|риа новости|тасс|итар-тасс|sputnik)\W*$", re.I)
-_CODE = re.compile(r"[{}<>=;]|\(\)")   # script a page left in its text: "(function() {"
+_CODE = re.compile(r"[{}=;]|\(\)|</|/>")   # script or markup a page left in its text: "(function() {"; "<Мечел>" quotes
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
 # created in 1998 by"); "iPhone" and "eBay" keep a capital inside the word.
 _FRAGMENT_START = re.compile(r"^\s*[,.;:)\]»”]")

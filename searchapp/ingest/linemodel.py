@@ -38,6 +38,17 @@ _DATE = re.compile(
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _URLISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.(?:com|ru|kz|by|org|net|de)\b", re.I)
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved|все права|alle rechte|tous droits", re.I)
+# A site's legal notice, at any length: copyright, citation terms, cookie banners ("При цитировании
+# ... гиперссылка обязательна" is a paragraph that reads as prose in every other respect).
+_LEGAL = re.compile(
+    r"©|\(c\)\s*\d{4}|copyright|all rights reserved|rights reserved|terms of (?:use|service)|privacy policy|we use cookies"
+    r"|written permission|prior permission|без (?:письменного )?разрешения|все права|права (?:защищены|соблюдены)"
+    r"|при (?:цитировании|использовании|перепечатке|копировании)|гиперссылк|активная ссылка|перепечатка"
+    r"|используем (?:файлы )?cookie|файлы cookie|усі права|всі права|при використанні|при цитуванні|гіперпосилання"
+    r"|alle rechte|tous droits|todos los derechos|tutti i diritti|wszelkie prawa"
+    # a Russian outlet's registration notice, which the law asks every page to carry
+    r"|свидетельств\w* о регистрации|зарегистрирован\w* в федеральной службе|учредитель:|главный редактор:"
+    r"|эл\s*№\s*фс|в комментариях запрещ", re.I)
 _SENT_END = (".", "!", "?", "…", "»", "\"", "”", "“", ".)", "')")
 # Short whole-line UI text in the languages of the region and of the pages we learned from.
 _UI_LINE = re.compile(
@@ -91,7 +102,7 @@ _STOP_CODE = {w: (w in _STOP_EN) | (w in _STOP_RU) << 1 | (w in _STOP_OTHER) << 
               for w in _STOP_EN | _STOP_RU | _STOP_OTHER}   # bits: English 1, Russian 2, other 4
 _TOKEN_START = re.compile(r"(?<!\S)\S")   # the first character of each str.split() token
 
-N_BASE = 48   # per-line features before neighbours
+N_BASE = 53   # per-line features before neighbours
 _NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
 _NEIGHBOUR_COLS = (0, 3, 16, 30)   # log chars, ends a sentence, stop-word density, text score
 N_STAGE1 = N_BASE + len(_NEIGHBOUR_OFFSETS) * len(_NEIGHBOUR_COLS) + 2
@@ -325,6 +336,17 @@ def base_features(lines: list[str], verdicts: list[str | None], scores: list[flo
     cols[:, 45] = is_comment
     cols[:, 46] = is_related
     cols[:, 47] = page_script
+    # The same in any language: stop words of the page's own language (the list its lines hit
+    # most), against the page's prose lines; the share of the line's letters in the page's script.
+    page_lang = int(np.argmax([en @ nw, ru @ nw, ot @ nw]))
+    own = (en, ru, ot)[page_lang]
+    cols[:, 48] = own
+    long_lines = nw >= 8
+    cols[:, 49] = own / max(0.05, float(own[long_lines].mean()) if long_lines.any() else 0.05)
+    in_script = cyr if page_script == 1 else lat if page_script == 2 else np.zeros(n, dtype=np.int64)
+    cols[:, 50] = in_script / np.maximum(1, letters)
+    cols[:, 51] = _lines_with(_LEGAL, heads, idx, n)
+    cols[:, 52] = _shift(is_related.astype(np.float64), -1, 0.0)   # the teaser under "Читайте также:"
     prose = (nw >= 8) & (ends | (stop >= 0.15)) & np.array([x is None for x in v], dtype=bool)
     run_score = np.where(prose, chars, -np.maximum(40, chars)).tolist()
     a, b = _densest_run(run_score)
