@@ -85,6 +85,45 @@ def searchd_cpu(cluster: LocalCluster) -> float:
     return total
 
 
+def statement_costs(backend: SphinxBackend, cluster: LocalCluster, word: str = "oil",
+                    n: int = 50) -> None:
+    """Print the searchd CPU of each part of a page, sent alone to shard 0's table.
+
+    What a page is made of, for one word: the match alone, the ranked top 10, each count alone,
+    and all counts in one batch (one pass: searchd's multi-query optimisation).
+    """
+    from searchapp.backends.sphinxql import reader as rd
+    from searchapp.backends.sphinxql import schema as sx
+    state = backend.live_state()
+    table = sx.shard_table(0, state["slot"])
+    node = cluster.topology.shards[0][0]
+    match = f"MATCH('@(title,body) {word}')"
+    ranked = (f"SELECT aid, WEIGHT() AS w, doc FROM {table} WHERE {match} ORDER BY w DESC, seq ASC "
+              f"LIMIT 10 OPTION ranker={rd.ranker(*state['avg_lengths'])}, {rd.FIELD_IDS}, {rd.IDF}, "
+              f"max_matches=10")
+    sizes = {}
+    for attr in dict.fromkeys(rd._GROUP_ATTR.values()):
+        res = backend.pool.run(node, [f"SELECT GROUPBY() AS g, COUNT(*) AS n FROM {table} "
+                                      f"GROUP BY {attr} LIMIT 1 OPTION max_matches=5000"])[0]
+        sizes[attr] = res.total + 16
+
+    def count(attr: str) -> str:
+        return (f"SELECT GROUPBY() AS g, COUNT(*) AS n FROM {table} WHERE {match} GROUP BY {attr} "
+                f"ORDER BY n DESC LIMIT {sizes[attr]} OPTION ranker=none, max_matches={sizes[attr]}")
+    parts = {"match only": [f"SELECT id FROM {table} WHERE {match} LIMIT 10 OPTION ranker=none, "
+                            f"max_matches=10"],
+             "ranked top 10": [ranked]}
+    parts.update({f"count {a}": [count(a)] for a in sizes})
+    parts["all counts, one batch"] = [count(a) for a in sizes]
+    hits = backend.pool.run(node, parts["match only"])[0].total
+    print(f"searchd CPU per statement on shard 0 ({hits} matches of {word!r}), {n} runs each:")
+    for name, batch in parts.items():
+        before = searchd_cpu(cluster)
+        for _ in range(n):
+            backend.pool.run(node, batch)
+        print(f"  {name:22} {(searchd_cpu(cluster) - before) * 1000 / n:5.2f} ms")
+
+
 def timed_write(backend, articles: list) -> float:
     """Return the seconds a rebuild batch of these articles takes, commit included."""
     t = time.perf_counter()
@@ -192,6 +231,7 @@ def main() -> int:
                     tput[(name, clients)], failed = throughput(fn, clients, args.seconds)
                     row.append(f"{name} {tput[(name, clients)]:6.1f}" + (f" ({failed} failed)" if failed else ""))
                 print(f"  throughput, {clients:2d} clients (pages/s): " + " | ".join(row))
+            statement_costs(backend, cluster)
             engine.close()
             con.close()
             backend.close()

@@ -236,12 +236,16 @@ class SphinxReader:
         hits = [Scored(_s(row[0]), float(row[1]) if scored else 0.0) for row in main.rows][:query.limit]
         out = Matches(total=main.total, hits=hits)
         facets = {}
+        rolled: dict[str, dict[str, int]] = {}     # the period facet and the timeline: often one
         for name, _, sql in counts:
             rows = answers[sql].rows
-            if not name:
-                out.periods = _rollup(rows)
-            elif name == "period":
-                facets[name] = _rollup(rows)
+            if name in ("", "period"):
+                if sql not in rolled:
+                    rolled[sql] = _rollup(rows)
+                if name:
+                    facets[name] = rolled[sql]
+                else:
+                    out.periods = dict(rolled[sql])
             else:
                 facets[name] = self._labelled(name, rows)
         out.facets = facets
