@@ -95,21 +95,19 @@ def statement_costs(backend: SphinxBackend, cluster: LocalCluster, word: str = "
     from searchapp.backends.sphinxql import reader as rd
     from searchapp.backends.sphinxql import schema as sx
     state = backend.live_state()
-    table = sx.shard_table(0, state["slot"])
     node = cluster.topology.shards[0][0]
+    # The product's own statements (reader._select, _sizing, _count), aimed at one shard's table.
+    r = rd.SphinxReader(backend.pool, cluster.topology, node, state["slot"])
+    r.table = table = sx.shard_table(0, state["slot"])
     match = f"MATCH('@(title,body) {word}')"
-    ranked = (f"SELECT aid, WEIGHT() AS w, doc FROM {table} WHERE {match} ORDER BY w DESC, seq ASC "
-              f"LIMIT 10 OPTION ranker={rd.ranker(*state['avg_lengths'])}, {rd.FIELD_IDS}, {rd.IDF}, "
-              f"max_matches=10")
-    sizes = {}
-    for attr in dict.fromkeys(rd._GROUP_ATTR.values()):
-        res = backend.pool.run(node, [f"SELECT GROUPBY() AS g, COUNT(*) AS n FROM {table} "
-                                      f"GROUP BY {attr} LIMIT 1 OPTION max_matches=5000"])[0]
-        sizes[attr] = res.total + 16
+    ranked = r._select("aid, WEIGHT() AS w, doc", [match], "w DESC, seq ASC", "0, 10",
+                       [f"ranker={rd.ranker(*state['avg_lengths'])}", rd.FIELD_IDS, rd.IDF,
+                        "max_matches=10"])
+    sizing = r._sizing()
+    sizes = r._sizes_of(sizing, dict(zip(sizing, backend.pool.run(node, sizing))))
 
     def count(attr: str) -> str:
-        return (f"SELECT GROUPBY() AS g, COUNT(*) AS n FROM {table} WHERE {match} GROUP BY {attr} "
-                f"ORDER BY n DESC LIMIT {sizes[attr]} OPTION ranker=none, max_matches={sizes[attr]}")
+        return r._count(attr, [match], [], sizes)
     parts = {"match only": [f"SELECT id FROM {table} WHERE {match} LIMIT 10 OPTION ranker=none, "
                             f"max_matches=10"],
              "ranked top 10": [ranked]}

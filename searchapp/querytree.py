@@ -47,6 +47,17 @@ TEXT_FIELDS = ("title", "body")
 KEYWORD_FIELDS = ("source", "language", "city", "country")
 
 
+def terms_of(node: Node | None) -> list[Term]:
+    """Return every Term of a tree, negated ones too, in query order."""
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, Not):
+        return terms_of(node.node)
+    if isinstance(node, (And, Or)):
+        return [t for item in node.items for t in terms_of(item)]
+    return []
+
+
 Q = TypeVar("Q")
 
 

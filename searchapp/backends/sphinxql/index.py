@@ -121,7 +121,7 @@ class SphinxBackend:
             lengths = state.get("avg_lengths")
             yield SphinxReader(self.pool, self.topology, name, state["slot"],
                                lengths=tuple(lengths) if lengths else None,
-                               vocabulary=lambda: self._vocabulary.words(PREFIX_WAIT_S),
+                               vocabulary=lambda: self._vocabulary.ordered(PREFIX_WAIT_S),
                                prefix_limit=self.settings.max_prefix_expansions,
                                shared=self._cache.for_state(key), labels=self._labels)
             return

@@ -35,7 +35,7 @@ from searchapp.backends.sphinxql.connection import (NodeDown, Pool, Result, Shar
 from searchapp.backends.sphinxql.labels import Labels
 from searchapp.backends.sphinxql.topology import Topology
 from searchapp.errors import NotFound, QueryError
-from searchapp.querytree import And, Node, Not, Or, Term
+from searchapp.querytree import Node, terms_of
 from searchapp.text import fold, is_stopword, stem, words
 from searchapp.models import Article
 
@@ -46,7 +46,7 @@ from searchapp.models import Article
 # year and month roll-ups: 5,000 keys is thirteen years of days.
 GROUP_LIMIT = 1_000
 PERIOD_LIMIT = 5_000
-SIZE_MARGIN = 16       # groups a count holds beyond the values the slot had (_group_sizes)
+SIZE_MARGIN = 16       # groups a count holds beyond the values the slot had (_sizes_of)
 # A page this deep carries its stored articles in the ranked query itself (each shard ships
 # `depth` rows anyway), so the snippets need no second round trip; a deeper one (the alias
 # labels' "every match" query) fetches only ids.
@@ -87,6 +87,11 @@ def missing_of(found: dict[str, str]) -> tuple[MissingShard, ...]:
                  for name, text in found.items())
 
 
+def _cap(attr: str) -> int:
+    """Return the most groups a count of this attribute holds."""
+    return PERIOD_LIMIT if attr == "pkey" else GROUP_LIMIT
+
+
 def _late(warning: str) -> bool:
     """Tell whether the engine's warning says a shard answered too late (not that it is down)."""
     return "timed out" in warning or "timeout" in warning
@@ -121,8 +126,8 @@ class SphinxReader:
     """One view of the live slot through one coordinating node."""
 
     def __init__(self, pool: Pool, topology: Topology, node: str, slot: str,
-                 doc_total: int | None = None, lengths: tuple[float, float] | None = None,
-                 vocabulary: Callable[[], frozenset[str] | None] | None = None,
+                 lengths: tuple[float, float] | None = None,
+                 vocabulary: Callable[[], Sequence[str] | None] | None = None,
                  prefix_limit: int | None = None, shared: "StateCache | None" = None,
                  labels: Labels | None = None):
         self.pool = pool
@@ -132,7 +137,7 @@ class SphinxReader:
         self.table = schema.dist_table(slot)
         self.missing: dict[str, str] = {}     # every shard that failed to answer this reader
         self.lengths = lengths                # average title and body length of the slot
-        self.vocabulary = vocabulary          # the spelling words (vocabulary.py), to count a prefix
+        self.vocabulary = vocabulary          # the spelling words, sorted (vocabulary.py): a prefix's count
         self.prefix_limit = prefix_limit
         self._docs: dict[str, str] = {}       # aid -> stored article, from this reader's searches
         self._shared = shared
@@ -286,8 +291,7 @@ class SphinxReader:
         usually far smaller. Read once per published state (StateCache).
         """
         return [f"SELECT GROUPBY() AS g, COUNT(*) AS n FROM {self.table} GROUP BY {a} LIMIT 1 "
-                f"OPTION max_matches={PERIOD_LIMIT if a == 'pkey' else GROUP_LIMIT}"
-                for a in dict.fromkeys(_GROUP_ATTR.values())]
+                f"OPTION max_matches={_cap(a)}" for a in dict.fromkeys(_GROUP_ATTR.values())]
 
     @staticmethod
     def _sizes_of(sizing: list[str], answers: dict[str, Result]) -> dict[str, int]:
@@ -306,13 +310,12 @@ class SphinxReader:
         """
         if self.prefix_limit is None or self.vocabulary is None or node is None:
             return
-        prefixes = [fold(t.text) for t in _terms(node) if t.prefix]
+        prefixes = [fold(t.text) for t in terms_of(node) if t.prefix]
         if not prefixes:
             return
-        known = self.vocabulary()
-        if known is None:
+        ordered = self.vocabulary()
+        if ordered is None:
             return
-        ordered = _sorted_words(known)
         for prefix in prefixes:
             first = bisect.bisect_left(ordered, prefix)
             if first + self.prefix_limit < len(ordered) and \
@@ -339,8 +342,7 @@ class SphinxReader:
         WHERE in one pass (a string key, or select lists of other widths, each match again).
         Its group sorter holds as many groups as the slot has values (sizes), capped.
         """
-        cap = PERIOD_LIMIT if attr == "pkey" else GROUP_LIMIT
-        limit = min(cap, sizes.get(attr, cap))
+        limit = min(_cap(attr), sizes.get(attr, _cap(attr)))
         sql = f"SELECT GROUPBY() AS g, COUNT(*) AS n FROM {self.table}"
         if terms:
             sql += " WHERE " + " AND ".join(terms)
@@ -507,28 +509,6 @@ class StateCache:
     def put(self, name: str, value: object) -> None:
         with self._lock:
             self._values[name] = value
-
-
-_SORTED: list = [None, []]     # the last vocabulary seen, and its words in order
-
-
-def _sorted_words(known: frozenset[str]) -> list[str]:
-    """Return the vocabulary's words sorted (kept until the vocabulary changes)."""
-    if _SORTED[0] is not known:
-        _SORTED[1] = sorted(known)
-        _SORTED[0] = known
-    return _SORTED[1]
-
-
-def _terms(node: Node) -> list[Term]:
-    """Return every Term of a tree."""
-    if isinstance(node, Term):
-        return [node]
-    if isinstance(node, Not):
-        return _terms(node.node)
-    if isinstance(node, (And, Or)):
-        return [t for item in node.items for t in _terms(item)]
-    return []
 
 
 def _date(ymd: int) -> dt.date:

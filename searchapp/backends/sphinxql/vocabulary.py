@@ -63,7 +63,8 @@ class Vocabulary:
                     errors.append(str(exc))   # a dead copy: the shard's next copy answers
             else:
                 missing.append(f"{self._topology.shard_name(shard)}: {'; '.join(errors)}")
-        return Read(frozenset(out), "; ".join(missing) or None)
+        # Sorted here, off the request path, for the prefix count (reader._check_prefixes).
+        return Read((frozenset(out), sorted(out)), "; ".join(missing) or None)
 
     def _read_shard(self, name: str, table: str, out: set[str], stop: threading.Event) -> None:
         last = 0
@@ -80,7 +81,13 @@ class Vocabulary:
 
     def words(self, wait: float = 0.0) -> frozenset[str] | None:
         """Return the last word set read, waiting up to `wait` s for a first one."""
-        return self._read.value(wait)
+        got = self._read.value(wait)
+        return got[0] if got is not None else None
+
+    def ordered(self, wait: float = 0.0) -> list[str] | None:
+        """Return the same words in sorted order (a prefix's words are one run of them)."""
+        got = self._read.value(wait)
+        return got[1] if got is not None else None
 
     def close(self) -> None:
         """Stop a running read and wait for its thread."""
