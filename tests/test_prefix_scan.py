@@ -1,0 +1,59 @@
+"""prefix_scan.match_starts finds exactly the match starts finditer finds, however the text is cased."""
+from __future__ import annotations
+
+import random
+import re
+import zlib
+
+import pytest
+
+from searchapp.ingest import linemodel
+from searchapp.ingest.prefix_scan import _plan, match_starts
+
+PATTERNS = [
+    linemodel._LEGAL, linemodel._COPYRIGHT, linemodel._UI_WORD, linemodel._URLISH, linemodel._DIGIT,
+    re.compile(r"\bfoo|ba(?:r|z)\s*\d|qux", re.I),
+    re.compile(r"^abc|xyz$|(?<=a)bc|cd"),          # anchors and lookbehind, case-sensitive
+    re.compile(r"ab|b|abab\s*c", re.I),            # prefixes inside one another; a match over a newline
+    re.compile(r"(?:sigma σ|kelvin k|long ſ|dotted i)\w*", re.I),
+    re.compile(r"σ\w*|copyright", re.I),
+    re.compile(r"свидетельств\w* о|в комментариях|эл\s*№", re.I),
+]
+ALPHABET = list("abcxyzfoqurkisgmS KIΣσςſıİᲀвВсСтТоОдД№ \n\n.()0123©") + ["ab", "abab", "(c)", "bar 1", "Copyright",
+                                                                  "ALL RIGHTS RESERVED", "В комментариях", "ЭЛ №"]
+
+
+def _texts(seed: int, count: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(ALPHABET) for _ in range(rnd.randint(0, 60))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.pattern[:30])
+def test_same_starts_as_finditer(pattern: re.Pattern[str]) -> None:
+    fixed = ["", "(c)\n2020 copyright", "All Rights Reserved\nall rights reserved", "ſ and s", "İstanbul ı i",
+             "ΣΊΣΥΦΟΣ σ ς", "ΑΣ", "ᲀ в В",
+             # letters IGNORECASE matches that lower() does not turn into the prefix's letter
+             "ſigma σ", "Copyrıght", "ᲀ комментариях запрещено", "dotted İ", "DOTTED İ", "abab\n c abcab", "xyz\nxyz", "При цитировании гиперссылка обязательна"]
+    for text in fixed + _texts(zlib.crc32(pattern.pattern.encode()), 400):
+        assert match_starts(pattern, text) == [m.start() for m in pattern.finditer(text)], text
+
+
+def test_phrase_lists_take_the_fast_path() -> None:
+    # The point of the module: the line model's phrase lists are scanned by their prefixes.
+    for pattern in (linemodel._LEGAL, linemodel._COPYRIGHT, linemodel._UI_WORD):
+        assert _plan(pattern) is not None, pattern.pattern[:40]
+    assert _plan(linemodel._DIGIT) is None   # no literal to look for: finditer as it is
+
+
+def test_lines_with_matches_a_scan_per_line() -> None:
+    import numpy as np
+
+    lines = ["Copyright 2020", "no", "(c)", "2021 here", "все права защищены", "ſome text"] * 3
+    got = linemodel._lines_with(linemodel._LEGAL, lines, np.arange(len(lines)), len(lines))
+    joined = "\n".join(lines)
+    starts = np.cumsum([len(l) + 1 for l in lines]) - [len(l) + 1 for l in lines]
+    want = np.zeros(len(lines), dtype=bool)
+    for m in linemodel._LEGAL.finditer(joined):
+        want[np.searchsorted(starts, m.start(), side="right") - 1] = True
+    assert got.tolist() == want.tolist()
+    assert got.any()
