@@ -7,8 +7,8 @@ import zlib
 
 import pytest
 
-from searchapp.ingest import linemodel
-from searchapp.ingest.prefix_scan import _plan, match_starts
+from searchapp.ingest import clean, linemodel
+from searchapp.ingest.prefix_scan import Prefilter, _plan, match_starts
 
 PATTERNS = [
     linemodel._LEGAL, linemodel._COPYRIGHT, linemodel._UI_WORD, linemodel._URLISH, linemodel._DIGIT,
@@ -41,8 +41,37 @@ def test_same_starts_as_finditer(pattern: re.Pattern[str]) -> None:
 def test_phrase_lists_take_the_fast_path() -> None:
     # The point of the module: the line model's phrase lists are scanned by their prefixes.
     for pattern in (linemodel._LEGAL, linemodel._COPYRIGHT, linemodel._UI_WORD):
-        assert _plan(pattern) is not None, pattern.pattern[:40]
-    assert _plan(linemodel._DIGIT) is None   # no literal to look for: finditer as it is
+        assert _plan(pattern).finder is not None, pattern.pattern[:40]
+    assert _plan(linemodel._DIGIT).finder is None   # no literal to look for: finditer as it is
+
+
+CLEAN_RULES = [clean._NAV, clean._SOCIAL_ONLY, clean._TYPO_NOTICE, clean._RELATED, clean._CAPTION, clean._CAMERA_FILE,
+               clean._PROMO_VERB, clean._SOCIAL]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS + CLEAN_RULES, ids=lambda p: p.pattern[:30])
+def test_prefilter_never_rules_out_a_match(pattern: re.Pattern[str]) -> None:
+    pre = Prefilter(pattern)
+    texts = ["Share on Facebook", "ſubscribe to our newsletter", "Нашли ошибку? Ctrl+Enter", "Read also: x",
+             "Photo: AP", "IMG_1234.jpg", "Follow us on Twitter", "Подпиᲃывайтесь на наш канал", "Menu", "© 2020",
+             "İ"] + _texts(zlib.crc32(pattern.pattern.encode()) + 1, 300)
+    for text in texts:
+        for line in (text, text.split("\n")[0].strip()):
+            if pattern.search(line) or pattern.match(line):
+                assert pre.may_match(line), line
+            if pre.finder is not None and pre.icase and pattern.search(line):
+                # what clean.line_verdict does with the finder: lower-case once, guard, then scan
+                low = line.lower()
+                assert len(low) != len(line) or any(ch in low for ch in pre.unsafe_chars) or pre.finder.search(low)
+
+
+def test_rules_search_by_their_phrases() -> None:
+    # The slow searches of line_verdict use the phrases; they filter the lines that hold none.
+    for finder in (clean._TYPO_IN, clean._PROMO_IN, clean._SOCIAL_IN):
+        assert finder.pattern
+    assert clean._PROMO_IN.search("plain article text about a meeting") is None
+    assert clean.line_verdict("Subscribe to our newsletter", "latin") == "newsletter or social promo"
+    assert clean.line_verdict("ſubscribe today", "latin") == "newsletter or social promo"   # ſ is s to re
 
 
 def test_lines_with_matches_a_scan_per_line() -> None:

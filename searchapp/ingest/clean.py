@@ -11,6 +11,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from searchapp.ingest import dates
+from searchapp.ingest.prefix_scan import Prefilter
 from searchapp.models import Draft
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -71,6 +72,8 @@ _WIRE_SIGNOFF = re.compile(r"\s+(?:Reuter|Reuters|REUTER|REUTERS)\s*$")
 
 def script_of(text: str) -> str | None:
     """Return "cyrillic" or "latin" for the script most letters of `text` are in."""
+    if text.isascii():   # (most lines: their letters are A-Z and a-z, the only ASCII with a case)
+        return "latin" if text.lower() != text.upper() else None
     cyr = len(_CYR.findall(text))
     lat = len(_LAT.findall(text))
     if cyr == lat == 0:
@@ -98,6 +101,20 @@ def _cached_verdict(line: str, doc_script: str | None) -> str | None:
     return line_verdict(line, doc_script)
 
 
+def _phrases(rule: re.Pattern[str]) -> re.Pattern[str]:
+    """Return a finder of the phrases one of which each match of `rule` holds, for the lower-cased line."""
+    pre = Prefilter(rule)
+    return pre.finder if pre.finder is not None and pre.icase else re.compile("")   # "": no filter
+
+
+# A search for one of many phrases under IGNORECASE tries each at every position of the line;
+# the same phrases in the lower-cased line are found at a fraction of the cost, and most lines
+# hold none of them (prefix_scan). Anchored rules (match) cost little already.
+_TYPO_IN, _PROMO_IN, _SOCIAL_IN = (_phrases(r) for r in (_TYPO_NOTICE, _PROMO_VERB, _SOCIAL))
+_UNFOLDED_CHARS = "".join(sorted({ch for r in (_TYPO_NOTICE, _PROMO_VERB, _SOCIAL) for ch in Prefilter(r).unsafe_chars}))
+_UNFOLDED = re.compile(f"[{re.escape(_UNFOLDED_CHARS)}]" if _UNFOLDED_CHARS else "(?!)")
+
+
 def line_verdict(line: str, doc_script: str | None) -> str | None:
     """Return why a line is chrome ("navigation", "photo caption"...), or None to keep it."""
     text = line.strip()
@@ -108,7 +125,10 @@ def line_verdict(line: str, doc_script: str | None) -> str | None:
         return "navigation"
     if words <= 8 and _SOCIAL_ONLY.match(text):
         return "social links"
-    if words <= 15 and _TYPO_NOTICE.search(text):
+    low = text.lower()
+    # (where lower() changes the length or leaves a letter IGNORECASE folds otherwise, no filter)
+    plain = len(low) != len(text) or _UNFOLDED.search(low) is not None
+    if words <= 15 and (plain or _TYPO_IN.search(low)) and _TYPO_NOTICE.search(text):
         return "typo notice"
     if words <= 20 and _RELATED.match(text):
         return "link to another article"
@@ -116,7 +136,8 @@ def line_verdict(line: str, doc_script: str | None) -> str | None:
         return "photo caption or credit"
     if words <= 2 and _CAMERA_FILE.match(text):
         return "camera file name"
-    if words <= 60 and _PROMO_VERB.search(text) and (_SOCIAL.search(text) or words <= 15):
+    if words <= 60 and (plain or _PROMO_IN.search(low)) and _PROMO_VERB.search(text) \
+            and (((plain or _SOCIAL_IN.search(low)) and _SOCIAL.search(text)) or words <= 15):
         return "newsletter or social promo"
     if (words <= 6 and doc_script and script_of(text) not in (None, doc_script) and len(text) < 60
             and not dates.is_date_line(text)):  # a Russian date in an English page is metadata

@@ -419,13 +419,26 @@ class Forest:
         n = X.shape[0]
         if n == 0:
             return np.zeros(0)
-        flat = np.repeat(self._roots[None, :], n, axis=0)
+        walk = self.__dict__.get("_walk")
+        if walk is None:
+            # Node k lives at 2k of arrays twice the size, and its child for "x <= threshold" at
+            # 2k+1 of the child array, for "x > threshold" at 2k: a step is one add and four gathers.
+            size = self._feature.size
+            feature, threshold, value = np.zeros(2 * size, np.intp), np.zeros(2 * size), np.zeros(2 * size)
+            feature[0::2], threshold[0::2], value[0::2] = self._feature, self._threshold, self._value
+            kids = self._children.reshape(size, 2)
+            child = np.empty(2 * size, np.intp)
+            child[0::2], child[1::2] = 2 * kids[:, 1], 2 * kids[:, 0]
+            roots = 2 * self._roots
+            walk = self._walk = (feature, threshold, value, child, roots, feature[roots], threshold[roots])
+        feature, threshold, value, child, roots, root_feature, root_threshold = walk
+        # The first step starts at each tree's root: its feature and threshold are the same for every row.
+        at = child.take(roots + (X[:, root_feature] <= root_threshold))
         row_off = (np.arange(n) * X.shape[1])[:, None]
         Xf = X.ravel()
-        for _ in range(self.depth):
-            go_left = Xf.take(row_off + self._feature.take(flat)) <= self._threshold.take(flat)
-            flat = self._children.take(2 * flat + 1 - go_left)
-        raw = self.baseline + self._value.take(flat).sum(axis=1)
+        for _ in range(self.depth - 1):
+            at = child.take(at + (Xf.take(row_off + feature.take(at)) <= threshold.take(at)))
+        raw = self.baseline + value.take(at).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
     def predict_2d(self, X: np.ndarray) -> np.ndarray:

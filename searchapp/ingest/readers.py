@@ -43,8 +43,20 @@ def split_blocks(text: str) -> list[str]:
     blocks each line stays its own paragraph, since dumps put a title, a date and a byline on
     consecutive lines.
     """
+    return _split_normalized(normalize_text(text))
+
+
+def _squeeze(block: str) -> str:
+    """Return _SPACES.sub(" ", block).strip(), skipping the regex where it would change nothing."""
+    if block.isascii() and "  " not in block and "\t" not in block:   # (its only ASCII spaces: " ", tab)
+        return block.strip()
+    return _SPACES.sub(" ", block).strip()
+
+
+def _split_normalized(text: str) -> list[str]:
+    """split_blocks of a text normalize_text has already been through."""
     blocks: list[str] = []
-    for chunk in _BLANK_SPLIT.split(normalize_text(text)):
+    for chunk in _BLANK_SPLIT.split(text):
         lines = [l for l in chunk.split("\n") if l.strip()]
         if not lines:
             continue
@@ -59,7 +71,7 @@ def split_blocks(text: str) -> list[str]:
                 blocks.append(" ".join(para))
         else:
             blocks.extend(l.strip() for l in lines)
-    return [_SPACES.sub(" ", b).strip() for b in blocks if b.strip()]
+    return [_squeeze(b) for b in blocks if b.strip()]
 
 
 _RUN_OF_SPACES = re.compile(r"[ \t\u00a0]{2,}")
@@ -111,11 +123,12 @@ def read_txt(text: str) -> list[Draft]:
     and the date and byline block after its title gives the date and author. A dump whose first
     line merely has wide gaps, with no date block near its start, is read as lines.
     """
-    flat = _flattened(normalize_text(text))
+    normal = normalize_text(text)
+    flat = _flattened(normal)
     draft = _read_flattened(flat) if flat is not None else None
     if draft is None and flat is not None and text.count("\n") <= 2:
         draft = Draft(blocks=flat)    # one line with no date block: still a page joined by spaces
-    return [draft or Draft(blocks=split_blocks(text))]
+    return [draft or Draft(blocks=_split_normalized(normal))]
 
 
 # --- JSON lines --------------------------------------------------------------

@@ -6,12 +6,14 @@ content. One dated line at the top of an ordinary article is not enough.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from searchapp.ingest import dates
 from searchapp.models import Draft
 
 _MAX_HEADING = 200
+_DIGIT = re.compile(r"\d")
 _MAX_PREAMBLE = 300
 _MAX_BLOCKS = 5_000
 
@@ -31,6 +33,12 @@ class _Header:
 
 
 def _header(block: str, order: str) -> _Header | None:
+    # What the two date tests below would say at once: no date line over 80 characters (stripped),
+    # no header over _MAX_HEADING, and no date without a digit.
+    if len(block) > _MAX_HEADING and len(block.strip()) > 80:
+        return None
+    if not _DIGIT.search(block):
+        return None
     found = dates.is_date_line(block, order=order)
     if found is not None and found.precision == "day":
         return _Header(-1, None, block.strip())
