@@ -164,10 +164,7 @@ def _cyrillic_guess(letters: str, words: list[str]) -> str | None:
     letters too, so Russian function words (which none of the others use) decide first.
     """
     low = letters.lower()
-    count = {ch: 0 for ch in "ӣӯҷәұһєїґқғңөүўіҳыэ"}
-    for ch in low:
-        if ch in count:
-            count[ch] += 1
+    count = {ch: low.count(ch) for ch in "ӣӯҷәұһєїґқғңөүўіҳыэ"}
     n_words = max(1, len(words))
     russian_words = sum(1 for w in words if w.lower() in _RUSSIAN_WORDS)
     # Where no Russian word is, one such letter tells; beside Russian words, more than a few
@@ -208,12 +205,17 @@ def _uzbek_latin(words: list[str], sample: str) -> bool:
     return hits >= max(3, 0.08 * len(words)) or (og >= 2 and hits >= 2)
 
 
+def _count(text: str, keep) -> int:  # type: ignore[no-untyped-def]
+    """Return how many characters of `text` `keep` says yes to, asking once per distinct character."""
+    return sum(text.count(ch) for ch in set(text) if keep(ch))
+
+
 def _script_guess(letters: str, words: list[str], sample: str) -> str | None:
     """Return a language when the letters and function words leave no doubt, else None."""
-    cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
+    cyrillic = _count(letters, lambda ch: "\u0400" <= ch <= "\u04ff")
     if cyrillic > 0.6 * len(letters):
         return _cyrillic_guess(letters, words)
-    han = sum(1 for ch in letters if "\u4e00" <= ch <= "\u9fff")
+    han = _count(letters, lambda ch: "\u4e00" <= ch <= "\u9fff")
     if han > 0.3 * len(letters):
         # Scripts settle East Asian text: kana is Japanese, Hangul Korean, Han alone Chinese
         # (langdetect called Traditional Chinese news Korean).
@@ -222,7 +224,7 @@ def _script_guess(letters: str, words: list[str], sample: str) -> str | None:
         if any("\uac00" <= ch <= "\ud7a3" for ch in letters):
             return "ko"
         return "zh"
-    latin = sum(1 for ch in letters if ch < "\u0250" or ch in _UZBEK_APOSTROPHES)
+    latin = _count(letters, lambda ch: ch < "\u0250" or ch in _UZBEK_APOSTROPHES)
     if latin > 0.9 * len(letters):
         if sum(1 for w in words if w.lower() in _EN_FUNCTION) >= max(3, 0.15 * len(words)):
             return "en"
@@ -243,8 +245,8 @@ def detect_language(text: str, *, hint: str | None = None, default: str = "en") 
     if guess:
         return guess
     # Vowel signs of Indic scripts are marks, not letters, but they are prose all the same.
-    marks = sum(1 for ch in sample if unicodedata.category(ch)[0] == "M")
-    if len(letters) + marks < MIN_PROSE_SHARE * sum(1 for ch in sample if not ch.isspace()):
+    marks = _count(sample, lambda ch: unicodedata.category(ch)[0] == "M")
+    if len(letters) + marks < MIN_PROSE_SHARE * _count(sample, lambda ch: not ch.isspace()):
         return fallback
     from langdetect.lang_detect_exception import LangDetectException
 

@@ -46,9 +46,16 @@ def split_blocks(text: str) -> list[str]:
     return _split_normalized(normalize_text(text))
 
 
+_OTHER_SPACES = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")   # _SPACES but " "
+
+
 def _squeeze(block: str) -> str:
-    """Return _SPACES.sub(" ", block).strip(), skipping the regex where it would change nothing."""
-    if block.isascii() and "  " not in block and "\t" not in block:   # (its only ASCII spaces: " ", tab)
+    """Return _SPACES.sub(" ", block).strip(), skipping the regex where it would change nothing.
+
+    The substitution changes a block only where a run is two or more long or holds a space other
+    than " ": a block with neither comes out as it went in.
+    """
+    if "  " not in block and (("\t" not in block) if block.isascii() else _OTHER_SPACES.search(block) is None):
         return block.strip()
     return _SPACES.sub(" ", block).strip()
 
