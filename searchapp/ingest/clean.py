@@ -48,7 +48,7 @@ _CAMERA_FILE = re.compile(
     re.I,
 )
 _PROMO_VERB = re.compile(
-    r"\b(?:subscribe|sign\ up|newsletter|follow\ us|join\ us|stories\ sent|get\ (?:the\ )?(?:latest|our)|download\ (?:our|the)\ app"
+    r"\b(?:subscribe|sign\ up|newsletter|follow\ us\b|join\ us\b|stories\ sent|get\ (?:the\ )?(?:latest|our)|download\ (?:our|the)\ app"
     r"|подписывайтесь|подпишитесь|подписаться\ на|следите\ за\ нами|присоединяйтесь|наш\ (?:телеграм|канал))",
     re.I | re.X,
 )
@@ -67,6 +67,16 @@ _SOCIAL_ONLY = re.compile(
 # The typo notice of Russian-language sites and its English form.
 _TYPO_NOTICE = re.compile(r"ctrl\s*\+\s*enter|нашли\s+ошибку|found\s+a\s+(?:typo|mistake|error)", re.I)
 _WIRE_SIGNOFF = re.compile(r"\s+(?:Reuter|Reuters|REUTER|REUTERS)\s*$")
+
+
+def _promo(text: str) -> bool:
+    """Return True when the line asks the reader to subscribe, sign up, follow or join."""
+    for m in _PROMO_VERB.finditer(text):
+        # "Stars join US charity show": the country, not the promo's "us" (unless the line shouts)
+        if m.group().endswith("US") and not text.isupper():
+            continue
+        return True
+    return False
 
 
 def script_of(text: str) -> str | None:
@@ -116,7 +126,7 @@ def line_verdict(line: str, doc_script: str | None) -> str | None:
         return "photo caption or credit"
     if words <= 2 and _CAMERA_FILE.match(text):
         return "camera file name"
-    if words <= 60 and _PROMO_VERB.search(text) and (_SOCIAL.search(text) or words <= 15):
+    if words <= 60 and _promo(text) and (_SOCIAL.search(text) or words <= 15):
         return "newsletter or social promo"
     if (words <= 6 and doc_script and script_of(text) not in (None, doc_script) and len(text) < 60
             and not dates.is_date_line(text)):  # a Russian date in an English page is metadata
@@ -163,7 +173,7 @@ _MIN_DUMP_LINES = 6   # fewer lines are a cleaned text already, not a page dump:
 _MAX_DUMP_LINES = 5_000  # more is a pasted table or log, not a web page: rules only, at bounded cost
 _OPENING_LINES = 6   # an article starting this near the top has only its headline and header above it
 _HEADER_WINDOW = 15   # lines above the first article line searched for the headline
-_BYLINE = re.compile(r"^(?:by|written\s+by|posted\s+by|author:|автор:|автор\s|текст:)\s*\S", re.I)
+_BYLINE = re.compile(r"^(?:by\b|written\s+by\b|posted\s+by\b|author:|автор:|автор\s|текст:)\s*\S", re.I)
 _CRUMBS = re.compile(r"\s[/>»|•·]\s|\s[|]|[|]\s|^\W")
 _CREDIT = re.compile(r"^(?:source|источник)\s*:\s*\S.{0,80}$", re.I)
 _PERSON = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}"

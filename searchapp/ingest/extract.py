@@ -16,7 +16,7 @@ from searchapp.models import Article, Draft, SourceConfig
 _MAX_TITLE = 300
 _PLACE_SCAN_CHARS = 200_000
 _HEADER_ZONE = 8
-_BYLINE = re.compile(r"^(?:by|written\s+by|posted\s+by|author:|автор:|автор\s|текст:)\s*(?P<rest>.*)$", re.I)
+_BYLINE = re.compile(r"^(?:by\b|written\s+by\b|posted\s+by\b|author:|автор:|автор\s|текст:)\s*(?P<rest>.*)$", re.I)
 _SOURCE_LINE = re.compile(r"^(?:source|источник)\s*:\s*(?P<name>.{2,80})$", re.I)
 _NAME = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+$")
 _DATELINE = re.compile(
