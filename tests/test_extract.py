@@ -186,3 +186,16 @@ def test_a_headline_naming_the_us_is_no_social_promo():
 
     assert line_verdict("Join us on Telegram", "latin") == "newsletter or social promo"
     assert line_verdict("FOLLOW US ON TWITTER", "latin") == "newsletter or social promo"
+
+
+def test_a_russian_headline_naming_a_latin_brand_is_no_foreign_menu():
+    src = SourceConfig(name="ru", display_name="Лента", language="ru", date_order="DMY")
+    text = ("Volkswagen Group покупает Porsche\n\n"
+            "Южнокорейская компания объявила в понедельник о строительстве нового завода под Калугой.\n\n"
+            "Производство начнёт работу через два года, сообщили в пресс-службе компании.")
+    (a,) = ingest_text(text, fmt="txt", source=src)
+    assert a.title == "Volkswagen Group покупает Porsche"
+    from searchapp.ingest.clean import line_verdict
+
+    assert line_verdict("KAZ | ENG", "cyrillic") == "navigation in another script"
+    assert line_verdict("Volkswagen Group покупает Porsche", "cyrillic") is None

@@ -88,6 +88,18 @@ def script_of(text: str) -> str | None:
     return "cyrillic" if cyr > lat else "latin"
 
 
+def _foreign_script(text: str, doc_script: str) -> bool:
+    """Return True when (nearly) all of a line's letters are in another script than the page's.
+
+    A headline naming a company in Latin letters ("Economist продан") still has words in the
+    page's script; a menu of another language has none.
+    """
+    cyr = len(_CYR.findall(text))
+    lat = len(_LAT.findall(text))
+    own, other = (cyr, lat) if doc_script == "cyrillic" else (lat, cyr)
+    return other > 0 and own < 0.2 * (own + other)
+
+
 def dominant_script(blocks: list[str]) -> str | None:
     """Return the script of the bulk of the text, weighting long paragraphs most."""
     import numpy as np   # (here, not above: the module stays importable for the error line of _clean_dump)
@@ -128,7 +140,7 @@ def line_verdict(line: str, doc_script: str | None) -> str | None:
         return "camera file name"
     if words <= 60 and _promo(text) and (_SOCIAL.search(text) or words <= 15):
         return "newsletter or social promo"
-    if (words <= 6 and doc_script and script_of(text) not in (None, doc_script) and len(text) < 60
+    if (words <= 6 and doc_script and len(text) < 60 and _foreign_script(text, doc_script)
             and not dates.is_date_line(text)):  # a Russian date in an English page is metadata
         return "navigation in another script"
     return None
