@@ -9,7 +9,9 @@ uncleaned and jusText run on the same lines (each line a <p>, the stoplist of th
 stop words cover most of the page). Titles: share of pages whose title matches the page's
 labelled headline (token F1 >= 0.8, and exactly after normalising), or the same headline as the
 page's <h1> or og:title renders it (bench/dumpset.py title_forms: a label copied from the <title>
-keeps the site name the product cuts); the label-only figure is printed beside it. Flattened dumps: the 1,188
+keeps the site name the product cuts); the label-only figure is printed beside it. Dates: pages with a
+labelled publication date (htmldate-eval, trafilatura-eval), the day right, beside htmldate run on the
+same lines as paragraphs. Flattened dumps: the 1,188
 one-line texts of ../shared/corpora/ru-news/tgnews-contest-2020, each ingested as a .txt file:
 how many get a date, an author and the title their first block states. Clean texts: BBC News and
 factRuEval-2016 article files, which the cleaner must leave whole (clean_texts). Speed: the split's dumps
@@ -147,6 +149,49 @@ def body_figures(pages: list[dict]) -> None:
               f"{label / n:.1%}, {label_exact / n:.1%} exactly")
 
 
+def date_labels() -> dict[str, str]:
+    """Return the labelled publication date (YYYY-MM-DD) of the fixture pages, by dumpset page id."""
+    root = CACHE / "htmldate-eval" / "tests"
+    out = {}
+    for name in ("eval_default.json", "eval_mediacloud_2020.json"):
+        for item in json.loads((root / name).read_text(encoding="utf-8")).values():
+            out[f"htmldate-eval/{item['file']}"] = item["date"]
+    for item in json.loads((CACHE / "trafilatura-eval" / "tests" / "evaldata.json").read_text(encoding="utf-8")).values():
+        if item.get("date"):
+            out[f"trafilatura-eval/{item['file']}"] = item["date"]
+    return out
+
+
+def dump_dates(pages: list[dict]) -> None:
+    """Share of dumps whose date is the page's labelled publication date, beside htmldate on the same lines."""
+    import datetime as dt
+    import html
+
+    from htmldate import find_date
+
+    labels = date_labels()
+    n = right = none = ref = 0
+    for page in pages:
+        gold = labels.get(page["id"].split("#")[0])
+        if not gold:
+            continue
+        n += 1
+        articles = ingest_text(dump_text(page), fmt="txt", source=_SOURCE, rel_path="page.txt")
+        value = articles[0].published if articles else None
+        day = (value.date() if isinstance(value, dt.datetime) else value).isoformat() if value else None
+        right += day == gold
+        none += day is None
+        doc = "<html><body>" + "".join(f"<p>{html.escape(l)}</p>" for l in page["lines"]) + "</body></html>"
+        try:
+            ref += find_date(doc, original_date=True, extensive_search=True) == gold
+        except Exception:  # htmldate's own failures count as misses
+            pass
+    if n:
+        print(f"dates: {n} of those dumps have a labelled date (htmldate-eval, trafilatura-eval): the day right "
+              f"{right / n:.1%}, no date {none / n:.1%}, another day {(n - right - none) / n:.1%}; "
+              f"htmldate on the same lines {ref / n:.1%}")
+
+
 def flattened() -> None:
     """Ingest each flattened tgnews text as its own .txt file; count dates, authors, titles."""
     total = dated = authored = titled = stated_author = 0
@@ -256,6 +301,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     pages = load_split(args.split)
     body_figures(pages)
+    dump_dates(pages)
     if not args.skip_flat:
         flattened()
     if not args.skip_clean:

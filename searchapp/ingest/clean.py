@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from searchapp.ingest import dates
+from searchapp.ingest import dates, page_dates
 from searchapp.models import Draft
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -303,7 +303,10 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
             removed.append(f"boilerplate, p={1 - p_list[i]:.2f}: {line}")
     _strip_signoff(kept, removed)
     title_hint = joined or (lines[title_at] if title_at is not None else None)
-    return replace(draft, blocks=kept, removed=removed, title_hint=title_hint)
+    nearest = page_dates.nearest_date_line(lines, min(kept_at[0], title_at if title_at is not None else kept_at[0]),
+                                           kept_at[-1])
+    return replace(draft, blocks=kept, removed=removed, title_hint=title_hint,
+                   fallback_date_raw=nearest[0] if nearest else None)
 
 
 def template_key(block: str) -> str:
