@@ -32,3 +32,16 @@ def test_listing_header_needs_a_digit() -> None:
     assert split._header("x" * 300 + " 29.03.2024", "DMY") is None
     assert split._header("Meeting held 29.03.2024", "DMY") is not None
     assert split._header("26.07.2024", "DMY") is not None
+
+
+def test_foreign_script_of_ascii_lines() -> None:
+    from searchapp.ingest import clean
+
+    def counted(text: str, doc_script: str) -> bool:
+        cyr, lat = len(clean._CYR.findall(text)), len(clean._LAT.findall(text))
+        own, other = (cyr, lat) if doc_script == "cyrillic" else (lat, cyr)
+        return other > 0 and own < 0.2 * (own + other)
+
+    for text in _strings(3, list("aZ1 .-_жЖé"), 5_000) + ["Menu", "123", "Главная", "ENG"]:
+        for doc_script in ("cyrillic", "latin"):
+            assert clean._foreign_script(text, doc_script) == counted(text, doc_script), (text, doc_script)
