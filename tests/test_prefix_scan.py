@@ -8,7 +8,7 @@ import zlib
 import pytest
 
 from searchapp.ingest import clean, linemodel
-from searchapp.ingest.prefix_scan import Prefilter, _plan, match_starts
+from searchapp.ingest.prefix_scan import Prefilter, _plan, line_match_starts, match_starts
 
 PATTERNS = [
     linemodel._LEGAL, linemodel._COPYRIGHT, linemodel._UI_WORD, linemodel._URLISH, linemodel._DIGIT,
@@ -38,11 +38,31 @@ def test_same_starts_as_finditer(pattern: re.Pattern[str]) -> None:
         assert match_starts(pattern, text) == [m.start() for m in pattern.finditer(text)], text
 
 
+LINE_PATTERNS = PATTERNS + [
+    linemodel._TIME, linemodel._URLISH,
+    re.compile(r"\b\d{1,2}:\d{2}\b"), re.compile(r"\S+@\S+|foo\s+bar", re.I),   # \s+ crosses lines
+    re.compile(r"a\.?b|x(?=\n)|q$", re.M), re.compile(r"\Bb:|^x:|z\W"),
+]
+LINE_ALPHABET = ALPHABET + ["12:30", "1:5", "a@b.c", "www.", ".com", "ru", "foo \n bar", "x\n", "q", "b:", "z!"]
+
+
+@pytest.mark.parametrize("pattern", LINE_PATTERNS, ids=lambda p: p.pattern[:30])
+def test_same_lines_as_finditer(pattern: re.Pattern[str]) -> None:
+    rnd = random.Random(zlib.crc32(pattern.pattern.encode()))
+    for _ in range(400):
+        text = "".join(rnd.choice(LINE_ALPHABET) for _ in range(rnd.randint(0, 60)))
+        line_of = lambda at: text.count("\n", 0, at)  # noqa: E731
+        want = {line_of(m.start()) for m in pattern.finditer(text)}
+        assert {line_of(at) for at in line_match_starts(pattern, text)} == want, text
+
+
 def test_phrase_lists_take_the_fast_path() -> None:
     # The point of the module: the line model's phrase lists are scanned by their prefixes.
     for pattern in (linemodel._LEGAL, linemodel._COPYRIGHT, linemodel._UI_WORD):
         assert _plan(pattern).finder is not None, pattern.pattern[:40]
     assert _plan(linemodel._DIGIT).finder is None   # no literal to look for: finditer as it is
+    for pattern in (linemodel._TIME, linemodel._URLISH):   # lines holding ':', '@', 'www.'... searched alone
+        assert _plan(pattern, "contained").one_line and _plan(pattern, "contained").finder is not None
 
 
 CLEAN_RULES = [clean._NAV, clean._SOCIAL_ONLY, clean._TYPO_NOTICE, clean._RELATED, clean._CAPTION, clean._CAMERA_FILE,

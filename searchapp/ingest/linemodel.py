@@ -216,12 +216,12 @@ def _lines_with(pattern: re.Pattern[str], texts: list[str], at: np.ndarray, n: i
     out = np.zeros(n, dtype=bool)
     if not texts:
         return out
-    from searchapp.ingest.prefix_scan import match_starts
+    from searchapp.ingest.prefix_scan import line_match_starts
 
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.cumsum(lengths + 1) - lengths - 1
-    # (a phrase list under IGNORECASE is slow to scan; match_starts finds the same starts faster)
-    hits = match_starts(pattern, "\n".join(texts))
+    # (a phrase list under IGNORECASE is slow to scan; line_match_starts finds the same lines faster)
+    hits = line_match_starts(pattern, "\n".join(texts))
     if hits:
         out[at[np.searchsorted(starts, hits, side="right") - 1]] = True
     return out

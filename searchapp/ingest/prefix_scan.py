@@ -109,6 +109,59 @@ def _trie(strings: set[str]) -> str:
     return emit(root)
 
 
+def _in_set_misses_newline(items: Any) -> bool | None:
+    """Say whether a parsed character set leaves out "\\n" (None: a member this does not know)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    with_newline = {c.CATEGORY_SPACE, c.CATEGORY_NOT_DIGIT, c.CATEGORY_NOT_WORD, c.CATEGORY_LINEBREAK}
+    without = {c.CATEGORY_DIGIT, c.CATEGORY_NOT_SPACE, c.CATEGORY_WORD, c.CATEGORY_NOT_LINEBREAK}
+    negate = has = False
+    for op, av in items:
+        if op is c.NEGATE:
+            negate = True
+        elif op is c.LITERAL:
+            has = has or av == 10
+        elif op is c.RANGE:
+            has = has or av[0] <= 10 <= av[1]
+        elif op is c.CATEGORY and (av in with_newline or av in without):
+            has = has or av in with_newline
+        else:
+            return None
+    return has == negate
+
+
+def _within_a_line(seq: Any, dotall: bool) -> bool:
+    """Say whether no match of the parsed `seq` holds a newline or looks past the ends of its line.
+
+    Only \\b, \\B and a start-of-text ^ are allowed as assertions: they see the characters either
+    side of a line the same way whether the line is searched alone (between the newlines) or in the text.
+    """
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    for op, av in seq:
+        if op is c.LITERAL:
+            ok = av != 10
+        elif op is c.IN:
+            ok = bool(_in_set_misses_newline(av))
+        elif op is c.ANY:
+            ok = not dotall
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            ok = _within_a_line(av[2], dotall)
+        elif op is c.SUBPATTERN:
+            ok = not av[1] and not av[2] and _within_a_line(av[3], dotall)
+        elif op is c.ATOMIC_GROUP:
+            ok = _within_a_line(av, dotall)
+        elif op is c.BRANCH:
+            ok = all(_within_a_line(alternative, dotall) for alternative in av[1])
+        elif op is c.AT:
+            ok = av in (c.AT_BOUNDARY, c.AT_NON_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
 class _Plan:
     """The literals of one pattern, their finder, and the letters that rule the finder out."""
 
@@ -117,6 +170,7 @@ class _Plan:
         from re import _casefix, _parser  # type: ignore[attr-defined]
 
         self.finder: re.Pattern[str] | None = None
+        self.one_line = False
         self.icase = bool(pattern.flags & re.IGNORECASE)
         self.unsafe: re.Pattern[str] | None = None
         self.unsafe_chars = ""
@@ -126,6 +180,8 @@ class _Plan:
             parsed = _parser.parse(pattern.pattern, pattern.flags).data
         except Exception:  # noqa: BLE001  (another Python's parser: scan the plain way)
             return
+        self.one_line = (not pattern.flags & re.MULTILINE and _parser.parse(pattern.pattern, pattern.flags).getwidth()[0] >= 1
+                         and _within_a_line(parsed, bool(pattern.flags & re.DOTALL)))
         literals = _prefixes(parsed) if mode == "prefix" else _contained(parsed)
         if not literals:
             return
@@ -178,6 +234,33 @@ def match_starts(pattern: re.Pattern[str], text: str) -> list[int]:
                 starts.append(at)
                 pos = m.end()   # past the prefix at least: finditer goes on from there
         found = search(hay, at + 1)
+    return starts
+
+
+def line_match_starts(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Return match starts of `pattern` in `text`, at least one in each line where finditer starts one.
+
+    (The lines are text.split("\\n"); the starts are all finditer's, or one per line.) A pattern none
+    of whose matches leaves its line is searched only in the lines that hold one of its literals.
+    """
+    if _plan(pattern).finder is not None:
+        return match_starts(pattern, text)
+    plan = _plan(pattern, "contained")
+    hay = plan.haystack(text) if plan.finder is not None and plan.one_line else None
+    if hay is None:
+        return [m.start() for m in pattern.finditer(text)]
+    starts: list[int] = []
+    search, find, rfind, size = pattern.search, text.find, text.rfind, len(text)
+    found = plan.finder.search(hay)  # type: ignore[union-attr]
+    while found is not None:
+        at = found.start()
+        begin, end = rfind("\n", 0, at) + 1, find("\n", at)
+        end = size if end < 0 else end
+        # the line alone, its newline included: \b at its end sees what it sees in the text
+        m = search(text, begin, min(size, end + 1))
+        if m is not None:
+            starts.append(m.start())
+        found = plan.finder.search(hay, end + 1)  # type: ignore[union-attr]
     return starts
 
 
