@@ -12,7 +12,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Collection, Iterator, Literal
+from typing import Iterator, Literal, Sequence
 
 from searchapp.config import Settings
 from searchapp.errors import DecodeError, ExtractorUnavailable
@@ -235,7 +235,7 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
-def ingest_many(corpus_dir: Path, jobs: Collection[Job], settings: Settings,
+def ingest_many(corpus_dir: Path, jobs: Sequence[Job], settings: Settings,
                 workers: int | None = None) -> Iterator[tuple[IngestOutcome, list[Article]]]:
     """Ingest many files, in order, on `settings.ingest_workers` processes when there is enough work.
 
@@ -285,32 +285,13 @@ def ingest_corpus(settings: Settings, *, progress: bool | None = None) -> Iterat
     from searchapp.progress import progress_bar
 
     corpus = settings.corpus_dir
-    jobs = _SourceJobs(corpus, [(src, discover.list_files(corpus, src.name)) for src in discover.list_sources(corpus)],
-                       settings)
+    sources = discover.list_sources(corpus)
+    jobs: list[Job] = []
+    for src in sources:
+        files = discover.list_files(corpus, src.name)
+        templates = source_templates(corpus, src, files, settings)
+        jobs.extend((rel, src, templates) for rel in files)
     with progress_bar(total=len(jobs), desc="ingest", unit="file", enabled=progress) as bar:
         for result in ingest_many(corpus, jobs, settings):
             yield result
             bar.update(1)
-
-
-class _SourceJobs:
-    """The jobs of every source in order; a source's template lines are found when its first job is due.
-
-    Finding them all before the first job left the worker processes idle while this process read
-    a sample of every source's files (a tenth of a run of small sources); now they run meanwhile.
-    """
-
-    def __init__(self, corpus: Path, sources: list[tuple[SourceConfig, list[str]]], settings: Settings) -> None:
-        self.corpus, self.sources, self.settings = corpus, sources, settings
-
-    def __len__(self) -> int:
-        return sum(len(files) for _, files in self.sources)
-
-    def __iter__(self) -> Iterator[Job]:
-        for src, files in self.sources:
-            templates = source_templates(self.corpus, src, files, self.settings)
-            for rel in files:
-                yield rel, src, templates
-
-    def __contains__(self, job: object) -> bool:
-        return any(job == j for j in self)
