@@ -190,6 +190,40 @@ def _is_label(line: str) -> bool:
         and not line.rstrip().endswith((".", ":", "!", "?"))
 
 
+_FOREIGN_TOP = 30   # leading lines in another script skipped to find the page's <title> line
+
+
+def _title_line(lines: list[str], doc_script: str | None, start: int) -> int:
+    """Return the index of the page's <title> line: the first line not in another script than the article."""
+    i = 0
+    while i < min(start, _FOREIGN_TOP) and doc_script and script_of(lines[i]) not in (None, doc_script):
+        i += 1
+    return i if i < min(start, _FOREIGN_TOP) else 0
+
+
+def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: int) -> tuple[int | None, str | None]:
+    """Return the headline's line and, when a kicker and headline on two lines make it, their joined text.
+
+    `lines[0]` is the page's <title> line (a scraper's dump opens with it).
+    """
+    from searchapp.ingest import headline
+
+    title_at = 0 if headline.opens_with_headline(lines, rule, start) else headline.match_page_title(lines, start)
+    if title_at is None and 3 <= start <= _OPENING_LINES and rule[0] is None \
+            and headline.is_candidate(lines[0], short_ok=True, page_title=True) \
+            and all(headline.is_candidate(lines[i], short_ok=True) for i in range(1, start)):
+        # A text opening with its headline and then a list of other stories' headlines (teasers)
+        # before the article: the first line is the headline, the list is no header.
+        title_at = 0
+    if title_at is None or rule[title_at] is not None:
+        title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
+    joined = None   # a kicker and headline on two lines that the <title> joins
+    if title_at is not None and (pair := headline.kicker_pair(lines, title_at)) is not None \
+            and rule[pair] is None and rule[pair + 1] is None:
+        title_at, joined = pair, headline.strip_site_name(lines[0])
+    return title_at, joined
+
+
 def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     """Keep the article lines of a text dump: rules and templates first, then the line model."""
     from searchapp.ingest import headline
@@ -225,26 +259,20 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
         run_from -= 1
     if run_from == 1 and rule[0] is None and len(lines[0]) <= 250 and not _is_paragraph(lines[0]):
         keep[0], run_from = True, 0   # the text opens with one heading right above the article: its headline
-    title_at = 0 if headline.opens_with_headline(lines, rule, start) else headline.match_page_title(lines, start)
-    if title_at is None and 3 <= start <= _OPENING_LINES and rule[0] is None \
-            and headline.is_candidate(lines[0], short_ok=True, page_title=True) \
-            and all(headline.is_candidate(lines[i], short_ok=True) for i in range(1, start)):
-        # A text opening with its headline and then a list of other stories' headlines (teasers)
-        # before the article: the first line is the headline, the list is no header.
-        title_at = 0
-    if title_at is None or rule[title_at] is not None:
-        title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
-    joined = None   # a kicker and headline on two lines that the <title> joins
-    if title_at is not None and (pair := headline.kicker_pair(lines, title_at)) is not None \
-            and rule[pair] is None and rule[pair + 1] is None:
-        title_at, joined = pair, headline.strip_site_name(lines[0])
+    # A page whose chrome is in another script than its article may put that chrome above the
+    # <title> line (an English article on a Russian site): the title line is the first one in
+    # the article's script.
+    t0 = _title_line(lines, doc_script, start)
+    title_at, joined = _find_title(lines[t0:], rule[t0:], start - t0, max(run_from - t0, 0))
     header: set[int] = set()
-    if title_at is None and rule[0] is None and headline.is_candidate(headline.strip_site_name(lines[0]), short_ok=True,
-                                                                      page_title=True):
+    if title_at is not None:
+        title_at += t0
+    if title_at is None and rule[t0] is None and headline.is_candidate(headline.strip_site_name(lines[t0]), short_ok=True,
+                                                                       page_title=True):
         # Nothing above the article reads as its headline: the dump's first line, the page's
         # <title>, is the best statement of it left (its date lines belong to no article).
-        header.add(0)
-        title_at = 0
+        header.add(t0)
+        title_at = t0
     elif title_at is not None:
         header.add(title_at)
         for i in range(title_at + 1, start):

@@ -31,7 +31,14 @@ _READING_TIME = re.compile(
 # A photo credit under a picture: "David McNew—Getty Images", "Photo: Reuters".
 _CREDIT_END = re.compile(r"[—–|/:]\s*(?:getty images|shutterstock|reuters|afp|ap photo|associated press|epa|"
                          r"ria novosti|риа новости|тасс|итар-тасс|sputnik)\W*$", re.I)
-_CODE = re.compile(r"[{}=;]|\(\)|</|/>")   # script or markup a page left in its text: "(function() {"; "<Мечел>" quotes
+# Script or markup a page left in its text: "(function() {", "x = 1;", "&amp;". A semicolon inside a
+# line is prose ("Los Gallego; es nuestro trabajo"); "<Мечел>" quotes are no markup.
+_CODE = re.compile(r"[{}=]|;\s*$|&(?:[a-z]+|#\d+);|\(\)|</|/>")
+# A list item or an attribution: "— Business Statistics", "• Item", "- Author". A headline starts
+# with a word, a number or a quotation mark.
+_LIST_START = re.compile(r"^\s*(?:[—–•·▪►‣]|-\s)")
+# A photo caption ending with its credit: "Cowboy boots by Crocs. Photo: Crocs", "Foto: dpa".
+_CREDIT_TAIL = re.compile(r"(?:^|[\s.(])(?:foto|fotos|photo|photos|bild|image|picture|credit|quelle|фото)\s*:\s*[^:.!?]{1,40}$", re.I)
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
 # created in 1998 by"); "iPhone" and "eBay" keep a capital inside the word.
 _FRAGMENT_START = re.compile(r"^\s*[,.;:)\]»”]")
@@ -73,7 +80,7 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
         return False
     if _FRAGMENT_START.match(line) if page_title else _is_fragment(line):
         return False
-    if _CREDIT_END.search(line):
+    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line):
         return False
     end = line.rstrip()
     if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
@@ -129,6 +136,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         return None
     site_part = first[len(cut):].strip() if first.startswith(cut) else first[: len(first) - len(cut)].strip() \
         if first.endswith(cut) else ""
+    if cut == first and (logo := _logo_part(lines, start + after + 1)) is not None:
+        cut, site_part = logo
     parts = {x for x in _title_parts(lines[0]) if x and x != site_part}
     cut_words = set(cut.split())
     n_cut = len(cut.split())
@@ -163,6 +172,31 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         if best_key is None or key > best_key:
             best, best_key = i, key
     return best
+
+
+_LOGO_LINES = 5   # a site's logo text comes among the first lines under the <title>
+
+
+def _logo_part(lines: list[str], end: int) -> tuple[str, str] | None:
+    """Return (headline, site name), normalised, of a <title> whose site name the page repeats as its logo.
+
+    "Unbefriedigt | Deviante Pfade" names its site in a line of its own near the top of the page
+    (the logo, "Deviante Pfade", among the first few), and its headline in a later line (the <h1>, "Unbefriedigt"): an
+    end part of the <title> that reads as a name and is repeated by a line above the line
+    repeating the rest is the site's name, however short the headline.
+    """
+    parts = _TITLE_SEP.split(lines[0])
+    if len(parts) < 2:
+        return None
+    norms = [_norm(line) if len(line) <= 300 else "" for line in lines[1:end]]
+    # (only the end part: a Title Case headline first reads as a name too, and its site name may
+    # come again in a line under it)
+    site, rest = parts[-1], parts[:-1]
+    site_n, rest_n = _norm(site), _norm(" ".join(rest))
+    if site_n and rest_n and site_n in norms[:_LOGO_LINES] and _reads_as_name(site) \
+            and rest_n in norms[norms.index(site_n) + 1:]:
+        return rest_n, site_n
+    return None
 
 
 def kicker_pair(lines: list[str], i: int) -> int | None:
@@ -244,6 +278,8 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
             score -= 1.0
         if i < start and _dated_below(lines, rule, i, start):
             score += 1.0    # the date or byline sits under the headline
+            if _heads_standfirst(lines, rule, i, lo):
+                score -= 0.5    # a standfirst between the headline above it and the date
         # a heading with its date under it opens the run that starts with that date
         if run_from is not None and (run_from <= i < start or (i == run_from - 1 and i < start
                                                                and _dated_below(lines, rule, i, start))):
@@ -255,6 +291,20 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
         if score > best_score:
             best, best_score = i, score
     return best
+
+
+def _heads_standfirst(lines: list[str], rule: list[str | None], i: int, lo: int) -> bool:
+    """Return True when line `i` sits right under a headline: it is the standfirst, not the headline.
+
+    "Woman stabbed by her husband in Reus" / "The attacker fled but was arrested" / date: both
+    headings have the date under them; the upper one, a sentence of its own (not a short or
+    capitalised kicker), is the headline.
+    """
+    k = i - 1
+    if k < max(lo, 0) or rule[k] is not None:
+        return False
+    above = lines[k]
+    return len(above.split()) >= 5 and not above.isupper() and is_candidate(above) and not _continues(lines, k)
 
 
 def opens_with_headline(lines: list[str], rule: list[str | None], start: int) -> bool:
@@ -315,8 +365,8 @@ def strip_site_name(title: str, site: str | None = None) -> str:
         if _open_quote(out[: out.rfind(last)]):
             break    # the separator is inside a quotation: «Liebe kennt keine Pause – gegen Homophobie»
         sitey = bool(_SITE_WORDS.search(last))
-        if _DOMAIN.fullmatch(last.strip()) and len(head.split()) >= 2:
-            out = head       # "Headline - waldwissen.net": a domain name is the site
+        if _DOMAIN.fullmatch(last.strip()) and _WORD.search(head):
+            out = head       # "Headline - waldwissen.net", "Wurmkiste | selbst.de": a domain name is the site
             continue
         # After a bar ("Headline | Parco Nazionale d'Abruzzo") the end part is the site even when longer.
         barred = out[len(head):].lstrip().startswith("|") and len(head.split()) >= 3
