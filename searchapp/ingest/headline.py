@@ -37,6 +37,10 @@ _CODE = re.compile(r"[{}=]|;\s*$|&(?:[a-z]+|#\d+);|\(\)|</|/>")
 # A list item or an attribution: "— Business Statistics", "• Item", "- Author". A headline starts
 # with a word, a number or a quotation mark.
 _LIST_START = re.compile(r"^\s*(?:[—–•·▪►‣]|-\s)")
+# A line ending with an article, conjunction or preposition is a sentence an inline link cut
+# ("While of other law-copyists I might write the"): headlines end with a word that carries meaning.
+_CUT_END = re.compile(r"\s(?:the|a|an|and|or|of|with|from|der|das|den|dem|des|und|oder|le|la|les|et|el|los|las"
+                      r"|и|а|в|на|с|о|для|от)$")
 # A photo caption ending with its credit: "Cowboy boots by Crocs. Photo: Crocs", "Foto: dpa".
 _CREDIT_TAIL = re.compile(r"(?:^|[\s.(])(?:foto|fotos|photo|photos|bild|image|picture|credit|quelle|фото)\s*:\s*[^:.!?]{1,40}$", re.I)
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
@@ -80,7 +84,7 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
         return False
     if _FRAGMENT_START.match(line) if page_title else _is_fragment(line):
         return False
-    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line):
+    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) or _CUT_END.search(line):
         return False
     end = line.rstrip()
     if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
@@ -139,6 +143,7 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     if cut == first and (logo := _logo_part(lines, start + after + 1)) is not None:
         cut, site_part = logo
     parts = {x for x in _title_parts(lines[0]) if x and x != site_part}
+    lead = _norm(_TITLE_SEP.split(lines[0], maxsplit=1)[0])
     cut_words = set(cut.split())
     n_cut = len(cut.split())
     best, best_key = None, None
@@ -148,7 +153,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             continue
         if norm == cut:
             cover = 1.0
-        elif norm in parts and len(norm.split()) >= 2:
+        elif norm in parts and (len(norm.split()) >= 2 or norm == lead and not _UI.match(lines[i])):
+            # (a one-word part only when it opens the <title>, as a headline does: "Mozilla - Wikipedia")
             cover = len(norm) / len(cut) if len(norm) <= len(cut) else len(cut) / len(norm)
         elif len(norm.split()) >= 3 and norm in cut and len(norm) >= 0.5 * len(cut):
             cover = len(norm) / len(cut)
@@ -252,6 +258,12 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     at `start`: a heading there is the article's own, and the first of them is the headline
     (a standfirst or subheading follows it).
     """
+    return scored_headline(lines, rule, start, window=window, run_from=run_from)[0]
+
+
+def scored_headline(lines: list[str], rule: list[str | None], start: int, *, window: int = 15,
+                    run_from: int | None = None) -> tuple[int | None, float]:
+    """Return pick_headline's line and how strongly it reads as the headline (its score)."""
     first = _norm(lines[0]) if lines else ""
     best, best_score = None, -1e9
     lo = max(0, start - window)
@@ -290,7 +302,7 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
             score -= 0.15 * (start - i)
         if score > best_score:
             best, best_score = i, score
-    return best
+    return best, best_score
 
 
 def _heads_standfirst(lines: list[str], rule: list[str | None], i: int, lo: int) -> bool:
@@ -298,13 +310,16 @@ def _heads_standfirst(lines: list[str], rule: list[str | None], i: int, lo: int)
 
     "Woman stabbed by her husband in Reus" / "The attacker fled but was arrested" / date: both
     headings have the date under them; the upper one, a sentence of its own (not a short or
-    capitalised kicker), is the headline.
+    capitalised kicker), is the headline; unless a third heading tops them (a list of teasers).
     """
     k = i - 1
     if k < max(lo, 0) or rule[k] is not None:
         return False
     above = lines[k]
-    return len(above.split()) >= 5 and not above.isupper() and is_candidate(above) and not _continues(lines, k)
+    if not (len(above.split()) >= 5 and not above.isupper() and is_candidate(above) and not _continues(lines, k)):
+        return False
+    # (a heading under another long heading is a list of teasers ending above the headline)
+    return k == 0 or rule[k - 1] is not None or len(lines[k - 1].split()) < 4 or not is_candidate(lines[k - 1])
 
 
 def opens_with_headline(lines: list[str], rule: list[str | None], start: int) -> bool:
