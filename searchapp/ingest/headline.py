@@ -149,11 +149,11 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     best, best_key = None, None
     for i in range(1, min(len(lines), start + after + 1)):
         norm = _norm(lines[i])
-        if not norm or len(lines[i]) > 300:
-            continue
+        if not norm or len(lines[i]) > 300 or _UI.match(lines[i]):
+            continue    # ("Aktuell - dlg.org" names a section page: its menu item "Aktuell" is no headline)
         if norm == cut:
             cover = 1.0
-        elif norm in parts and (len(norm.split()) >= 2 or norm == lead and not _UI.match(lines[i])):
+        elif norm in parts and (len(norm.split()) >= 2 or norm == lead):
             # (a one-word part only when it opens the <title>, as a headline does: "Mozilla - Wikipedia")
             cover = len(norm) / len(cut) if len(norm) <= len(cut) else len(cut) / len(norm)
         elif len(norm.split()) >= 3 and norm in cut and len(norm) >= 0.5 * len(cut):
