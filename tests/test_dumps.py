@@ -255,6 +255,37 @@ def test_chrome_in_another_script_above_the_page_title():
     assert _article(_dump(lines)).title == TITLE_EN
 
 
+def test_the_headline_of_a_long_run_of_article_lines_is_its_first_heading():
+    # Inline links cut the first paragraph into many lines above its whole statement; the run of
+    # lines kept as the article reaches up to the headline, however far from the first full paragraph.
+    cut = ["The regional water authority", "said on Tuesday that the new canal", "linking the two reservoirs",
+           "north of the city", "would open to irrigation traffic", "in early spring", ", two years later than",
+           "first planned", ". Engineers of the", "Canal works in numbers", "Forty cubic metres a second",
+           "after surveys found", "that the soil", "along the old riverbed", "was far softer",
+           "than the original plans assumed", ", the chief engineer said"]
+    lines = ["IRRIGATION", TITLE_EN, "Engineers redesign the southern section after soil surveys", "14 March 2024",
+             "by", "Dana Omarova"] + cut + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == TITLE_EN
+
+
+def test_a_long_headline_with_the_date_under_it_is_no_first_paragraph():
+    # A long headline ending with a quotation, its standfirst, then date and byline: the headline is
+    # not taken for the article's first paragraph (which would leave the kicker as the title).
+    head = 'Canal engineer Dana Omarova: "The soil was softer than any of our plans assumed"'
+    lines = ["TWO ENGINEERS OF THE CANAL", head, "The southern section had to be redesigned", "14 March 2024", "by",
+             "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == head
+
+
+def test_a_sentence_cut_around_a_link_is_not_the_headline():
+    # "The minister of agriculture" / "Serik Abenov" (a link) / "said on Tuesday...": the first
+    # piece is part of a sentence, not a heading.
+    lines = CHROME_TOP[1:12] + [TITLE_EN, "14 March 2024", "Reading time 4 min", "Photo", "The minister of agriculture",
+                                "Serik Abenov", "said on Tuesday that the canal, whose southern section engineers "
+                                "had to redesign, would open in spring"] + PARAGRAPHS_EN[1:] + CHROME_END
+    assert _article(_dump(lines)).title == TITLE_EN
+
+
 def test_a_short_cleaned_dump_is_left_whole():
     # Already-clean text (a title and paragraphs) must not lose paragraphs to the model.
     a = _article(_dump([TITLE_EN] + PARAGRAPHS_EN))

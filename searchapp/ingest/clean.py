@@ -249,6 +249,10 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # The article proper starts at its first paragraph; the model may keep a label, the headline
     # and a date line above it, or drop them.
     start = next((i for i in kept_at if _is_paragraph(lines[i])), None)
+    if start is not None and any(rule[k] is None and _is_meta(lines[k]) for k in range(start + 1, min(start + 3, len(lines)))):
+        # A long line with the date or byline under it is the headline or its standfirst
+        # ('Kiosk owner: "People come to us to escape"' / date / by), not the article's first paragraph.
+        start = next((i for i in kept_at if i > start + 2 and _is_paragraph(lines[i])), start)
     if start is None:
         start = next((i for i in kept_at if not headline.is_candidate(lines[i])), kept_at[-1])
     # The header: the headline above the first paragraph, the date and byline lines between

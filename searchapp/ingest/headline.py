@@ -267,6 +267,8 @@ def scored_headline(lines: list[str], rule: list[str | None], start: int, *, win
     first = _norm(lines[0]) if lines else ""
     best, best_score = None, -1e9
     lo = max(0, start - window)
+    if run_from is not None:
+        lo = min(lo, run_from)   # the run kept as the article's own reaches up to its headline, however long
     # A dump that opens with its headline and the date or byline under it (a page without
     # chrome above the article) states its headline on line 0, however far the first paragraph.
     heads_page = opens_with_headline(lines, rule, start)
@@ -337,7 +339,14 @@ def _continues(lines: list[str], i: int) -> bool:
     if i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
-    return len(nxt.split()) >= 3 and _is_fragment(nxt) and not _BYLINE.match(nxt)
+    if len(nxt.split()) >= 3 and _is_fragment(nxt) and not _BYLINE.match(nxt):
+        return True
+    # a link's text in between: "The US president" / "Joe Biden" / "said on Tuesday that..."
+    if i + 2 < len(lines) and len(nxt.split()) <= 3 and not _BYLINE.match(nxt):
+        after = lines[i + 2]
+        return len(after.split()) >= 3 and _is_fragment(after) and not _BYLINE.match(after) \
+            and not _FRAGMENT_START.match(after)
+    return False
 
 
 def _dated_below(lines: list[str], rule: list[str | None], i: int, start: int) -> bool:
