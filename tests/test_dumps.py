@@ -286,6 +286,15 @@ def test_a_sentence_cut_around_a_link_is_not_the_headline():
     assert _article(_dump(lines)).title == TITLE_EN
 
 
+def test_a_line_the_page_title_ends_with_after_a_blog_name_is_the_headline():
+    # "Blog name: Headline": the <title> is the <h1> with the blog's name before it, even when the
+    # headline's own end ("Spring Water by D. K. Omarova") reads like a site name.
+    head = "[Review] Canal Diaries - Spring Water by D. K. Omarova"
+    lines = [f"Steppe Bookworm: {head}"] + MENU[:10] + [head, "Series: Canal Diaries", "Dana Omarova"] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == head
+
+
 def test_a_short_cleaned_dump_is_left_whole():
     # Already-clean text (a title and paragraphs) must not lose paragraphs to the model.
     a = _article(_dump([TITLE_EN] + PARAGRAPHS_EN))

@@ -156,6 +156,11 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         elif norm in parts and (len(norm.split()) >= 2 or norm == lead):
             # (a one-word part only when it opens the <title>, as a headline does: "Mozilla - Wikipedia")
             cover = len(norm) / len(cut) if len(norm) <= len(cut) else len(cut) / len(norm)
+        elif len(norm.split()) >= 3 and norm != first and (first.endswith(" " + norm) or first.startswith(norm + " ")) \
+                and len(norm) >= 0.4 * len(first) and is_candidate(lines[i]):
+            # the <title> is this line with a site's name before or after it, whatever the separator
+            # ("Anna's Books: [Review] Love is War - Longing by R. K. Lilley"), however the name was cut
+            cover = len(norm) / len(first)
         elif len(norm.split()) >= 3 and norm in cut and len(norm) >= 0.5 * len(cut):
             cover = len(norm) / len(cut)
         elif len(norm.split()) >= 4 and cut.startswith(norm + " "):
@@ -344,8 +349,9 @@ def _continues(lines: list[str], i: int) -> bool:
     # a link's text in between: "The US president" / "Joe Biden" / "said on Tuesday that..."
     if i + 2 < len(lines) and len(nxt.split()) <= 3 and not _BYLINE.match(nxt):
         after = lines[i + 2]
+        # (after a comma the line under a name may be its byline's title: "Dana Omarova" / ", staff writer")
         return len(after.split()) >= 3 and _is_fragment(after) and not _BYLINE.match(after) \
-            and not _FRAGMENT_START.match(after)
+            and not after.lstrip().startswith(",")
     return False
 
 
