@@ -47,6 +47,7 @@ class Draft:
     source_name: str | None = None         # outlet named by the page itself (og:site_name)
     item: int = 0                          # position within a file holding several articles
     title_hint: str | None = None          # the line cleaning took for the headline of a dump
+    fallback_date_raw: str | None = None   # a dump's date line away from its header: used when the header has none
     removed: list[str] = field(default_factory=list)
 
 
