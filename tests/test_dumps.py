@@ -295,6 +295,25 @@ def test_a_line_the_page_title_ends_with_after_a_blog_name_is_the_headline():
     assert _article(_dump(lines)).title == head
 
 
+def test_a_teaser_in_another_cyrillic_language_is_not_the_headline():
+    # A Russian article on a Kazakh site: the Kazakh teaser between the headline and the date uses
+    # letters (ң, ө, қ) the article's text never does.
+    head = "Канал между водохранилищами откроют весной"
+    lines = ["Главная", "Новости", "Экономика", "Общество", head, "Алматыда жаңа көпір көлік қозғалысына ашылды",
+             "14 марта 2024, 09:12"] + PARAGRAPHS_RU + ["Комментарии", "Реклама"]
+    a = _article(_dump(lines))
+    assert a.title == head
+    assert a.body == PARAGRAPHS_RU
+
+
+@pytest.mark.parametrize("switch", ["Читать новость на казахском", "Эта новость на английском языке", "Русская версия сайта"])
+def test_a_language_switch_in_words_is_not_the_headline(switch):
+    head = "Канал между водохранилищами откроют весной"
+    lines = ["Главная", "Новости", "Экономика", head, switch, "14 марта 2024, 09:12"] + PARAGRAPHS_RU \
+        + ["Комментарии", "Реклама"]
+    assert _article(_dump(lines)).title == head
+
+
 def test_a_short_cleaned_dump_is_left_whole():
     # Already-clean text (a title and paragraphs) must not lose paragraphs to the model.
     a = _article(_dump([TITLE_EN] + PARAGRAPHS_EN))

@@ -223,6 +223,34 @@ def _title_line(lines: list[str], doc_script: str | None, start: int) -> int:
     return i if i < min(start, _FOREIGN_TOP) else 0
 
 
+# Letters of one Cyrillic language that another lacks (Ukrainian, Belarusian, Kazakh; Russian ы),
+# and the Bulgarian ъ before a consonant or at a word's end (Russian writes it only before е, ё, ю, я).
+_MARKED = frozenset("іїєґўәғқңөұүһы")
+_BG_HARD_SIGN = re.compile(r"ъ(?![еёюяЕЁЮЯ])", re.I)
+_MIN_BODY_LETTERS = 500
+
+
+def _other_language(lines: list[str], rule: list[str | None], keep, start: int) -> list[str | None]:
+    """Return `rule` with headings above the article in another Cyrillic language than its text marked.
+
+    A Russian article on a Kazakh, Ukrainian or Bulgarian site sits under teasers in the site's
+    language; a heading with letters the article's own text never uses is one of them. Only the
+    headline search reads the marks (the line model judged the lines already).
+    """
+    body = "".join(lines[i] for i in range(start, len(lines)) if keep[i]).lower()
+    if sum(c.isalpha() for c in body) < _MIN_BODY_LETTERS:
+        return rule
+    absent = {c for c in _MARKED if c not in body}
+    bg_absent = not _BG_HARD_SIGN.search(body)
+    out = list(rule)
+    for i in range(start + 1):
+        if out[i] is None and len(lines[i]) <= 250:
+            low = lines[i].lower()
+            if any(c in absent for c in low) or (bg_absent and _BG_HARD_SIGN.search(low)):
+                out[i] = "heading in another language"
+    return out
+
+
 def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: int) -> tuple[int | None, str | None]:
     """Return the headline's line and, when a kicker and headline on two lines make it, their joined text.
 
@@ -289,7 +317,8 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # <title> line (an English article on a Russian site): the title line is the first one in
     # the article's script.
     t0 = _title_line(lines, doc_script, start)
-    title_at, joined = _find_title(lines[t0:], rule[t0:], start - t0, max(run_from - t0, 0))
+    title_rule = _other_language(lines, rule, keep, start) if doc_script == "cyrillic" else rule
+    title_at, joined = _find_title(lines[t0:], title_rule[t0:], start - t0, max(run_from - t0, 0))
     header: set[int] = set()
     if title_at is not None:
         title_at += t0

@@ -34,6 +34,12 @@ _CREDIT_END = re.compile(r"[—–|/:]\s*(?:getty images|shutterstock|reuters|af
 # Script or markup a page left in its text: "(function() {", "x = 1;", "&amp;". A semicolon inside a
 # line is prose ("Los Gallego; es nuestro trabajo"); "<Мечел>" quotes are no markup.
 _CODE = re.compile(r"[{}=]|;\s*$|&(?:[a-z]+|#\d+);|\(\)|</|/>")
+# A language switcher in words: "Читать новость на русском", "Read in English", "Қазақша".
+_LANGUAGE_LINK = re.compile(
+    r"\b(?:на|по)[ -](?:русском|казахском|английском|украинском|белорусском|узбекском|кыргызском|русски|казахски|английски)"
+    r"|\b(?:in|auf|en) (?:english|russian|german|deutsch|englisch|russisch|français|anglais|russe)\b"
+    r"|\b(?:english|russian|русская|английская|казахская) (?:version|версия)\b"
+    r"|\b(?:українською|російською|англійською|қазақша|орысша|ағылшынша|по-русски|по-казахски)\b", re.I)
 # A list item or an attribution: "— Business Statistics", "• Item", "- Author". A headline starts
 # with a word, a number or a quotation mark.
 _LIST_START = re.compile(r"^\s*(?:[—–•·▪►‣]|-\s)")
@@ -85,6 +91,8 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
     if _FRAGMENT_START.match(line) if page_title else _is_fragment(line):
         return False
     if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) or _CUT_END.search(line):
+        return False
+    if words <= 6 and _LANGUAGE_LINK.search(line):
         return False
     end = line.rstrip()
     if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
