@@ -11,7 +11,7 @@ labelled headline (token F1 >= 0.8, and exactly after normalising), or the same 
 page's <h1> or og:title renders it (bench/dumpset.py title_forms: a label copied from the <title>
 keeps the site name the product cuts); the label-only figure is printed beside it. Dates: pages with a
 labelled publication date (htmldate-eval, trafilatura-eval), the day right, beside htmldate run on the
-same lines as paragraphs. Flattened dumps: the 1,188
+same lines as paragraphs; authors: pages with a labelled author (trafilatura-eval), the name right. Flattened dumps: the 1,188
 one-line texts of ../shared/corpora/ru-news/tgnews-contest-2020, each ingested as a .txt file:
 how many get a date, an author and the title their first block states. Clean texts: BBC News and
 factRuEval-2016 article files, which the cleaner must leave whole (clean_texts). Speed: the split's dumps
@@ -171,35 +171,48 @@ def body_figures(pages: list[dict]) -> None:
                   f"{clean_ok}/{len(plain) - sum(noise)} = {clean_ok / max(1, len(plain) - sum(noise)):.1%}")
 
 
-def date_labels() -> dict[str, str]:
-    """Return the labelled publication date (YYYY-MM-DD) of the fixture pages, by dumpset page id."""
+def field_labels() -> tuple[dict[str, str], dict[str, str]]:
+    """Return the labelled publication dates (YYYY-MM-DD) and authors of the fixture pages, by dumpset page id."""
     root = CACHE / "htmldate-eval" / "tests"
-    out = {}
+    days, authors = {}, {}
     for name in ("eval_default.json", "eval_mediacloud_2020.json"):
         for item in json.loads((root / name).read_text(encoding="utf-8")).values():
-            out[f"htmldate-eval/{item['file']}"] = item["date"]
+            days[f"htmldate-eval/{item['file']}"] = item["date"]
     for item in json.loads((CACHE / "trafilatura-eval" / "tests" / "evaldata.json").read_text(encoding="utf-8")).values():
+        key = f"trafilatura-eval/{item['file']}"
         if item.get("date"):
-            out[f"trafilatura-eval/{item['file']}"] = item["date"]
-    return out
+            days[key] = item["date"]
+        if item.get("author"):
+            authors[key] = "; ".join(item["author"]) if isinstance(item["author"], list) else item["author"]
+    return days, authors
 
 
-def dump_dates(pages: list[dict]) -> None:
-    """Share of dumps whose date is the page's labelled publication date, beside htmldate on the same lines."""
+def header_fields(pages: list[dict]) -> None:
+    """Dates and authors of the dumps against the pages' labels; dates beside htmldate on the same lines."""
     import datetime as dt
     import html
 
     from htmldate import find_date
 
-    labels = date_labels()
+    days, authors = field_labels()
     n = right = none = ref = 0
+    a_n = a_right = a_none = 0
     for page in pages:
-        gold = labels.get(page["id"].split("#")[0])
+        key = page["id"].split("#")[0]
+        gold, gold_author = days.get(key), authors.get(key)
+        if not gold and not gold_author:
+            continue
+        articles = ingest_text(dump_text(page), fmt="txt", source=_SOURCE, rel_path="page.txt")
+        article = articles[0] if articles else None
+        if gold_author:
+            a_n += 1
+            got = (article.author if article else None) or ""
+            a_none += not got
+            a_right += bool(got) and prf(tokens(got), tokens(gold_author))[2] >= 0.5
         if not gold:
             continue
         n += 1
-        articles = ingest_text(dump_text(page), fmt="txt", source=_SOURCE, rel_path="page.txt")
-        value = articles[0].published if articles else None
+        value = article.published if article else None
         day = (value.date() if isinstance(value, dt.datetime) else value).isoformat() if value else None
         right += day == gold
         none += day is None
@@ -212,6 +225,9 @@ def dump_dates(pages: list[dict]) -> None:
         print(f"dates: {n} of those dumps have a labelled date (htmldate-eval, trafilatura-eval): the day right "
               f"{right / n:.1%}, no date {none / n:.1%}, another day {(n - right - none) / n:.1%}; "
               f"htmldate on the same lines {ref / n:.1%}")
+    if a_n:
+        print(f"authors: {a_n} have a labelled author (trafilatura-eval): right {a_right / a_n:.1%} (token F1 >= 0.5), "
+              f"none {a_none / a_n:.1%}, another name {(a_n - a_right - a_none) / a_n:.1%}")
 
 
 def flattened() -> None:
@@ -323,7 +339,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     pages = load_split(args.split)
     body_figures(pages)
-    dump_dates(pages)
+    header_fields(pages)
     if not args.skip_flat:
         flattened()
     if not args.skip_clean:

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from searchapp.ingest import dates, page_dates
+from searchapp.ingest import dates, page_bylines, page_dates
 from searchapp.models import Draft
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -367,7 +367,8 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     nearest = page_dates.nearest_date_line(lines, min(kept_at[0], title_at if title_at is not None else kept_at[0]),
                                            kept_at[-1])
     return replace(draft, blocks=kept, removed=removed, title_hint=title_hint,
-                   fallback_date_raw=nearest[0] if nearest else None)
+                   fallback_date_raw=nearest[0] if nearest else None,
+                   fallback_author=page_bylines.header_author(lines, title_at, start, rule))
 
 
 def template_key(block: str) -> str:

@@ -263,6 +263,7 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
     if len(body) > 1 and (foot := page_dates.dated_line(body[-1], order)) is not None:
         found_dates.add(4, foot[0], "date line at the article's foot")
         removed.append(f"date line: {body.pop().strip()}")
+    author = author or draft.fallback_author
     # Trailing author line, as Kazinform and many agencies sign articles.
     if not author and len(body) > 1 and _NAME.match(body[-1].strip()) and not places.canonical_place(body[-1].strip()):
         author = body.pop().strip()
