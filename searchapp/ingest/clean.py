@@ -299,17 +299,12 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # The article proper starts at its first paragraph; the model may keep a label, the headline
     # and a date line above it, or drop them.
     start = next((i for i in kept_at if _is_paragraph(lines[i])), None)
-    # (the byline search keeps the first long line as its limit: "by May 24, 2018 Market" under a
-    # long headline is a date and a section, which page_bylines would read as an author "Market")
-    byline_limit = start
     if start is not None and any(rule[k] is None and _is_meta(lines[k]) for k in range(start + 1, min(start + 3, len(lines)))):
         # A long line with the date or byline under it is the headline or its standfirst
         # ('Kiosk owner: "People come to us to escape"' / date / by), not the article's first paragraph.
         start = next((i for i in kept_at if i > start + 2 and _is_paragraph(lines[i])), start)
     if start is None:
         start = next((i for i in kept_at if not headline.is_candidate(lines[i])), kept_at[-1])
-    if byline_limit is None:
-        byline_limit = start
     # The header: the headline above the first paragraph, the date and byline lines between
     # them, and a date or section label right above the headline; the extractor reads them.
     run_from = start
@@ -373,7 +368,7 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
                                            kept_at[-1])
     return replace(draft, blocks=kept, removed=removed, title_hint=title_hint,
                    fallback_date_raw=nearest[0] if nearest else None,
-                   fallback_author=page_bylines.header_author(lines, title_at, byline_limit, rule))
+                   fallback_author=page_bylines.header_author(lines, title_at, start, rule))
 
 
 def template_key(block: str) -> str:
