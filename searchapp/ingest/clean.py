@@ -170,7 +170,9 @@ def clean_draft(draft: Draft, templates: frozenset[str] = frozenset(), *, dump: 
         else:
             kept.append(block)
     _strip_signoff(kept, removed)
-    return replace(draft, blocks=kept, removed=removed)
+    # A text too short to be a page's dump opens with its own headline, if anything, not a <title>.
+    own = bool(kept) and bool(draft.blocks) and kept[0] == draft.blocks[0]
+    return replace(draft, blocks=kept, removed=removed, own_headline=own)
 
 
 def _strip_signoff(kept: list[str], removed: list[str]) -> None:
@@ -366,7 +368,10 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     title_hint = joined or (lines[title_at] if title_at is not None else None)
     nearest = page_dates.nearest_date_line(lines, min(kept_at[0], title_at if title_at is not None else kept_at[0]),
                                            kept_at[-1])
-    return replace(draft, blocks=kept, removed=removed, title_hint=title_hint,
+    # A text whose first line stands right above its first paragraph opens with its own headline,
+    # not a page's <title>: "Choose hope over fear - Kennedy" keeps whom it quotes.
+    own = start == 1 and bool(keep[0]) and joined is None and (title_at in (0, None))
+    return replace(draft, blocks=kept, removed=removed, title_hint=title_hint, own_headline=own,
                    fallback_date_raw=nearest[0] if nearest else None,
                    fallback_author=page_bylines.header_author(lines, title_at, start, rule))
 

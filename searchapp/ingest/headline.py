@@ -377,13 +377,15 @@ _SITE_WORDS = re.compile(
     r"|\.(?:com|ru|kz|by|uz|kg|tj|am|az|ge|ua|org|net|info|de|uk)\b", re.I)
 
 
-def strip_site_name(title: str, site: str | None = None) -> str:
+def strip_site_name(title: str, site: str | None = None, *, own_headline: bool = False) -> str:
     """Cut a site-name suffix or prefix (" - Eurasia Wire", "National News Agency | ") off a title.
 
     The site side is the one that names `site` when it is known; else an end part that reads as
     a name (capitalised words, no sentence) and is either shorter than the rest or carries an
     outlet word ("News", "Agency", ".kz"), since "Headline - Site" is far more common than
     "Site - Headline". A section left before the site ("Headline - Politics - Site") goes too.
+    An article's `own_headline` (no page <title>) loses only a part that is plainly a site: a
+    domain, an outlet word, a bar; "Choose hope over fear - Kennedy" names whom it quotes.
     """
     parts = _TITLE_SEP.split(title)
     if len(parts) < 2:
@@ -409,6 +411,8 @@ def strip_site_name(title: str, site: str | None = None) -> str:
         # After a bar ("Headline | Parco Nazionale d'Abruzzo") the end part is the site even when longer.
         barred = out[len(head):].lstrip().startswith("|") and len(head.split()) >= 3
         if not (len(last) <= 50 and _reads_as_name(last) and (len(last) < len(head) or sitey or barred)):
+            break
+        if own_headline and not (sitey or barred):
             break
         if not sitey and len(head.split()) < 3:
             break
