@@ -9,9 +9,12 @@ uncleaned and jusText run on the same lines (each line a <p>, the stoplist of th
 stop words cover most of the page). Titles: share of pages whose title matches the page's
 labelled headline (token F1 >= 0.8, and exactly after normalising), or the same headline as the
 page's <h1> or og:title renders it (bench/dumpset.py title_forms: a label copied from the <title>
-keeps the site name the product cuts); the label-only figure is printed beside it. Flattened dumps: the 1,188
+keeps the site name the product cuts); the label-only figure is printed beside it. Dates: pages with a
+labelled publication date (htmldate-eval, trafilatura-eval), the day right, beside htmldate run on the
+same lines as paragraphs; authors: pages with a labelled author (trafilatura-eval), the name right. Flattened dumps: the 1,188
 one-line texts of ../shared/corpora/ru-news/tgnews-contest-2020, each ingested as a .txt file:
-how many get a date, an author and the title their first block states. Speed: the split's dumps
+how many get a date, an author and the title their first block states. Clean texts: BBC News and
+factRuEval-2016 article files, which the cleaner must leave whole (clean_texts). Speed: the split's dumps
 as a corpus folder (one source per site) through the whole ingest (ingest_corpus, 2 worker
 processes, template lines included), pages/s; and CPU time per page in a fresh process.
 """
@@ -146,6 +149,65 @@ def body_figures(pages: list[dict]) -> None:
               f"{label / n:.1%}, {label_exact / n:.1%} exactly")
 
 
+def field_labels() -> tuple[dict[str, str], dict[str, str]]:
+    """Return the labelled publication dates (YYYY-MM-DD) and authors of the fixture pages, by dumpset page id."""
+    root = CACHE / "htmldate-eval" / "tests"
+    days, authors = {}, {}
+    for name in ("eval_default.json", "eval_mediacloud_2020.json"):
+        for item in json.loads((root / name).read_text(encoding="utf-8")).values():
+            days[f"htmldate-eval/{item['file']}"] = item["date"]
+    for item in json.loads((CACHE / "trafilatura-eval" / "tests" / "evaldata.json").read_text(encoding="utf-8")).values():
+        key = f"trafilatura-eval/{item['file']}"
+        if item.get("date"):
+            days[key] = item["date"]
+        if item.get("author"):
+            authors[key] = "; ".join(item["author"]) if isinstance(item["author"], list) else item["author"]
+    return days, authors
+
+
+def header_fields(pages: list[dict]) -> None:
+    """Dates and authors of the dumps against the pages' labels; dates beside htmldate on the same lines."""
+    import datetime as dt
+    import html
+
+    from htmldate import find_date
+
+    days, authors = field_labels()
+    n = right = none = ref = 0
+    a_n = a_right = a_none = 0
+    for page in pages:
+        key = page["id"].split("#")[0]
+        gold, gold_author = days.get(key), authors.get(key)
+        if not gold and not gold_author:
+            continue
+        articles = ingest_text(dump_text(page), fmt="txt", source=_SOURCE, rel_path="page.txt")
+        article = articles[0] if articles else None
+        if gold_author:
+            a_n += 1
+            got = (article.author if article else None) or ""
+            a_none += not got
+            a_right += bool(got) and prf(tokens(got), tokens(gold_author))[2] >= 0.5
+        if not gold:
+            continue
+        n += 1
+        value = article.published if article else None
+        day = (value.date() if isinstance(value, dt.datetime) else value).isoformat() if value else None
+        right += day == gold
+        none += day is None
+        doc = "<html><body>" + "".join(f"<p>{html.escape(l)}</p>" for l in page["lines"]) + "</body></html>"
+        try:
+            ref += find_date(doc, original_date=True, extensive_search=True) == gold
+        except Exception:  # htmldate's own failures count as misses
+            pass
+    if n:
+        print(f"dates: {n} of those dumps have a labelled date (htmldate-eval, trafilatura-eval): the day right "
+              f"{right / n:.1%}, no date {none / n:.1%}, another day {(n - right - none) / n:.1%}; "
+              f"htmldate on the same lines {ref / n:.1%}")
+    if a_n:
+        print(f"authors: {a_n} have a labelled author (trafilatura-eval): right {a_right / a_n:.1%} (token F1 >= 0.5), "
+              f"none {a_none / a_n:.1%}, another name {(a_n - a_right - a_none) / a_n:.1%}")
+
+
 def flattened() -> None:
     """Ingest each flattened tgnews text as its own .txt file; count dates, authors, titles."""
     total = dated = authored = titled = stated_author = 0
@@ -167,6 +229,37 @@ def flattened() -> None:
                 titled += a.title == first
     print(f"flattened dumps: {total} texts; dated {dated} ({dated / total:.1%}); author right {authored} of "
           f"{stated_author} that state one after the date; title = first block {titled} ({titled / total:.1%})")
+
+
+def clean_texts() -> None:
+    """Ingest clean article files the dump work never saw; the cleaner must leave them whole.
+
+    BBC News 2225 (English: the first line is the headline, then the paragraphs) and
+    factRuEval-2016 (Russian texts, paragraphs only): body token F1 against the file's own text
+    (the BBC headline line left out), and for BBC how many titles are exactly the first line.
+    """
+    from bench.corpora import unpack
+
+    bbc = unpack(SHARED / "bbc-news-2225" / "bbc-fulltext.tar.gz", "bbc-news-2225")
+    f1, titled, n = [], 0, 0
+    for path in sorted(bbc.glob("bbc/*/*.txt")):
+        raw = path.read_bytes().decode("utf-8", "replace")   # one sport file is not valid UTF-8
+        head, _, rest = raw.strip().partition("\n")
+        articles = ingest_text(raw, fmt="txt", source=_SOURCE, rel_path="bbc.txt")
+        f1.append(prf(tokens("\n".join(b for a in articles for b in a.body)), tokens(rest))[2])
+        titled += bool(articles) and articles[0].title == head.strip()
+        n += 1
+    print(f"clean texts: BBC News {n} English files, body F1 {statistics.mean(f1):.4f} against the file, "
+          f"title = its first line {titled} ({titled / n:.1%})")
+    fre = unpack(SHARED / "ru-news" / "factRuEval-2016.tar.gz", "factRuEval-2016")
+    recall = []
+    for path in sorted(fre.glob("*set/book_*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        articles = ingest_text(raw, fmt="txt", source=_SOURCE, rel_path="fre.txt")
+        kept = "\n".join([a.title or "" for a in articles] + [b for a in articles for b in a.body])
+        recall.append(prf(tokens(kept), tokens(raw))[1])
+    print(f"clean texts: factRuEval-2016 {len(recall)} Russian files, share of the text's tokens kept "
+          f"{statistics.mean(recall):.4f}")
 
 
 def speed(pages: list[dict], copies: int, split: str = "test") -> None:
@@ -220,11 +313,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--speed-copies", type=int, default=2, help="copies of the split timed through the ingest")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-flat", action="store_true")
+    ap.add_argument("--skip-clean", action="store_true", help="skip the clean article files (BBC, factRuEval)")
     args = ap.parse_args(argv)
     pages = load_split(args.split)
     body_figures(pages)
+    header_fields(pages)
     if not args.skip_flat:
         flattened()
+    if not args.skip_clean:
+        clean_texts()
     if not args.skip_speed:
         speed(pages, args.speed_copies, args.split)
 

@@ -47,6 +47,8 @@ class Draft:
     source_name: str | None = None         # outlet named by the page itself (og:site_name)
     item: int = 0                          # position within a file holding several articles
     title_hint: str | None = None          # the line cleaning took for the headline of a dump
+    fallback_date_raw: str | None = None   # a dump's date line away from its header: used when the header has none
+    fallback_author: str | None = None     # a dump's byline line the cleaning dropped: used when nothing else names one
     removed: list[str] = field(default_factory=list)
 
 

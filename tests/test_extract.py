@@ -164,3 +164,38 @@ def test_lines_repeated_across_a_source_are_template_text(tmp_path):
         assert all("Our reporters work around the clock" not in b for b in a.body)
         assert any(r.startswith("template text: Our reporters") for r in a.removed)
         assert len(a.body) == 2
+
+
+def test_a_headline_starting_with_by_letters_is_no_byline():
+    text = ("Bystander rescues swimmer off the pier\n\n"
+            "A passer-by pulled a swimmer from the water on Sunday after a strong current swept him off the pier.\n\n"
+            "The swimmer was taken to hospital and is recovering, the coastguard said.")
+    (a,) = ingest_text(text, fmt="txt", source=SRC)
+    assert a.title == "Bystander rescues swimmer off the pier"
+    assert a.author is None
+    assert not any(r.startswith("byline") for r in a.removed)
+
+
+def test_a_headline_naming_the_us_is_no_social_promo():
+    text = ("Film stars join US charity concert for flood victims\n\n"
+            "Several film stars have been added to the line-up of a charity concert for the victims of the floods.\n\n"
+            "The concert will be broadcast live on Saturday evening, the organisers said.")
+    (a,) = ingest_text(text, fmt="txt", source=SRC)
+    assert a.title == "Film stars join US charity concert for flood victims"
+    from searchapp.ingest.clean import line_verdict
+
+    assert line_verdict("Join us on Telegram", "latin") == "newsletter or social promo"
+    assert line_verdict("FOLLOW US ON TWITTER", "latin") == "newsletter or social promo"
+
+
+def test_a_russian_headline_naming_a_latin_brand_is_no_foreign_menu():
+    src = SourceConfig(name="ru", display_name="Лента", language="ru", date_order="DMY")
+    text = ("Volkswagen Group покупает Porsche\n\n"
+            "Южнокорейская компания объявила в понедельник о строительстве нового завода под Калугой.\n\n"
+            "Производство начнёт работу через два года, сообщили в пресс-службе компании.")
+    (a,) = ingest_text(text, fmt="txt", source=src)
+    assert a.title == "Volkswagen Group покупает Porsche"
+    from searchapp.ingest.clean import line_verdict
+
+    assert line_verdict("KAZ | ENG", "cyrillic") == "navigation in another script"
+    assert line_verdict("Volkswagen Group покупает Porsche", "cyrillic") is None

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from searchapp.ingest import dates
+from searchapp.ingest import dates, page_bylines, page_dates
 from searchapp.models import Draft
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -48,7 +48,7 @@ _CAMERA_FILE = re.compile(
     re.I,
 )
 _PROMO_VERB = re.compile(
-    r"\b(?:subscribe|sign\ up|newsletter|follow\ us|join\ us|stories\ sent|get\ (?:the\ )?(?:latest|our)|download\ (?:our|the)\ app"
+    r"\b(?:subscribe|sign\ up|newsletter|follow\ us\b|join\ us\b|stories\ sent|get\ (?:the\ )?(?:latest|our)|download\ (?:our|the)\ app"
     r"|подписывайтесь|подпишитесь|подписаться\ на|следите\ за\ нами|присоединяйтесь|наш\ (?:телеграм|канал))",
     re.I | re.X,
 )
@@ -69,6 +69,16 @@ _TYPO_NOTICE = re.compile(r"ctrl\s*\+\s*enter|нашли\s+ошибку|found\s+
 _WIRE_SIGNOFF = re.compile(r"\s+(?:Reuter|Reuters|REUTER|REUTERS)\s*$")
 
 
+def _promo(text: str) -> bool:
+    """Return True when the line asks the reader to subscribe, sign up, follow or join."""
+    for m in _PROMO_VERB.finditer(text):
+        # "Stars join US charity show": the country, not the promo's "us" (unless the line shouts)
+        if m.group().endswith("US") and not text.isupper():
+            continue
+        return True
+    return False
+
+
 def script_of(text: str) -> str | None:
     """Return "cyrillic" or "latin" for the script most letters of `text` are in."""
     cyr = len(_CYR.findall(text))
@@ -76,6 +86,18 @@ def script_of(text: str) -> str | None:
     if cyr == lat == 0:
         return None
     return "cyrillic" if cyr > lat else "latin"
+
+
+def _foreign_script(text: str, doc_script: str) -> bool:
+    """Return True when (nearly) all of a line's letters are in another script than the page's.
+
+    A headline naming a company in Latin letters ("Economist продан") still has words in the
+    page's script; a menu of another language has none.
+    """
+    cyr = len(_CYR.findall(text))
+    lat = len(_LAT.findall(text))
+    own, other = (cyr, lat) if doc_script == "cyrillic" else (lat, cyr)
+    return other > 0 and own < 0.2 * (own + other)
 
 
 def dominant_script(blocks: list[str]) -> str | None:
@@ -116,9 +138,9 @@ def line_verdict(line: str, doc_script: str | None) -> str | None:
         return "photo caption or credit"
     if words <= 2 and _CAMERA_FILE.match(text):
         return "camera file name"
-    if words <= 60 and _PROMO_VERB.search(text) and (_SOCIAL.search(text) or words <= 15):
+    if words <= 60 and _promo(text) and (_SOCIAL.search(text) or words <= 15):
         return "newsletter or social promo"
-    if (words <= 6 and doc_script and script_of(text) not in (None, doc_script) and len(text) < 60
+    if (words <= 6 and doc_script and len(text) < 60 and _foreign_script(text, doc_script)
             and not dates.is_date_line(text)):  # a Russian date in an English page is metadata
         return "navigation in another script"
     return None
@@ -163,7 +185,7 @@ _MIN_DUMP_LINES = 6   # fewer lines are a cleaned text already, not a page dump:
 _MAX_DUMP_LINES = 5_000  # more is a pasted table or log, not a web page: rules only, at bounded cost
 _OPENING_LINES = 6   # an article starting this near the top has only its headline and header above it
 _HEADER_WINDOW = 15   # lines above the first article line searched for the headline
-_BYLINE = re.compile(r"^(?:by|written\s+by|posted\s+by|author:|автор:|автор\s|текст:)\s*\S", re.I)
+_BYLINE = re.compile(r"^(?:by\b|written\s+by\b|posted\s+by\b|author:|автор:|автор\s|текст:)\s*\S", re.I)
 _CRUMBS = re.compile(r"\s[/>»|•·]\s|\s[|]|[|]\s|^\W")
 _CREDIT = re.compile(r"^(?:source|источник)\s*:\s*\S.{0,80}$", re.I)
 _PERSON = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}"
@@ -281,7 +303,11 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
             removed.append(f"boilerplate, p={1 - p_list[i]:.2f}: {line}")
     _strip_signoff(kept, removed)
     title_hint = joined or (lines[title_at] if title_at is not None else None)
-    return replace(draft, blocks=kept, removed=removed, title_hint=title_hint)
+    nearest = page_dates.nearest_date_line(lines, min(kept_at[0], title_at if title_at is not None else kept_at[0]),
+                                           kept_at[-1])
+    return replace(draft, blocks=kept, removed=removed, title_hint=title_hint,
+                   fallback_date_raw=nearest[0] if nearest else None,
+                   fallback_author=page_bylines.header_author(lines, title_at, start, rule))
 
 
 def template_key(block: str) -> str:

@@ -10,13 +10,13 @@ import datetime as dt
 import re
 
 from searchapp import gazetteer as places
-from searchapp.ingest import dates, headline as headlines, language
+from searchapp.ingest import dates, headline as headlines, language, page_dates
 from searchapp.models import Article, Draft, SourceConfig
 
 _MAX_TITLE = 300
 _PLACE_SCAN_CHARS = 200_000
 _HEADER_ZONE = 8
-_BYLINE = re.compile(r"^(?:by|written\s+by|posted\s+by|author:|автор:|автор\s|текст:)\s*(?P<rest>.*)$", re.I)
+_BYLINE = re.compile(r"^(?:by\b|written\s+by\b|posted\s+by\b|author:|автор:|автор\s|текст:)\s*(?P<rest>.*)$", re.I)
 _SOURCE_LINE = re.compile(r"^(?:source|источник)\s*:\s*(?P<name>.{2,80})$", re.I)
 _NAME = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+$")
 _DATELINE = re.compile(
@@ -167,6 +167,7 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
     removed = list(draft.removed)
     found_dates = _Dates(order)
     found_dates.add(0, draft.date_raw, draft.date_provenance or "stated")
+    found_dates.add(5, draft.fallback_date_raw, "a date line of the page away from the article's header")
     if draft.page_date_raw:
         found_dates.page.append(draft.page_date_raw)
     title, section, author = draft.title, draft.section, draft.author
@@ -258,6 +259,11 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
             header_dates = [(i, raw) for i, raw in header_dates if i > title_at]
     for _, raw in header_dates:
         found_dates.add(3, raw, "date line")
+    # A date line closing the article ("Published on 14 May 2021") is its date, not its text.
+    if len(body) > 1 and (foot := page_dates.dated_line(body[-1], order)) is not None:
+        found_dates.add(4, foot[0], "date line at the article's foot")
+        removed.append(f"date line: {body.pop().strip()}")
+    author = author or draft.fallback_author
     # Trailing author line, as Kazinform and many agencies sign articles.
     if not author and len(body) > 1 and _NAME.match(body[-1].strip()) and not places.canonical_place(body[-1].strip()):
         author = body.pop().strip()

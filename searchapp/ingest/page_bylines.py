@@ -1,0 +1,103 @@
+"""The author a text dump names between its headline and its article.
+
+A scraper's dump keeps the byline as its own line, most often between the headline and the
+first paragraph: "By Jane Roe", "von Olga", "Автор: Иван Петров", or the bare name the page
+linked to its author page ("Rob Picheta"). The line model drops such lines as chrome (they are
+not the article's text), so the extractor never sees them; this reads them from the dump itself.
+A bare name counts only in that narrow header and only when it reads as a person's name: two to
+four capitalised words, no place, no menu or section word.
+"""
+from __future__ import annotations
+
+import re
+
+from searchapp import gazetteer
+from searchapp.ingest import dates
+
+_CUE = re.compile(r"^\W*(?:by|written\s+by|posted\s+by|words\s+by|von|par|por|di|door|av|автор(?:ы)?|текст)\s*[:：]?\s+",
+                  re.I)
+_SEPARATOR = re.compile(r"\s*(?:[|•·,;/–—]|\s-\s|\bund\b|\band\b|\bи\b)\s*")
+_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[ap]\.?m\.?)?", re.I)
+# Lower-case words a name may hold ("Ursula von der Leyen", "Verónica De Vita").
+_PARTICLES = frozenset("von van der den de da del della di du la le bin ibn al el zu ter ten dos das y".split())
+# Words of menus, sections and buttons that look like names when capitalised ("Latest News", "Sign In").
+_NOT_NAME = frozenset("""
+    news stories story home login log sign in up out more read share contact contacts us about menu search subscribe
+    video videos photo photos gallery top latest popular trending newsletter comments comment privacy policy terms help
+    sport sports politics economy business world opinion culture weather tech technology science health lifestyle
+    travel entertainment media live breaking editor editors team staff redaktion newsroom desk press release home page
+    follow like tweet email print archive archives tags tag topics category categories related recommended advertisement
+    cookie cookies settings account register open close next previous back weiterlesen startseite nachrichten politik
+    wirtschaft kultur panorama accueil actualités noticias inicio главная новости политика экономика общество спорт
+    культура мир происшествия фото видео все""".split())
+# Articles, pronouns and determiners: "Meine Homepage", "Our Team", "Ein Artikel von" are no names.
+_FUNCTION_WORDS = frozenset(
+    "the a an my our your their his her its this that all ein eine einer mein meine unser unsere ihr ihre dein "
+    "der die das le les un une mon ma mes notre nos el los las un una mi mis nuestro il lo gli uno mio мой наш ваш этот "
+    "все aus mit für über zu bei nach vom zum im am viel".split())
+# A byline cue closing its line ("Ein Artikel von", "By"): the name stands on the next line.
+_CUE_AT_END = re.compile(r"(?:^|\s)(?:by|von|par|por|di|door|av|автор|текст|written\s+by|posted\s+by)\s*:?\s*$", re.I)
+_MAX_HEADER_LINES = 12
+_DATE_NEAR = 3   # a bare name counts only with a date line this close: a byline states both
+
+
+def person_name(line: str, *, cue_required: bool = False) -> str | None:
+    """Return the person's name a byline line states ("By Jane Roe | 3 May 2021" -> "Jane Roe"), else None."""
+    text = line.strip()
+    if not text or len(text) > 120:
+        return None
+    m = _CUE.match(text)
+    if m is None and cue_required:
+        return None
+    rest = text[m.end():] if m else text
+    for start, end, _ in reversed(dates.find_dates(rest)):
+        rest = rest[:start] + " | " + rest[end:]
+    rest = _TIME.sub(" | ", rest)
+    parts = [p.strip(" .:-–—") for p in _SEPARATOR.split(rest)]
+    names = [p for p in parts if p and any(c.isalpha() for c in p) and _reads_as_name(p, single_ok=m is not None)]
+    if not names or (m is None and len(names) != len([p for p in parts if p])):
+        return None   # a bare line must be a name and nothing else
+    return names[0] if m is not None else ", ".join(names)
+
+
+def _reads_as_name(text: str, *, single_ok: bool) -> bool:
+    words = text.split()
+    if not (1 if single_ok else 2) <= len(words) <= 4 or len(text) > 50:
+        return False
+    caps = 0
+    for w in words:
+        if w in _PARTICLES:
+            continue
+        if w.lower() in _NOT_NAME or w.lower() in _FUNCTION_WORDS:
+            return False
+        core = w.rstrip(".")
+        if not core or not core[0].isupper() or not all(c.isalpha() or c in "-'’" for c in core):
+            return False
+        if len(core) > 1 and not (core[1:].islower() or core.isupper() or "-" in core or "'" in core or "’" in core
+                                  or core.startswith(("Mc", "Mac"))):
+            return False   # "McDonald" is a name; "PlayStation", "YouTube" are not
+        caps += 1
+    return caps >= (1 if single_ok else 2) and gazetteer.canonical_place(text) is None
+
+
+def header_author(lines: list[str], title_at: int | None, start: int, rule: list[str | None]) -> str | None:
+    """Return the author named on a line between the headline and the first paragraph, or None.
+
+    A "By ..." line wins over a bare name; lines a cleaning rule recognised (menus, captions,
+    share buttons) are no byline.
+    """
+    first = title_at + 1 if title_at is not None else max(0, start - 4)
+    window = range(first, min(start, first + _MAX_HEADER_LINES))
+    for i in window:
+        name = person_name(lines[i], cue_required=True)
+        if name is None and _CUE_AT_END.search(lines[i]) and i + 1 < len(lines):
+            name = person_name("by " + lines[i + 1], cue_required=True)
+        if name:
+            return name
+    for i in window:
+        if rule[i] is not None:
+            continue
+        name = person_name(lines[i])
+        if name and any(dates.find_dates(lines[j]) for j in range(max(0, i - _DATE_NEAR), min(len(lines), i + _DATE_NEAR + 1))):
+            return name
+    return None

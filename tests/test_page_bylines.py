@@ -1,0 +1,57 @@
+"""A text dump's byline between its headline and its article names the author (page_bylines.py)."""
+from __future__ import annotations
+
+from searchapp.ingest.page_bylines import person_name
+from searchapp.ingest.pipeline import ingest_text
+from searchapp.models import SourceConfig
+
+SOURCE = SourceConfig(name="valley-post", display_name="valley-post")
+
+PARAGRAPHS = [
+    "The regional library reopened its reading room on Monday after a year of repairs to the roof, which had "
+    "leaked onto the newspaper archive during two winters, the library's director said.",
+    "Volunteers spent the autumn drying and sorting some four thousand bound volumes, and fewer than a hundred "
+    "were lost, mostly local papers from the nineteen-fifties that had been stored on the lowest shelves.",
+    "The director said the library would digitise the surviving papers next year so that readers no longer need "
+    "to handle the fragile originals, and asked former subscribers to lend missing issues.",
+]
+TOP = ["Library reopens after roof repairs - Valley Post", "Skip to content", "Home", "Region", "Culture", "Sport",
+       "Library reopens after roof repairs"]
+FOOT = ["Share", "Facebook", "Related", "Bridge works start in May", "About us", "Contact"]
+
+
+def _article(header: list[str]):
+    text = "\n\n".join(TOP + header + PARAGRAPHS + FOOT)
+    (article,) = ingest_text(text, fmt="txt", source=SOURCE, rel_path="library.txt")
+    return article
+
+
+def test_a_by_line_under_the_headline_names_the_author():
+    a = _article(["By Jane Roe", "4 March 2024"])
+    assert a.author == "Jane Roe"
+    assert a.body == PARAGRAPHS
+
+
+def test_a_bare_name_beside_the_date_names_the_author():
+    assert _article(["Tomás Ibarra", "4 March 2024, 10:15"]).author == "Tomás Ibarra"
+
+
+def test_a_cue_closing_its_line_names_the_author_on_the_next():
+    assert _article(["Ein Artikel von", "Marta Kühn", "04.03.2024"]).author == "Marta Kühn"
+
+
+def test_menu_words_and_places_are_no_author():
+    assert _article(["Latest News", "4 March 2024"]).author is None
+    assert _article(["New Zealand", "4 March 2024"]).author is None
+    assert _article(["4 March 2024"]).author is None
+
+
+def test_person_name_reads_bylines_in_several_languages():
+    assert person_name("By Jane Roe | 3 May 2021, 10:20") == "Jane Roe"
+    assert person_name("Автор: Иван Петров") == "Иван Петров"
+    assert person_name("von Olga", cue_required=True) == "Olga"
+    assert person_name("Ursula von der Leyen") == "Ursula von der Leyen"
+    assert person_name("Grace McDonald") == "Grace McDonald"
+    assert person_name("Our Team") is None
+    assert person_name("PlayStation Store") is None
+    assert person_name("The council voted on Monday") is None

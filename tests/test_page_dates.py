@@ -1,0 +1,60 @@
+"""A text dump's date stated away from the article's header is still its date (page_dates.py)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from searchapp.ingest.page_dates import dated_line
+from searchapp.ingest.pipeline import ingest_text
+from searchapp.models import SourceConfig
+
+SOURCE = SourceConfig(name="lake-gazette", display_name="lake-gazette")
+
+PARAGRAPHS = [
+    "The city council voted on Wednesday to close the old ferry pier for repairs after divers found that two of "
+    "its oak piles had rotted through below the waterline, the harbour master said.",
+    "Ferries will use the fishing harbour on the eastern shore until the work is finished, which the council "
+    "expects to take most of the summer, and the timetable will change from next week.",
+    "Shopkeepers near the pier said they feared losing the tourists who walk from the ferry to the market square, "
+    "and asked the council to put up signs pointing visitors to the town centre.",
+]
+TOP = ["Old ferry pier closes for repairs | Lake Gazette", "Skip to content", "Home", "Local", "Sport", "Weather",
+       "Old ferry pier closes for repairs"]
+TEASERS = ["More from Local", "School choir wins regional prize", "12 May 2021", "Road works on the bypass end early",
+           "9 May 2021", "About us", "Contact", "© Lake Gazette"]
+
+
+def _article(lines: list[str]):
+    (article,) = ingest_text("\n\n".join(lines), fmt="txt", source=SOURCE, rel_path="pier.txt")
+    return article
+
+
+def test_a_date_line_at_the_articles_foot_dates_it_not_the_teasers_dates():
+    a = _article(TOP + PARAGRAPHS + ["Published on 14 May 2021, 10:20", "Share", "Facebook"] + TEASERS)
+    assert a.title == "Old ferry pier closes for repairs"
+    assert a.body == PARAGRAPHS
+    assert a.published is not None and a.published.date() == dt.date(2021, 5, 14)
+
+
+def test_the_header_date_wins_over_a_date_line_further_down():
+    a = _article(TOP + ["3 June 2021"] + PARAGRAPHS + ["Updated 5 June 2021"] + TEASERS)
+    assert (a.published.date() if isinstance(a.published, dt.datetime) else a.published) == dt.date(2021, 6, 3)
+
+
+def test_an_update_line_dates_the_article_only_when_nothing_else_does():
+    a = _article(TOP + PARAGRAPHS + ["Updated: 20 May 2021"] + ["Share", "Facebook", "About us", "Contact"])
+    assert (a.published.date() if isinstance(a.published, dt.datetime) else a.published) == dt.date(2021, 5, 20)
+
+
+def test_a_dump_without_any_date_line_has_no_date():
+    a = _article(TOP + PARAGRAPHS + ["Share", "Facebook", "About us", "Contact"])
+    assert a.published is None
+
+
+def test_date_lines_are_short_lines_holding_one_day():
+    assert dated_line("Published on November 2, 2023 11:44AM EDT") == ("November 2, 2023 11:44AM", True, False)
+    assert dated_line("Posted by Jane Roe on March 3, 2021")[0] == "March 3, 2021"
+    assert dated_line("Опубликовано: 12.03.2021 в 14:20")[1] is True
+    assert dated_line("Updated: Apr 26, 2020 21:43 IST")[2] is True
+    assert dated_line("Elections will be held on March 3, 2024") is None      # a sentence, not a date line
+    assert dated_line("Oktober 2012") is None                                 # a month: an archive widget's
+    assert dated_line("From 3 May 2020 to 9 May 2020") is None                # two dates
