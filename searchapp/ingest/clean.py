@@ -236,8 +236,8 @@ def _other_language(lines: list[str], rule: list[str | None], keep, start: int) 
     """Return `rule` with headings above the article in another Cyrillic language than its text marked.
 
     A Russian article on a Kazakh, Ukrainian or Bulgarian site sits under teasers in the site's
-    language; a heading with letters the article's own text never uses is one of them. Only the
-    headline search reads the marks (the line model judged the lines already).
+    language; a heading with letters the article's own text never uses is one of them. The
+    headline search reads the marks; between the headline and the article they drop the line too.
     """
     body = "".join(lines[i] for i in range(start, len(lines)) if keep[i]).lower()
     if sum(c.isalpha() for c in body) < _MIN_BODY_LETTERS:
@@ -324,6 +324,10 @@ def _clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     header: set[int] = set()
     if title_at is not None:
         title_at += t0
+        # Between the headline and the article, a heading in another language of the site is a teaser.
+        for i in range(title_at + 1, start):
+            if title_rule[i] == "heading in another language" and rule[i] is None:
+                rule[i], keep[i] = title_rule[i], False
     if title_at is None and rule[t0] is None and headline.is_candidate(headline.strip_site_name(lines[t0]), short_ok=True,
                                                                        page_title=True):
         # Nothing above the article reads as its headline: the dump's first line, the page's
