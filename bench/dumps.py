@@ -147,6 +147,28 @@ def body_figures(pages: list[dict]) -> None:
         print(f"titles: {loose}/{n} = {loose / n:.1%} match the headline (token F1 >= 0.8 with the label or the "
               f"page's <h1>/og:title rendering of it), {exact / n:.1%} exactly; against the label alone "
               f"{label / n:.1%}, {label_exact / n:.1%} exactly")
+        # Beside the judged figure (unchanged): pages whose label cannot be a dump's headline. A
+        # Collection5 transplant's <title> and headline name its original page; a label that no
+        # line of the dump states, or that several pages of one site share, is the site's title.
+        plain = [(t, forms, p) for t, forms, p in titles if p["corpus"] != "collection5"]
+        shared: dict[tuple[str, str], set[str]] = {}
+        for _, forms, p in plain:
+            shared.setdefault((p["site"], " ".join(tokens(forms[0]))), set()).add(p.get("url") or p["id"].split("#")[0])
+
+        def stated(forms: list[str], lines: list[str]) -> bool:
+            keys = [" ".join(tokens(g)) for g in forms]
+            return any(k and (k in " ".join(tokens(line)) or prf(tokens(line), k.split())[2] >= 0.8)
+                       for line in lines for k in keys)
+
+        noise = [len(shared[(p["site"], " ".join(tokens(forms[0])))]) > 1 or not stated(forms, p["lines"])
+                 for _, forms, p in plain]
+        ok = [right(t, forms, exact=False) for t, forms, _ in plain]
+        clean_ok = sum(o for o, bad in zip(ok, noise) if not bad)
+        if plain:
+            print(f"  titles of pages that are not Collection5 transplants: {sum(ok)}/{len(plain)} = "
+                  f"{sum(ok) / len(plain):.1%}; labels no dump line states or several pages of a site share: "
+                  f"{sum(noise)} ({sum(o for o, bad in zip(ok, noise) if bad)} matched); without them "
+                  f"{clean_ok}/{len(plain) - sum(noise)} = {clean_ok / max(1, len(plain) - sum(noise)):.1%}")
 
 
 def field_labels() -> tuple[dict[str, str], dict[str, str]]:

@@ -49,6 +49,7 @@ class Draft:
     title_hint: str | None = None          # the line cleaning took for the headline of a dump
     fallback_date_raw: str | None = None   # a dump's date line away from its header: used when the header has none
     fallback_author: str | None = None     # a dump's byline line the cleaning dropped: used when nothing else names one
+    own_headline: bool = False             # blocks[0] is the text's own headline right above its article, no <title>
     removed: list[str] = field(default_factory=list)
 
 

@@ -201,6 +201,119 @@ def test_an_article_with_its_date_again_at_its_foot_is_not_a_listing():
     assert a.body[:len(PARAGRAPHS_EN)] == PARAGRAPHS_EN
 
 
+MENU = ["Skip to main content", "Home", "Politics", "Economy", "Society", "World", "Sport", "Subscribe", "Log in",
+        "Search", "Farmers ask for faster payments after dry summer", "New bridge opens to traffic"]
+
+
+def test_a_title_part_the_page_shows_as_its_logo_is_the_site_not_the_headline():
+    # "Headline | Site": the site's name is a line at the top (its logo), the one-word headline a
+    # line above the article; the logo text is not the title, however short the headline.
+    lines = ["Irrigation | Steppe Courier", "Steppe Courier"] + MENU + ["Irrigation", "Dana Omarova",
+                                                                       "14 March 2024"] + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == "Irrigation"
+
+
+def test_a_one_word_headline_opening_the_page_title_is_the_headline():
+    # "Headline - Site" with a one-word headline that the <h1> repeats: that line, not a teaser.
+    lines = ["Irrigation - Steppe Courier"] + MENU + ["Irrigation", "Canals and reservoirs of the north",
+                                                       "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == "Irrigation"
+
+
+def test_the_heading_under_the_headline_is_its_standfirst():
+    # Headline, standfirst, then date and byline, and the article after a picture credit line: the
+    # upper heading is the headline, though the standfirst is nearer the article.
+    lines = ["WATER"] + [TITLE_EN, "Engineers had to redesign the southern section of the canal",
+                         "14 March 2024", "by", "Dana Omarova", "Canal", "lock"] + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == TITLE_EN
+
+
+@pytest.mark.parametrize("chrome", [
+    "— Economy and Finance",                                                      # a list item
+    "A canal lock north of the city at dawn. Photo: Aidos Serikov",               # a photo caption
+    "Farmers of the district have pressed the government for months to finish the",  # a cut sentence
+])
+def test_a_list_item_a_captioned_photo_or_a_cut_sentence_is_not_the_headline(chrome):
+    # The <title> states no headline the page repeats; the line above the article is no heading.
+    lines = ["Steppe Courier"] + MENU + [TITLE_EN, "14 March 2024"] + MENU[:3] + [chrome] + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == TITLE_EN
+
+
+def test_a_semicolon_inside_a_headline_is_no_code():
+    head = "Canal opens in spring; farmers say the delay cost them a harvest"
+    lines = ["Steppe Courier"] + MENU + ["Water", head, "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == head
+
+
+def test_chrome_in_another_script_above_the_page_title():
+    # An English article on a Russian site whose chrome the dump puts above the <title> line: the
+    # title is still the <title>'s headline, not a sentence of the article.
+    lines = ["Главная", "Новости", "Экономика", "Погода в Алматы", f"{TITLE_EN} | Steppe Courier", "Home", "Politics",
+             "Economy", "Society", "Share"] \
+        + ["The paragraphs below were first published in the spring issue of the newsletter. Write to us at letters."] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == TITLE_EN
+
+
+def test_the_headline_of_a_long_run_of_article_lines_is_its_first_heading():
+    # Inline links cut the first paragraph into many lines above its whole statement; the run of
+    # lines kept as the article reaches up to the headline, however far from the first full paragraph.
+    cut = ["The regional water authority", "said on Tuesday that the new canal", "linking the two reservoirs",
+           "north of the city", "would open to irrigation traffic", "in early spring", ", two years later than",
+           "first planned", ". Engineers of the", "Canal works in numbers", "Forty cubic metres a second",
+           "after surveys found", "that the soil", "along the old riverbed", "was far softer",
+           "than the original plans assumed", ", the chief engineer said"]
+    lines = ["IRRIGATION", TITLE_EN, "Engineers redesign the southern section after soil surveys", "14 March 2024",
+             "by", "Dana Omarova"] + cut + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == TITLE_EN
+
+
+def test_a_long_headline_with_the_date_under_it_is_no_first_paragraph():
+    # A long headline ending with a quotation, its standfirst, then date and byline: the headline is
+    # not taken for the article's first paragraph (which would leave the kicker as the title).
+    head = 'Canal engineer Dana Omarova: "The soil was softer than any of our plans assumed"'
+    lines = ["TWO ENGINEERS OF THE CANAL", head, "The southern section had to be redesigned", "14 March 2024", "by",
+             "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == head
+
+
+def test_a_sentence_cut_around_a_link_is_not_the_headline():
+    # "The minister of agriculture" / "Serik Abenov" (a link) / "said on Tuesday...": the first
+    # piece is part of a sentence, not a heading.
+    lines = CHROME_TOP[1:12] + [TITLE_EN, "14 March 2024", "Reading time 4 min", "Photo", "The minister of agriculture",
+                                "Serik Abenov", "said on Tuesday that the canal, whose southern section engineers "
+                                "had to redesign, would open in spring"] + PARAGRAPHS_EN[1:] + CHROME_END
+    assert _article(_dump(lines)).title == TITLE_EN
+
+
+def test_a_line_the_page_title_ends_with_after_a_blog_name_is_the_headline():
+    # "Blog name: Headline": the <title> is the <h1> with the blog's name before it, even when the
+    # headline's own end ("Spring Water by D. K. Omarova") reads like a site name.
+    head = "[Review] Canal Diaries - Spring Water by D. K. Omarova"
+    lines = [f"Steppe Bookworm: {head}"] + MENU[:10] + [head, "Series: Canal Diaries", "Dana Omarova"] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == head
+
+
+def test_a_teaser_in_another_cyrillic_language_is_not_the_headline():
+    # A Russian article on a Kazakh site: the Kazakh teaser between the headline and the date uses
+    # letters (ң, ө, қ) the article's text never does.
+    head = "Канал между водохранилищами откроют весной"
+    lines = ["Главная", "Новости", "Экономика", "Общество", head, "Алматыда жаңа көпір көлік қозғалысына ашылды",
+             "14 марта 2024, 09:12"] + PARAGRAPHS_RU + ["Комментарии", "Реклама"]
+    a = _article(_dump(lines))
+    assert a.title == head
+    assert a.body == PARAGRAPHS_RU
+
+
+@pytest.mark.parametrize("switch", ["Читать новость на казахском", "Эта новость на английском языке", "Русская версия сайта"])
+def test_a_language_switch_in_words_is_not_the_headline(switch):
+    head = "Канал между водохранилищами откроют весной"
+    lines = ["Главная", "Новости", "Экономика", head, switch, "14 марта 2024, 09:12"] + PARAGRAPHS_RU \
+        + ["Комментарии", "Реклама"]
+    assert _article(_dump(lines)).title == head
+
+
 def test_a_short_cleaned_dump_is_left_whole():
     # Already-clean text (a title and paragraphs) must not lose paragraphs to the model.
     a = _article(_dump([TITLE_EN] + PARAGRAPHS_EN))
@@ -215,6 +328,7 @@ def test_a_short_cleaned_dump_is_left_whole():
     ("Why Russia - and China - care", "Why Russia - and China - care"),
     ("Water canal to open in spring", "Water canal to open in spring"),
     ("Der Holländerholzhandel - waldwissen.net", "Der Holländerholzhandel"),
+    ("Irrigation | steppe-courier.kz", "Irrigation"),
     ("ORSO MARSICANO: UN ANNO DA RECORD | Parco Nazionale d'Abruzzo, Lazio e Molise", "ORSO MARSICANO: UN ANNO DA RECORD"),
     ("Benjamin Näßler: «Liebe kennt keine Pause – gegen Homophobie in Katar»",
      "Benjamin Näßler: «Liebe kennt keine Pause – gegen Homophobie in Katar»"),

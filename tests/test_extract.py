@@ -199,3 +199,16 @@ def test_a_russian_headline_naming_a_latin_brand_is_no_foreign_menu():
 
     assert line_verdict("KAZ | ENG", "cyrillic") == "navigation in another script"
     assert line_verdict("Volkswagen Group покупает Porsche", "cyrillic") is None
+
+
+def test_a_texts_own_headline_keeps_whom_it_quotes():
+    # A plain article file opens with its headline, not a page's <title>: " - Governor" is no site name.
+    text = ("Rates must stay low for now - Governor\n\n"
+            "The central bank's governor said on Monday that interest rates would stay at their present level "
+            "until inflation had fallen for two quarters in a row.\n\n"
+            "He told a parliamentary committee that the bank expected prices to rise more slowly next year.")
+    (a,) = ingest_text(text, fmt="txt", source=SRC)
+    assert a.title == "Rates must stay low for now - Governor"
+    # A bar or an outlet word is a site name even there.
+    (b,) = ingest_text(text.replace(" - Governor", " | Steppe News Agency", 1), fmt="txt", source=SRC)
+    assert b.title == "Rates must stay low for now"

@@ -53,5 +53,6 @@ def test_person_name_reads_bylines_in_several_languages():
     assert person_name("Ursula von der Leyen") == "Ursula von der Leyen"
     assert person_name("Grace McDonald") == "Grace McDonald"
     assert person_name("Our Team") is None
+    assert person_name("by May 24, 2018 Market") is None       # a date and a category, no name
     assert person_name("PlayStation Store") is None
     assert person_name("The council voted on Monday") is None

@@ -9,7 +9,8 @@ Reproducible: fixed seeds, folds by site (GroupKFold), deterministic scikit-lear
    text_tokens), vocabulary = tokens in >= 3 train lines, the 40,000 largest weights kept;
    out-of-fold scores for the train lines, so the trees never see a score fitted on their own line.
 2. Stage 1: gradient-boosted trees on the line features; out-of-fold probabilities on train.
-3. Stage 2: gradient-boosted trees on the same features plus the neighbours' stage-1 probabilities.
+3. Stage 2: gradient-boosted trees on the same features plus the neighbours' stage-1 probabilities
+   and the page's main block of them (searchapp.ingest.linemodel._long_range).
 Dev figures (token F1 of the kept lines against the reference body, mean over pages) are printed
 for both stages; `--ablate` retrains stage 1 without each feature group in turn. The test split
 is never read here.

@@ -31,7 +31,24 @@ _READING_TIME = re.compile(
 # A photo credit under a picture: "David McNew—Getty Images", "Photo: Reuters".
 _CREDIT_END = re.compile(r"[—–|/:]\s*(?:getty images|shutterstock|reuters|afp|ap photo|associated press|epa|"
                          r"ria novosti|риа новости|тасс|итар-тасс|sputnik)\W*$", re.I)
-_CODE = re.compile(r"[{}=;]|\(\)|</|/>")   # script or markup a page left in its text: "(function() {"; "<Мечел>" quotes
+# Script or markup a page left in its text: "(function() {", "x = 1;", "&amp;". A semicolon inside a
+# line is prose ("Los Gallego; es nuestro trabajo"); "<Мечел>" quotes are no markup.
+_CODE = re.compile(r"[{}=]|;\s*$|&(?:[a-z]+|#\d+);|\(\)|</|/>")
+# A language switcher in words: "Читать новость на русском", "Read in English", "Қазақша".
+_LANGUAGE_LINK = re.compile(
+    r"\b(?:на|по)[ -](?:русском|казахском|английском|украинском|белорусском|узбекском|кыргызском|русски|казахски|английски)"
+    r"|\b(?:in|auf|en) (?:english|russian|german|deutsch|englisch|russisch|français|anglais|russe)\b"
+    r"|\b(?:english|russian|русская|английская|казахская) (?:version|версия)\b"
+    r"|\b(?:українською|російською|англійською|қазақша|орысша|ағылшынша|по-русски|по-казахски)\b", re.I)
+# A list item or an attribution: "— Business Statistics", "• Item", "- Author". A headline starts
+# with a word, a number or a quotation mark.
+_LIST_START = re.compile(r"^\s*(?:[—–•·▪►‣]|-\s)")
+# A line ending with an article, conjunction or preposition is a sentence an inline link cut
+# ("While of other law-copyists I might write the"): headlines end with a word that carries meaning.
+_CUT_END = re.compile(r"\s(?:the|a|an|and|or|of|with|from|der|das|den|dem|des|und|oder|le|la|les|et|el|los|las"
+                      r"|и|а|в|на|с|о|для|от)$")
+# A photo caption ending with its credit: "Cowboy boots by Crocs. Photo: Crocs", "Foto: dpa".
+_CREDIT_TAIL = re.compile(r"(?:^|[\s.(])(?:foto|fotos|photo|photos|bild|image|picture|credit|quelle|фото)\s*:\s*[^:.!?]{1,40}$", re.I)
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
 # created in 1998 by"); "iPhone" and "eBay" keep a capital inside the word.
 _FRAGMENT_START = re.compile(r"^\s*[,.;:)\]»”]")
@@ -73,7 +90,9 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
         return False
     if _FRAGMENT_START.match(line) if page_title else _is_fragment(line):
         return False
-    if _CREDIT_END.search(line):
+    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) or _CUT_END.search(line):
+        return False
+    if words <= 6 and _LANGUAGE_LINK.search(line):
         return False
     end = line.rstrip()
     if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
@@ -129,18 +148,27 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         return None
     site_part = first[len(cut):].strip() if first.startswith(cut) else first[: len(first) - len(cut)].strip() \
         if first.endswith(cut) else ""
+    if cut == first and (logo := _logo_part(lines, start + after + 1)) is not None:
+        cut, site_part = logo
     parts = {x for x in _title_parts(lines[0]) if x and x != site_part}
+    lead = _norm(_TITLE_SEP.split(lines[0], maxsplit=1)[0])
     cut_words = set(cut.split())
     n_cut = len(cut.split())
     best, best_key = None, None
     for i in range(1, min(len(lines), start + after + 1)):
         norm = _norm(lines[i])
-        if not norm or len(lines[i]) > 300:
-            continue
+        if not norm or len(lines[i]) > 300 or _UI.match(lines[i]):
+            continue    # ("Aktuell - dlg.org" names a section page: its menu item "Aktuell" is no headline)
         if norm == cut:
             cover = 1.0
-        elif norm in parts and len(norm.split()) >= 2:
+        elif norm in parts and (len(norm.split()) >= 2 or norm == lead):
+            # (a one-word part only when it opens the <title>, as a headline does: "Mozilla - Wikipedia")
             cover = len(norm) / len(cut) if len(norm) <= len(cut) else len(cut) / len(norm)
+        elif len(norm.split()) >= 3 and norm != first and (first.endswith(" " + norm) or first.startswith(norm + " ")) \
+                and len(norm) >= 0.4 * len(first) and is_candidate(lines[i]):
+            # the <title> is this line with a site's name before or after it, whatever the separator
+            # ("Anna's Books: [Review] Love is War - Longing by R. K. Lilley"), however the name was cut
+            cover = len(norm) / len(first)
         elif len(norm.split()) >= 3 and norm in cut and len(norm) >= 0.5 * len(cut):
             cover = len(norm) / len(cut)
         elif len(norm.split()) >= 4 and cut.startswith(norm + " "):
@@ -163,6 +191,31 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         if best_key is None or key > best_key:
             best, best_key = i, key
     return best
+
+
+_LOGO_LINES = 5   # a site's logo text comes among the first lines under the <title>
+
+
+def _logo_part(lines: list[str], end: int) -> tuple[str, str] | None:
+    """Return (headline, site name), normalised, of a <title> whose site name the page repeats as its logo.
+
+    "Unbefriedigt | Deviante Pfade" names its site in a line of its own near the top of the page
+    (the logo, "Deviante Pfade", among the first few), and its headline in a later line (the <h1>, "Unbefriedigt"): an
+    end part of the <title> that reads as a name and is repeated by a line above the line
+    repeating the rest is the site's name, however short the headline.
+    """
+    parts = _TITLE_SEP.split(lines[0])
+    if len(parts) < 2:
+        return None
+    norms = [_norm(line) if len(line) <= 300 else "" for line in lines[1:end]]
+    # (only the end part: a Title Case headline first reads as a name too, and its site name may
+    # come again in a line under it)
+    site, rest = parts[-1], parts[:-1]
+    site_n, rest_n = _norm(site), _norm(" ".join(rest))
+    if site_n and rest_n and site_n in norms[:_LOGO_LINES] and _reads_as_name(site) \
+            and rest_n in norms[norms.index(site_n) + 1:]:
+        return rest_n, site_n
+    return None
 
 
 def kicker_pair(lines: list[str], i: int) -> int | None:
@@ -218,9 +271,17 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     at `start`: a heading there is the article's own, and the first of them is the headline
     (a standfirst or subheading follows it).
     """
+    return scored_headline(lines, rule, start, window=window, run_from=run_from)[0]
+
+
+def scored_headline(lines: list[str], rule: list[str | None], start: int, *, window: int = 15,
+                    run_from: int | None = None) -> tuple[int | None, float]:
+    """Return pick_headline's line and how strongly it reads as the headline (its score)."""
     first = _norm(lines[0]) if lines else ""
     best, best_score = None, -1e9
     lo = max(0, start - window)
+    if run_from is not None:
+        lo = min(lo, run_from)   # the run kept as the article's own reaches up to its headline, however long
     # A dump that opens with its headline and the date or byline under it (a page without
     # chrome above the article) states its headline on line 0, however far the first paragraph.
     heads_page = opens_with_headline(lines, rule, start)
@@ -244,6 +305,8 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
             score -= 1.0
         if i < start and _dated_below(lines, rule, i, start):
             score += 1.0    # the date or byline sits under the headline
+            if _heads_standfirst(lines, rule, i, lo):
+                score -= 0.5    # a standfirst between the headline above it and the date
         # a heading with its date under it opens the run that starts with that date
         if run_from is not None and (run_from <= i < start or (i == run_from - 1 and i < start
                                                                and _dated_below(lines, rule, i, start))):
@@ -254,7 +317,24 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
             score -= 0.15 * (start - i)
         if score > best_score:
             best, best_score = i, score
-    return best
+    return best, best_score
+
+
+def _heads_standfirst(lines: list[str], rule: list[str | None], i: int, lo: int) -> bool:
+    """Return True when line `i` sits right under a headline: it is the standfirst, not the headline.
+
+    "Woman stabbed by her husband in Reus" / "The attacker fled but was arrested" / date: both
+    headings have the date under them; the upper one, a sentence of its own (not a short or
+    capitalised kicker), is the headline; unless a third heading tops them (a list of teasers).
+    """
+    k = i - 1
+    if k < max(lo, 0) or rule[k] is not None:
+        return False
+    above = lines[k]
+    if not (len(above.split()) >= 5 and not above.isupper() and is_candidate(above) and not _continues(lines, k)):
+        return False
+    # (a heading under another long heading is a list of teasers ending above the headline)
+    return k == 0 or rule[k - 1] is not None or len(lines[k - 1].split()) < 4 or not is_candidate(lines[k - 1])
 
 
 def opens_with_headline(lines: list[str], rule: list[str | None], start: int) -> bool:
@@ -272,7 +352,15 @@ def _continues(lines: list[str], i: int) -> bool:
     if i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
-    return len(nxt.split()) >= 3 and _is_fragment(nxt) and not _BYLINE.match(nxt)
+    if len(nxt.split()) >= 3 and _is_fragment(nxt) and not _BYLINE.match(nxt):
+        return True
+    # a link's text in between: "The US president" / "Joe Biden" / "said on Tuesday that..."
+    if i + 2 < len(lines) and len(nxt.split()) <= 3 and not _BYLINE.match(nxt):
+        after = lines[i + 2]
+        # (after a comma the line under a name may be its byline's title: "Dana Omarova" / ", staff writer")
+        return len(after.split()) >= 3 and _is_fragment(after) and not _BYLINE.match(after) \
+            and not after.lstrip().startswith(",")
+    return False
 
 
 def _dated_below(lines: list[str], rule: list[str | None], i: int, start: int) -> bool:
@@ -289,13 +377,15 @@ _SITE_WORDS = re.compile(
     r"|\.(?:com|ru|kz|by|uz|kg|tj|am|az|ge|ua|org|net|info|de|uk)\b", re.I)
 
 
-def strip_site_name(title: str, site: str | None = None) -> str:
+def strip_site_name(title: str, site: str | None = None, *, own_headline: bool = False) -> str:
     """Cut a site-name suffix or prefix (" - Eurasia Wire", "National News Agency | ") off a title.
 
     The site side is the one that names `site` when it is known; else an end part that reads as
     a name (capitalised words, no sentence) and is either shorter than the rest or carries an
     outlet word ("News", "Agency", ".kz"), since "Headline - Site" is far more common than
     "Site - Headline". A section left before the site ("Headline - Politics - Site") goes too.
+    An article's `own_headline` (no page <title>) loses only a part that is plainly a site: a
+    domain, an outlet word, a bar; "Choose hope over fear - Kennedy" names whom it quotes.
     """
     parts = _TITLE_SEP.split(title)
     if len(parts) < 2:
@@ -315,12 +405,14 @@ def strip_site_name(title: str, site: str | None = None) -> str:
         if _open_quote(out[: out.rfind(last)]):
             break    # the separator is inside a quotation: «Liebe kennt keine Pause – gegen Homophobie»
         sitey = bool(_SITE_WORDS.search(last))
-        if _DOMAIN.fullmatch(last.strip()) and len(head.split()) >= 2:
-            out = head       # "Headline - waldwissen.net": a domain name is the site
+        if _DOMAIN.fullmatch(last.strip()) and _WORD.search(head):
+            out = head       # "Headline - waldwissen.net", "Wurmkiste | selbst.de": a domain name is the site
             continue
         # After a bar ("Headline | Parco Nazionale d'Abruzzo") the end part is the site even when longer.
         barred = out[len(head):].lstrip().startswith("|") and len(head.split()) >= 3
         if not (len(last) <= 50 and _reads_as_name(last) and (len(last) < len(head) or sitey or barred)):
+            break
+        if own_headline and not (sitey or barred):
             break
         if not sitey and len(head.split()) < 3:
             break

@@ -7,7 +7,9 @@ the page's, its place in the page (position, the longest line, the densest run o
 mass before and after, comment and related-story markers seen so far), UI phrases in many
 languages, a learned text score (a linear model over the line's words) and the same for its
 neighbours. Two gradient-boosted tree ensembles score the lines (the second also sees the first
-one's probabilities of the neighbours), and the lines kept are the set that maximises the
+one's probabilities of the neighbours and of the page's main block: whether a line is in the
+best-scoring contiguous run, how far from it, and whether a comment or related-story marker lies
+between), and the lines kept are the set that maximises the
 expected F1 of the body. Trained by tools/train_linemodel.py on bench/dumpset.py's pages; the
 weights ship in searchapp/data/linemodel.npz and are evaluated here with numpy alone.
 """
@@ -107,7 +109,8 @@ _NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
 _NEIGHBOUR_COLS = (0, 3, 16, 30)   # log chars, ends a sentence, stop-word density, text score
 N_STAGE1 = N_BASE + len(_NEIGHBOUR_OFFSETS) * len(_NEIGHBOUR_COLS) + 2
 _P_OFFSETS = (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5)
-N_STAGE2 = N_STAGE1 + len(_P_OFFSETS) + 7
+_N_LONG_RANGE = 11   # stage-2 columns over the whole page's stage-1 probabilities (see _long_range)
+N_STAGE2 = N_STAGE1 + len(_P_OFFSETS) + 7 + _N_LONG_RANGE
 
 
 _DIGITS_TO_0 = str.maketrans("123456789", "000000000")
@@ -391,7 +394,39 @@ def stage2_features(X1: np.ndarray, p: np.ndarray) -> np.ndarray:
     X[:, col + 4] = (cum - mass) / total
     X[:, col + 5] = (total - cum) / total
     X[:, col + 6] = (np.argsort(np.argsort(-p)) / n) if n else 0
+    if n:
+        X[:, col + 7:] = _long_range(X1, p)
     return X
+
+
+def _long_range(X1: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Return the stage-2 columns that read the page beyond a line's near neighbours.
+
+    An article is mostly one contiguous run of lines; what follows its end (comments, teasers,
+    an author box) can read as prose line by line. The main block is the run with the largest
+    sum of (p - 0.5) * log(chars); a line gets its membership, its signed distance to the block,
+    its place against the block's start and end, the comment and related-story markers between
+    it and the block, and the stage-1 probabilities over wider windows before and after it.
+    """
+    n = len(p)
+    idx = np.arange(n)
+    a, b = _densest_run(((p - 0.5) * X1[:, 0]).tolist())
+    out = np.zeros((n, _N_LONG_RANGE), dtype=np.float64)
+    out[:, 0] = (idx >= a) & (idx < b)
+    out[:, 1] = np.where(idx < a, -np.log1p(np.maximum(0, a - idx)), np.log1p(np.maximum(0, idx - b + 1)))
+    out[:, 2] = (idx - b) / n
+    out[:, 3] = (idx - a) / n
+    marks = np.concatenate(([0.0], np.cumsum(X1[:, 45] + X1[:, 46])))   # comment and related-story markers
+    out[:, 4] = np.where(idx >= b, marks[idx] - marks[b], np.where(idx < a, marks[a] - marks[np.minimum(n, idx + 1)], 0.0))
+    out[:, 5] = (b - a) / n
+    out[:, 6] = _window_mean(p, 21)
+    c = np.concatenate(([0.0], np.cumsum(p)))
+    out[:, 7] = (c[np.minimum(n, idx + 11)] - c[idx + 1]) / 10    # the next ten lines
+    out[:, 8] = (c[idx] - c[np.maximum(0, idx - 10)]) / 10       # the ten before
+    after = np.maximum.accumulate(p[::-1])[::-1]
+    out[:-1, 9] = after[1:]                                       # the most likely line below
+    out[1:, 10] = np.maximum.accumulate(p)[:-1]                   # and above
+    return out
 
 
 class Forest:

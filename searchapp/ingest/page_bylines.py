@@ -50,7 +50,12 @@ def person_name(line: str, *, cue_required: bool = False) -> str | None:
     if m is None and cue_required:
         return None
     rest = text[m.end():] if m else text
-    for start, end, _ in reversed(dates.find_dates(rest)):
+    found = dates.find_dates(rest)
+    if m is not None and found:
+        # "by Jane Roe, 3 May 2021": the name stands before the date; "by May 24, 2018 Market" is
+        # a WordPress line of date and category with no name at all.
+        rest = rest[: found[0][0]]
+    for start, end, _ in reversed(found if m is None else []):
         rest = rest[:start] + " | " + rest[end:]
     rest = _TIME.sub(" | ", rest)
     parts = [p.strip(" .:-–—") for p in _SEPARATOR.split(rest)]
