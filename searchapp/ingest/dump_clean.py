@@ -1,0 +1,211 @@
+"""Cleaning a text dump: the line model keeps the article's lines; the header around them is read.
+
+A scraper's dump of a whole page holds every menu, teaser and footer line. The shared rules of
+clean.py drop the lines they recognise, the line model (linemodel.py) judges the rest in the
+context of the page, and this module finds the article's first paragraph, its headline
+(headline.py), the header lines the extractor reads (date, byline, section label), and the
+date and byline stated away from that header (page_dates.py, page_bylines.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from searchapp.ingest import clean, dates, page_bylines, page_dates
+from searchapp.models import Draft
+
+MIN_LINES = 6   # fewer lines are a cleaned text already, not a page dump: rules only
+MAX_LINES = 5_000  # more is a pasted table or log, not a web page: rules only, at bounded cost
+_OPENING_LINES = 6   # an article starting this near the top has only its headline and header above it
+_HEADER_WINDOW = 15   # lines above the first article line searched for the headline
+_BYLINE = re.compile(r"^(?:by\b|written\s+by\b|posted\s+by\b|author:|автор:|автор\s|текст:)\s*\S", re.I)
+_CRUMBS = re.compile(r"\s[/>»|•·]\s|\s[|]|[|]\s|^\W")
+_CREDIT = re.compile(r"^(?:source|источник)\s*:\s*\S.{0,80}$", re.I)
+_PERSON = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}"
+                     r"[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+$")
+
+
+def _is_meta(line: str) -> bool:
+    """Tell a header line the extractor reads (date, byline, place and date) from chrome."""
+    if len(line) > 150:
+        return False
+    return bool(_BYLINE.match(line)) or bool(dates.find_dates(line)) or dates.is_date_line(
+        line, reference_year=2000) is not None
+
+
+def _is_paragraph(line: str) -> bool:
+    words = len(line.split())
+    return words >= 10 and (line.rstrip().endswith((".", "!", "?", "…", "»", "”", '"', "।")) or len(line) >= 100)
+
+
+def _is_label(line: str) -> bool:
+    """A short section label right above a headline ("International integration"), not a breadcrumb."""
+    words = line.split()
+    return 1 <= len(words) <= 4 and not _CRUMBS.search(line) and not re.search(r"\d", line) \
+        and not line.rstrip().endswith((".", ":", "!", "?"))
+
+
+_FOREIGN_TOP = 30   # leading lines in another script skipped to find the page's <title> line
+
+
+def _title_line(lines: list[str], doc_script: str | None, start: int) -> int:
+    """Return the index of the page's <title> line: the first line not in another script than the article."""
+    i = 0
+    while i < min(start, _FOREIGN_TOP) and doc_script and clean.script_of(lines[i]) not in (None, doc_script):
+        i += 1
+    return i if i < min(start, _FOREIGN_TOP) else 0
+
+
+# Letters of one Cyrillic language that another lacks (Ukrainian, Belarusian, Kazakh; Russian ы),
+# and the Bulgarian ъ before a consonant or at a word's end (Russian writes it only before е, ё, ю, я).
+_MARKED = frozenset("іїєґўәғқңөұүһы")
+_BG_HARD_SIGN = re.compile(r"ъ(?![еёюяЕЁЮЯ])", re.I)
+_MIN_BODY_LETTERS = 500
+
+
+def _other_language(lines: list[str], rule: list[str | None], keep, start: int) -> list[str | None]:
+    """Return `rule` with headings above the article in another Cyrillic language than its text marked.
+
+    A Russian article on a Kazakh, Ukrainian or Bulgarian site sits under teasers in the site's
+    language; a heading with letters the article's own text never uses is one of them. The
+    headline search reads the marks; between the headline and the article they drop the line too.
+    """
+    body = "".join(lines[i] for i in range(start, len(lines)) if keep[i]).lower()
+    if sum(c.isalpha() for c in body) < _MIN_BODY_LETTERS:
+        return rule
+    absent = {c for c in _MARKED if c not in body}
+    bg_absent = not _BG_HARD_SIGN.search(body)
+    out = list(rule)
+    for i in range(start + 1):
+        if out[i] is None and len(lines[i]) <= 250:
+            low = lines[i].lower()
+            if any(c in absent for c in low) or (bg_absent and _BG_HARD_SIGN.search(low)):
+                out[i] = "heading in another language"
+    return out
+
+
+def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: int) -> tuple[int | None, str | None]:
+    """Return the headline's line and, when a kicker and headline on two lines make it, their joined text.
+
+    `lines[0]` is the page's <title> line (a scraper's dump opens with it).
+    """
+    from searchapp.ingest import headline
+
+    title_at = 0 if headline.opens_with_headline(lines, rule, start) else headline.match_page_title(lines, start)
+    if title_at is None and 3 <= start <= _OPENING_LINES and rule[0] is None \
+            and headline.is_candidate(lines[0], short_ok=True, page_title=True) \
+            and all(headline.is_candidate(lines[i], short_ok=True) for i in range(1, start)):
+        # A text opening with its headline and then a list of other stories' headlines (teasers)
+        # before the article: the first line is the headline, the list is no header.
+        title_at = 0
+    if title_at is None or rule[title_at] is not None:
+        title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
+    joined = None   # a kicker and headline on two lines that the <title> joins
+    if title_at is not None and (pair := headline.kicker_pair(lines, title_at)) is not None \
+            and rule[pair] is None and rule[pair + 1] is None:
+        title_at, joined = pair, headline.strip_site_name(lines[0])
+    return title_at, joined
+
+
+def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
+    """Keep the article lines of a text dump: rules and templates first, then the line model."""
+    from searchapp.ingest import headline
+
+    try:
+        from searchapp.ingest import linemodel
+    except ImportError as exc:  # numpy missing: the chrome would stay in every dump
+        from searchapp.errors import ExtractorUnavailable
+
+        raise ExtractorUnavailable(f"the dump line model cannot load: {exc}") from exc
+    lines = draft.blocks
+    doc_script = clean.dominant_script(lines)
+    verdicts = [clean.cached_verdict(line, doc_script) for line in lines]
+    rule: list[str | None] = [
+        "template text" if templates and clean.template_key(line) in templates else v
+        for line, v in zip(lines, verdicts)]
+    p = linemodel.load_model().probabilities(lines, verdicts)
+    keep = linemodel.expected_f1_keep(p, linemodel.token_weights(lines))
+    keep &= [r is None for r in rule]
+    kept_at = [i for i in range(len(lines)) if keep[i]]
+    if not kept_at:
+        return clean.clean_draft(draft, templates)
+    # The article proper starts at its first paragraph; the model may keep a label, the headline
+    # and a date line above it, or drop them.
+    start = next((i for i in kept_at if _is_paragraph(lines[i])), None)
+    if start is not None and any(rule[k] is None and _is_meta(lines[k]) for k in range(start + 1, min(start + 3, len(lines)))):
+        # A long line with the date or byline under it is the headline or its standfirst
+        # ('Kiosk owner: "People come to us to escape"' / date / by), not the article's first paragraph.
+        start = next((i for i in kept_at if i > start + 2 and _is_paragraph(lines[i])), start)
+    if start is None:
+        start = next((i for i in kept_at if not headline.is_candidate(lines[i])), kept_at[-1])
+    # The header: the headline above the first paragraph, the date and byline lines between
+    # them, and a date or section label right above the headline; the extractor reads them.
+    run_from = start
+    # (a line a rule dropped, such as a photo credit under the headline, does not break the run)
+    while run_from > 0 and (rule[run_from - 1] is not None or keep[run_from - 1] or _is_meta(lines[run_from - 1])):
+        run_from -= 1
+    if run_from == 1 and rule[0] is None and len(lines[0]) <= 250 and not _is_paragraph(lines[0]):
+        keep[0], run_from = True, 0   # the text opens with one heading right above the article: its headline
+    # A page whose chrome is in another script than its article may put that chrome above the
+    # <title> line (an English article on a Russian site): the title line is the first one in
+    # the article's script.
+    t0 = _title_line(lines, doc_script, start)
+    title_rule = _other_language(lines, rule, keep, start) if doc_script == "cyrillic" else rule
+    title_at, joined = _find_title(lines[t0:], title_rule[t0:], start - t0, max(run_from - t0, 0))
+    header: set[int] = set()
+    if title_at is not None:
+        title_at += t0
+        # Between the headline and the article, a heading in another language of the site is a teaser.
+        for i in range(title_at + 1, start):
+            if title_rule[i] == "heading in another language" and rule[i] is None:
+                rule[i], keep[i] = title_rule[i], False
+    if title_at is None and rule[t0] is None and headline.is_candidate(headline.strip_site_name(lines[t0]), short_ok=True,
+                                                                       page_title=True):
+        # Nothing above the article reads as its headline: the dump's first line, the page's
+        # <title>, is the best statement of it left (its date lines belong to no article).
+        header.add(t0)
+        title_at = t0
+    elif title_at is not None:
+        header.add(title_at)
+        for i in range(title_at + 1, start):
+            if rule[i] is None and _is_meta(lines[i]):
+                header.add(i)
+        for i in range(title_at - 1, max(-1, title_at - 3), -1):
+            if rule[i] is None and (_is_meta(lines[i]) or (_is_label(lines[i]) and i == title_at - 1)):
+                header.add(i)
+            else:
+                break
+    # After the article: a "Source: X" credit, and the author's name signing it off (as agencies
+    # do); the extractor reads both and moves them to `removed`.
+    after = [i for i in range(kept_at[-1] + 1, len(lines)) if rule[i] is None][:3] if kept_at else []
+    for i in after:
+        if _CREDIT.match(lines[i]) or (i == after[0] and _PERSON.match(lines[i])):
+            header.add(i)
+    kept: list[str] = []
+    removed = list(draft.removed)
+    p_list = p.tolist()   # Python floats format faster than numpy's, to the same text
+    for i, line in enumerate(lines):
+        if joined is not None and i == title_at:
+            kept.append(joined)
+        elif joined is not None and i == title_at + 1:
+            removed.append(f"headline, second line: {line}")
+        elif i in header or (keep[i] and (title_at is None or i > title_at)):
+            kept.append(line)
+        elif keep[i]:
+            removed.append(f"header text: {line}")
+        elif rule[i] == "blank":
+            continue
+        elif rule[i]:
+            removed.append(f"{rule[i]}: {line}")
+        else:
+            removed.append(f"boilerplate, p={1 - p_list[i]:.2f}: {line}")
+    clean.strip_signoff(kept, removed)
+    title_hint = joined or (lines[title_at] if title_at is not None else None)
+    nearest = page_dates.nearest_date_line(lines, min(kept_at[0], title_at if title_at is not None else kept_at[0]),
+                                           kept_at[-1])
+    # A text whose first line stands right above its first paragraph opens with its own headline,
+    # not a page's <title>: "Choose hope over fear - Kennedy" keeps whom it quotes.
+    own = start == 1 and bool(keep[0]) and joined is None and (title_at in (0, None))
+    return replace(draft, blocks=kept, removed=removed, title_hint=title_hint, own_headline=own,
+                   fallback_date_raw=nearest[0] if nearest else None,
+                   fallback_author=page_bylines.header_author(lines, title_at, start, rule))
