@@ -271,12 +271,6 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     at `start`: a heading there is the article's own, and the first of them is the headline
     (a standfirst or subheading follows it).
     """
-    return scored_headline(lines, rule, start, window=window, run_from=run_from)[0]
-
-
-def scored_headline(lines: list[str], rule: list[str | None], start: int, *, window: int = 15,
-                    run_from: int | None = None) -> tuple[int | None, float]:
-    """Return pick_headline's line and how strongly it reads as the headline (its score)."""
     first = _norm(lines[0]) if lines else ""
     best, best_score = None, -1e9
     lo = max(0, start - window)
@@ -317,7 +311,7 @@ def scored_headline(lines: list[str], rule: list[str | None], start: int, *, win
             score -= 0.15 * (start - i)
         if score > best_score:
             best, best_score = i, score
-    return best, best_score
+    return best
 
 
 def _heads_standfirst(lines: list[str], rule: list[str | None], i: int, lo: int) -> bool:

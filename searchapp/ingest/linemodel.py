@@ -438,42 +438,37 @@ class Forest:
         self.left, self.right = left.astype(np.intp), right.astype(np.intp)
         self.leaf, self.value, self.baseline, self.depth = leaf, value, baseline, depth
         self.trees = np.arange(feature.shape[0])
-        # The walk predict() takes: flat node indices (tree * size + node), a leaf pointing to
-        # itself on both sides (so no step asks whether it is a leaf), and the two children of
-        # node k side by side at 2k and 2k+1 (so one gather picks the child).
+        # The walk predict() takes: flat node indices (tree * size + node), a leaf pointing to itself
+        # on both sides (so no step asks whether it is a leaf), node k's feature, threshold and value
+        # at 2k, and its child for "x <= threshold" at 2k+1 of the child array, for "x > threshold"
+        # at 2k (so a step is one add and four gathers).
         n_trees, size = feature.shape
         roots = np.arange(n_trees) * size
         node = np.arange(size)[None, :]
-        kids = [(np.where(leaf, node, child) + roots[:, None]).ravel() for child in (self.left, self.right)]
-        self._children = np.stack(kids, axis=1).ravel().astype(np.intp)
-        self._feature = np.where(leaf, 0, self.feature).ravel().astype(np.intp)
-        self._threshold, self._value, self._roots = threshold.ravel(), value.ravel(), roots.astype(np.intp)
+        left_flat, right_flat = ((np.where(leaf, node, child) + roots[:, None]).ravel() for child in (self.left, self.right))
+        flat = n_trees * size
+        self._feature = np.zeros(2 * flat, np.intp)
+        self._threshold, self._value = np.zeros(2 * flat), np.zeros(2 * flat)
+        self._feature[0::2] = np.where(leaf, 0, self.feature).ravel()
+        self._threshold[0::2], self._value[0::2] = threshold.ravel(), value.ravel()
+        self._child = np.empty(2 * flat, np.intp)
+        self._child[0::2], self._child[1::2] = 2 * right_flat, 2 * left_flat
+        self._roots = 2 * roots.astype(np.intp)
+        # The first step starts at each tree's root: its feature and threshold are the same for every row.
+        self._root_feature, self._root_threshold = self._feature[self._roots], self._threshold[self._roots]
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Return P(content) for each row of X."""
         n = X.shape[0]
         if n == 0:
             return np.zeros(0)
-        walk = self.__dict__.get("_walk")
-        if walk is None:
-            # Node k lives at 2k of arrays twice the size, and its child for "x <= threshold" at
-            # 2k+1 of the child array, for "x > threshold" at 2k: a step is one add and four gathers.
-            size = self._feature.size
-            feature, threshold, value = np.zeros(2 * size, np.intp), np.zeros(2 * size), np.zeros(2 * size)
-            feature[0::2], threshold[0::2], value[0::2] = self._feature, self._threshold, self._value
-            kids = self._children.reshape(size, 2)
-            child = np.empty(2 * size, np.intp)
-            child[0::2], child[1::2] = 2 * kids[:, 1], 2 * kids[:, 0]
-            roots = 2 * self._roots
-            walk = self._walk = (feature, threshold, value, child, roots, feature[roots], threshold[roots])
-        feature, threshold, value, child, roots, root_feature, root_threshold = walk
-        # The first step starts at each tree's root: its feature and threshold are the same for every row.
-        at = child.take(roots + (X[:, root_feature] <= root_threshold))
+        feature, threshold, child = self._feature, self._threshold, self._child
+        at = child.take(self._roots + (X[:, self._root_feature] <= self._root_threshold))
         row_off = (np.arange(n) * X.shape[1])[:, None]
         Xf = X.ravel()
         for _ in range(self.depth - 1):
             at = child.take(at + (Xf.take(row_off + feature.take(at)) <= threshold.take(at)))
-        raw = self.baseline + value.take(at).sum(axis=1)
+        raw = self.baseline + self._value.take(at).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
     def predict_2d(self, X: np.ndarray) -> np.ndarray:

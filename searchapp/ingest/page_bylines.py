@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 
 from searchapp import gazetteer
-from searchapp.ingest import dates
+from searchapp.ingest import dates, page_dates
 
 _CUE = re.compile(r"^\W*(?:by|written\s+by|posted\s+by|words\s+by|von|par|por|di|door|av|автор(?:ы)?|текст)\s*[:：]?\s+",
                   re.I)
 _SEPARATOR = re.compile(r"\s*(?:[|•·,;/–—]|\s-\s|\bund\b|\band\b|\bи\b)\s*")
-_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[ap]\.?m\.?)?", re.I)
+_TIME = re.compile(page_dates.TIME_OF_DAY, re.I)
 # Lower-case words a name may hold ("Ursula von der Leyen", "Verónica De Vita").
 _PARTICLES = frozenset("von van der den de da del della di du la le bin ibn al el zu ter ten dos das y".split())
 # Words of menus, sections and buttons that look like names when capitalised ("Latest News", "Sign In").

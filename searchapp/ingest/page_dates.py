@@ -17,12 +17,14 @@ from searchapp.ingest import dates
 # Words a date line may carry besides its date: cues, weekdays, time zones, "by" and a name.
 _CUE = re.compile(r"\b(?:published|posted|date|created|опубликовано|дата(?:\s+публикации)?|публикация)\b", re.I)
 _UPDATED = re.compile(r"\b(?:updated|last\s+updated|modified|edited|обновлено|изменено|обновлен)\b", re.I)
+# A time of day beside a date: "10:46 PM", "14.20".
+TIME_OF_DAY = r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?m\.?)?"
 _FILLER = re.compile(
     r"[\s,.;:|/()\[\]–—\-•·]+|\b(?:on|at|am|pm|a\.m|p\.m|utc|gmt|msk|almt|est|edt|cst|cdt|mst|mdt|pst|pdt|ist|cet|cest"
     r"|bst|eet|eest|[+-]\d{2}:?\d{2}"
     r"|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|в|г)\b"
-    r"|\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?m\.?)?", re.I)
+    r"|" + TIME_OF_DAY, re.I)
 _MAX_REST_WORDS = 3
 # Farther than this from the article, a date line belongs to the page's other stories or its footer.
 MAX_DISTANCE = 40
