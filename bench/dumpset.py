@@ -412,6 +412,42 @@ def transplants(part: list[dict], split: str) -> list[dict]:
     return [transplant(hosts[j % len(hosts)], art) for j, art in enumerate(arts)]
 
 
+def extra_pages(workers: int) -> None:
+    """Write the train and dev sites' pages the --cap sample left out to {train,dev}-extra.jsonl.
+
+    The capped sample keeps the teacher's run short; the rest of trafilatura-eval, htmldate-eval
+    and tgnews are real pages too. They go beside the built splits, never into them: train.jsonl,
+    dev.jsonl and the held-out test.jsonl stay byte for byte as built, and no test site is read.
+    Each gets a mixed copy as the built pages do (Russian chrome of the split's Cyrillic pages).
+    """
+    built: dict[str, list[dict]] = {}
+    have: set[str] = set()
+    for split in ("train", "dev", "test"):
+        part = [json.loads(l) for l in (OUT / f"{split}.jsonl").read_text(encoding="utf-8").split("\n") if l]
+        built[split] = part
+        have |= {p["id"].split("#")[0] for p in part}
+    raws = [r for r in raw_pages() if r["id"] not in have and split_of(r["site"]) in ("train", "dev")]
+    if workers > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("forkserver").Pool(workers) as pool:
+            done = pool.map(build_page, raws, chunksize=4)
+    else:
+        done = [build_page(r) for r in raws]
+    pages = [p for p in done if p is not None]
+    rng = random.Random(9)
+    for split in ("train", "dev"):
+        part = [p for p in pages if split_of(p["site"]) == split]
+        pool_pages = [p for p in built[split] if not p["mixed"]] + part
+        copies = [c for c in mixed_copies(pool_pages, rng) + mixed_copies(pool_pages, rng, cyrillic=True)
+                  if c["id"].split("#")[0] not in have]
+        part += copies
+        (OUT / f"{split}-extra.jsonl").write_text(
+            "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in part), encoding="utf-8")
+        print(f"{split}-extra: {len(part)} pages ({len(copies)} mixed copies), "
+              f"{len({p['site'] for p in part})} sites, {len({p['site'] for p in part} - {p['site'] for p in built[split]})} new")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="pages per corpus at most (quick runs)")
@@ -422,9 +458,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--augment-only", action="store_true", help="only redo the chrome copies of a built set")
     ap.add_argument("--title-forms-only", action="store_true",
                     help="only add each page's rendered headline forms to a built set (no teacher run)")
+    ap.add_argument("--extra", action="store_true",
+                    help="build the train and dev pages the --cap sample left out into {train,dev}-extra.jsonl "
+                         "(the built splits, test above all, are not touched)")
     ap.add_argument("--russian-only", action="store_true",
                     help="only redo the Russian transplants of train and dev in a built set (test is not touched)")
     args = ap.parse_args(argv)
+    if args.extra:
+        extra_pages(args.workers)
+        return
     if args.russian_only:
         for split in ("train", "dev"):
             path = OUT / f"{split}.jsonl"
