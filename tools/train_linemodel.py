@@ -2,7 +2,8 @@
 
     .venv/bin/pip install scikit-learn          # training only; the app evaluates the weights with numpy
     .venv/bin/python bench/dumpset.py           # builds the set in the bench cache
-    .venv/bin/python tools/train_linemodel.py [--ablate] [--no-write]
+    .venv/bin/python bench/dumpset.py --extra   # and the train/dev sites' pages the --cap sample left out
+    .venv/bin/python tools/train_linemodel.py --extra --cv [--ablate] [--no-write]
 
 Reproducible: fixed seeds, folds by site (GroupKFold), deterministic scikit-learn estimators.
 1. Text score: logistic regression over the line's word/bigram tokens (searchapp.ingest.linemodel.
@@ -171,17 +172,26 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--ablate", action="store_true", help="drop-one-group ablation of stage 1 on dev")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--out", type=Path, default=lm.MODEL_PATH, help="where to write the model (default: the shipped one)")
     ap.add_argument("--ablate-only", action="store_true", help="only the ablation, with 60 trees (quick)")
     ap.add_argument("--reuse-text", action="store_true", help="reuse the cached text score of the last run")
     ap.add_argument("--cv", action="store_true",
                     help="also print site-grouped 2-fold CV on train (stage 2 fitted on one fold's out-of-fold "
                          "features, scored on the other)")
     ap.add_argument("--save-preds", metavar="TAG", help="write dev (p2) and CV (p2cv) probabilities to CACHE/dumpset/preds-TAG.json")
+    ap.add_argument("--hosts-by-site", action="store_true",
+                    help="redo train's Russian transplants with the host pages taken in turn by site "
+                         "(bench/dumpset.py transplants(by_site=True))")
     ap.add_argument("--extra", action="store_true",
                     help="train on train.jsonl + train-extra.jsonl (bench/dumpset.py --extra); dev-extra is scored too")
     args = ap.parse_args(argv)
     t0 = time.time()
     train, dev = load("train"), load("dev")
+    if args.hosts_by_site:
+        from bench import dumpset
+
+        train = [p for p in train if not p.get("transplant")]
+        train += dumpset.transplants(train, "train", by_site=True)
     for p in train:
         p["base"] = True
     dev2: list[dict] = []
@@ -257,13 +267,13 @@ def main(argv: list[str] | None = None) -> None:
         }
         for k, clf in ((1, s1), (2, s2)):
             out.update({f"s{k}_{name}": arr for name, arr in export_forest(clf).items()})
-        np.savez_compressed(lm.MODEL_PATH, **out)
+        np.savez_compressed(args.out, **out)
         # The numpy evaluation must agree with scikit-learn's own.
-        model = lm.LineModel(lm.MODEL_PATH)
+        model = lm.LineModel(args.out)
         for p in dev[:50]:
             ours = model.probabilities(p["lines"], p["verdicts"])
             assert np.allclose(ours, p["p2"], atol=1e-4), p["id"]
-        print(f"wrote {lm.MODEL_PATH} ({lm.MODEL_PATH.stat().st_size:,} bytes); numpy == scikit-learn on 50 dev pages")
+        print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes); numpy == scikit-learn on 50 dev pages")
     if args.ablate:
         ablate(train, dev, light=False)
     print(f"done in {time.time() - t0:.0f} s")
@@ -284,6 +294,8 @@ def cross_validate(train: list[dict], parts: list[list[int]]) -> None:
     base = [p for p in train if p.get("base")]
     print("CV train stage 1: P %.3f R %.3f F1 %.3f" % page_f1(base, "p1"))
     print("CV train stage 2: P %.3f R %.3f F1 %.3f" % page_f1(base, "p2cv"))
+    real = [p for p in base if not p.get("transplant")]
+    print("CV train stage 2 without transplants: P %.3f R %.3f F1 %.3f" % page_f1(real, "p2cv"))
     report_groups("CV train", base, "p2cv")
     if len(base) < len(train):
         print("CV train+extra stage 2: P %.3f R %.3f F1 %.3f" % page_f1(train, "p2cv"))
