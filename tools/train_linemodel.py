@@ -236,13 +236,8 @@ def main(argv: list[str] | None = None) -> None:
         ablate(train, dev, light=True)
         return
     # 2. stage 1, out of fold on train
-    for fold in parts:
-        inside = set(fold)
-        rest = [p for i, p in enumerate(train) if i not in inside]
-        clf = fit_gbm(stack(rest, "X1"), stack(rest, "labels"), stack(rest, "w"))
-        for i in fold:
-            train[i]["p1"] = clf.predict_proba(train[i]["X1"])[:, 1]
-        print(f"stage 1 fold done ({time.time() - t0:.0f} s)", flush=True)
+    out_of_fold(train, parts, "X1", "p1")
+    print(f"stage 1 folds done ({time.time() - t0:.0f} s)", flush=True)
     s1 = fit_gbm(stack(train, "X1"), stack(train, "labels"), stack(train, "w"))
     for p in dev + dev2:
         p["p1"] = s1.predict_proba(p["X1"])[:, 1]
@@ -290,18 +285,23 @@ def main(argv: list[str] | None = None) -> None:
     print(f"done in {time.time() - t0:.0f} s")
 
 
+def out_of_fold(train: list[dict], parts: list[list[int]], x: str, key: str) -> None:
+    """Set page[key] to the probabilities of trees fitted on the other folds' pages' matrices `x`."""
+    for fold in parts:
+        inside = set(fold)
+        rest = [p for i, p in enumerate(train) if i not in inside]
+        clf = fit_gbm(stack(rest, x), stack(rest, "labels"), stack(rest, "w"))
+        for i in fold:
+            train[i][key] = clf.predict_proba(train[i][x])[:, 1]
+
+
 def cross_validate(train: list[dict], parts: list[list[int]]) -> None:
     """Print site-grouped 2-fold CV on train: stage 2 fitted on one fold, scored on the other.
 
     Both folds' text scores and stage-1 probabilities are already out of fold (fitted on the
     other fold's sites), so the scored fold's sites were never seen by anything scoring them.
     """
-    for fold in parts:
-        inside = set(fold)
-        rest = [p for i, p in enumerate(train) if i not in inside]
-        clf = fit_gbm(stack(rest, "X2"), stack(rest, "labels"), stack(rest, "w"))
-        for i in fold:
-            train[i]["p2cv"] = clf.predict_proba(train[i]["X2"])[:, 1]
+    out_of_fold(train, parts, "X2", "p2cv")
     base = [p for p in train if p.get("base")]
     print("CV train stage 1: P %.3f R %.3f F1 %.3f" % page_f1(base, "p1"))
     print("CV train stage 2: P %.3f R %.3f F1 %.3f" % page_f1(base, "p2cv"))
