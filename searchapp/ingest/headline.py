@@ -52,10 +52,16 @@ _CREDIT_TAIL = re.compile(r"(?:^|[\s.(])(?:foto|fotos|photo|photos|bild|image|pi
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
 # created in 1998 by"); "iPhone" and "eBay" keep a capital inside the word.
 _FRAGMENT_START = re.compile(r"^\s*[,.;:)\]»”]")
+# A link's arrow: "More articles by Dana →", "Mehr Infos »", "« Previous", "Next ›". A closing
+# guillemet that hugs its word ends a quotation («...»), not a link.
+_LINK_ARROW = re.compile(r"(?:[→›⟶➔➜➝▸▶]|\s[»>]{1,2}|>>)\s*$|^\s*(?:[←‹⟵◂◀]|[«<]{1,2}\s)")
 _CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
+# Chinese and Japanese titles with no spaced separator join their parts with "_" or a bar:
+# "标题_频道_网站名", "标题｜网站名".
+_CJK_SEP = re.compile(r"(?<=[\u3040-\u9fff\uac00-\ud7a3])[_｜|](?=[\u3040-\u9fff\uac00-\ud7a3])")
 
 
 def _norm(text: str) -> str:
@@ -90,7 +96,8 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
         return False
     if _FRAGMENT_START.match(line) if page_title else _is_fragment(line):
         return False
-    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) or _CUT_END.search(line):
+    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) or _CUT_END.search(line) \
+            or _LINK_ARROW.search(line):
         return False
     if words <= 6 and _LANGUAGE_LINK.search(line):
         return False
@@ -150,7 +157,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         if first.endswith(cut) else ""
     if cut == first and (logo := _logo_part(lines, start + after + 1)) is not None:
         cut, site_part = logo
-    parts = {x for x in _title_parts(lines[0]) if x and x != site_part}
+    # (a part inside the site's side is the site's too: "Blog name :: Platform" cut as one)
+    parts = {x for x in _title_parts(lines[0]) if x and f" {x} " not in f" {site_part} "}
     lead = _norm(_TITLE_SEP.split(lines[0], maxsplit=1)[0])
     cut_words = set(cut.split())
     n_cut = len(cut.split())
@@ -291,7 +299,7 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
         norm = _norm(line)
         if i > 0 and words >= 3 and norm and norm in first:
             score += 3.0    # the page's <title> repeats the headline
-        if 3 <= words <= 25:
+        if 3 <= words <= 30:
             score += 1.0
         if i == start:
             score -= 0.5    # the first article line itself: only when nothing above reads as one
@@ -381,7 +389,7 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     An article's `own_headline` (no page <title>) loses only a part that is plainly a site: a
     domain, an outlet word, a bar; "Choose hope over fear - Kennedy" names whom it quotes.
     """
-    parts = _TITLE_SEP.split(title)
+    parts = _split_title(title)
     if len(parts) < 2:
         return title
     site_l = _norm(site or "")
@@ -389,13 +397,14 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
         keep = [p for p in parts if not (_norm(p) and (_norm(p) in site_l or site_l in _norm(p)))]
         if keep and len(keep) < len(parts):
             return " - ".join(keep) if len(keep) > 1 else keep[0]
+    split = _TITLE_SEP.split if parts == _TITLE_SEP.split(title) else _CJK_SEP.split
     out = title
     for _ in range(2):
-        parts = _TITLE_SEP.split(out)
+        parts = split(out)
         if len(parts) < 2:
             break
         last = parts[-1]
-        head = out[: out.rfind(last)].rstrip(" |-–—·•:»«/")
+        head = out[: out.rfind(last)].rstrip(" |-–—·•:»«/_｜")
         if _open_quote(out[: out.rfind(last)]):
             break    # the separator is inside a quotation: «Liebe kennt keine Pause – gegen Homophobie»
         sitey = bool(_SITE_WORDS.search(last))
@@ -403,14 +412,14 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
             out = head       # "Headline - waldwissen.net", "Wurmkiste | selbst.de": a domain name is the site
             continue
         # After a bar ("Headline | Parco Nazionale d'Abruzzo") the end part is the site even when longer.
-        barred = out[len(head):].lstrip().startswith("|") and len(head.split()) >= 3
+        barred = out[len(head):].lstrip().startswith("|") and _words(head) >= 3
         if not (len(last) <= 50 and _reads_as_name(last) and (len(last) < len(head) or sitey or barred)):
             break
         if own_headline and not (sitey or barred):
             break
-        if not sitey and len(head.split()) < 3:
+        if not sitey and _words(head) < 3:
             break
-        if out != title and not sitey and len(head.split()) < 4:
+        if out != title and not sitey and _words(head) < 4:
             break
         out = head
     if out != title:
@@ -422,12 +431,21 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     return title
 
 
+def _split_title(title: str) -> list[str]:
+    """Return the parts of a <title>: spaced separators, else the unspaced ones of Chinese and Japanese."""
+    parts = _TITLE_SEP.split(title)
+    return parts if len(parts) > 1 or not _CJK.search(title) else _CJK_SEP.split(title)
+
+
 def _open_quote(text: str) -> bool:
     """Return True when `text` leaves a quotation open (more opening than closing marks)."""
     return text.count("«") > text.count("»") or text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
 def _reads_as_name(part: str) -> bool:
+    if _CJK.search(part) and " " not in part.strip():
+        # Chinese and Japanese have no capitals: a short run of characters with no sentence mark
+        return len(part.strip()) <= 12 and not re.search(r"[，。？！?!、]", part)
     words = part.split()
     if not words or len(words) > 6:
         return False

@@ -1,0 +1,61 @@
+"""The title of a text dump is the article's headline, never a link, a section or a site name.
+
+The pages here are written for these tests (an invented outlet and invented stories), shaped the
+way a scraper's get_text() leaves a page; tests/test_dumps.py holds the rest of the dump tests.
+"""
+from __future__ import annotations
+
+import pytest
+
+from searchapp.ingest.headline import strip_site_name
+from searchapp.ingest.pipeline import ingest_text
+from searchapp.models import SourceConfig
+from tests.test_dumps import CHROME_END, MENU, PARAGRAPHS_EN, TITLE_EN
+
+SOURCE = SourceConfig(name="steppe-courier", display_name="steppe-courier")
+
+
+def _title(lines: list[str]) -> str:
+    (article,) = ingest_text("\n\n".join(lines), fmt="txt", source=SOURCE, rel_path="story.txt")
+    return article.title
+
+
+@pytest.mark.parametrize("link", ["More stories by Dana Omarova →", "Alle Artikel von Dana Omarova »",
+                                  "« Previous story from the north", "Next story of the canal ›"])
+def test_a_link_with_its_arrow_is_not_the_headline(link):
+    # An author box between the headline and the article ends with a link to the author's other
+    # stories; the link sits nearest the article but is no heading.
+    lines = MENU[:10] + [TITLE_EN, "14 March 2024", "Dana Omarova", "Water and farming", "Instagram:",
+                         "@dana.omarova", "Website:", "www.steppe-courier.kz", link] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == TITLE_EN
+
+
+def test_a_long_headline_beats_the_section_label_above_its_date():
+    # A 27-word headline with its byline under it; the section label above the date is a short
+    # heading too, but it is not the headline.
+    head = ("Water and farming news of the week: the canal opens in spring, the bazaar raises prices again, "
+            "and how the northern districts already share their wells")
+    assert 26 <= len(head.split()) <= 30
+    lines = MENU + ["Water and Farming", "•", "14 March 2024", head, "By :", "Dana O."] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == head
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("北方水渠明年春天正式通水_经济频道_草原信使网", "北方水渠明年春天正式通水"),
+    ("北方水渠明年春天正式通水｜草原信使", "北方水渠明年春天正式通水"),
+    ("北方水渠明年春天正式通水", "北方水渠明年春天正式通水"),
+    # an underscore inside a headline whose site the spaced separator names stays
+    ("北方水渠_明年春天正式通水 - 草原信使", "北方水渠_明年春天正式通水"),
+])
+def test_chinese_titles_lose_their_unspaced_site_parts(raw, expected):
+    assert strip_site_name(raw) == expected
+
+
+def test_a_section_the_page_title_names_beside_the_site_is_not_the_headline():
+    # "Headline - Section - Site": the section's menu item repeats a part of the <title>, the <h1>
+    # words the headline a little differently; the section is the site's side, not the headline.
+    h1 = "Canal to open in spring, two years late"
+    lines = ["Canal opens in spring - Water and Farming - Steppe Courier", "Steppe Courier", "Home", "Politics",
+             "Water and Farming", "Society", "Farmers ask for faster payments after dry summer", h1,
+             "14 March 2024, 09:12"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == h1
