@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from searchapp.ingest import dump_clean
 from searchapp.ingest.headline import strip_site_name
 from searchapp.ingest.pipeline import ingest_text
 from searchapp.models import SourceConfig
@@ -59,3 +60,22 @@ def test_a_section_the_page_title_names_beside_the_site_is_not_the_headline():
              "Water and Farming", "Society", "Farmers ask for faster payments after dry summer", h1,
              "14 March 2024, 09:12"] + PARAGRAPHS_EN + CHROME_END
     assert _title(lines) == h1
+
+
+def test_the_page_titles_headline_below_a_misjudged_start_is_the_title():
+    # The line model took a login form's sentence for the article's first paragraph (`start`);
+    # the <h1> repeating the <title>'s headline is further down, above the article's text.
+    head = "Canal opens in spring after a two-year delay"
+    lines = [f"{head} | Steppe Courier", "LOG IN TO YOUR ACCOUNT", "Email", "Forgot your password?",
+             "Enter your email address below and we will send you your username", "Close",
+             "If the address matches an existing account you will receive an email with your username.",
+             "Close", "Home", "Politics", "Economy", "Water and Farming", "14 March 2024", head, "Dana Omarova"] \
+        + PARAGRAPHS_EN + CHROME_END
+    rule = [None] * len(lines)
+    start = 6
+    end = len(lines) - len(CHROME_END) - 1
+    title_at, _ = dump_clean._find_title(lines, rule, start, start, end)
+    assert lines[title_at] == head
+    # below the article's last line the <title>'s words are a teaser in a list, not its headline
+    title_at, _ = dump_clean._find_title(lines, rule, start, start, 12)
+    assert title_at != 13

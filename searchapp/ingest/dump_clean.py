@@ -84,14 +84,18 @@ def _other_language(lines: list[str], rule: list[str | None], keep, start: int) 
     return out
 
 
-def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: int) -> tuple[int | None, str | None]:
+def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: int,
+                end: int) -> tuple[int | None, str | None]:
     """Return the headline's line and, when a kicker and headline on two lines make it, their joined text.
 
-    `lines[0]` is the page's <title> line (a scraper's dump opens with it).
+    `lines[0]` is the page's <title> line (a scraper's dump opens with it); `end` is the last
+    line kept as the article's.
     """
     from searchapp.ingest import headline
 
     title_at = 0 if headline.opens_with_headline(lines, rule, start) else headline.match_page_title(lines, start)
+    if title_at is None:
+        title_at = headline.repeat_of_page_title(lines, start, end)
     if title_at is None and 3 <= start <= _OPENING_LINES and rule[0] is None \
             and headline.is_candidate(lines[0], short_ok=True, page_title=True) \
             and all(headline.is_candidate(lines[i], short_ok=True) for i in range(1, start)):
@@ -151,7 +155,7 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # the article's script.
     t0 = _title_line(lines, doc_script, start)
     title_rule = _other_language(lines, rule, keep, start) if doc_script == "cyrillic" else rule
-    title_at, joined = _find_title(lines[t0:], title_rule[t0:], start - t0, max(run_from - t0, 0))
+    title_at, joined = _find_title(lines[t0:], title_rule[t0:], start - t0, max(run_from - t0, 0), kept_at[-1] - t0)
     header: set[int] = set()
     if title_at is not None:
         title_at += t0

@@ -201,6 +201,32 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     return best
 
 
+def repeat_of_page_title(lines: list[str], start: int, end: int, *, after: int = 3) -> int | None:
+    """Return the first line past `start` + `after`, above `end`, that states the <title>'s headline whole.
+
+    When the article's start was misjudged (a login form or a gallery above the article read as
+    its first paragraph), the <h1> sits further down: a line equal to the cut <title>, or the
+    start of a <title> that goes on ("Headline: Subtitle: Journal: Vol 172"), is that headline.
+    `end` is the last line kept as article text: below it the <title>'s words are a teaser of
+    the same story in a list of related ones, not a heading over this text.
+    """
+    if len(lines) < 2:
+        return None
+    cut = _norm(strip_site_name(lines[0]))
+    n_cut = len(cut.split())
+    if n_cut < 3:
+        return None
+    for i in range(start + after + 1, min(end, len(lines))):
+        if len(lines[i]) > 300:
+            continue
+        norm = _norm(lines[i])
+        words = len(norm.split())
+        if (norm == cut or (words >= 4 and cut.startswith(norm + " "))) and is_candidate(lines[i]) \
+                and not _continues(lines, i):
+            return i
+    return None
+
+
 _LOGO_LINES = 5   # a site's logo text comes among the first lines under the <title>
 
 
