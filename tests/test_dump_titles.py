@@ -79,3 +79,12 @@ def test_the_page_titles_headline_below_a_misjudged_start_is_the_title():
     # below the article's last line the <title>'s words are a teaser in a list, not its headline
     title_at, _ = dump_clean._find_title(lines, rule, start, start, 12)
     assert title_at != 13
+
+
+def test_a_logo_that_repeats_two_end_parts_of_the_page_title_is_the_site():
+    # "Headline - Blog - Platform": the page shows "Blog - Platform" as its logo a few lines down
+    # (below a toolbar), the headline above the article; the logo is not the title.
+    lines = ["Canal Locks - Water Notes - Steppe Blogs", "Steppe Blogs", "Share on", "Edit", "History", "Tags",
+             "Source", "Explore »", "Water Notes - Steppe Blogs", "Create account", "or", "Sign in"] + MENU[1:10] \
+        + ["Canal Locks", "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Canal Locks"

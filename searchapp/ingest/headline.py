@@ -155,7 +155,7 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         return None
     site_part = first[len(cut):].strip() if first.startswith(cut) else first[: len(first) - len(cut)].strip() \
         if first.endswith(cut) else ""
-    if cut == first and (logo := _logo_part(lines, start + after + 1)) is not None:
+    if (logo := _logo_part(lines, start + after + 1)) is not None and (cut == first or len(logo[1]) > len(site_part)):
         cut, site_part = logo
     # (a part inside the site's side is the site's too: "Blog name :: Platform" cut as one)
     parts = {x for x in _title_parts(lines[0]) if x and f" {x} " not in f" {site_part} "}
@@ -227,7 +227,7 @@ def repeat_of_page_title(lines: list[str], start: int, end: int, *, after: int =
     return None
 
 
-_LOGO_LINES = 5   # a site's logo text comes among the first lines under the <title>
+_LOGO_LINES = 10   # a site's logo text comes among the first lines under the <title>
 
 
 def _logo_part(lines: list[str], end: int) -> tuple[str, str] | None:
@@ -244,11 +244,13 @@ def _logo_part(lines: list[str], end: int) -> tuple[str, str] | None:
     norms = [_norm(line) if len(line) <= 300 else "" for line in lines[1:end]]
     # (only the end part: a Title Case headline first reads as a name too, and its site name may
     # come again in a line under it)
-    site, rest = parts[-1], parts[:-1]
-    site_n, rest_n = _norm(site), _norm(" ".join(rest))
-    if site_n and rest_n and site_n in norms[:_LOGO_LINES] and _reads_as_name(site) \
-            and rest_n in norms[norms.index(site_n) + 1:]:
-        return rest_n, site_n
+    # ("Headline - Section - Site" may show "Section - Site" as its logo: the longest end wins)
+    for k in range(len(parts) - 1, 0, -1):
+        site, rest = " ".join(parts[-k:]), parts[:-k]
+        site_n, rest_n = _norm(site), _norm(" ".join(rest))
+        if site_n and rest_n and site_n in norms[:_LOGO_LINES] and _reads_as_name(site) \
+                and rest_n in norms[norms.index(site_n) + 1:]:
+            return rest_n, site_n
     return None
 
 
