@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from searchapp.ingest import dump_clean
+from searchapp.ingest import dump_clean, headline
 from searchapp.ingest.headline import strip_site_name
 from searchapp.ingest.pipeline import ingest_text
 from searchapp.models import SourceConfig
@@ -88,3 +88,29 @@ def test_a_logo_that_repeats_two_end_parts_of_the_page_title_is_the_site():
              "Source", "Explore »", "Water Notes - Steppe Blogs", "Create account", "or", "Sign in"] + MENU[1:10] \
         + ["Canal Locks", "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
     assert _title(lines) == "Canal Locks"
+
+
+def test_the_h1_going_on_from_a_kicker_that_repeats_the_page_title_is_the_headline():
+    # "Compost Bins | site": the kicker repeats the <title>, the <h1> under it goes on from it.
+    lines = ["Compost Bins | steppe-courier.kz"] + MENU[:10] + [
+        "Compost Bins", "Compost bins you can build on a balcony", "Steppe Home and Garden", "14 March 2024"] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Compost bins you can build on a balcony"
+
+
+def test_a_word_an_inline_link_cut_out_of_a_sentence_is_not_the_headline():
+    # "... In a" / "balcony compost" (a link) / "bin worms turn them ...": the link's words repeat
+    # the <title> and sit nearer the article's start than the <h1>, but they are part of a sentence.
+    lines = ["Balcony Compost | steppe-courier.kz"] + MENU[:10] + [
+        "Balcony Compost", "Home and Garden", "14 March 2024", "Dana Omarova", PARAGRAPHS_EN[0],
+        "Kitchen scraps need not go to the landfill. In a", "balcony compost",
+        "bin worms turn them into fine humus within weeks of the first feeding."] + PARAGRAPHS_EN[1:] + CHROME_END
+    assert _title(lines) == "Balcony Compost"
+
+
+def test_a_line_going_on_from_a_comma_or_a_cut_by_is_not_the_headline():
+    # The article's own run of lines: its title, a credit cut by links ("Notes prepared by" /
+    # "Aigul Serikova," / "Steppe State University"), then the text; no piece of the credit is the headline.
+    lines = ["Irrigation notebook", "Notes prepared by", "Aigul Serikova,", "Steppe State University"] + PARAGRAPHS_EN
+    at = headline.pick_headline(lines, [None] * len(lines), 4, run_from=0)
+    assert lines[at] == "Irrigation notebook"

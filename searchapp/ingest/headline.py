@@ -45,7 +45,7 @@ _LANGUAGE_LINK = re.compile(
 _LIST_START = re.compile(r"^\s*(?:[—–•·▪►‣]|-\s)")
 # A line ending with an article, conjunction or preposition is a sentence an inline link cut
 # ("While of other law-copyists I might write the"): headlines end with a word that carries meaning.
-_CUT_END = re.compile(r"\s(?:the|a|an|and|or|of|with|from|der|das|den|dem|des|und|oder|le|la|les|et|el|los|las"
+_CUT_END = re.compile(r"\s(?:the|a|an|and|or|of|with|from|by|der|das|den|dem|des|und|oder|le|la|les|et|el|los|las"
                       r"|и|а|в|на|с|о|для|от)$")
 # A photo caption ending with its credit: "Cowboy boots by Crocs. Photo: Crocs", "Foto: dpa".
 _CREDIT_TAIL = re.compile(r"(?:^|[\s.(])(?:foto|fotos|photo|photos|bild|image|picture|credit|quelle|фото)\s*:\s*[^:.!?]{1,40}$", re.I)
@@ -167,6 +167,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         norm = _norm(lines[i])
         if not norm or len(lines[i]) > 300 or _UI.match(lines[i]):
             continue    # ("Aktuell - dlg.org" names a section page: its menu item "Aktuell" is no headline)
+        if _continued(lines, i) and _continues(lines, i):
+            continue    # a word of a sentence an inline link cut out, whatever it repeats
         if norm == cut:
             cover = 1.0
         elif norm in parts and (len(norm.split()) >= 2 or norm == lead):
@@ -182,6 +184,10 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         elif len(norm.split()) >= 4 and cut.startswith(norm + " "):
             # the <title> goes on after the headline ("Headline: Subtitle: Journal: Vol 172")
             cover = len(norm) / len(cut)
+        elif norm.startswith(cut + " ") and _norm(lines[i - 1]) == cut and i > 1 and is_candidate(lines[i]):
+            # a kicker repeating the <title> over the <h1> that goes on from it ("Compost bins" /
+            # "Compost bins you build yourself"): the <h1> is the headline, however short the kicker
+            cover = 1.01
         elif len(cut.split()) >= 3 and norm.startswith(cut + " ") and is_candidate(lines[i]) \
                 and not _continues(lines, i):
             # the <title> is the start of a longer <h1> ("How to Care for Hydrangeas | Site")
@@ -318,7 +324,7 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     seen_in_run = False
     for i in ([0] if heads_page and lo > 0 else []) + list(range(lo, min(start + 1, len(lines)))):
         line = lines[i]
-        if rule[i] is not None or not is_candidate(line) or _continues(lines, i):
+        if rule[i] is not None or not is_candidate(line) or _continues(lines, i) or _continued(lines, i):
             continue
         if i > 0 and _BARE_BYLINE.match(lines[i - 1]):
             continue
@@ -375,6 +381,18 @@ def opens_with_headline(lines: list[str], rule: list[str | None], start: int) ->
     """
     return bool(lines) and rule[0] is None and is_candidate(lines[0]) and not _continues(lines, 0) \
         and _words(lines[0]) >= 3 and _dated_below(lines, rule, 0, start)
+
+
+# The end of a line an inline link cut: a comma, or an article, conjunction or preposition, in
+# the languages of the pages ("Prepared by" / link / ..., "In einer" / link / "verwandeln sich").
+_OPEN_END = re.compile(r"(?:,|(?:^|\s)(?:the|a|an|and|or|of|with|from|by|to|der|die|das|den|dem|des|ein|eine|einen|einem"
+                       r"|einer|und|oder|von|mit|le|la|les|un|une|et|du|el|los|las|una|и|а|в|на|с|о|для|от|по))\s*$",
+                       re.I)
+
+
+def _continued(lines: list[str], i: int) -> bool:
+    """Return True when line `i` goes on with the sentence of the line above it (a link cut it there)."""
+    return i > 0 and len(lines[i - 1]) <= 300 and bool(_OPEN_END.search(lines[i - 1]))
 
 
 def _continues(lines: list[str], i: int) -> bool:
