@@ -114,3 +114,19 @@ def test_a_line_going_on_from_a_comma_or_a_cut_by_is_not_the_headline():
     lines = ["Irrigation notebook", "Notes prepared by", "Aigul Serikova,", "Steppe State University"] + PARAGRAPHS_EN
     at = headline.pick_headline(lines, [None] * len(lines), 4, run_from=0)
     assert lines[at] == "Irrigation notebook"
+
+
+@pytest.mark.parametrize("notice", ["Anzeige, enthält Affiliate Links", "Sponsored: paid for by Steppe Tours",
+                                    "This article contains affiliate links", "На правах рекламы"])
+def test_an_advertising_or_affiliate_notice_is_not_the_headline(notice):
+    # The notice sits right above the article, under the headline's date and author box.
+    lines = MENU[:10] + [TITLE_EN, "14 March 2024", "Dana Omarova", "Water and farming", "Instagram:",
+                         "@dana.omarova", "Website:", "www.steppe-courier.kz", notice] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == TITLE_EN
+
+
+@pytest.mark.parametrize("head", ["Werbung für Zigaretten wird an Haltestellen verboten",
+                                  "Реклама на телевидении будет ограничена с весны"])
+def test_a_headline_about_advertising_is_still_a_headline(head):
+    lines = MENU[:10] + [head, "14 March 2024", "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == head

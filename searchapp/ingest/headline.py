@@ -55,6 +55,14 @@ _FRAGMENT_START = re.compile(r"^\s*[,.;:)\]»”]")
 # A link's arrow: "More articles by Dana →", "Mehr Infos »", "« Previous", "Next ›". A closing
 # guillemet that hugs its word ends a quotation («...»), not a link.
 _LINK_ARROW = re.compile(r"(?:[→›⟶➔➜➝▸▶]|\s[»>]{1,2}|>>)\s*$|^\s*(?:[←‹⟵◂◀]|[«<]{1,2}\s)")
+# An advertising or affiliate disclaimer: "Anzeige, enthält Affiliate Links", "Sponsored:", "Реклама",
+# "Publicité |"; the label stands alone or before a separator ("Werbung für Zigaretten verboten" is news).
+_AD_LABEL = re.compile(
+    r"^\W*(?:anzeige|werbung|advertisement|advertorial|sponsored|paid (?:post|content|partnership)|promoted|publicité"
+    r"|publicidad|pubblicità|publicidade|reklama|реклама|на правах рекламы|партн[её]рский материал|спецпроект)"
+    r"\s*(?:[,:;|•·–—(-]|$)"
+    r"|\b(?:affiliate[- ]links?|affiliate-link|partnerlinks?|werbelinks?|liens? affiliés?|enlaces? de afiliados?"
+    r"|партн[её]рские ссылки)\b", re.I)
 _CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
@@ -100,6 +108,8 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
             or _LINK_ARROW.search(line):
         return False
     if words <= 6 and _LANGUAGE_LINK.search(line):
+        return False
+    if _AD_LABEL.search(line):
         return False
     end = line.rstrip()
     if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
