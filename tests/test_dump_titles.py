@@ -130,3 +130,12 @@ def test_an_advertising_or_affiliate_notice_is_not_the_headline(notice):
 def test_a_headline_about_advertising_is_still_a_headline(head):
     lines = MENU[:10] + [head, "14 March 2024", "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
     assert _title(lines) == head
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Water canal to open in spring, two years late [Steppe Courier]", "Water canal to open in spring, two years late"),
+    ("Канал откроют весной, говорят инженеры [Степной курьер]", "Канал откроют весной, говорят инженеры"),
+    ("[Review] Canal [Steppe Courier]", "[Review] Canal [Steppe Courier]"),   # too short a headline to cut
+])
+def test_a_bracketed_site_name_ending_the_title_is_cut(raw, expected):
+    assert strip_site_name(raw) == expected

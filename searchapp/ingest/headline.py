@@ -66,6 +66,7 @@ _AD_LABEL = re.compile(
 _CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
+_BRACKET_SITE = re.compile(r"\s\[([^\[\]]{2,50})\]\s*$")
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
 # Chinese and Japanese titles with no spaced separator join their parts with "_" or a bar:
 # "标题_频道_网站名", "标题｜网站名".
@@ -445,6 +446,10 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     An article's `own_headline` (no page <title>) loses only a part that is plainly a site: a
     domain, an outlet word, a bar; "Choose hope over fear - Kennedy" names whom it quotes.
     """
+    bracket = _BRACKET_SITE.search(title)
+    if bracket and _reads_as_name(bracket.group(1)) and _words(title[: bracket.start()]) >= 3:
+        # "Headline [Archive of Our Own]": a bracketed name closing the title is the site's
+        title = title[: bracket.start()].rstrip()
     parts = _split_title(title)
     if len(parts) < 2:
         return title
