@@ -11,7 +11,7 @@ from searchapp.ingest import dump_clean, headline
 from searchapp.ingest.headline import strip_site_name
 from searchapp.ingest.pipeline import ingest_text
 from searchapp.models import SourceConfig
-from tests.test_dumps import CHROME_END, MENU, PARAGRAPHS_EN, TITLE_EN
+from tests.test_dumps import CHROME_END, MENU, PARAGRAPHS_EN, PARAGRAPHS_RU, TITLE_EN
 
 SOURCE = SourceConfig(name="steppe-courier", display_name="steppe-courier")
 
@@ -139,3 +139,13 @@ def test_a_headline_about_advertising_is_still_a_headline(head):
 ])
 def test_a_bracketed_site_name_ending_the_title_is_cut(raw, expected):
     assert strip_site_name(raw) == expected
+
+
+def test_a_sentence_ending_in_a_link_and_a_lone_full_stop_is_not_the_headline():
+    # "... представили проект канала" / "Северный канал" (a link) / ".": the first piece, kept as
+    # the article's, is the start of a sentence, not a heading under the real one.
+    head = "Канал между водохранилищами откроют весной"
+    lines = ["Главная", "Новости", "Экономика", "Общество", head, "Вчера", "14 марта 2024", "by",
+             "https://www.facebook.com/steppe.courier", "Власти области представили новый проект",
+             "Северный канал", "."] + PARAGRAPHS_RU + ["Комментарии", "Реклама"]
+    assert _title(lines) == head

@@ -417,8 +417,9 @@ def _continues(lines: list[str], i: int) -> bool:
     if i + 2 < len(lines) and len(nxt.split()) <= 3 and not _BYLINE.match(nxt):
         after = lines[i + 2]
         # (after a comma the line under a name may be its byline's title: "Dana Omarova" / ", staff writer")
-        return len(after.split()) >= 3 and _is_fragment(after) and not _BYLINE.match(after) \
-            and not after.lstrip().startswith(",")
+        # ("оболочку" / "MIUI 12" / ".": the link ends the sentence, whose full stop is a line of its own)
+        return (len(after.split()) >= 3 and _is_fragment(after) or after.strip() in (".", "!", "?", "…")) \
+            and not _BYLINE.match(after) and not after.lstrip().startswith(",")
     return False
 
 
