@@ -149,3 +149,12 @@ def test_a_sentence_ending_in_a_link_and_a_lone_full_stop_is_not_the_headline():
              "https://www.facebook.com/steppe.courier", "Власти области представили новый проект",
              "Северный канал", "."] + PARAGRAPHS_RU + ["Комментарии", "Реклама"]
     assert _title(lines) == head
+
+
+def test_a_heading_sharing_no_word_with_the_article_is_another_storys():
+    # Teasers of other stories (in the site's language, not the article's) sit between the
+    # headline and the date; the one right above the date names nothing the article speaks of.
+    head = "Канал между водохранилищами откроют весной"
+    lines = ["Главная", "Новости", "Экономика", "Общество", head, "Гороскоп на неделю за всички зодии", "днес (155)",
+             "14 марта 2024", "by", "https://www.facebook.com/steppe.courier"] + PARAGRAPHS_RU + ["Комментарии", "Реклама"]
+    assert _title(lines) == head

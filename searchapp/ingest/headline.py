@@ -332,6 +332,7 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     # A dump that opens with its headline and the date or byline under it (a page without
     # chrome above the article) states its headline on line 0, however far the first paragraph.
     heads_page = opens_with_headline(lines, rule, start)
+    about = _stems(" ".join(lines[k] for k in range(start, min(len(lines), start + _ABOUT_LINES)) if rule[k] is None))
     seen_in_run = False
     for i in ([0] if heads_page and lo > 0 else []) + list(range(lo, min(start + 1, len(lines)))):
         line = lines[i]
@@ -350,6 +351,8 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
             score -= 0.5    # the first article line itself: only when nothing above reads as one
         if line.isupper():
             score -= 1.0
+        if i < start and len(about) >= _ABOUT_MIN and len(_stems(line)) >= 2 and _shared(line, about) == 0:
+            score -= ABOUT_WEIGHT   # a heading sharing no word with the article's first lines is another story's
         if i < start and _dated_below(lines, rule, i, start):
             score += 1.0    # the date or byline sits under the headline
             if _heads_standfirst(lines, rule, i, lo):
@@ -365,6 +368,23 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
         if score > best_score:
             best, best_score = i, score
     return best
+
+
+_ABOUT_LINES = 6   # the article's first lines, whose words the headline shares and a teaser does not
+_ABOUT_MIN = 20   # stems those lines need for a heading's silence about them to count
+ABOUT_WEIGHT = 1.5   # (the middle of the weights that scored best on half A of bench/dump_titles.py, 1.0-2.0)
+_STEM = 5   # a word's first letters: "Трамп" in "Трампдан", "canal" in "canals"
+
+
+def _stems(text: str) -> set[str]:
+    """Return the stems of the words of 4+ letters in `text` (lower-cased)."""
+    return {w[:_STEM] for w in _WORD.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
+
+
+def _shared(line: str, about: set[str]) -> float:
+    """Return the share of the stems of `line` that the article's first lines use."""
+    own = _stems(line)
+    return len(own & about) / len(own) if own else 0.0
 
 
 def _heads_standfirst(lines: list[str], rule: list[str | None], i: int, lo: int) -> bool:
