@@ -351,8 +351,11 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
             score -= 0.5    # the first article line itself: only when nothing above reads as one
         if line.isupper():
             score -= 1.0
-        if i < start and len(about) >= _ABOUT_MIN and len(_stems(line)) >= 2 and _shared(line, about) == 0:
-            score -= ABOUT_WEIGHT   # a heading sharing no word with the article's first lines is another story's
+        if i < start and len(about) >= _ABOUT_MIN and len(_stems(line)) >= 2 and not _CJK.search(line) \
+                and _shared(line, about) == 0:
+            # a heading sharing no word with the article's first lines is another story's (Chinese
+            # and Japanese write no spaces: their words are not told apart here)
+            score -= ABOUT_WEIGHT
         if i < start and _dated_below(lines, rule, i, start):
             score += 1.0    # the date or byline sits under the headline
             if _heads_standfirst(lines, rule, i, lo):
