@@ -79,7 +79,10 @@ def _other_language(lines: list[str], rule: list[str | None], keep, start: int) 
     for i in range(start + 1):
         if out[i] is None and len(lines[i]) <= 250:
             low = lines[i].lower()
-            if any(c in absent for c in low) or (bg_absent and _BG_HARD_SIGN.search(low)):
+            # (Uzbek writes ъ after consonants too, "маълум": a heading with the article's own
+            # letters, "қилинди", is in its language whatever its ъ)
+            if any(c in absent for c in low) or (bg_absent and _BG_HARD_SIGN.search(low)
+                                                 and not any(c in _MARKED and c not in absent for c in low)):
                 out[i] = "heading in another language"
     return out
 
