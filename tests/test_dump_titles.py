@@ -74,10 +74,10 @@ def test_the_page_titles_headline_below_a_misjudged_start_is_the_title():
     rule = [None] * len(lines)
     start = 6
     end = len(lines) - len(CHROME_END) - 1
-    title_at, _ = dump_clean._find_title(lines, rule, start, start, end)
+    title_at, _, _ = dump_clean._find_title(lines, rule, start, start, end)
     assert lines[title_at] == head
     # below the article's last line the <title>'s words are a teaser in a list, not its headline
-    title_at, _ = dump_clean._find_title(lines, rule, start, start, 12)
+    title_at, _, _ = dump_clean._find_title(lines, rule, start, start, 12)
     assert title_at != 13
 
 
@@ -181,3 +181,13 @@ def test_an_uzbek_headline_with_a_hard_sign_is_in_the_articles_language():
     lines = ["Бош саҳифа", "Янгиликлар", "Иқтисодиёт", "Жамият", head, "14 марта 2024, 09:12"] + PARAGRAPHS_UZ \
         + ["Изоҳлар", "Реклама"]
     assert _title(lines) == head
+
+
+def test_a_headline_a_link_cut_in_three_lines_is_joined_as_the_page_title_states_it():
+    # "The Long Story Of" / "the Northern Canal" (a link) / ", One Of the Steppe's Oldest Waterways"
+    head = "The Long Story Of the Northern Canal, One Of the Steppe's Oldest Waterways"
+    lines = [head] + MENU[:10] + ["The Long Story Of", "the Northern Canal", ", One Of the Steppe's Oldest Waterways",
+                                  "14 March 2024", "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
+    (article,) = ingest_text("\n\n".join(lines), fmt="txt", source=SOURCE, rel_path="story.txt")
+    assert article.title == head
+    assert "the Northern Canal" not in article.body and article.body[-len(PARAGRAPHS_EN):] == PARAGRAPHS_EN

@@ -271,22 +271,27 @@ def _logo_part(lines: list[str], end: int) -> tuple[str, str] | None:
     return None
 
 
-def kicker_pair(lines: list[str], i: int) -> int | None:
-    """Return k (i - 1 or i) when lines k and k + 1 together are the headline of the page's <title>.
+def headline_run(lines: list[str], i: int) -> tuple[int, int] | None:
+    """Return (k, n) when the n lines from k, around line `i`, together are the headline of the page's <title>.
 
     A kicker above the headline ("Siemens und die Kohlemine Adani" / "Kaeser verarscht Neubauer")
-    is its own line in a dump; the <title> joins them ("Siemens und die Kohlemine Adani: Kaeser
-    verarscht Neubauer - taz.de"), and that joined headline is the title.
+    is its own line in a dump, and a link inside a headline cuts it in three ("The Story Of" /
+    "Metroid" / ", One Of Gaming's Universes"); the <title> joins them ("Siemens und die
+    Kohlemine Adani: Kaeser verarscht Neubauer - taz.de"), and that joined headline is the title.
     """
     if not lines:
         return None
     cut = _norm(strip_site_name(lines[0]))
-    for k in (i - 1, i):
-        if 1 <= k and k + 1 < len(lines) and len(lines[k]) + len(lines[k + 1]) <= 250:
-            a, b = _norm(lines[k]), _norm(lines[k + 1])
-            if a and b and a + " " + b == cut:
-                return k
+    for n in range(2, _RUN_LINES + 1):
+        for k in range(max(1, i - n + 1), i + 1):
+            if k + n <= len(lines) and sum(len(lines[j]) for j in range(k, k + n)) <= 250 \
+                    and all(_norm(lines[j]) for j in range(k, k + n)) \
+                    and " ".join(_norm(lines[j]) for j in range(k, k + n)) == cut:
+                return k, n
     return None
+
+
+_RUN_LINES = 4   # lines a headline's kicker and links cut it into
 
 
 SIMILAR_TITLE = 0.5   # token F1 of a line with the <title>'s headline that makes it the same headline
