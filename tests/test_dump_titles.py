@@ -191,3 +191,19 @@ def test_a_headline_a_link_cut_in_three_lines_is_joined_as_the_page_title_states
     (article,) = ingest_text("\n\n".join(lines), fmt="txt", source=SOURCE, rel_path="story.txt")
     assert article.title == head
     assert "the Northern Canal" not in article.body and article.body[-len(PARAGRAPHS_EN):] == PARAGRAPHS_EN
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Irrigation - Steppe Water Wiki", "Irrigation"),
+    ("Kanalbau | Steppen-Blog", "Kanalbau"),
+    ("Полив - Степной форум", "Полив"),
+])
+def test_a_wiki_blog_or_forum_name_is_cut_even_after_a_one_word_headline(raw, expected):
+    assert strip_site_name(raw) == expected
+
+
+def test_a_wiki_tagline_is_not_the_headline():
+    # "Headline - Wiki": the one-word headline is the <h1>; the tagline under it names the wiki.
+    lines = ["Irrigation - Steppe Water Wiki", "Irrigation", "From Steppe Water Wiki", "Jump to:", "navigation",
+             "search"] + MENU[1:10] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Irrigation"

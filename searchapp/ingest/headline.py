@@ -461,7 +461,8 @@ def _dated_below(lines: list[str], rule: list[str | None], i: int, start: int) -
 
 _SITE_WORDS = re.compile(
     r"\b(?:news|agency|times|wire|tv|radio|post|herald|gazette|daily|online|press|media|journal|tribune|review"
-    r"|inform|today|channel|portal|service|информ|новости|агентство|газета|портал|тв|радио|журнал)\b"
+    r"|inform|today|channel|portal|service|wiki|blog|forum|magazine|magazin|zeitung|zeitschrift|revista|rivista"
+    r"|diario|noticias|notizie|nachrichten|информ|новости|агентство|газета|портал|тв|радио|журнал|вики|блог|форум)\b"
     r"|\.(?:com|ru|kz|by|uz|kg|tj|am|az|ge|ua|org|net|info|de|uk)\b", re.I)
 
 
