@@ -207,3 +207,13 @@ def test_a_wiki_tagline_is_not_the_headline():
     lines = ["Irrigation - Steppe Water Wiki", "Irrigation", "From Steppe Water Wiki", "Jump to:", "navigation",
              "search"] + MENU[1:10] + PARAGRAPHS_EN + CHROME_END
     assert _title(lines) == "Irrigation"
+
+
+def test_an_h1_nearly_the_page_title_is_the_headline_despite_a_lower_case_typo():
+    # The <h1> misspells the <title>'s first word ("ll" for "Il"); a line that close to the
+    # <title> is its headline, not a piece of a sentence; the standfirst under it is not.
+    lines = ["Il canale del nord apre in primavera, due anni dopo il previsto - Steppe Courier"] + MENU[:10] \
+        + ["ll canale del nord apre in primavera, due anni dopo il previsto",
+           "Gli ingegneri hanno dovuto riprogettare la sezione meridionale dopo che i rilievi hanno trovato un suolo "
+           "molle"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "ll canale del nord apre in primavera, due anni dopo il previsto"

@@ -205,8 +205,9 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             cover = 0.5 * len(cut) / len(norm)
         elif len(norm.split()) >= 3 and n_cut >= 3 and len(norm) <= 2.5 * len(cut) and (
                 cut in norm or _may_overlap(norm, cut_words, n_cut) and _overlap(norm, cut) >= SIMILAR_TITLE) \
-                and is_candidate(lines[i]):
-            # the <h1> words the headline a little differently from the <title>
+                and is_candidate(lines[i], page_title=_overlap(norm, cut) >= _SAME_TITLE):
+            # the <h1> words the headline a little differently from the <title> (a line nearly the
+            # <title> is no piece of a sentence, even with a lower-case first word: "ll Climate Clock")
             cover = 0.5 * _overlap(norm, cut)
         else:
             continue
@@ -294,6 +295,7 @@ def headline_run(lines: list[str], i: int) -> tuple[int, int] | None:
 _RUN_LINES = 4   # lines a headline's kicker and links cut it into
 
 
+_SAME_TITLE = 0.8   # token F1 of a line with the <title>'s headline that makes it a copy, typos aside
 SIMILAR_TITLE = 0.5   # token F1 of a line with the <title>'s headline that makes it the same headline
 
 
