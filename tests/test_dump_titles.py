@@ -217,3 +217,23 @@ def test_an_h1_nearly_the_page_title_is_the_headline_despite_a_lower_case_typo()
            "Gli ingegneri hanno dovuto riprogettare la sezione meridionale dopo che i rilievi hanno trovato un suolo "
            "molle"] + PARAGRAPHS_EN + CHROME_END
     assert _title(lines) == "ll canale del nord apre in primavera, due anni dopo il previsto"
+
+
+def test_a_sentence_cut_by_a_link_is_not_the_headline_however_like_the_page_title():
+    # "In winter the canal works need little more than" / "maintenance" (a link) / ". On frost-free
+    # days ...": the cut sentence shares half its words with the <title>, but it is no heading.
+    head = "How do farmers prepare the canal in winter?"
+    lines = ["Canal works in winter » When does the water flow?"] + MENU[:10] + [
+        head, "In winter the canal works need little more than", "maintenance",
+        ". On frost-free days the gates may be opened a little so that the water does not freeze in the locks."] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == head
+
+
+def test_a_lower_case_byline_under_a_headline_is_no_rest_of_its_sentence():
+    # "Lohnt sich ein Kanal im Garten?" / "von Dana Omarova" / date: "von" + a name is a byline.
+    head = "Lohnt sich ein Kanal im Garten?"
+    lines = ["Kanal im Garten - wann es sich lohnt | steppe-courier.kz"] + MENU[:10] + [
+        head, "von Dana Omarova", "09.03.2022", "Der passende Kanal im Garten", "Kosten und Förderung"] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == head

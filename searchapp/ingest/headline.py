@@ -22,6 +22,8 @@ _UI = re.compile(
     r"|главная|новости|последние новости|меню|поиск|поделиться|войти|далее|назад|видео|фото|головна|новини"
     r"|startseite|nachrichten|aktuell|accueil|actualités|inicio|noticias)\W*$", re.I)
 _BYLINE = re.compile(r"^\W*(?:by|written by|posted by|author|автор|текст|фото|photo)\b", re.I)
+# A byline in lower case before the author's name: "von Alexander Weber", "par Marie Dubois", "di Anna Rossi".
+_NAME_BYLINE = re.compile(r"^(?:von|par|por|di|door|av|af)\s+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 # A byline word on a line of its own ("By", "von"): the next line is the author's name, not a headline.
 _BARE_BYLINE = re.compile(r"^\W*(?:by|written by|posted by|von|par|por|di|door|av|автор|текст)\W*$", re.I)
 # "Lesezeit von 4 Minuten", "5 min read", "Время чтения: 3 мин": a reading-time label.
@@ -205,7 +207,7 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             cover = 0.5 * len(cut) / len(norm)
         elif len(norm.split()) >= 3 and n_cut >= 3 and len(norm) <= 2.5 * len(cut) and (
                 cut in norm or _may_overlap(norm, cut_words, n_cut) and _overlap(norm, cut) >= SIMILAR_TITLE) \
-                and is_candidate(lines[i], page_title=_overlap(norm, cut) >= _SAME_TITLE):
+                and is_candidate(lines[i], page_title=_overlap(norm, cut) >= _SAME_TITLE) and not _continues(lines, i):
             # the <h1> words the headline a little differently from the <title> (a line nearly the
             # <title> is no piece of a sentence, even with a lower-case first word: "ll Climate Clock")
             cover = 0.5 * _overlap(norm, cut)
@@ -441,7 +443,7 @@ def _continues(lines: list[str], i: int) -> bool:
     if i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
-    if len(nxt.split()) >= 3 and _is_fragment(nxt) and not _BYLINE.match(nxt):
+    if len(nxt.split()) >= 3 and _is_fragment(nxt) and not _BYLINE.match(nxt) and not _NAME_BYLINE.match(nxt):
         return True
     # a link's text in between: "The US president" / "Joe Biden" / "said on Tuesday that..."
     if i + 2 < len(lines) and len(nxt.split()) <= 3 and not _BYLINE.match(nxt):
