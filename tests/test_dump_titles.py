@@ -237,3 +237,15 @@ def test_a_lower_case_byline_under_a_headline_is_no_rest_of_its_sentence():
         head, "von Dana Omarova", "09.03.2022", "Der passende Kanal im Garten", "Kosten und Förderung"] \
         + PARAGRAPHS_EN + CHROME_END
     assert _title(lines) == head
+
+
+def test_a_short_chinese_text_keeps_its_headline_not_its_first_paragraph():
+    # Headline ending with "！", standfirst, date, one paragraph: with no spaces, a paragraph is
+    # one "word" long; it ends with "。" and is the body, not the longest heading.
+    head = "北方新水渠春天通水：农民终于等到了！"
+    para = ("地区水务局星期二表示，连接城北两座水库的新水渠将在早春开放灌溉，比原计划晚了两年。工程师在勘测中发现旧河床的"
+            "土壤比原先设想的松软得多，因此不得不重新设计南段。去年因干旱损失大部分小麦的农民几个月来一直敦促政府尽快完工。")
+    lines = [head, "新水渠每秒可输水四十立方米，可灌溉约一万二千公顷农田。", "14 March 2024", para]
+    (article,) = ingest_text("\n\n".join(lines), fmt="txt", source=SOURCE, rel_path="story.txt")
+    assert article.title == head
+    assert para in article.body

@@ -87,10 +87,13 @@ def _is_fragment(line: str) -> bool:
     return first[:1].isalpha() and first[:1].islower() and first.islower()
 
 
-def _words(line: str) -> int:
+def word_count(line: str) -> int:
     """Return the words of `line`; Chinese and Japanese write no spaces: two characters count as one."""
     n = len(line.split())
     return max(n, len(_CJK.findall(line)) // 2) if _CJK.search(line) else n
+
+
+_words = word_count
 
 
 def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False) -> bool:
