@@ -249,3 +249,12 @@ def test_a_short_chinese_text_keeps_its_headline_not_its_first_paragraph():
     (article,) = ingest_text("\n\n".join(lines), fmt="txt", source=SOURCE, rel_path="story.txt")
     assert article.title == head
     assert para in article.body
+
+
+def test_a_two_word_heading_over_the_article_that_the_page_title_names_is_the_headline():
+    # "What is Canal Irrigation? Definition and Meaning - Site" over an <h1> "Canal Irrigation"
+    # right above the article; the same two words in the menu are no headline.
+    lines = ["What is Canal Irrigation? Definition and Meaning - Steppe Glossary", "Steppe Glossary", "Canal Irrigation",
+             "Dam Building", "Well Drilling"] + MENU[1:10] + ["Glossary", "Canal Irrigation", "Definition:"] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Canal Irrigation"

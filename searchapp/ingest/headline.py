@@ -214,6 +214,11 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             # the <h1> words the headline a little differently from the <title> (a line nearly the
             # <title> is no piece of a sentence, even with a lower-case first word: "ll Climate Clock")
             cover = 0.5 * _overlap(norm, cut)
+        elif len(norm.split()) == 2 and start - _NEAR <= i <= start and f" {norm} " in f" {cut} " \
+                and is_candidate(lines[i], short_ok=True) and not _continued(lines, i) and not _continues(lines, i):
+            # a two-word heading right over the article that the <title> names ("What are Leadership
+            # Styles? Definition - Site" over "Leadership Styles"); anywhere else two words are a menu item
+            cover = 0.5 * len(norm) / len(cut)
         else:
             continue
         if not is_candidate_text(lines[i]):
@@ -249,6 +254,8 @@ def repeat_of_page_title(lines: list[str], start: int, end: int, *, after: int =
             return i
     return None
 
+
+_NEAR = 5   # lines above the article's first line where a heading is its own
 
 _LOGO_LINES = 10   # a site's logo text comes among the first lines under the <title>
 
