@@ -21,13 +21,19 @@ def _title(lines: list[str]) -> str:
     return article.title
 
 
-@pytest.mark.parametrize("link", ["More stories by Dana Omarova →", "Alle Artikel von Dana Omarova »",
-                                  "« Previous story from the north", "Next story of the canal ›"])
-def test_a_link_with_its_arrow_is_not_the_headline(link):
+@pytest.mark.parametrize("line", [
+    # a link with its arrow
+    "More stories by Dana Omarova →", "Alle Artikel von Dana Omarova »", "« Previous story from the north",
+    "Next story of the canal ›",
+    # an advertising or affiliate notice
+    "Anzeige, enthält Affiliate Links", "Sponsored: paid for by Steppe Tours", "This article contains affiliate links",
+    "На правах рекламы",
+])
+def test_a_link_or_an_advertising_notice_is_not_the_headline(line):
     # An author box between the headline and the article ends with a link to the author's other
-    # stories; the link sits nearest the article but is no heading.
+    # stories or an advertising notice; that line sits nearest the article but is no heading.
     lines = MENU[:10] + [TITLE_EN, "14 March 2024", "Dana Omarova", "Water and farming", "Instagram:",
-                         "@dana.omarova", "Website:", "www.steppe-courier.kz", link] + PARAGRAPHS_EN + CHROME_END
+                         "@dana.omarova", "Website:", "www.steppe-courier.kz", line] + PARAGRAPHS_EN + CHROME_END
     assert _title(lines) == TITLE_EN
 
 
@@ -42,13 +48,22 @@ def test_a_long_headline_beats_the_section_label_above_its_date():
 
 
 @pytest.mark.parametrize("raw, expected", [
+    # Chinese and Japanese titles join their parts without spaces
     ("北方水渠明年春天正式通水_经济频道_草原信使网", "北方水渠明年春天正式通水"),
     ("北方水渠明年春天正式通水｜草原信使", "北方水渠明年春天正式通水"),
     ("北方水渠明年春天正式通水", "北方水渠明年春天正式通水"),
     # an underscore inside a headline whose site the spaced separator names stays
     ("北方水渠_明年春天正式通水 - 草原信使", "北方水渠_明年春天正式通水"),
+    # a bracketed name closing the title is the site's
+    ("Water canal to open in spring, two years late [Steppe Courier]", "Water canal to open in spring, two years late"),
+    ("Канал откроют весной, говорят инженеры [Степной курьер]", "Канал откроют весной, говорят инженеры"),
+    ("[Review] Canal [Steppe Courier]", "[Review] Canal [Steppe Courier]"),   # too short a headline to cut
+    # a wiki, blog or forum is a site even after a one-word headline
+    ("Irrigation - Steppe Water Wiki", "Irrigation"),
+    ("Kanalbau | Steppen-Blog", "Kanalbau"),
+    ("Полив - Степной форум", "Полив"),
 ])
-def test_chinese_titles_lose_their_unspaced_site_parts(raw, expected):
+def test_site_parts_are_cut_from_titles(raw, expected):
     assert strip_site_name(raw) == expected
 
 
@@ -116,29 +131,11 @@ def test_a_line_going_on_from_a_comma_or_a_cut_by_is_not_the_headline():
     assert lines[at] == "Irrigation notebook"
 
 
-@pytest.mark.parametrize("notice", ["Anzeige, enthält Affiliate Links", "Sponsored: paid for by Steppe Tours",
-                                    "This article contains affiliate links", "На правах рекламы"])
-def test_an_advertising_or_affiliate_notice_is_not_the_headline(notice):
-    # The notice sits right above the article, under the headline's date and author box.
-    lines = MENU[:10] + [TITLE_EN, "14 March 2024", "Dana Omarova", "Water and farming", "Instagram:",
-                         "@dana.omarova", "Website:", "www.steppe-courier.kz", notice] + PARAGRAPHS_EN + CHROME_END
-    assert _title(lines) == TITLE_EN
-
-
 @pytest.mark.parametrize("head", ["Werbung für Zigaretten wird an Haltestellen verboten",
                                   "Реклама на телевидении будет ограничена с весны"])
 def test_a_headline_about_advertising_is_still_a_headline(head):
     lines = MENU[:10] + [head, "14 March 2024", "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
     assert _title(lines) == head
-
-
-@pytest.mark.parametrize("raw, expected", [
-    ("Water canal to open in spring, two years late [Steppe Courier]", "Water canal to open in spring, two years late"),
-    ("Канал откроют весной, говорят инженеры [Степной курьер]", "Канал откроют весной, говорят инженеры"),
-    ("[Review] Canal [Steppe Courier]", "[Review] Canal [Steppe Courier]"),   # too short a headline to cut
-])
-def test_a_bracketed_site_name_ending_the_title_is_cut(raw, expected):
-    assert strip_site_name(raw) == expected
 
 
 def test_a_sentence_ending_in_a_link_and_a_lone_full_stop_is_not_the_headline():
@@ -191,15 +188,6 @@ def test_a_headline_a_link_cut_in_three_lines_is_joined_as_the_page_title_states
     (article,) = ingest_text("\n\n".join(lines), fmt="txt", source=SOURCE, rel_path="story.txt")
     assert article.title == head
     assert "the Northern Canal" not in article.body and article.body[-len(PARAGRAPHS_EN):] == PARAGRAPHS_EN
-
-
-@pytest.mark.parametrize("raw, expected", [
-    ("Irrigation - Steppe Water Wiki", "Irrigation"),
-    ("Kanalbau | Steppen-Blog", "Kanalbau"),
-    ("Полив - Степной форум", "Полив"),
-])
-def test_a_wiki_blog_or_forum_name_is_cut_even_after_a_one_word_headline(raw, expected):
-    assert strip_site_name(raw) == expected
 
 
 def test_a_wiki_tagline_is_not_the_headline():
