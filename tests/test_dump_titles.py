@@ -246,3 +246,11 @@ def test_a_two_word_heading_over_the_article_that_the_page_title_names_is_the_he
              "Dam Building", "Well Drilling"] + MENU[1:10] + ["Glossary", "Canal Irrigation", "Definition:"] \
         + PARAGRAPHS_EN + CHROME_END
     assert _title(lines) == "Canal Irrigation"
+
+
+def test_a_text_opening_with_its_headline_keeps_it_over_two_words_it_contains():
+    # No <title> here: the first line is the text's own headline (no site name to cut), and a
+    # two-word label under it that repeats its first words is no better headline.
+    lines = ["Canal works: the northern waterway at last", "Opened in:", "Canal works", "The locks and more!",
+             "The Northern Canal"] + PARAGRAPHS_EN
+    assert _title(lines) == "Canal works: the northern waterway at last"

@@ -214,10 +214,11 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             # the <h1> words the headline a little differently from the <title> (a line nearly the
             # <title> is no piece of a sentence, even with a lower-case first word: "ll Climate Clock")
             cover = 0.5 * _overlap(norm, cut)
-        elif len(norm.split()) == 2 and start - _NEAR <= i <= start and f" {norm} " in f" {cut} " \
+        elif len(norm.split()) == 2 and cut != first and start - _NEAR <= i <= start and f" {norm} " in f" {cut} " \
                 and is_candidate(lines[i], short_ok=True) and not _continued(lines, i) and not _continues(lines, i):
             # a two-word heading right over the article that the <title> names ("What are Leadership
-            # Styles? Definition - Site" over "Leadership Styles"); anywhere else two words are a menu item
+            # Styles? Definition - Site" over "Leadership Styles"); anywhere else two words are a menu
+            # item, and a first line with no site name cut is the text's own headline, not a <title>
             cover = 0.5 * len(norm) / len(cut)
         else:
             continue
