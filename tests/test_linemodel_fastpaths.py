@@ -1,0 +1,69 @@
+"""The line model's shortcuts give exactly what the plain computations they stand for give."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from searchapp.ingest import linemodel
+
+# Lines a page may hold, chosen to trip shortcuts: case forms that lower() treats apart (İ, ſ, Σ),
+# Cyrillic and mixed scripts, digits of other scripts, separators, blank-looking and very long lines.
+LINES = [
+    "", " ", "|", " | ", "»", "•••", "—", "_", "__init__", "Home | News | Politics", "Главная / Новости / Политика",
+    "KAZ | РУС | ENG", "Share on:", "Поделиться", "Ctrl+Enter", "Read also:", "Читайте также:", "3 comments",
+    "Комментарии (12)", "12:30", "03.05.2020", "3 May 2020, 10:14 by Anna Smith", "٣ مايو ٢٠٢٠", "१२:३०",
+    "© 2024 Eurasia Wire. All rights reserved.", "При цитировании гиперссылка обязательна", "www.example.kz",
+    "İstanbul İSTANBUL", "ſubscribe ſhare", "ΣΊΣΥΦΟΣ σ ς", "ᲀᲁᲂ в В", "Ⅻ Ⓐⓐ ½ ²", "ǅemal ǈubljana",
+    "The minister said on Tuesday that the canal would open in the spring, after two years of delays.",
+    "Министр заявил во вторник, что канал откроют весной, после двух лет задержек.",
+    "Der Minister sagte am Dienstag, dass der Kanal im Frühjahr öffnen werde.",
+    "Menu", "MENU", "menu ", "  Menu  ", "Tags: politics, water", "x" * 5000,
+    ("Long paragraph, " * 400).strip(), "A" + " b" * 200, "1 2 3 4 5 6 7 8 9 10 11 12", "e-mail: a@b.kz",
+]
+
+
+def _page(rnd: random.Random, size: int) -> list[str]:
+    return [rnd.choice(LINES) if rnd.random() < 0.7 else
+            "".join(rnd.choice("aZ жЖİıſσΣ1٣.,|:»-_\u00a0\t") for _ in range(rnd.randint(0, 80)))
+            for _ in range(size)]
+
+
+def _reference(model: linemodel.LineModel, lines: list[str], verdicts: list[str | None]) -> np.ndarray:
+    scores = linemodel.text_score([linemodel.text_tokens(l) for l in lines], model.vocab, model.bias)
+    X1 = linemodel.base_features(lines, verdicts, scores)
+    p1 = model.stages[0].predict(X1)
+    return model.stages[1].predict(linemodel.stage2_features(X1, p1))
+
+
+def test_kept_line_values_give_the_page_by_page_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The model keeps each line's values across pages (and starts over past a size); every page's
+    # probabilities and token weights are those of computing the page alone.
+    monkeypatch.setattr(linemodel, "_SCORE_CACHE", 300)
+    model = linemodel.LineModel()
+    reference = linemodel.LineModel()
+    rnd = random.Random(8)
+    verdict_choices = [None, None, None, "navigation", "link to another article", "photo caption or credit",
+                       "newsletter or social promo", "camera file name", "navigation in another script", "blank"]
+    for size in [1, 2, 7, 40, 200, 1] + [rnd.randint(1, 120) for _ in range(40)]:
+        lines = _page(rnd, size)
+        verdicts = [rnd.choice(verdict_choices) for _ in lines]
+        got = model.probabilities(lines, verdicts)
+        assert got.tolist() == _reference(reference, lines, verdicts).tolist()
+        assert model.token_weights(lines).tolist() == linemodel.token_weights(lines).tolist()
+    assert 0 < len(model._table.rows) <= 300 + 200
+
+
+def test_line_features_do_not_depend_on_the_other_lines() -> None:
+    rnd = random.Random(9)
+    lines = _page(rnd, 300)
+    whole = linemodel.line_features(lines, {})
+    ids: dict[str, int] = {}
+    parts = [linemodel.line_features(lines[i:i + 37], ids) for i in range(0, len(lines), 37)]
+    for name, col in whole.items():
+        if name != "key":
+            assert np.concatenate([p[name] for p in parts]).tolist() == col.tolist(), name
+    # the repeat keys number the same lines alike
+    keys = np.concatenate([p["key"] for p in parts])
+    assert all((keys == keys[i]).tolist() == (whole["key"] == whole["key"][i]).tolist() for i in range(len(lines)))
