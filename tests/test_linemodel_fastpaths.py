@@ -67,3 +67,47 @@ def test_line_features_do_not_depend_on_the_other_lines() -> None:
     # the repeat keys number the same lines alike
     keys = np.concatenate([p["key"] for p in parts])
     assert all((keys == keys[i]).tolist() == (whole["key"] == whole["key"][i]).tolist() for i in range(len(lines)))
+
+
+def test_lower_case_keeps_word_characters_in_place() -> None:
+    # What the token weight read from the lower-cased words rests on: lower() maps each character
+    # to one character, a word character or not as it was, but for İ (two characters).
+    import re
+    import sys
+
+    word = re.compile(r"\w")
+    longer = []
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        low = ch.lower()
+        if len(low) != 1:
+            longer.append(ch)
+        else:
+            assert bool(word.match(ch)) == bool(word.match(low)), hex(cp)
+    assert longer == ["\u0130"]
+
+
+def test_text_scores_from_the_shared_words() -> None:
+    model = linemodel.load_model()
+    lines = LINES + _page(random.Random(10), 400) + ["İİİ " * 100, "a1 b22 c333 " * 40, "x " * 30 + "?"]
+    got = linemodel.line_features(lines, {}, (model.vocab, model.bias))
+    assert got["score"].tolist() == linemodel.text_score([linemodel.text_tokens(l) for l in lines], model.vocab, model.bias)
+    assert got["weight"].tolist() == linemodel.token_weights(lines).tolist()
+
+
+def test_char_counts_by_table_are_the_class_counts() -> None:
+    # Every code point above U+FFFF is in the classes of U+10000 (the table's last entry)...
+    high = linemodel._char_masks(np.arange(0x10000, 0x110000, dtype=np.uint32))
+    for name, mask in high.items():
+        assert (mask == mask[0]).all(), name
+    # ...and the table's counts are the counts of the class definitions, line by line.
+    rnd = random.Random(11)
+    alphabet = list("aZ09_ \t\u00a0,.жЖЁё\u0400\u04ff\u0370\u036f\u00c0\u00d7\u00de\u00df\u00f7\u024f\u0250"
+                    "\u2000\u2bff\u2c00\u3000\u303f\u3040\ufe30\uff20\uff21\uffff\U00010000\U0001f600\U0010ffff\ud800")
+    heads = LINES + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 50))) for _ in range(2000)]
+    got = linemodel._char_counts(heads)
+    for name in linemodel._CHAR_CLASSES:
+        want = [int(linemodel._char_masks(np.frombuffer(h.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))[name].sum())
+                for h in heads]
+        assert got[name].tolist() == want, name
+    assert all(col.tolist() == [] for col in linemodel._char_counts([]).values())

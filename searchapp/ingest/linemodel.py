@@ -133,7 +133,10 @@ def text_tokens(line: str) -> list[str]:
 
 def text_score(lines_tokens: list[list[str]], vocab: dict[str, float], bias: float) -> list[float]:
     """Return the linear text score of each line (binary token features, scaled by 1/sqrt(count))."""
-    uniq = [set(toks) for toks in lines_tokens]
+    return _score_sets([set(toks) for toks in lines_tokens], vocab, bias).tolist()
+
+
+def _score_sets(uniq: list[set[str]], vocab: dict[str, float], bias: float) -> np.ndarray:
     sizes = np.fromiter(map(len, uniq), dtype=np.int64, count=len(uniq))
     flat = [t for u in uniq for t in u]
     weights = np.fromiter(map(vocab.get, flat, [0.0] * len(flat)), dtype=np.float64, count=len(flat))
@@ -142,7 +145,31 @@ def text_score(lines_tokens: list[list[str]], vocab: dict[str, float], bias: flo
     c = np.concatenate(([0.0], np.cumsum(weights)))
     ends = np.cumsum(sizes)
     sums = c[ends] - c[ends - sizes]
-    return (bias + sums / np.sqrt(np.maximum(1, sizes))).tolist()
+    return bias + sums / np.sqrt(np.maximum(1, sizes))
+
+
+_LEN_TOKENS = [f"len={k}" for k in range(13)]
+
+
+def _text_scores(lines: list[str], stripped: list[str], words: list[list[str]], vocab: dict[str, float],
+                 bias: float) -> np.ndarray:
+    """Return text_score([text_tokens(l) for l in lines]) from the words text_tokens finds in each line.
+
+    `words` are _WORD.findall(line[:_HEAD_CHARS].lower().translate(_DIGITS_TO_0)), `stripped` the lines rstripped.
+    """
+    uniq = []
+    for line, s, ws in zip(lines, stripped, words):
+        ws = ws[:_MAX_TEXT_TOKENS]
+        toks = set(ws)
+        if ws:
+            toks.update(map(" ".join, zip(ws, ws[1:])))
+            toks.add("^" + ws[0])
+            toks.add(ws[-1] + "$")
+        last = s[-1:]
+        toks.add("end=" + ("a" if last.isalpha() else "0" if last.isdigit() else last))
+        toks.add(_LEN_TOKENS[min(12, int(math.log2(1 + len(line))))])
+        uniq.append(toks)
+    return _score_sets(uniq, vocab, bias)
 
 
 def _densest_run(score: list[float]) -> tuple[int, int]:
@@ -177,17 +204,11 @@ def _shift(col: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
     return out
 
 
-def _char_counts(heads: list[str]) -> dict[str, np.ndarray]:
-    """Count letter classes per line in one pass of numpy over the page's code points."""
-    lens = np.fromiter((len(h) for h in heads), dtype=np.int64, count=len(heads))
-    cp = np.frombuffer("".join(heads).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    ends = np.cumsum(lens)
-    starts = ends - lens
+_CHAR_CLASSES = ("cyr", "lat", "letters", "upper", "digit", "punct")
 
-    def per_line(mask: np.ndarray) -> np.ndarray:
-        c = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
-        return c[ends] - c[starts]
 
+def _char_masks(cp: np.ndarray) -> dict[str, np.ndarray]:
+    """Return which of the counted classes each code point is in."""
     up_ascii = (cp >= 65) & (cp <= 90)
     low_ascii = (cp >= 97) & (cp <= 122)
     lat_ext = (cp >= 0xC0) & (cp <= 0x24F) & (cp != 0xD7) & (cp != 0xF7)
@@ -199,8 +220,39 @@ def _char_counts(heads: list[str]) -> dict[str, np.ndarray]:
     letters = up_ascii | low_ascii | lat_ext | cyr | other
     space = (cp == 32) | (cp == 9) | (cp == 0xA0)
     punct = ~(letters | digit | space) & (cp != 95)
-    return {"cyr": per_line(cyr), "lat": per_line(up_ascii | low_ascii | lat_ext), "letters": per_line(letters),
-            "upper": per_line(upper), "digit": per_line(digit), "punct": per_line(punct)}
+    return {"cyr": cyr, "lat": up_ascii | low_ascii | lat_ext, "letters": letters, "upper": upper, "digit": digit,
+            "punct": punct}
+
+
+def _class_table() -> tuple[np.ndarray, np.ndarray]:
+    """Number the combinations of classes a code point can be in; return each code point's number and them.
+
+    Every code point above U+FFFF is in the same classes (a letter of no counted script), so one
+    entry, 0x10000, stands for them all.
+    """
+    masks = _char_masks(np.arange(0x10001, dtype=np.uint32))
+    bits = np.zeros(0x10001, dtype=np.int64)
+    for i, name in enumerate(_CHAR_CLASSES):
+        bits |= masks[name].astype(np.int64) << i
+    combos, of = np.unique(bits, return_inverse=True)
+    return of.astype(np.intp), combos
+
+
+_CLASS_OF, _CLASS_COMBOS = _class_table()
+
+
+def _char_counts(heads: list[str]) -> dict[str, np.ndarray]:
+    """Count letter classes per line in one pass of numpy over the page's code points.
+
+    Each code point's combination of classes is looked up and counted per line (one bincount);
+    a class's count is the sum over the combinations holding it.
+    """
+    n, k = len(heads), len(_CLASS_COMBOS)
+    lens = np.fromiter((len(h) for h in heads), dtype=np.int64, count=n)
+    cp = np.frombuffer("".join(heads).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    at = np.repeat(np.arange(0, n * k, k), lens) + _CLASS_OF[np.minimum(cp, 0x10000)]
+    counts = np.bincount(at, minlength=n * k).reshape(n, k)
+    return {name: counts[:, (_CLASS_COMBOS >> i) & 1 == 1].sum(axis=1) for i, name in enumerate(_CHAR_CLASSES)}
 
 
 def _segment_sums(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -254,12 +306,15 @@ def _log1p_ints(k: np.ndarray) -> np.ndarray:
     return _LOG1P_INTS[k]
 
 
-def line_features(lines: list[str], key_ids: dict[str, int]) -> dict[str, np.ndarray]:
+def line_features(lines: list[str], key_ids: dict[str, int],
+                  text_model: tuple[dict[str, float], float] | None = None) -> dict[str, np.ndarray]:
     """Return what each line gives the features alone, as named columns (one value per line).
 
     Nothing here depends on the other lines of the page, so a line's values can be kept and
     reused when it comes again (LineModel does). `key_ids` numbers the lines' repeat keys (the
-    text lower-cased with its spacing squeezed): a key not in it gets the next number.
+    text lower-cased with its spacing squeezed): a key not in it gets the next number. With
+    `text_model` (vocabulary, bias) the columns include the text score ("score") and the token
+    weight ("weight") of token_weights.
     """
     n = len(lines)
     heads = [l[:_HEAD_CHARS] for l in lines]
@@ -270,7 +325,9 @@ def line_features(lines: list[str], key_ids: dict[str, int]) -> dict[str, np.nda
     for k in keys:
         if k not in key_ids:
             key_ids[k] = len(key_ids)
-    words = [_WORD.findall(h.lower()) for h in heads]
+    # The words of the lower-cased line with its digits read as 0, which text_tokens reads too: \w
+    # takes a digit for a digit, so they are the lower-cased line's words in number, length and place.
+    words = [_WORD.findall(h.lower().translate(_DIGITS_TO_0)) for h in heads]
     nw = np.fromiter(map(len, words), dtype=np.int64, count=n)
     flat = [w for ws in words for w in ws]
     wlen = _segment_sums(np.fromiter(map(len, flat), dtype=np.int64, count=len(flat)), nw)
@@ -294,7 +351,7 @@ def line_features(lines: list[str], key_ids: dict[str, int]) -> dict[str, np.nda
     short_heads = [heads[i] for i in short_at.tolist()]
     has_digit = _lines_with(_DIGIT, short_heads, short_at, n)
     hn = np.maximum(1, np.fromiter(map(len, heads), dtype=np.int64, count=n))
-    return {
+    out = {
         "chars": chars, "cyr": cyr, "lat": lat, "letters": letters, "nw": nw,
         "key": np.fromiter(map(key_ids.__getitem__, keys), dtype=np.int64, count=n),
         "script": np.where((cyr == 0) & (lat == 0), 0, np.where(cyr > lat, 1, 2)),
@@ -322,6 +379,14 @@ def line_features(lines: list[str], key_ids: dict[str, int]) -> dict[str, np.nda
         "copyright": _lines_with(_COPYRIGHT, short_heads, short_at, n),
         "legal": _lines_with(_LEGAL, heads, np.arange(n), n),
     }
+    if text_model is not None:
+        out["score"] = _text_scores(lines, stripped, words, *text_model)
+        # A line's words in full: lower() keeps each character a word character or not, and its
+        # length, but for İ (two characters); a head is the whole line up to _HEAD_CHARS.
+        out["weight"] = np.fromiter(
+            (max(1, k) if len(line) <= _HEAD_CHARS and "\u0130" not in line else max(1, len(_WORD.findall(line)))
+             for line, k in zip(lines, nw.tolist())), dtype=np.float64, count=n)
+    return out
 
 
 def base_features(lines: list[str], verdicts: list[str | None], scores: list[float]) -> np.ndarray:
@@ -570,9 +635,7 @@ class LineModel:
         rows = table.rows
         missing = [l for l in dict.fromkeys(lines) if l not in rows]
         if missing:
-            values = line_features(missing, table.key_ids)
-            values["score"] = np.array(text_score([text_tokens(l) for l in missing], self.vocab, self.bias))
-            values["weight"] = token_weights(missing)
+            values = line_features(missing, table.key_ids, (self.vocab, self.bias))
             table.add(missing, values)
         at = np.fromiter(map(rows.__getitem__, lines), dtype=np.intp, count=len(lines))
         return {name: col[at] for name, col in table.cols.items()}
