@@ -70,8 +70,9 @@ def test_line_features_do_not_depend_on_the_other_lines() -> None:
 
 
 def test_lower_case_keeps_word_characters_in_place() -> None:
-    # What the token weight read from the lower-cased words rests on: lower() maps each character
-    # to one character, a word character or not as it was, but for İ (two characters).
+    # What the token weight and the text score read from the lower-cased words rest on: lower()
+    # maps each character to one character, a word character or not as it was, but for İ (two
+    # characters), and makes no digit.
     import re
     import sys
 
@@ -84,6 +85,8 @@ def test_lower_case_keeps_word_characters_in_place() -> None:
             longer.append(ch)
         else:
             assert bool(word.match(ch)) == bool(word.match(low)), hex(cp)
+        # and it makes no ASCII digit of anything else (the text score folds the digits it finds)
+        assert not any("0" <= c <= "9" for c in low) or low == ch, hex(cp)
     assert longer == ["\u0130"]
 
 

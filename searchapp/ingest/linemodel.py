@@ -155,7 +155,8 @@ def _text_scores(lines: list[str], stripped: list[str], words: list[list[str]], 
                  bias: float) -> np.ndarray:
     """Return text_score([text_tokens(l) for l in lines]) from the words text_tokens finds in each line.
 
-    `words` are _WORD.findall(line[:_HEAD_CHARS].lower().translate(_DIGITS_TO_0)), `stripped` the lines rstripped.
+    `words` begin with _WORD.findall(line[:_HEAD_CHARS].lower().translate(_DIGITS_TO_0))[:_MAX_TEXT_TOKENS],
+    `stripped` are the lines rstripped.
     """
     uniq = []
     for line, s, ws in zip(lines, stripped, words):
@@ -325,9 +326,7 @@ def line_features(lines: list[str], key_ids: dict[str, int],
     for k in keys:
         if k not in key_ids:
             key_ids[k] = len(key_ids)
-    # The words of the lower-cased line with its digits read as 0, which text_tokens reads too: \w
-    # takes a digit for a digit, so they are the lower-cased line's words in number, length and place.
-    words = [_WORD.findall(h.lower().translate(_DIGITS_TO_0)) for h in heads]
+    words = [_WORD.findall(h.lower()) for h in heads]
     nw = np.fromiter(map(len, words), dtype=np.int64, count=n)
     flat = [w for ws in words for w in ws]
     wlen = _segment_sums(np.fromiter(map(len, flat), dtype=np.int64, count=len(flat)), nw)
@@ -380,7 +379,11 @@ def line_features(lines: list[str], key_ids: dict[str, int],
         "legal": _lines_with(_LEGAL, heads, np.arange(n), n),
     }
     if text_model is not None:
-        out["score"] = _text_scores(lines, stripped, words, *text_model)
+        # text_tokens reads the words with their digits as 0: \w takes a digit for a digit, so they are
+        # these words, translated where the line has an ASCII digit (lower() makes none).
+        folded = [[w.translate(_DIGITS_TO_0) for w in ws[:_MAX_TEXT_TOKENS]] if d else ws
+                  for ws, d in zip(words, cc["digit"].tolist())]
+        out["score"] = _text_scores(lines, stripped, folded, *text_model)
         # A line's words in full: lower() keeps each character a word character or not, and its
         # length, but for İ (two characters); a head is the whole line up to _HEAD_CHARS.
         out["weight"] = np.fromiter(
