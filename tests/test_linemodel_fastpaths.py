@@ -114,3 +114,15 @@ def test_char_counts_by_table_are_the_class_counts() -> None:
                 for h in heads]
         assert got[name].tolist() == want, name
     assert all(col.tolist() == [] for col in linemodel._char_counts([]).values())
+
+
+def test_shifted_columns_are_the_shifts() -> None:
+    rnd = np.random.default_rng(12)
+    for n in (1, 2, 3, 7, 50):
+        cols = rnd.normal(size=(n, 4))
+        offsets = (-3, -2, -1, 1, 2, 3)
+        want = np.column_stack([linemodel._shift(cols[:, j], k) for k in offsets for j in range(4)])
+        assert np.array_equal(linemodel._shifted(cols, offsets), want)
+        p = rnd.random(n)
+        want = np.column_stack([linemodel._shift(p, k) for k in linemodel._P_OFFSETS])
+        assert np.array_equal(linemodel._shifted(p[:, None], linemodel._P_OFFSETS), want)

@@ -205,6 +205,15 @@ def _shift(col: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
     return out
 
 
+def _shifted(cols: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> np.ndarray:
+    """Return _shift(cols[:, j], k) for each offset k (outer) and column j (inner), side by side."""
+    n, m = cols.shape
+    reach = max(map(abs, offsets))
+    padded = np.full((n + 2 * reach, m), fill)
+    padded[reach:reach + n] = cols
+    return np.hstack([padded[reach + k:reach + k + n] for k in offsets])
+
+
 _CHAR_CLASSES = ("cyr", "lat", "letters", "upper", "digit", "punct")
 
 
@@ -294,6 +303,7 @@ _LINE_COLUMNS = {
     7: "upper_share", 8: "digit_share", 9: "punct_share", 10: "commas", 11: "caps", 12: "separators",
     13: "en", 14: "ru", 15: "ot", 16: "stop", 18: "no_letters", 24: "ui_line", 25: "ui_word", 26: "date",
     27: "time", 28: "url", 29: "copyright", 45: "comment", 46: "related", 51: "legal"}
+_LINE_COLUMN_AT = list(_LINE_COLUMNS)
 # The rule verdicts the features read, and None (no rule fired) for the prose test.
 _VERDICT_CODE = {"navigation": 1, "link to another article": 2, "photo caption or credit": 3,
                  "newsletter or social promo": 4, "camera file name": 5, "navigation in another script": 5, None: 6}
@@ -425,8 +435,7 @@ def page_features(f: dict[str, np.ndarray], verdicts: list[str | None], scores: 
     before = np.concatenate(([0], np.cumsum(chars)[:-1]))
     idx = np.arange(n)
     cols = X[:, :N_BASE]
-    for c, name in _LINE_COLUMNS.items():
-        cols[:, c] = f[name]
+    cols[:, _LINE_COLUMN_AT] = np.column_stack([f[name] for name in _LINE_COLUMNS.values()])
     cols[:, 17] = (line_script != 0) & (page_script != 0) & (line_script != page_script)
     cols[:, 19] = v == 1
     cols[:, 20] = v == 2
@@ -465,11 +474,8 @@ def page_features(f: dict[str, np.ndarray], verdicts: list[str | None], scores: 
     X[:, 40] = np.where(idx < a, -_log1p_ints(np.maximum(0, a - idx)), _log1p_ints(np.where(idx >= b, idx - b + 1, 0)))
     X[:, 41] = (cum - prose_chars) / total_prose
     X[:, 42] = (total_prose - cum) / total_prose
-    col = N_BASE
-    for k in _NEIGHBOUR_OFFSETS:
-        for c in _NEIGHBOUR_COLS:
-            X[:, col] = _shift(X[:, c], k)
-            col += 1
+    col = N_BASE + len(_NEIGHBOUR_OFFSETS) * len(_NEIGHBOUR_COLS)
+    X[:, N_BASE:col] = _shifted(X[:, _NEIGHBOUR_COLS], _NEIGHBOUR_OFFSETS)
     pr = prose.astype(np.float64)
     X[:, col] = _window_mean(pr, 7)
     X[:, col + 1] = pr.mean()
@@ -481,10 +487,8 @@ def stage2_features(X1: np.ndarray, p: np.ndarray) -> np.ndarray:
     n = len(p)
     X = np.zeros((n, N_STAGE2), dtype=np.float64)
     X[:, :N_STAGE1] = X1
-    col = N_STAGE1
-    for k in _P_OFFSETS:
-        X[:, col] = _shift(p, k)
-        col += 1
+    col = N_STAGE1 + len(_P_OFFSETS)
+    X[:, N_STAGE1:col] = _shifted(p[:, None], _P_OFFSETS)
     w = np.exp(X1[:, 0]) - 1   # characters of each line
     X[:, col] = _window_mean(p, 5)
     X[:, col + 1] = _window_mean(p, 11)
