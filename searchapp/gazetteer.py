@@ -360,13 +360,18 @@ def place_mentions(text: str, *, use_demonyms: bool = False) -> list[tuple[int, 
     found: list[tuple[int, int, str]] = []   # (offset, place index, surface form)
     persons: set[str] = set()                # names this text uses as a person's ("Alyssa Milano")
     said: dict[int, int] = {}                # place -> the reading the text states for its name
-    i, n = 0, len(scan.toks)
-    words = [t.group(0) for t in scan.toks]
-    while i < n:
-        # A name starts with a capital and is an abbreviation or the first token of a name (match()
-        # says no to anything else): most words end here.
-        word = words[i]
-        hit = scan.match(i) if word[0].isupper() and (word in g.abbrev or g.norm(word) in g.first) else None
+    words = list(map(re.Match.group, scan.toks))
+    abbrev, first, norm = g.abbrev, g.first, g.norm
+    # A name starts with a capital and is an abbreviation or the first token of a name (match()
+    # says no to anything else), and a hyphenated word may hold one: most words are neither.
+    worth = [k for k, word in enumerate(words)
+             if (word[0].isupper() and (word in abbrev or norm(word) in first)) or "-" in word]
+    i = 0   # the first token not inside a name found
+    for k in worth:
+        if k < i:
+            continue
+        i = k
+        hit = scan.match(i) if words[i][0].isupper() else None
         if hit is None:
             if "-" in words[i]:
                 found.extend((off, pi, "") for off, pi in scan.parts(i))
