@@ -126,3 +126,12 @@ def test_shifted_columns_are_the_shifts() -> None:
         p = rnd.random(n)
         want = np.column_stack([linemodel._shift(p, k) for k in linemodel._P_OFFSETS])
         assert np.array_equal(linemodel._shifted(p[:, None], linemodel._P_OFFSETS), want)
+
+
+def test_separator_counts_are_the_pattern_counts() -> None:
+    rnd = random.Random(14)
+    alphabet = list("a Ж_|/>»•·.-\u0301İ\t\u00a0") + [" | ", " / ", " » ", " • "]
+    lines = LINES + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    got = linemodel.line_features(lines, {})["separators"]
+    assert got.tolist() == [len(linemodel._SEPARATORS.findall(l[:linemodel._HEAD_CHARS])) for l in lines]
+    assert got.max() >= 2

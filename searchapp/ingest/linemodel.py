@@ -214,7 +214,7 @@ def _shifted(cols: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> 
     return np.hstack([padded[reach + k:reach + k + n] for k in offsets])
 
 
-_CHAR_CLASSES = ("cyr", "lat", "letters", "upper", "digit", "punct")
+_CHAR_CLASSES = ("cyr", "lat", "letters", "upper", "digit", "punct", "separator")
 
 
 def _char_masks(cp: np.ndarray) -> dict[str, np.ndarray]:
@@ -230,8 +230,9 @@ def _char_masks(cp: np.ndarray) -> dict[str, np.ndarray]:
     letters = up_ascii | low_ascii | lat_ext | cyr | other
     space = (cp == 32) | (cp == 9) | (cp == 0xA0)
     punct = ~(letters | digit | space) & (cp != 95)
+    separator = (cp == 0x7C) | (cp == 0x2F) | (cp == 0x3E) | (cp == 0xBB) | (cp == 0x2022) | (cp == 0xB7)   # |/>»•·
     return {"cyr": cyr, "lat": up_ascii | low_ascii | lat_ext, "letters": letters, "upper": upper, "digit": digit,
-            "punct": punct}
+            "punct": punct, "separator": separator}
 
 
 def _class_table() -> tuple[np.ndarray, np.ndarray]:
@@ -375,7 +376,11 @@ def line_features(lines: list[str], key_ids: dict[str, int],
         "punct_share": cc["punct"] / hn,
         "commas": np.fromiter((h.count(",") for h in heads), dtype=np.int64, count=n) / nw1,
         "caps": caps / np.maximum(1, n_split),
-        "separators": np.fromiter((len(_SEPARATORS.findall(h)) for h in heads), dtype=np.int64, count=n),
+        # _SEPARATORS finds a separator character between spaces, or a line with no word character
+        # (and so no word): other lines hold none.
+        "separators": np.fromiter((len(_SEPARATORS.findall(h)) if s or not k else 0
+                                   for h, s, k in zip(heads, cc["separator"].tolist(), nw.tolist())),
+                                  dtype=np.int64, count=n),
         "en": en, "ru": ru, "ot": ot, "stop": np.maximum(np.maximum(en, ru), ot),
         "no_letters": letters == 0,
         "comment": flag(_COMMENTS.match, (nw <= 8).tolist()),
