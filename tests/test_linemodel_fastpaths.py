@@ -135,3 +135,23 @@ def test_separator_counts_are_the_pattern_counts() -> None:
     got = linemodel.line_features(lines, {})["separators"]
     assert got.tolist() == [len(linemodel._SEPARATORS.findall(l[:linemodel._HEAD_CHARS])) for l in lines]
     assert got.max() >= 2
+
+
+def test_capitalised_share_reads_the_split_tokens() -> None:
+    import re
+    import sys
+
+    # _TOKEN_START ("(?<!\S)\S") starts a token where str.split() does: \s is str.isspace() everywhere.
+    space = re.compile(r"\s")
+    assert all(bool(space.match(chr(cp))) == chr(cp).isspace() for cp in range(sys.maxunicode + 1))
+    rnd = random.Random(15)
+    alphabet = list("aA жЖ ǅ\u2028\u0085\x1c\t\u00a0\u3000.1İ") + ["Ab ", "ab "]
+    lines = LINES + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 120))) for _ in range(3000)]
+    got = linemodel.line_features(lines, {})["caps"]
+    want = []
+    for line in lines:
+        head = line[:linemodel._HEAD_CHARS]
+        words = linemodel._WORD.findall(head.lower())
+        firsts = linemodel._TOKEN_START.findall(head) if len(words) <= 40 else [w[:1] for w in words]
+        want.append(sum(map(str.isupper, firsts)) / max(1, len(firsts)))
+    assert got.tolist() == want

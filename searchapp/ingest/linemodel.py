@@ -347,11 +347,11 @@ def line_features(lines: list[str], key_ids: dict[str, int],
     ru = _segment_sums((code >> 1) & 1, nw) / nw1
     ot = _segment_sums((code >> 2) & 1, nw) / nw1
     stripped = [l.rstrip() for l in lines]
-    # The capitalised share reads whitespace-separated tokens, or for long lines the (lower-cased) words.
-    firsts = [_TOKEN_START.findall(h) if k <= 40 else [w[:1] for w in ws] for h, k, ws in zip(heads, nw.tolist(), words)]
-    n_split = np.fromiter(map(len, firsts), dtype=np.int64, count=n)
-    caps = _segment_sums(np.fromiter(map(str.isupper, (c for f in firsts for c in f)), dtype=np.int64,
-                                     count=int(n_split.sum())), n_split)
+    # The capitalised share reads whitespace-separated tokens, or for long lines the (lower-cased) words:
+    # the share of them whose first character is upper case (_TOKEN_START finds where split() cuts).
+    tokens = [h.split() if k <= 40 else ws for h, k, ws in zip(heads, nw.tolist(), words)]
+    n_split = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+    caps = np.fromiter((sum([t[0].isupper() for t in ts]) for ts in tokens), dtype=np.int64, count=n)
     short = nw <= 10
 
     def flag(pattern_fn, mask) -> np.ndarray:  # type: ignore[no-untyped-def]
