@@ -166,6 +166,59 @@ def test_lines_repeated_across_a_source_are_template_text(tmp_path):
         assert len(a.body) == 2
 
 
+def test_copies_of_one_story_in_a_source_keep_their_own_short_lines(tmp_path):
+    """A story saved three times (again later, under other menus) is one file for template text."""
+    from searchapp.config import Settings
+    from searchapp.ingest.pipeline import ingest_corpus
+
+    src = tmp_path / "corpus" / "outlet"
+    src.mkdir(parents=True)
+    story = ("Dam breach floods three villages\n\nRescuers reached the villages by boat on Sunday.\n\n"
+             "The regional governor said the dam had been inspected in spring and found sound, and "
+             "that an inquiry would look at the maintenance records of the past ten years in full.\n\n"
+             "Residents were moved to schools.\n\nEngineers expect the water to recede within a week, "
+             "the ministry said in a statement, adding that the road to the valley stays closed.")
+    menus = ["Home\n\nPolitics\n\nSport", "Главная\n\nПолитика\n\nСпорт", "Home\n\nWorld\n\nVideo"]
+    for n, menu in enumerate(menus):
+        (src / f"copy{n}.txt").write_text(f"{menu}\n\n{story}", encoding="utf-8")
+    (src / "other.txt").write_text(
+        "Home\n\nPolitics\n\nSport\n\nMayor opens the new bridge\n\nThe bridge links the two halves "
+        "of the town for the first time since the old one was closed, the mayor said at the opening.",
+        encoding="utf-8")
+    articles = [a for _, arts in ingest_corpus(Settings(corpus_dir=tmp_path / "corpus", ingest_workers=1),
+                                               progress=False) for a in arts]
+    copies = [a for a in articles if "Rescuers" in " ".join(a.body) or "Dam breach" in a.title]
+    assert len(copies) == 3
+    for a in copies:
+        assert a.title == "Dam breach floods three villages"
+        assert "Rescuers reached the villages by boat on Sunday." in a.body
+        assert "Residents were moved to schools." in a.body
+        assert not any(r.startswith("template text") for r in a.removed)
+
+
+def test_a_long_footer_on_every_page_does_not_hide_the_site_template(tmp_path):
+    """Short stories around a long legal footer are still different stories: menus are template."""
+    from searchapp.config import Settings
+    from searchapp.ingest.pipeline import ingest_corpus
+
+    src = tmp_path / "corpus" / "outlet"
+    src.mkdir(parents=True)
+    footer = ("The outlet is registered with the national media regulator under licence number 0042; any "
+              "use of its materials requires a hyperlink to the outlet and the written consent of the editors.")
+    towns = ["Aktobe", "Pavlodar", "Kostanay", "Taraz", "Oral", "Semey", "Atyrau", "Kokshetau"]
+    for n, town in enumerate(towns):
+        (src / f"{n}.txt").write_text(
+            f"Home\n\nRegions\n\nSubscribe to our channel\n\n{town} opens a new school\n\n"
+            f"A new school for {300 + 40 * n} pupils opened in {town} on Monday, officials said.\n\n{footer}",
+            encoding="utf-8")
+    articles = [a for _, arts in ingest_corpus(Settings(corpus_dir=tmp_path / "corpus", ingest_workers=1),
+                                               progress=False) for a in arts]
+    assert len(articles) == len(towns)
+    for a in articles:
+        assert any(r == "template text: Subscribe to our channel" for r in a.removed), a.removed
+        assert any(f"pupils opened in" in b for b in a.body)
+
+
 def test_a_headline_starting_with_by_letters_is_no_byline():
     text = ("Bystander rescues swimmer off the pier\n\n"
             "A passer-by pulled a swimmer from the water on Sunday after a strong current swept him off the pier.\n\n"

@@ -215,13 +215,69 @@ def template_key(block: str) -> str:
 def template_lines(files_blocks: list[list[str]], *, min_docs: int, min_share: float) -> frozenset[str]:
     """Return the short blocks that repeat across many files of one source: site template text.
 
-    Long paragraphs are never template text (syndicated articles share whole paragraphs).
+    Long paragraphs are never template text (syndicated articles share whole paragraphs). Copies of
+    one story (a page saved twice, a syndicated copy, the same article under another language's
+    menus) count as one file: otherwise their shared headline and short paragraphs would repeat in
+    enough files to be taken for the site's template and be cut from every copy.
     """
-    if len(files_blocks) < min_docs:
+    stories = _story_groups(files_blocks)
+    if len(stories) < min_docs:
         return frozenset()
     counts: dict[str, int] = {}
-    for blocks in files_blocks:
-        for key in {template_key(b) for b in blocks if len(b) <= 200}:
+    for group in stories:
+        keys = {template_key(b) for i in group for b in files_blocks[i] if len(b) <= 200}
+        for key in keys:
             counts[key] = counts.get(key, 0) + 1
-    need = max(min_docs, int(min_share * len(files_blocks) + 0.999))
+    need = max(min_docs, int(min_share * len(stories) + 0.999))
     return frozenset(k for k, n in counts.items() if n >= need)
+
+
+_STORY_TEXT = 60        # chars: a block this long is a sentence of the story, not a menu item
+_FEW_COPIES = 5         # a story saved again, its print or AMP page, a syndicated copy: a few files
+
+
+def _story_groups(files_blocks: list[list[str]]) -> list[list[int]]:
+    """Group the files that are copies of one story: most of their sentence-long text is shared.
+
+    "Most" is weighed in characters against the smaller file. Sentences in more than half of the
+    files (and more than _FEW_COPIES: copies of one story are few) are the site's, not a story's: a long
+    legal footer or cookie notice on every page must not make two different short stories one.
+    When in doubt files are grouped, which only finds fewer template lines (keeps chrome) and
+    never cuts a story's own text.
+    """
+    weight: list[dict[str, int]] = []
+    holders: dict[str, list[int]] = {}
+    for i, blocks in enumerate(files_blocks):
+        own = {template_key(b): len(b) for b in blocks if len(b) >= _STORY_TEXT}
+        weight.append(own)
+        for key in own:
+            holders.setdefault(key, []).append(i)
+    site_wide = {key for key, files in holders.items() if len(files) > max(_FEW_COPIES, len(files_blocks) // 2)}
+    for own in weight:
+        # A file whose every sentence is on most pages is such a copy itself (a folder of copies).
+        if any(key not in site_wide for key in own):
+            for key in site_wide.intersection(own):
+                del own[key]
+    shared: dict[tuple[int, int], int] = {}
+    for key, files in holders.items():
+        files = [i for i in files if key in weight[i]]
+        if len(files) > 1:
+            for a_pos, a in enumerate(files):
+                for b in files[a_pos + 1:]:
+                    shared[(a, b)] = shared.get((a, b), 0) + weight[a][key]
+    parent = list(range(len(files_blocks)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    total = [sum(w.values()) for w in weight]
+    for (a, b), chars in shared.items():
+        if 2 * chars >= min(total[a], total[b]):
+            parent[root(a)] = root(b)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(files_blocks)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
