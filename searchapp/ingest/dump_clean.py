@@ -130,8 +130,9 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     rule: list[str | None] = [
         "template text" if templates and clean.template_key(line) in templates else v
         for line, v in zip(lines, verdicts)]
-    p = linemodel.load_model().probabilities(lines, verdicts)
-    keep = linemodel.expected_f1_keep(p, linemodel.token_weights(lines))
+    model = linemodel.load_model()
+    p = model.probabilities(lines, verdicts)
+    keep = linemodel.expected_f1_keep(p, model.token_weights(lines))
     keep &= [r is None for r in rule]
     kept_at = [i for i in range(len(lines)) if keep[i]]
     if not kept_at:
