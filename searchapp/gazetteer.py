@@ -12,7 +12,7 @@ document, dictionary look-ups only.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,6 +63,34 @@ class _Gazetteer:
     alternates: dict[int, tuple[int, ...]]              # place -> other places of the same name (Georgia)
     lower: dict[str, int]                               # any lower-cased name -> place (for queries)
     by_name: dict[str, int]
+    # Token -> _norm(token, ru_forms) as met in texts: a text's capitalised words recur across texts.
+    norms: dict[str, str] = field(default_factory=dict)
+    sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)   # see key_sizes
+
+    def norm(self, token: str) -> str:
+        """Return _norm(token, self.ru_forms), each distinct token normalised once."""
+        found = self.norms.get(token)
+        if found is None:
+            if len(self.norms) > _NORMS_KEPT:
+                self.norms.clear()
+            found = self.norms[token] = _norm(token, self.ru_forms)
+        return found
+
+    def key_sizes(self, first: str) -> tuple[int, ...]:
+        """Return the lengths of the keys (names, demonyms) starting with token `first`, longest first.
+
+        Only lengths up to `longest` count: no longer key is ever looked up.
+        """
+        if not self.sizes:
+            by_first: dict[str, set[int]] = {}
+            for key in [*self.index, *self.demonyms]:
+                if key and len(key) <= self.longest:
+                    by_first.setdefault(key[0], set()).add(len(key))
+            self.sizes.update((f, tuple(sorted(s, reverse=True))) for f, s in by_first.items())
+        return self.sizes.get(first, ())
+
+
+_NORMS_KEPT = 200_000   # distinct tokens whose normal form is kept, then the table starts over
 
 
 def _is_cyrillic(token: str) -> bool:
@@ -219,7 +247,7 @@ class _Scan:
 
     def norm(self, k: int) -> str:
         if self.norms[k] is None:
-            self.norms[k] = _norm(self.toks[k].group(0), self.g.ru_forms)
+            self.norms[k] = self.g.norm(self.toks[k].group(0))
         return self.norms[k]  # type: ignore[return-value]
 
     def match(self, i: int) -> tuple[int, str, int] | None:
@@ -233,7 +261,10 @@ class _Scan:
             return g.abbrev[word], "", 1
         if self.norm(i) not in g.first:
             return None
-        for size in range(min(g.longest, len(toks) - i), 0, -1):
+        # (the lengths of the keys this token starts, longest first: no other length can match)
+        for size in g.key_sizes(self.norm(i)):
+            if size > len(toks) - i:
+                continue
             if size > 1 and not _GAP_OK.fullmatch(text, toks[i + size - 2].end(), toks[i + size - 1].start()):
                 continue
             key = tuple(self.norm(k) for k in range(i, i + size))
@@ -329,10 +360,17 @@ def place_mentions(text: str, *, use_demonyms: bool = False) -> list[tuple[int, 
     found: list[tuple[int, int, str]] = []   # (offset, place index, surface form)
     persons: set[str] = set()                # names this text uses as a person's ("Alyssa Milano")
     said: dict[int, int] = {}                # place -> the reading the text states for its name
-    i, n = 0, len(scan.toks)
-    words = [t.group(0) for t in scan.toks]
-    while i < n:
-        # A name starts with a capital (match() says no to anything else): most words end here.
+    words = list(map(re.Match.group, scan.toks))
+    abbrev, first, norm = g.abbrev, g.first, g.norm
+    # A name starts with a capital and is an abbreviation or the first token of a name (match()
+    # says no to anything else), and a hyphenated word may hold one: most words are neither.
+    worth = [k for k, word in enumerate(words)
+             if (word[0].isupper() and (word in abbrev or norm(word) in first)) or "-" in word]
+    i = 0   # the first token not inside a name found
+    for k in worth:
+        if k < i:
+            continue
+        i = k
         hit = scan.match(i) if words[i][0].isupper() else None
         if hit is None:
             if "-" in words[i]:

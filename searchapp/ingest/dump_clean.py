@@ -79,19 +79,26 @@ def _other_language(lines: list[str], rule: list[str | None], keep, start: int) 
     for i in range(start + 1):
         if out[i] is None and len(lines[i]) <= 250:
             low = lines[i].lower()
-            if any(c in absent for c in low) or (bg_absent and _BG_HARD_SIGN.search(low)):
+            # (Uzbek writes ъ after consonants too, "маълум": a heading with the article's own
+            # letters, "қилинди", is in its language whatever its ъ)
+            if any(c in absent for c in low) or (bg_absent and _BG_HARD_SIGN.search(low)
+                                                 and not any(c in _MARKED and c not in absent for c in low)):
                 out[i] = "heading in another language"
     return out
 
 
-def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: int) -> tuple[int | None, str | None]:
-    """Return the headline's line and, when a kicker and headline on two lines make it, their joined text.
+def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: int,
+                end: int) -> tuple[int | None, str | None, int]:
+    """Return the headline's first line, and the joined text and number of its lines when it spans several.
 
-    `lines[0]` is the page's <title> line (a scraper's dump opens with it).
+    `lines[0]` is the page's <title> line (a scraper's dump opens with it); `end` is the last
+    line kept as the article's.
     """
     from searchapp.ingest import headline
 
     title_at = 0 if headline.opens_with_headline(lines, rule, start) else headline.match_page_title(lines, start)
+    if title_at is None:
+        title_at = headline.repeat_of_page_title(lines, start, end)
     if title_at is None and 3 <= start <= _OPENING_LINES and rule[0] is None \
             and headline.is_candidate(lines[0], short_ok=True, page_title=True) \
             and all(headline.is_candidate(lines[i], short_ok=True) for i in range(1, start)):
@@ -100,11 +107,11 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
         title_at = 0
     if title_at is None or rule[title_at] is not None:
         title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
-    joined = None   # a kicker and headline on two lines that the <title> joins
-    if title_at is not None and (pair := headline.kicker_pair(lines, title_at)) is not None \
-            and rule[pair] is None and rule[pair + 1] is None:
-        title_at, joined = pair, headline.strip_site_name(lines[0])
-    return title_at, joined
+    joined, n = None, 1   # a kicker and headline on two lines (or a headline a link cut) that the <title> joins
+    if title_at is not None and (run := headline.headline_run(lines, title_at)) is not None \
+            and all(rule[k] is None for k in range(run[0], sum(run))):
+        (title_at, n), joined = run, headline.strip_site_name(lines[0])
+    return title_at, joined, n
 
 
 def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
@@ -123,8 +130,9 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     rule: list[str | None] = [
         "template text" if templates and clean.template_key(line) in templates else v
         for line, v in zip(lines, verdicts)]
-    p = linemodel.load_model().probabilities(lines, verdicts)
-    keep = linemodel.expected_f1_keep(p, linemodel.token_weights(lines))
+    model = linemodel.load_model()
+    p = model.probabilities(lines, verdicts)
+    keep = linemodel.expected_f1_keep(p, model.token_weights(lines))
     keep &= [r is None for r in rule]
     kept_at = [i for i in range(len(lines)) if keep[i]]
     if not kept_at:
@@ -151,7 +159,8 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # the article's script.
     t0 = _title_line(lines, doc_script, start)
     title_rule = _other_language(lines, rule, keep, start) if doc_script == "cyrillic" else rule
-    title_at, joined = _find_title(lines[t0:], title_rule[t0:], start - t0, max(run_from - t0, 0))
+    title_at, joined, n_title = _find_title(lines[t0:], title_rule[t0:], start - t0, max(run_from - t0, 0),
+                                            kept_at[-1] - t0)
     header: set[int] = set()
     if title_at is not None:
         title_at += t0
@@ -187,7 +196,7 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     for i, line in enumerate(lines):
         if joined is not None and i == title_at:
             kept.append(joined)
-        elif joined is not None and i == title_at + 1:
+        elif joined is not None and title_at < i < title_at + n_title:
             removed.append(f"headline, second line: {line}")
         elif i in header or (keep[i] and (title_at is None or i > title_at)):
             kept.append(line)

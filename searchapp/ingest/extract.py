@@ -28,7 +28,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-Z\u0410-\u042f\u0401\"“«])
 
 
 def _is_heading(block: str) -> bool:
-    return len(block) <= _MAX_TITLE and not block.rstrip().endswith((".", ";", ",")) or (
+    # (Chinese and Japanese end a sentence with "。" and write a paragraph with no spaces)
+    return len(block) <= _MAX_TITLE and not block.rstrip().endswith((".", ";", ",", "。", "，")) or (
         len(block) <= 120 and block.rstrip().endswith(("?", "!")))
 
 
@@ -155,7 +156,7 @@ def _pick_title(headings: list[str], hint: str | None = None) -> int:
     if hint is not None and hint in headings:
         return headings.index(hint)
     for k, text in enumerate(headings):
-        if len(text.split()) >= 4:
+        if headlines.word_count(text) >= 4:
             return k
     return max(range(len(headings)), key=lambda k: len(headings[k]))
 

@@ -22,6 +22,8 @@ _UI = re.compile(
     r"|главная|новости|последние новости|меню|поиск|поделиться|войти|далее|назад|видео|фото|головна|новини"
     r"|startseite|nachrichten|aktuell|accueil|actualités|inicio|noticias)\W*$", re.I)
 _BYLINE = re.compile(r"^\W*(?:by|written by|posted by|author|автор|текст|фото|photo)\b", re.I)
+# A byline in lower case before the author's name: "von Alexander Weber", "par Marie Dubois", "di Anna Rossi".
+_NAME_BYLINE = re.compile(r"^(?:von|par|por|di|door|av|af)\s+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 # A byline word on a line of its own ("By", "von"): the next line is the author's name, not a headline.
 _BARE_BYLINE = re.compile(r"^\W*(?:by|written by|posted by|von|par|por|di|door|av|автор|текст)\W*$", re.I)
 # "Lesezeit von 4 Minuten", "5 min read", "Время чтения: 3 мин": a reading-time label.
@@ -45,17 +47,32 @@ _LANGUAGE_LINK = re.compile(
 _LIST_START = re.compile(r"^\s*(?:[—–•·▪►‣]|-\s)")
 # A line ending with an article, conjunction or preposition is a sentence an inline link cut
 # ("While of other law-copyists I might write the"): headlines end with a word that carries meaning.
-_CUT_END = re.compile(r"\s(?:the|a|an|and|or|of|with|from|der|das|den|dem|des|und|oder|le|la|les|et|el|los|las"
+_CUT_END = re.compile(r"\s(?:the|a|an|and|or|of|with|from|by|der|das|den|dem|des|und|oder|le|la|les|et|el|los|las"
                       r"|и|а|в|на|с|о|для|от)$")
 # A photo caption ending with its credit: "Cowboy boots by Crocs. Photo: Crocs", "Foto: dpa".
 _CREDIT_TAIL = re.compile(r"(?:^|[\s.(])(?:foto|fotos|photo|photos|bild|image|picture|credit|quelle|фото)\s*:\s*[^:.!?]{1,40}$", re.I)
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
 # created in 1998 by"); "iPhone" and "eBay" keep a capital inside the word.
 _FRAGMENT_START = re.compile(r"^\s*[,.;:)\]»”]")
+# A link's arrow: "More articles by Dana →", "Mehr Infos »", "« Previous", "Next ›". A closing
+# guillemet that hugs its word ends a quotation («...»), not a link.
+_LINK_ARROW = re.compile(r"(?:[→›⟶➔➜➝▸▶]|\s[»>]{1,2}|>>)\s*$|^\s*(?:[←‹⟵◂◀]|[«<]{1,2}\s)")
+# An advertising or affiliate disclaimer: "Anzeige, enthält Affiliate Links", "Sponsored:", "Реклама",
+# "Publicité |"; the label stands alone or before a separator ("Werbung für Zigaretten verboten" is news).
+_AD_LABEL = re.compile(
+    r"^\W*(?:anzeige|werbung|advertisement|advertorial|sponsored|paid (?:post|content|partnership)|promoted|publicité"
+    r"|publicidad|pubblicità|publicidade|reklama|реклама|на правах рекламы|партн[её]рский материал|спецпроект)"
+    r"\s*(?:[,:;|•·–—(-]|$)"
+    r"|\b(?:affiliate[- ]links?|affiliate-link|partnerlinks?|werbelinks?|liens? affiliés?|enlaces? de afiliados?"
+    r"|партн[её]рские ссылки)\b", re.I)
 _CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
+_BRACKET_SITE = re.compile(r"\s\[([^\[\]]{2,50})\]\s*$")
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
+# Chinese and Japanese titles with no spaced separator join their parts with "_" or a bar:
+# "标题_频道_网站名", "标题｜网站名".
+_CJK_SEP = re.compile(r"(?<=[\u3040-\u9fff\uac00-\ud7a3])[_｜|](?=[\u3040-\u9fff\uac00-\ud7a3])")
 
 
 def _norm(text: str) -> str:
@@ -70,10 +87,13 @@ def _is_fragment(line: str) -> bool:
     return first[:1].isalpha() and first[:1].islower() and first.islower()
 
 
-def _words(line: str) -> int:
+def word_count(line: str) -> int:
     """Return the words of `line`; Chinese and Japanese write no spaces: two characters count as one."""
     n = len(line.split())
     return max(n, len(_CJK.findall(line)) // 2) if _CJK.search(line) else n
+
+
+_words = word_count
 
 
 def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False) -> bool:
@@ -90,9 +110,12 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
         return False
     if _FRAGMENT_START.match(line) if page_title else _is_fragment(line):
         return False
-    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) or _CUT_END.search(line):
+    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) or _CUT_END.search(line) \
+            or _LINK_ARROW.search(line):
         return False
     if words <= 6 and _LANGUAGE_LINK.search(line):
+        return False
+    if _AD_LABEL.search(line):
         return False
     end = line.rstrip()
     if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
@@ -148,9 +171,10 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         return None
     site_part = first[len(cut):].strip() if first.startswith(cut) else first[: len(first) - len(cut)].strip() \
         if first.endswith(cut) else ""
-    if cut == first and (logo := _logo_part(lines, start + after + 1)) is not None:
+    if (logo := _logo_part(lines, start + after + 1)) is not None and (cut == first or len(logo[1]) > len(site_part)):
         cut, site_part = logo
-    parts = {x for x in _title_parts(lines[0]) if x and x != site_part}
+    # (a part inside the site's side is the site's too: "Blog name :: Platform" cut as one)
+    parts = {x for x in _title_parts(lines[0]) if x and f" {x} " not in f" {site_part} "}
     lead = _norm(_TITLE_SEP.split(lines[0], maxsplit=1)[0])
     cut_words = set(cut.split())
     n_cut = len(cut.split())
@@ -159,6 +183,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         norm = _norm(lines[i])
         if not norm or len(lines[i]) > 300 or _UI.match(lines[i]):
             continue    # ("Aktuell - dlg.org" names a section page: its menu item "Aktuell" is no headline)
+        if _continued(lines, i) and _continues(lines, i):
+            continue    # a word of a sentence an inline link cut out, whatever it repeats
         if norm == cut:
             cover = 1.0
         elif norm in parts and (len(norm.split()) >= 2 or norm == lead):
@@ -174,15 +200,26 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         elif len(norm.split()) >= 4 and cut.startswith(norm + " "):
             # the <title> goes on after the headline ("Headline: Subtitle: Journal: Vol 172")
             cover = len(norm) / len(cut)
+        elif norm.startswith(cut + " ") and _norm(lines[i - 1]) == cut and i > 1 and is_candidate(lines[i]):
+            # a kicker repeating the <title> over the <h1> that goes on from it ("Compost bins" /
+            # "Compost bins you build yourself"): the <h1> is the headline, however short the kicker
+            cover = 1.01
         elif len(cut.split()) >= 3 and norm.startswith(cut + " ") and is_candidate(lines[i]) \
                 and not _continues(lines, i):
             # the <title> is the start of a longer <h1> ("How to Care for Hydrangeas | Site")
             cover = 0.5 * len(cut) / len(norm)
         elif len(norm.split()) >= 3 and n_cut >= 3 and len(norm) <= 2.5 * len(cut) and (
                 cut in norm or _may_overlap(norm, cut_words, n_cut) and _overlap(norm, cut) >= SIMILAR_TITLE) \
-                and is_candidate(lines[i]):
-            # the <h1> words the headline a little differently from the <title>
+                and is_candidate(lines[i], page_title=_overlap(norm, cut) >= _SAME_TITLE) and not _continues(lines, i):
+            # the <h1> words the headline a little differently from the <title> (a line nearly the
+            # <title> is no piece of a sentence, even with a lower-case first word: "ll Climate Clock")
             cover = 0.5 * _overlap(norm, cut)
+        elif len(norm.split()) == 2 and cut != first and start - _NEAR <= i <= start and f" {norm} " in f" {cut} " \
+                and is_candidate(lines[i], short_ok=True) and not _continued(lines, i) and not _continues(lines, i):
+            # a two-word heading right over the article that the <title> names ("What are Leadership
+            # Styles? Definition - Site" over "Leadership Styles"); anywhere else two words are a menu
+            # item, and a first line with no site name cut is the text's own headline, not a <title>
+            cover = 0.5 * len(norm) / len(cut)
         else:
             continue
         if not is_candidate_text(lines[i]):
@@ -193,7 +230,35 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     return best
 
 
-_LOGO_LINES = 5   # a site's logo text comes among the first lines under the <title>
+def repeat_of_page_title(lines: list[str], start: int, end: int, *, after: int = 3) -> int | None:
+    """Return the first line past `start` + `after`, above `end`, that states the <title>'s headline whole.
+
+    When the article's start was misjudged (a login form or a gallery above the article read as
+    its first paragraph), the <h1> sits further down: a line equal to the cut <title>, or the
+    start of a <title> that goes on ("Headline: Subtitle: Journal: Vol 172"), is that headline.
+    `end` is the last line kept as article text: below it the <title>'s words are a teaser of
+    the same story in a list of related ones, not a heading over this text.
+    """
+    if len(lines) < 2:
+        return None
+    cut = _norm(strip_site_name(lines[0]))
+    n_cut = len(cut.split())
+    if n_cut < 3:
+        return None
+    for i in range(start + after + 1, min(end, len(lines))):
+        if len(lines[i]) > 300:
+            continue
+        norm = _norm(lines[i])
+        words = len(norm.split())
+        if (norm == cut or (words >= 4 and cut.startswith(norm + " "))) and is_candidate(lines[i]) \
+                and not _continues(lines, i):
+            return i
+    return None
+
+
+_NEAR = 5   # lines above the article's first line where a heading is its own
+
+_LOGO_LINES = 10   # a site's logo text comes among the first lines under the <title>
 
 
 def _logo_part(lines: list[str], end: int) -> tuple[str, str] | None:
@@ -210,32 +275,40 @@ def _logo_part(lines: list[str], end: int) -> tuple[str, str] | None:
     norms = [_norm(line) if len(line) <= 300 else "" for line in lines[1:end]]
     # (only the end part: a Title Case headline first reads as a name too, and its site name may
     # come again in a line under it)
-    site, rest = parts[-1], parts[:-1]
-    site_n, rest_n = _norm(site), _norm(" ".join(rest))
-    if site_n and rest_n and site_n in norms[:_LOGO_LINES] and _reads_as_name(site) \
-            and rest_n in norms[norms.index(site_n) + 1:]:
-        return rest_n, site_n
+    # ("Headline - Section - Site" may show "Section - Site" as its logo: the longest end wins)
+    for k in range(len(parts) - 1, 0, -1):
+        site, rest = " ".join(parts[-k:]), parts[:-k]
+        site_n, rest_n = _norm(site), _norm(" ".join(rest))
+        if site_n and rest_n and site_n in norms[:_LOGO_LINES] and _reads_as_name(site) \
+                and rest_n in norms[norms.index(site_n) + 1:]:
+            return rest_n, site_n
     return None
 
 
-def kicker_pair(lines: list[str], i: int) -> int | None:
-    """Return k (i - 1 or i) when lines k and k + 1 together are the headline of the page's <title>.
+def headline_run(lines: list[str], i: int) -> tuple[int, int] | None:
+    """Return (k, n) when the n lines from k, around line `i`, together are the headline of the page's <title>.
 
     A kicker above the headline ("Siemens und die Kohlemine Adani" / "Kaeser verarscht Neubauer")
-    is its own line in a dump; the <title> joins them ("Siemens und die Kohlemine Adani: Kaeser
-    verarscht Neubauer - taz.de"), and that joined headline is the title.
+    is its own line in a dump, and a link inside a headline cuts it in three ("The Story Of" /
+    "Metroid" / ", One Of Gaming's Universes"); the <title> joins them ("Siemens und die
+    Kohlemine Adani: Kaeser verarscht Neubauer - taz.de"), and that joined headline is the title.
     """
     if not lines:
         return None
     cut = _norm(strip_site_name(lines[0]))
-    for k in (i - 1, i):
-        if 1 <= k and k + 1 < len(lines) and len(lines[k]) + len(lines[k + 1]) <= 250:
-            a, b = _norm(lines[k]), _norm(lines[k + 1])
-            if a and b and a + " " + b == cut:
-                return k
+    for n in range(2, _RUN_LINES + 1):
+        for k in range(max(1, i - n + 1), i + 1):
+            if k + n <= len(lines) and sum(len(lines[j]) for j in range(k, k + n)) <= 250 \
+                    and all(_norm(lines[j]) for j in range(k, k + n)) \
+                    and " ".join(_norm(lines[j]) for j in range(k, k + n)) == cut:
+                return k, n
     return None
 
 
+_RUN_LINES = 4   # lines a headline's kicker and links cut it into
+
+
+_SAME_TITLE = 0.8   # token F1 of a line with the <title>'s headline that makes it a copy, typos aside
 SIMILAR_TITLE = 0.5   # token F1 of a line with the <title>'s headline that makes it the same headline
 
 
@@ -279,10 +352,11 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     # A dump that opens with its headline and the date or byline under it (a page without
     # chrome above the article) states its headline on line 0, however far the first paragraph.
     heads_page = opens_with_headline(lines, rule, start)
+    about = _stems(" ".join(lines[k] for k in range(start, min(len(lines), start + _ABOUT_LINES)) if rule[k] is None))
     seen_in_run = False
     for i in ([0] if heads_page and lo > 0 else []) + list(range(lo, min(start + 1, len(lines)))):
         line = lines[i]
-        if rule[i] is not None or not is_candidate(line) or _continues(lines, i):
+        if rule[i] is not None or not is_candidate(line) or _continues(lines, i) or _continued(lines, i):
             continue
         if i > 0 and _BARE_BYLINE.match(lines[i - 1]):
             continue
@@ -291,12 +365,17 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
         norm = _norm(line)
         if i > 0 and words >= 3 and norm and norm in first:
             score += 3.0    # the page's <title> repeats the headline
-        if 3 <= words <= 25:
+        if 3 <= words <= 30:
             score += 1.0
         if i == start:
             score -= 0.5    # the first article line itself: only when nothing above reads as one
         if line.isupper():
             score -= 1.0
+        if i < start and len(about) >= _ABOUT_MIN and len(_stems(line)) >= 2 and not _CJK.search(line) \
+                and _shared(line, about) == 0:
+            # a heading sharing no word with the article's first lines is another story's (Chinese
+            # and Japanese write no spaces: their words are not told apart here)
+            score -= ABOUT_WEIGHT
         if i < start and _dated_below(lines, rule, i, start):
             score += 1.0    # the date or byline sits under the headline
             if _heads_standfirst(lines, rule, i, lo):
@@ -312,6 +391,23 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
         if score > best_score:
             best, best_score = i, score
     return best
+
+
+_ABOUT_LINES = 6   # the article's first lines, whose words the headline shares and a teaser does not
+_ABOUT_MIN = 20   # stems those lines need for a heading's silence about them to count
+ABOUT_WEIGHT = 1.5   # (the middle of the weights that scored best on half A of bench/dump_titles.py, 1.0-2.0)
+_STEM = 5   # a word's first letters: "Трамп" in "Трампдан", "canal" in "canals"
+
+
+def _stems(text: str) -> set[str]:
+    """Return the stems of the words of 4+ letters in `text` (lower-cased)."""
+    return {w[:_STEM] for w in _WORD.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
+
+
+def _shared(line: str, about: set[str]) -> float:
+    """Return the share of the stems of `line` that the article's first lines use."""
+    own = _stems(line)
+    return len(own & about) / len(own) if own else 0.0
 
 
 def _heads_standfirst(lines: list[str], rule: list[str | None], i: int, lo: int) -> bool:
@@ -341,19 +437,32 @@ def opens_with_headline(lines: list[str], rule: list[str | None], start: int) ->
         and _words(lines[0]) >= 3 and _dated_below(lines, rule, 0, start)
 
 
+# The end of a line an inline link cut: a comma, or an article, conjunction or preposition, in
+# the languages of the pages ("Prepared by" / link / ..., "In einer" / link / "verwandeln sich").
+_OPEN_END = re.compile(r"(?:,|(?:^|\s)(?:the|a|an|and|or|of|with|from|by|to|der|die|das|den|dem|des|ein|eine|einen|einem"
+                       r"|einer|und|oder|von|mit|le|la|les|un|une|et|du|el|los|las|una|и|а|в|на|с|о|для|от|по))\s*$",
+                       re.I)
+
+
+def _continued(lines: list[str], i: int) -> bool:
+    """Return True when line `i` goes on with the sentence of the line above it (a link cut it there)."""
+    return i > 0 and len(lines[i - 1]) <= 300 and bool(_OPEN_END.search(lines[i - 1]))
+
+
 def _continues(lines: list[str], i: int) -> bool:
     """Return True when the next line goes on with line `i`'s sentence: `i` is a cut paragraph."""
     if i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
-    if len(nxt.split()) >= 3 and _is_fragment(nxt) and not _BYLINE.match(nxt):
+    if len(nxt.split()) >= 3 and _is_fragment(nxt) and not _BYLINE.match(nxt) and not _NAME_BYLINE.match(nxt):
         return True
     # a link's text in between: "The US president" / "Joe Biden" / "said on Tuesday that..."
     if i + 2 < len(lines) and len(nxt.split()) <= 3 and not _BYLINE.match(nxt):
         after = lines[i + 2]
         # (after a comma the line under a name may be its byline's title: "Dana Omarova" / ", staff writer")
-        return len(after.split()) >= 3 and _is_fragment(after) and not _BYLINE.match(after) \
-            and not after.lstrip().startswith(",")
+        # ("оболочку" / "MIUI 12" / ".": the link ends the sentence, whose full stop is a line of its own)
+        return (len(after.split()) >= 3 and _is_fragment(after) or after.strip() in (".", "!", "?", "…")) \
+            and not _BYLINE.match(after) and not after.lstrip().startswith(",")
     return False
 
 
@@ -367,7 +476,8 @@ def _dated_below(lines: list[str], rule: list[str | None], i: int, start: int) -
 
 _SITE_WORDS = re.compile(
     r"\b(?:news|agency|times|wire|tv|radio|post|herald|gazette|daily|online|press|media|journal|tribune|review"
-    r"|inform|today|channel|portal|service|информ|новости|агентство|газета|портал|тв|радио|журнал)\b"
+    r"|inform|today|channel|portal|service|wiki|blog|forum|magazine|magazin|zeitung|zeitschrift|revista|rivista"
+    r"|diario|noticias|notizie|nachrichten|информ|новости|агентство|газета|портал|тв|радио|журнал|вики|блог|форум)\b"
     r"|\.(?:com|ru|kz|by|uz|kg|tj|am|az|ge|ua|org|net|info|de|uk)\b", re.I)
 
 
@@ -381,7 +491,11 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     An article's `own_headline` (no page <title>) loses only a part that is plainly a site: a
     domain, an outlet word, a bar; "Choose hope over fear - Kennedy" names whom it quotes.
     """
-    parts = _TITLE_SEP.split(title)
+    bracket = _BRACKET_SITE.search(title)
+    if bracket and _reads_as_name(bracket.group(1)) and _words(title[: bracket.start()]) >= 3:
+        # "Headline [Archive of Our Own]": a bracketed name closing the title is the site's
+        title = title[: bracket.start()].rstrip()
+    parts = _split_title(title)
     if len(parts) < 2:
         return title
     site_l = _norm(site or "")
@@ -389,13 +503,14 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
         keep = [p for p in parts if not (_norm(p) and (_norm(p) in site_l or site_l in _norm(p)))]
         if keep and len(keep) < len(parts):
             return " - ".join(keep) if len(keep) > 1 else keep[0]
+    split = _TITLE_SEP.split if parts == _TITLE_SEP.split(title) else _CJK_SEP.split
     out = title
     for _ in range(2):
-        parts = _TITLE_SEP.split(out)
+        parts = split(out)
         if len(parts) < 2:
             break
         last = parts[-1]
-        head = out[: out.rfind(last)].rstrip(" |-–—·•:»«/")
+        head = out[: out.rfind(last)].rstrip(" |-–—·•:»«/_｜")
         if _open_quote(out[: out.rfind(last)]):
             break    # the separator is inside a quotation: «Liebe kennt keine Pause – gegen Homophobie»
         sitey = bool(_SITE_WORDS.search(last))
@@ -403,14 +518,14 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
             out = head       # "Headline - waldwissen.net", "Wurmkiste | selbst.de": a domain name is the site
             continue
         # After a bar ("Headline | Parco Nazionale d'Abruzzo") the end part is the site even when longer.
-        barred = out[len(head):].lstrip().startswith("|") and len(head.split()) >= 3
+        barred = out[len(head):].lstrip().startswith("|") and _words(head) >= 3
         if not (len(last) <= 50 and _reads_as_name(last) and (len(last) < len(head) or sitey or barred)):
             break
         if own_headline and not (sitey or barred):
             break
-        if not sitey and len(head.split()) < 3:
+        if not sitey and _words(head) < 3:
             break
-        if out != title and not sitey and len(head.split()) < 4:
+        if out != title and not sitey and _words(head) < 4:
             break
         out = head
     if out != title:
@@ -422,12 +537,21 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     return title
 
 
+def _split_title(title: str) -> list[str]:
+    """Return the parts of a <title>: spaced separators, else the unspaced ones of Chinese and Japanese."""
+    parts = _TITLE_SEP.split(title)
+    return parts if len(parts) > 1 or not _CJK.search(title) else _CJK_SEP.split(title)
+
+
 def _open_quote(text: str) -> bool:
     """Return True when `text` leaves a quotation open (more opening than closing marks)."""
     return text.count("«") > text.count("»") or text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
 def _reads_as_name(part: str) -> bool:
+    if _CJK.search(part) and " " not in part.strip():
+        # Chinese and Japanese have no capitals: a short run of characters with no sentence mark
+        return len(part.strip()) <= 12 and not re.search(r"[，。？！?!、]", part)
     words = part.split()
     if not words or len(words) > 6:
         return False

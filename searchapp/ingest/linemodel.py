@@ -114,7 +114,7 @@ N_STAGE2 = N_STAGE1 + len(_P_OFFSETS) + 7 + _N_LONG_RANGE
 
 
 _DIGITS_TO_0 = str.maketrans("123456789", "000000000")
-_SCORE_CACHE = 100_000   # lines whose text score is kept (some 20 MB at most), then the cache starts over
+_SCORE_CACHE = 100_000   # lines whose values are kept (some 40 MB at most), then the table starts over
 _HEAD_CHARS = 300     # shape features read a line's first characters: a long line is prose either way
 
 
@@ -133,7 +133,10 @@ def text_tokens(line: str) -> list[str]:
 
 def text_score(lines_tokens: list[list[str]], vocab: dict[str, float], bias: float) -> list[float]:
     """Return the linear text score of each line (binary token features, scaled by 1/sqrt(count))."""
-    uniq = [set(toks) for toks in lines_tokens]
+    return _score_sets([set(toks) for toks in lines_tokens], vocab, bias).tolist()
+
+
+def _score_sets(uniq: list[set[str]], vocab: dict[str, float], bias: float) -> np.ndarray:
     sizes = np.fromiter(map(len, uniq), dtype=np.int64, count=len(uniq))
     flat = [t for u in uniq for t in u]
     weights = np.fromiter(map(vocab.get, flat, [0.0] * len(flat)), dtype=np.float64, count=len(flat))
@@ -142,7 +145,32 @@ def text_score(lines_tokens: list[list[str]], vocab: dict[str, float], bias: flo
     c = np.concatenate(([0.0], np.cumsum(weights)))
     ends = np.cumsum(sizes)
     sums = c[ends] - c[ends - sizes]
-    return (bias + sums / np.sqrt(np.maximum(1, sizes))).tolist()
+    return bias + sums / np.sqrt(np.maximum(1, sizes))
+
+
+_LEN_TOKENS = [f"len={k}" for k in range(13)]
+
+
+def _text_scores(lines: list[str], stripped: list[str], words: list[list[str]], vocab: dict[str, float],
+                 bias: float) -> np.ndarray:
+    """Return text_score([text_tokens(l) for l in lines]) from the words text_tokens finds in each line.
+
+    `words` begin with _WORD.findall(line[:_HEAD_CHARS].lower().translate(_DIGITS_TO_0))[:_MAX_TEXT_TOKENS],
+    `stripped` are the lines rstripped.
+    """
+    uniq = []
+    for line, s, ws in zip(lines, stripped, words):
+        ws = ws[:_MAX_TEXT_TOKENS]
+        toks = set(ws)
+        if ws:
+            toks.update(map(" ".join, zip(ws, ws[1:])))
+            toks.add("^" + ws[0])
+            toks.add(ws[-1] + "$")
+        last = s[-1:]
+        toks.add("end=" + ("a" if last.isalpha() else "0" if last.isdigit() else last))
+        toks.add(_LEN_TOKENS[min(12, int(math.log2(1 + len(line))))])
+        uniq.append(toks)
+    return _score_sets(uniq, vocab, bias)
 
 
 def _densest_run(score: list[float]) -> tuple[int, int]:
@@ -177,17 +205,20 @@ def _shift(col: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
     return out
 
 
-def _char_counts(heads: list[str]) -> dict[str, np.ndarray]:
-    """Count letter classes per line in one pass of numpy over the page's code points."""
-    lens = np.fromiter((len(h) for h in heads), dtype=np.int64, count=len(heads))
-    cp = np.frombuffer("".join(heads).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    ends = np.cumsum(lens)
-    starts = ends - lens
+def _shifted(cols: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> np.ndarray:
+    """Return _shift(cols[:, j], k) for each offset k (outer) and column j (inner), side by side."""
+    n, m = cols.shape
+    reach = max(map(abs, offsets))
+    padded = np.full((n + 2 * reach, m), fill)
+    padded[reach:reach + n] = cols
+    return np.hstack([padded[reach + k:reach + k + n] for k in offsets])
 
-    def per_line(mask: np.ndarray) -> np.ndarray:
-        c = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
-        return c[ends] - c[starts]
 
+_CHAR_CLASSES = ("cyr", "lat", "letters", "upper", "digit", "punct", "separator")
+
+
+def _char_masks(cp: np.ndarray) -> dict[str, np.ndarray]:
+    """Return which of the counted classes each code point is in."""
     up_ascii = (cp >= 65) & (cp <= 90)
     low_ascii = (cp >= 97) & (cp <= 122)
     lat_ext = (cp >= 0xC0) & (cp <= 0x24F) & (cp != 0xD7) & (cp != 0xF7)
@@ -199,8 +230,40 @@ def _char_counts(heads: list[str]) -> dict[str, np.ndarray]:
     letters = up_ascii | low_ascii | lat_ext | cyr | other
     space = (cp == 32) | (cp == 9) | (cp == 0xA0)
     punct = ~(letters | digit | space) & (cp != 95)
-    return {"cyr": per_line(cyr), "lat": per_line(up_ascii | low_ascii | lat_ext), "letters": per_line(letters),
-            "upper": per_line(upper), "digit": per_line(digit), "punct": per_line(punct)}
+    separator = (cp == 0x7C) | (cp == 0x2F) | (cp == 0x3E) | (cp == 0xBB) | (cp == 0x2022) | (cp == 0xB7)   # |/>»•·
+    return {"cyr": cyr, "lat": up_ascii | low_ascii | lat_ext, "letters": letters, "upper": upper, "digit": digit,
+            "punct": punct, "separator": separator}
+
+
+def _class_table() -> tuple[np.ndarray, np.ndarray]:
+    """Number the combinations of classes a code point can be in; return each code point's number and them.
+
+    Every code point above U+FFFF is in the same classes (a letter of no counted script), so one
+    entry, 0x10000, stands for them all.
+    """
+    masks = _char_masks(np.arange(0x10001, dtype=np.uint32))
+    bits = np.zeros(0x10001, dtype=np.int64)
+    for i, name in enumerate(_CHAR_CLASSES):
+        bits |= masks[name].astype(np.int64) << i
+    combos, of = np.unique(bits, return_inverse=True)
+    return of.astype(np.intp), combos
+
+
+_CLASS_OF, _CLASS_COMBOS = _class_table()
+
+
+def _char_counts(heads: list[str]) -> dict[str, np.ndarray]:
+    """Count letter classes per line in one pass of numpy over the page's code points.
+
+    Each code point's combination of classes is looked up and counted per line (one bincount);
+    a class's count is the sum over the combinations holding it.
+    """
+    n, k = len(heads), len(_CLASS_COMBOS)
+    lens = np.fromiter((len(h) for h in heads), dtype=np.int64, count=n)
+    cp = np.frombuffer("".join(heads).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    at = np.repeat(np.arange(0, n * k, k), lens) + _CLASS_OF[np.minimum(cp, 0x10000)]
+    counts = np.bincount(at, minlength=n * k).reshape(n, k)
+    return {name: counts[:, (_CLASS_COMBOS >> i) & 1 == 1].sum(axis=1) for i, name in enumerate(_CHAR_CLASSES)}
 
 
 def _segment_sums(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -235,33 +298,45 @@ def _log1p(values) -> list[float]:  # type: ignore[no-untyped-def]
     return list(map(math.log1p, values))
 
 
-def base_features(lines: list[str], verdicts: list[str | None], scores: list[float]) -> np.ndarray:
-    """Return the stage-1 feature matrix (one row per line) for one page.
+# Stage-1 columns that read a line alone (its shape, words, phrases), by the name line_features gives them.
+_LINE_COLUMNS = {
+    0: "log_chars", 1: "nw", 2: "mean_word", 3: "ends", 4: "colon", 5: "comma_end", 6: "cap_start",
+    7: "upper_share", 8: "digit_share", 9: "punct_share", 10: "commas", 11: "caps", 12: "separators",
+    13: "en", 14: "ru", 15: "ot", 16: "stop", 18: "no_letters", 24: "ui_line", 25: "ui_word", 26: "date",
+    27: "time", 28: "url", 29: "copyright", 45: "comment", 46: "related", 51: "legal"}
+_LINE_COLUMN_AT = list(_LINE_COLUMNS)
+# The rule verdicts the features read, and None (no rule fired) for the prose test.
+_VERDICT_CODE = {"navigation": 1, "link to another article": 2, "photo caption or credit": 3,
+                 "newsletter or social promo": 4, "camera file name": 5, "navigation in another script": 5, None: 6}
+_LOG1P_INTS = np.array([math.log1p(k) for k in range(8192)])   # math.log1p of small counts, looked up
 
-    `verdicts` are the rule reasons of searchapp.ingest.clean.line_verdict (None = no rule fired),
-    `scores` the text scores of the lines. Each feature is computed for the whole page at once
-    (a column per pass, numpy over the page's words and letters): a row per line in Python cost
-    a third of the ingest.
+
+def _log1p_ints(k: np.ndarray) -> np.ndarray:
+    """Return math.log1p of each (non-negative) integer of k, as _log1p gives it."""
+    if k.size and int(k.max()) >= len(_LOG1P_INTS):
+        return np.array(_log1p(k.tolist()), dtype=np.float64)
+    return _LOG1P_INTS[k]
+
+
+def line_features(lines: list[str], key_ids: dict[str, int],
+                  text_model: tuple[dict[str, float], float] | None = None) -> dict[str, np.ndarray]:
+    """Return what each line gives the features alone, as named columns (one value per line).
+
+    Nothing here depends on the other lines of the page, so a line's values can be kept and
+    reused when it comes again (LineModel does). `key_ids` numbers the lines' repeat keys (the
+    text lower-cased with its spacing squeezed): a key not in it gets the next number. With
+    `text_model` (vocabulary, bias) the columns include the text score ("score") and the token
+    weight ("weight") of token_weights.
     """
     n = len(lines)
-    X = np.zeros((n, N_STAGE1), dtype=np.float64)
-    if n == 0:
-        return X
     heads = [l[:_HEAD_CHARS] for l in lines]
     cc = _char_counts(heads)
-    cyr, lat = cc["cyr"], cc["lat"]
-    page_cyr, page_lat = int(cyr.sum()), int(lat.sum())
-    page_script = 0 if page_cyr == page_lat == 0 else (1 if page_cyr > page_lat else 2)
+    cyr, lat, letters = cc["cyr"], cc["lat"], cc["letters"]
     chars = np.fromiter(map(len, lines), dtype=np.int64, count=n)
-    total_chars = max(1, int(chars.sum()))
     keys = [" ".join(l[:200].lower().split()) for l in lines]
-    counts: dict[str, int] = {}
     for k in keys:
-        counts[k] = counts.get(k, 0) + 1
-    order = np.argsort(-chars, kind="stable")
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    longest = int(order[0])
+        if k not in key_ids:
+            key_ids[k] = len(key_ids)
     words = [_WORD.findall(h.lower()) for h in heads]
     nw = np.fromiter(map(len, words), dtype=np.int64, count=n)
     flat = [w for ws in words for w in ws]
@@ -271,18 +346,13 @@ def base_features(lines: list[str], verdicts: list[str | None], scores: list[flo
     en = _segment_sums(code & 1, nw) / nw1
     ru = _segment_sums((code >> 1) & 1, nw) / nw1
     ot = _segment_sums((code >> 2) & 1, nw) / nw1
-    stop = np.maximum(np.maximum(en, ru), ot)
     stripped = [l.rstrip() for l in lines]
-    ends = np.fromiter((s.endswith(_SENT_END) for s in stripped), dtype=bool, count=n)
-    line_script = np.where((cyr == 0) & (lat == 0), 0, np.where(cyr > lat, 1, 2))
-    # The capitalised share reads whitespace-separated tokens, or for long lines the (lower-cased) words.
-    firsts = [_TOKEN_START.findall(h) if k <= 40 else [w[:1] for w in ws] for h, k, ws in zip(heads, nw.tolist(), words)]
-    n_split = np.fromiter(map(len, firsts), dtype=np.int64, count=n)
-    caps = _segment_sums(np.fromiter(map(str.isupper, (c for f in firsts for c in f)), dtype=np.int64,
-                                     count=int(n_split.sum())), n_split)
+    # The capitalised share reads whitespace-separated tokens, or for long lines the (lower-cased) words:
+    # the share of them whose first character is upper case (_TOKEN_START finds where split() cuts).
+    tokens = [h.split() if k <= 40 else ws for h, k, ws in zip(heads, nw.tolist(), words)]
+    n_split = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+    caps = np.fromiter((sum([t[0].isupper() for t in ts]) for ts in tokens), dtype=np.int64, count=n)
     short = nw <= 10
-    letters = cc["letters"]
-    v = verdicts
 
     def flag(pattern_fn, mask) -> np.ndarray:  # type: ignore[no-untyped-def]
         return np.fromiter((m and pattern_fn(h) is not None for h, m in zip(heads, mask)), dtype=bool, count=n)
@@ -290,57 +360,104 @@ def base_features(lines: list[str], verdicts: list[str | None], scores: list[flo
     short_at = np.flatnonzero(short)
     short_heads = [heads[i] for i in short_at.tolist()]
     has_digit = _lines_with(_DIGIT, short_heads, short_at, n)
+    hn = np.maximum(1, np.fromiter(map(len, heads), dtype=np.int64, count=n))
+    out = {
+        "chars": chars, "cyr": cyr, "lat": lat, "letters": letters, "nw": nw,
+        "key": np.fromiter(map(key_ids.__getitem__, keys), dtype=np.int64, count=n),
+        "script": np.where((cyr == 0) & (lat == 0), 0, np.where(cyr > lat, 1, 2)),
+        "log_chars": np.array(_log1p(chars.tolist()), dtype=np.float64),
+        "mean_word": wlen / nw1,
+        "ends": np.fromiter((s.endswith(_SENT_END) for s in stripped), dtype=bool, count=n),
+        "colon": np.fromiter((s.endswith(":") for s in stripped), dtype=bool, count=n),
+        "comma_end": np.fromiter((s.endswith((",", ";", "-", "–", "—")) for s in stripped), dtype=bool, count=n),
+        "cap_start": np.fromiter((s[:1].isupper() for s in stripped), dtype=bool, count=n),
+        "upper_share": cc["upper"] / np.maximum(1, letters),
+        "digit_share": cc["digit"] / hn,
+        "punct_share": cc["punct"] / hn,
+        "commas": np.fromiter((h.count(",") for h in heads), dtype=np.int64, count=n) / nw1,
+        "caps": caps / np.maximum(1, n_split),
+        # _SEPARATORS finds a separator character between spaces, or a line with no word character
+        # (and so no word): other lines hold none.
+        "separators": np.fromiter((len(_SEPARATORS.findall(h)) if s or not k else 0
+                                   for h, s, k in zip(heads, cc["separator"].tolist(), nw.tolist())),
+                                  dtype=np.int64, count=n),
+        "en": en, "ru": ru, "ot": ot, "stop": np.maximum(np.maximum(en, ru), ot),
+        "no_letters": letters == 0,
+        "comment": flag(_COMMENTS.match, (nw <= 8).tolist()),
+        "related": flag(_RELATED.match, short.tolist()),
+        "ui_line": flag(_UI_LINE.match, (nw <= 5).tolist()),
+        "ui_word": _lines_with(_UI_WORD, short_heads, short_at, n),
+        "date": flag(_DATE.search, has_digit.tolist()),   # every date form has a digit
+        "time": _lines_with(_TIME, short_heads, short_at, n),
+        "url": _lines_with(_URLISH, short_heads, short_at, n),
+        "copyright": _lines_with(_COPYRIGHT, short_heads, short_at, n),
+        "legal": _lines_with(_LEGAL, heads, np.arange(n), n),
+    }
+    if text_model is not None:
+        # text_tokens reads the words with their digits as 0: \w takes a digit for a digit, so they are
+        # these words, translated where the line has an ASCII digit (lower() makes none).
+        folded = [[w.translate(_DIGITS_TO_0) for w in ws[:_MAX_TEXT_TOKENS]] if d else ws
+                  for ws, d in zip(words, cc["digit"].tolist())]
+        out["score"] = _text_scores(lines, stripped, folded, *text_model)
+        # A line's words in full: lower() keeps each character a word character or not, and its
+        # length, but for İ (two characters); a head is the whole line up to _HEAD_CHARS.
+        out["weight"] = np.fromiter(
+            (max(1, k) if len(line) <= _HEAD_CHARS and "\u0130" not in line else max(1, len(_WORD.findall(line)))
+             for line, k in zip(lines, nw.tolist())), dtype=np.float64, count=n)
+    return out
 
-    is_comment = flag(_COMMENTS.match, (nw <= 8).tolist())
-    is_related = flag(_RELATED.match, short.tolist())
-    short_l = short.tolist()
+
+def base_features(lines: list[str], verdicts: list[str | None], scores: list[float]) -> np.ndarray:
+    """Return the stage-1 feature matrix (one row per line) for one page.
+
+    `verdicts` are the rule reasons of searchapp.ingest.clean.line_verdict (None = no rule fired),
+    `scores` the text scores of the lines. Each feature is computed for the whole page at once
+    (a column per pass, numpy over the page's words and letters): a row per line in Python cost
+    a third of the ingest.
+    """
+    return page_features(line_features(lines, {}), verdicts, np.asarray(scores, dtype=np.float64))
+
+
+def page_features(f: dict[str, np.ndarray], verdicts: list[str | None], scores: np.ndarray) -> np.ndarray:
+    """Return the stage-1 matrix from the lines' own values (line_features) and their place in the page."""
+    n = len(verdicts)
+    X = np.zeros((n, N_STAGE1), dtype=np.float64)
+    if n == 0:
+        return X
+    cyr, lat, letters, chars, nw = f["cyr"], f["lat"], f["letters"], f["chars"], f["nw"]
+    en, ru, ot, stop, ends = f["en"], f["ru"], f["ot"], f["stop"], f["ends"]
+    is_comment, is_related = f["comment"], f["related"]
+    page_cyr, page_lat = int(cyr.sum()), int(lat.sum())
+    page_script = 0 if page_cyr == page_lat == 0 else (1 if page_cyr > page_lat else 2)
+    total_chars = max(1, int(chars.sum()))
+    _, key_at, key_count = np.unique(f["key"], return_inverse=True, return_counts=True)
+    order = np.argsort(-chars, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    longest = int(order[0])
+    line_script = f["script"]
+    v = np.array([_VERDICT_CODE.get(x, 0) for x in verdicts], dtype=np.int64)
     before = np.concatenate(([0], np.cumsum(chars)[:-1]))
     idx = np.arange(n)
     cols = X[:, :N_BASE]
-    cols[:, 0] = _log1p(chars.tolist())
-    cols[:, 1] = nw
-    cols[:, 2] = wlen / nw1
-    cols[:, 3] = ends
-    cols[:, 4] = [s.endswith(":") for s in stripped]
-    cols[:, 5] = [s.endswith((",", ";", "-", "–", "—")) for s in stripped]
-    cols[:, 6] = [s[:1].isupper() for s in stripped]
-    cols[:, 7] = cc["upper"] / np.maximum(1, letters)
-    hn = np.maximum(1, np.fromiter(map(len, heads), dtype=np.int64, count=n))
-    cols[:, 8] = cc["digit"] / hn
-    cols[:, 9] = cc["punct"] / hn
-    cols[:, 10] = np.array([h.count(",") for h in heads]) / nw1
-    cols[:, 11] = caps / np.maximum(1, n_split)
-    cols[:, 12] = [len(_SEPARATORS.findall(h)) for h in heads]
-    cols[:, 13] = en
-    cols[:, 14] = ru
-    cols[:, 15] = ot
-    cols[:, 16] = stop
+    cols[:, _LINE_COLUMN_AT] = np.column_stack([f[name] for name in _LINE_COLUMNS.values()])
     cols[:, 17] = (line_script != 0) & (page_script != 0) & (line_script != page_script)
-    cols[:, 18] = letters == 0
-    cols[:, 19] = [x == "navigation" for x in v]
-    cols[:, 20] = [x == "link to another article" for x in v]
-    cols[:, 21] = [x == "photo caption or credit" for x in v]
-    cols[:, 22] = [x == "newsletter or social promo" for x in v]
-    cols[:, 23] = [x in ("camera file name", "navigation in another script") for x in v]
-    cols[:, 24] = flag(_UI_LINE.match, (nw <= 5).tolist())
-    cols[:, 25] = _lines_with(_UI_WORD, short_heads, short_at, n)
-    cols[:, 26] = flag(_DATE.search, has_digit.tolist())   # every date form has a digit
-    cols[:, 27] = _lines_with(_TIME, short_heads, short_at, n)
-    cols[:, 28] = _lines_with(_URLISH, short_heads, short_at, n)
-    cols[:, 29] = _lines_with(_COPYRIGHT, short_heads, short_at, n)
+    cols[:, 19] = v == 1
+    cols[:, 20] = v == 2
+    cols[:, 21] = v == 3
+    cols[:, 22] = v == 4
+    cols[:, 23] = v == 5
     cols[:, 30] = scores
-    cols[:, 31] = _log1p(counts[k] - 1 for k in keys)
+    cols[:, 31] = _log1p_ints(key_count[key_at] - 1)
     cols[:, 32] = rank / n
     cols[:, 33] = idx / n
-    cols[:, 34] = _log1p(range(n))
-    cols[:, 35] = _log1p(range(n - 1, -1, -1))
+    cols[:, 34] = _log1p_ints(idx)
+    cols[:, 35] = _log1p_ints(idx[::-1])
     cols[:, 36] = math.log1p(n)
     cols[:, 37] = before / total_chars
     cols[:, 38] = (idx - longest) / n
     cols[:, 43] = np.cumsum(is_comment) - is_comment
     cols[:, 44] = np.cumsum(is_related) - is_related
-    cols[:, 45] = is_comment
-    cols[:, 46] = is_related
     cols[:, 47] = page_script
     # The same in any language: stop words of the page's own language (the list its lines hit
     # most), against the page's prose lines; the share of the line's letters in the page's script.
@@ -351,23 +468,19 @@ def base_features(lines: list[str], verdicts: list[str | None], scores: list[flo
     cols[:, 49] = own / max(0.05, float(own[long_lines].mean()) if long_lines.any() else 0.05)
     in_script = cyr if page_script == 1 else lat if page_script == 2 else np.zeros(n, dtype=np.int64)
     cols[:, 50] = in_script / np.maximum(1, letters)
-    cols[:, 51] = _lines_with(_LEGAL, heads, idx, n)
     cols[:, 52] = _shift(is_related.astype(np.float64), -1, 0.0)   # the teaser under "Читайте также:"
-    prose = (nw >= 8) & (ends | (stop >= 0.15)) & np.array([x is None for x in v], dtype=bool)
+    prose = (nw >= 8) & (ends | (stop >= 0.15)) & (v == 6)
     run_score = np.where(prose, chars, -np.maximum(40, chars)).tolist()
     a, b = _densest_run(run_score)
     prose_chars = np.where(prose, chars, 0)
     total_prose = max(1, int(prose_chars.sum()))
     cum = np.cumsum(prose_chars)
     X[:, 39] = (a <= idx) & (idx < b)
-    X[:, 40] = [(-math.log1p(a - i)) if i < a else math.log1p(i - b + 1 if i >= b else 0) for i in range(n)]
+    X[:, 40] = np.where(idx < a, -_log1p_ints(np.maximum(0, a - idx)), _log1p_ints(np.where(idx >= b, idx - b + 1, 0)))
     X[:, 41] = (cum - prose_chars) / total_prose
     X[:, 42] = (total_prose - cum) / total_prose
-    col = N_BASE
-    for k in _NEIGHBOUR_OFFSETS:
-        for c in _NEIGHBOUR_COLS:
-            X[:, col] = _shift(X[:, c], k)
-            col += 1
+    col = N_BASE + len(_NEIGHBOUR_OFFSETS) * len(_NEIGHBOUR_COLS)
+    X[:, N_BASE:col] = _shifted(X[:, _NEIGHBOUR_COLS], _NEIGHBOUR_OFFSETS)
     pr = prose.astype(np.float64)
     X[:, col] = _window_mean(pr, 7)
     X[:, col + 1] = pr.mean()
@@ -379,10 +492,8 @@ def stage2_features(X1: np.ndarray, p: np.ndarray) -> np.ndarray:
     n = len(p)
     X = np.zeros((n, N_STAGE2), dtype=np.float64)
     X[:, :N_STAGE1] = X1
-    col = N_STAGE1
-    for k in _P_OFFSETS:
-        X[:, col] = _shift(p, k)
-        col += 1
+    col = N_STAGE1 + len(_P_OFFSETS)
+    X[:, N_STAGE1:col] = _shifted(p[:, None], _P_OFFSETS)
     w = np.exp(X1[:, 0]) - 1   # characters of each line
     X[:, col] = _window_mean(p, 5)
     X[:, col + 1] = _window_mean(p, 11)
@@ -488,12 +599,37 @@ class Forest:
         return 1.0 / (1.0 + np.exp(-raw))
 
 
+class _LineTable:
+    """The values line_features gave each line met, with its text score and token weight, kept in columns.
+
+    A source's pages repeat their menus, footers and teasers: such a line is read once, and a
+    page's rows are gathered from the columns.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+        self.key_ids: dict[str, int] = {}
+        self.cols: dict[str, np.ndarray] = {}
+
+    def add(self, lines: list[str], values: dict[str, np.ndarray]) -> None:
+        size, m = len(self.rows), len(lines)
+        for name, col in values.items():
+            have = self.cols.get(name)
+            if have is None or len(have) < size + m:
+                grown = np.empty(max(1024, 2 * (size + m)), dtype=col.dtype)
+                if have is not None:
+                    grown[:size] = have[:size]
+                self.cols[name] = have = grown
+            have[size:size + m] = col
+        self.rows.update(zip(lines, range(size, size + m)))
+
+
 class LineModel:
     """The shipped line model: the text-score vocabulary and the two tree ensembles."""
 
     def __init__(self, path: Path | None = None) -> None:
-        # A source's pages repeat their menus and footers: a line's text score is computed once.
-        self._scores: dict[str, float] = {}
+        self._table = _LineTable()
+        self._last: tuple[list[str], np.ndarray] | None = None   # the last page's lines and token weights
         with np.load(path or MODEL_PATH, allow_pickle=False) as z:
             words = str(z["vocab_words"]).split("\n")
             self.vocab = dict(zip(words, z["vocab_weights"].astype(np.float64).tolist()))
@@ -503,17 +639,34 @@ class LineModel:
                        z[f"s{k}_leaf"], z[f"s{k}_value"], float(z[f"s{k}_baseline"]), int(z[f"s{k}_depth"]))
                 for k in (1, 2)]
 
+    def _line_values(self, lines: list[str]) -> dict[str, np.ndarray]:
+        """Return line_features of `lines` with "score" and "weight", computed once per distinct line."""
+        table = self._table
+        if len(table.rows) > _SCORE_CACHE:
+            table = self._table = _LineTable()
+        rows = table.rows
+        missing = [l for l in dict.fromkeys(lines) if l not in rows]
+        if missing:
+            values = line_features(missing, table.key_ids, (self.vocab, self.bias))
+            table.add(missing, values)
+        at = np.fromiter(map(rows.__getitem__, lines), dtype=np.intp, count=len(lines))
+        return {name: col[at] for name, col in table.cols.items()}
+
     def probabilities(self, lines: list[str], verdicts: list[str | None]) -> np.ndarray:
         """Return P(the line belongs to the article) for each line of one dump."""
-        cache = self._scores
-        if len(cache) > _SCORE_CACHE:
-            cache.clear()
-        missing = [l for l in dict.fromkeys(lines) if l not in cache]
-        cache.update(zip(missing, text_score([text_tokens(l) for l in missing], self.vocab, self.bias)))
-        scores = [cache[l] for l in lines]
-        X1 = base_features(lines, verdicts, scores)
+        if not lines:
+            return np.zeros(0)
+        values = self._line_values(lines)
+        self._last = (lines, values["weight"])
+        X1 = page_features(values, verdicts, values["score"])
         p1 = self.stages[0].predict(X1)
         return self.stages[1].predict(stage2_features(X1, p1))
+
+    def token_weights(self, lines: list[str]) -> np.ndarray:
+        """Return token_weights(lines), kept from probabilities() when it was last asked about these lines."""
+        if self._last is not None and self._last[0] is lines:
+            return self._last[1]
+        return token_weights(lines)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,256 @@
+"""The title of a text dump is the article's headline, never a link, a section or a site name.
+
+The pages here are written for these tests (an invented outlet and invented stories), shaped the
+way a scraper's get_text() leaves a page; tests/test_dumps.py holds the rest of the dump tests.
+"""
+from __future__ import annotations
+
+import pytest
+
+from searchapp.ingest import dump_clean, headline
+from searchapp.ingest.headline import strip_site_name
+from searchapp.ingest.pipeline import ingest_text
+from searchapp.models import SourceConfig
+from tests.test_dumps import CHROME_END, MENU, PARAGRAPHS_EN, PARAGRAPHS_RU, TITLE_EN
+
+SOURCE = SourceConfig(name="steppe-courier", display_name="steppe-courier")
+
+
+def _title(lines: list[str]) -> str:
+    (article,) = ingest_text("\n\n".join(lines), fmt="txt", source=SOURCE, rel_path="story.txt")
+    return article.title
+
+
+@pytest.mark.parametrize("line", [
+    # a link with its arrow
+    "More stories by Dana Omarova →", "Alle Artikel von Dana Omarova »", "« Previous story from the north",
+    "Next story of the canal ›",
+    # an advertising or affiliate notice
+    "Anzeige, enthält Affiliate Links", "Sponsored: paid for by Steppe Tours", "This article contains affiliate links",
+    "На правах рекламы",
+])
+def test_a_link_or_an_advertising_notice_is_not_the_headline(line):
+    # An author box between the headline and the article ends with a link to the author's other
+    # stories or an advertising notice; that line sits nearest the article but is no heading.
+    lines = MENU[:10] + [TITLE_EN, "14 March 2024", "Dana Omarova", "Water and farming", "Instagram:",
+                         "@dana.omarova", "Website:", "www.steppe-courier.kz", line] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == TITLE_EN
+
+
+def test_a_long_headline_beats_the_section_label_above_its_date():
+    # A 27-word headline with its byline under it; the section label above the date is a short
+    # heading too, but it is not the headline.
+    head = ("Water and farming news of the week: the canal opens in spring, the bazaar raises prices again, "
+            "and how the northern districts already share their wells")
+    assert 26 <= len(head.split()) <= 30
+    lines = MENU + ["Water and Farming", "•", "14 March 2024", head, "By :", "Dana O."] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == head
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # Chinese and Japanese titles join their parts without spaces
+    ("北方水渠明年春天正式通水_经济频道_草原信使网", "北方水渠明年春天正式通水"),
+    ("北方水渠明年春天正式通水｜草原信使", "北方水渠明年春天正式通水"),
+    ("北方水渠明年春天正式通水", "北方水渠明年春天正式通水"),
+    # an underscore inside a headline whose site the spaced separator names stays
+    ("北方水渠_明年春天正式通水 - 草原信使", "北方水渠_明年春天正式通水"),
+    # a bracketed name closing the title is the site's
+    ("Water canal to open in spring, two years late [Steppe Courier]", "Water canal to open in spring, two years late"),
+    ("Канал откроют весной, говорят инженеры [Степной курьер]", "Канал откроют весной, говорят инженеры"),
+    ("[Review] Canal [Steppe Courier]", "[Review] Canal [Steppe Courier]"),   # too short a headline to cut
+    # a wiki, blog or forum is a site even after a one-word headline
+    ("Irrigation - Steppe Water Wiki", "Irrigation"),
+    ("Kanalbau | Steppen-Blog", "Kanalbau"),
+    ("Полив - Степной форум", "Полив"),
+])
+def test_site_parts_are_cut_from_titles(raw, expected):
+    assert strip_site_name(raw) == expected
+
+
+def test_a_section_the_page_title_names_beside_the_site_is_not_the_headline():
+    # "Headline - Section - Site": the section's menu item repeats a part of the <title>, the <h1>
+    # words the headline a little differently; the section is the site's side, not the headline.
+    h1 = "Canal to open in spring, two years late"
+    lines = ["Canal opens in spring - Water and Farming - Steppe Courier", "Steppe Courier", "Home", "Politics",
+             "Water and Farming", "Society", "Farmers ask for faster payments after dry summer", h1,
+             "14 March 2024, 09:12"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == h1
+
+
+def test_the_page_titles_headline_below_a_misjudged_start_is_the_title():
+    # The line model took a login form's sentence for the article's first paragraph (`start`);
+    # the <h1> repeating the <title>'s headline is further down, above the article's text.
+    head = "Canal opens in spring after a two-year delay"
+    lines = [f"{head} | Steppe Courier", "LOG IN TO YOUR ACCOUNT", "Email", "Forgot your password?",
+             "Enter your email address below and we will send you your username", "Close",
+             "If the address matches an existing account you will receive an email with your username.",
+             "Close", "Home", "Politics", "Economy", "Water and Farming", "14 March 2024", head, "Dana Omarova"] \
+        + PARAGRAPHS_EN + CHROME_END
+    rule = [None] * len(lines)
+    start = 6
+    end = len(lines) - len(CHROME_END) - 1
+    title_at, _, _ = dump_clean._find_title(lines, rule, start, start, end)
+    assert lines[title_at] == head
+    # below the article's last line the <title>'s words are a teaser in a list, not its headline
+    title_at, _, _ = dump_clean._find_title(lines, rule, start, start, 12)
+    assert title_at != 13
+
+
+def test_a_logo_that_repeats_two_end_parts_of_the_page_title_is_the_site():
+    # "Headline - Blog - Platform": the page shows "Blog - Platform" as its logo a few lines down
+    # (below a toolbar), the headline above the article; the logo is not the title.
+    lines = ["Canal Locks - Water Notes - Steppe Blogs", "Steppe Blogs", "Share on", "Edit", "History", "Tags",
+             "Source", "Explore »", "Water Notes - Steppe Blogs", "Create account", "or", "Sign in"] + MENU[1:10] \
+        + ["Canal Locks", "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Canal Locks"
+
+
+def test_the_h1_going_on_from_a_kicker_that_repeats_the_page_title_is_the_headline():
+    # "Compost Bins | site": the kicker repeats the <title>, the <h1> under it goes on from it.
+    lines = ["Compost Bins | steppe-courier.kz"] + MENU[:10] + [
+        "Compost Bins", "Compost bins you can build on a balcony", "Steppe Home and Garden", "14 March 2024"] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Compost bins you can build on a balcony"
+
+
+def test_a_word_an_inline_link_cut_out_of_a_sentence_is_not_the_headline():
+    # "... In a" / "balcony compost" (a link) / "bin worms turn them ...": the link's words repeat
+    # the <title> and sit nearer the article's start than the <h1>, but they are part of a sentence.
+    lines = ["Balcony Compost | steppe-courier.kz"] + MENU[:10] + [
+        "Balcony Compost", "Home and Garden", "14 March 2024", "Dana Omarova", PARAGRAPHS_EN[0],
+        "Kitchen scraps need not go to the landfill. In a", "balcony compost",
+        "bin worms turn them into fine humus within weeks of the first feeding."] + PARAGRAPHS_EN[1:] + CHROME_END
+    assert _title(lines) == "Balcony Compost"
+
+
+def test_a_line_going_on_from_a_comma_or_a_cut_by_is_not_the_headline():
+    # The article's own run of lines: its title, a credit cut by links ("Notes prepared by" /
+    # "Aigul Serikova," / "Steppe State University"), then the text; no piece of the credit is the headline.
+    lines = ["Irrigation notebook", "Notes prepared by", "Aigul Serikova,", "Steppe State University"] + PARAGRAPHS_EN
+    at = headline.pick_headline(lines, [None] * len(lines), 4, run_from=0)
+    assert lines[at] == "Irrigation notebook"
+
+
+@pytest.mark.parametrize("head", ["Werbung für Zigaretten wird an Haltestellen verboten",
+                                  "Реклама на телевидении будет ограничена с весны"])
+def test_a_headline_about_advertising_is_still_a_headline(head):
+    lines = MENU[:10] + [head, "14 March 2024", "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == head
+
+
+def test_a_sentence_ending_in_a_link_and_a_lone_full_stop_is_not_the_headline():
+    # "... представили проект канала" / "Северный канал" (a link) / ".": the first piece, kept as
+    # the article's, is the start of a sentence, not a heading under the real one.
+    head = "Канал между водохранилищами откроют весной"
+    lines = ["Главная", "Новости", "Экономика", "Общество", head, "Вчера", "14 марта 2024", "by",
+             "https://www.facebook.com/steppe.courier", "Власти области представили новый проект",
+             "Северный канал", "."] + PARAGRAPHS_RU + ["Комментарии", "Реклама"]
+    assert _title(lines) == head
+
+
+def test_a_heading_sharing_no_word_with_the_article_is_another_storys():
+    # Teasers of other stories (in the site's language, not the article's) sit between the
+    # headline and the date; the one right above the date names nothing the article speaks of.
+    head = "Канал между водохранилищами откроют весной"
+    lines = ["Главная", "Новости", "Экономика", "Общество", head, "Гороскоп на неделю за всички зодии", "днес (155)",
+             "14 марта 2024", "by", "https://www.facebook.com/steppe.courier"] + PARAGRAPHS_RU + ["Комментарии", "Реклама"]
+    assert _title(lines) == head
+
+
+PARAGRAPHS_UZ = [
+    "Вилоят сув хўжалиги бошқармаси сешанба куни шаҳар шимолидаги икки сув омборини боғловчи янги канал эрта "
+    "баҳорда очилишини айтди.",
+    "Муҳандислар эски дарё ўзани бўйлаб тупроқ режалаштирилганидан анча юмшоқ эканини аниқлагач, жанубий қисмни "
+    "қайта лойиҳалашга мажбур бўлди.",
+    "Ўтган йили қурғоқчилик туфайли ҳосилнинг катта қисмини йўқотган фермерлар ҳукуматдан ишни тезроқ тугатишни "
+    "сўраб келмоқда.",
+    "Канал секундига қирқ куб метргача сув ўтказади ва насос станциялари уланганидан кейин ўн икки минг гектар "
+    "ерни суғоради.",
+    "Қишлоқ хўжалиги вазирлиги вакили лойиҳа бюджети ошмаганини, кечикиш пудратчининг ўз кафолати ҳисобидан "
+    "қопланганини билдирди.",
+]
+
+
+def test_an_uzbek_headline_with_a_hard_sign_is_in_the_articles_language():
+    # Uzbek writes ъ after a consonant ("маълум"), as Bulgarian does; the headline also has the
+    # article's own letter қ, so it is no Bulgarian teaser, though the text under it has no ъ.
+    head = "Фермерларга янги канал очилиши маълум қилинди"
+    lines = ["Бош саҳифа", "Янгиликлар", "Иқтисодиёт", "Жамият", head, "14 марта 2024, 09:12"] + PARAGRAPHS_UZ \
+        + ["Изоҳлар", "Реклама"]
+    assert _title(lines) == head
+
+
+def test_a_headline_a_link_cut_in_three_lines_is_joined_as_the_page_title_states_it():
+    # "The Long Story Of" / "the Northern Canal" (a link) / ", One Of the Steppe's Oldest Waterways"
+    head = "The Long Story Of the Northern Canal, One Of the Steppe's Oldest Waterways"
+    lines = [head] + MENU[:10] + ["The Long Story Of", "the Northern Canal", ", One Of the Steppe's Oldest Waterways",
+                                  "14 March 2024", "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
+    (article,) = ingest_text("\n\n".join(lines), fmt="txt", source=SOURCE, rel_path="story.txt")
+    assert article.title == head
+    assert "the Northern Canal" not in article.body and article.body[-len(PARAGRAPHS_EN):] == PARAGRAPHS_EN
+
+
+def test_a_wiki_tagline_is_not_the_headline():
+    # "Headline - Wiki": the one-word headline is the <h1>; the tagline under it names the wiki.
+    lines = ["Irrigation - Steppe Water Wiki", "Irrigation", "From Steppe Water Wiki", "Jump to:", "navigation",
+             "search"] + MENU[1:10] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Irrigation"
+
+
+def test_an_h1_nearly_the_page_title_is_the_headline_despite_a_lower_case_typo():
+    # The <h1> misspells the <title>'s first word ("ll" for "Il"); a line that close to the
+    # <title> is its headline, not a piece of a sentence; the standfirst under it is not.
+    lines = ["Il canale del nord apre in primavera, due anni dopo il previsto - Steppe Courier"] + MENU[:10] \
+        + ["ll canale del nord apre in primavera, due anni dopo il previsto",
+           "Gli ingegneri hanno dovuto riprogettare la sezione meridionale dopo che i rilievi hanno trovato un suolo "
+           "molle"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "ll canale del nord apre in primavera, due anni dopo il previsto"
+
+
+def test_a_sentence_cut_by_a_link_is_not_the_headline_however_like_the_page_title():
+    # "In winter the canal works need little more than" / "maintenance" (a link) / ". On frost-free
+    # days ...": the cut sentence shares half its words with the <title>, but it is no heading.
+    head = "How do farmers prepare the canal in winter?"
+    lines = ["Canal works in winter » When does the water flow?"] + MENU[:10] + [
+        head, "In winter the canal works need little more than", "maintenance",
+        ". On frost-free days the gates may be opened a little so that the water does not freeze in the locks."] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == head
+
+
+def test_a_lower_case_byline_under_a_headline_is_no_rest_of_its_sentence():
+    # "Lohnt sich ein Kanal im Garten?" / "von Dana Omarova" / date: "von" + a name is a byline.
+    head = "Lohnt sich ein Kanal im Garten?"
+    lines = ["Kanal im Garten - wann es sich lohnt | steppe-courier.kz"] + MENU[:10] + [
+        head, "von Dana Omarova", "09.03.2022", "Der passende Kanal im Garten", "Kosten und Förderung"] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == head
+
+
+def test_a_short_chinese_text_keeps_its_headline_not_its_first_paragraph():
+    # Headline ending with "！", standfirst, date, one paragraph: with no spaces, a paragraph is
+    # one "word" long; it ends with "。" and is the body, not the longest heading.
+    head = "北方新水渠春天通水：农民终于等到了！"
+    para = ("地区水务局星期二表示，连接城北两座水库的新水渠将在早春开放灌溉，比原计划晚了两年。工程师在勘测中发现旧河床的"
+            "土壤比原先设想的松软得多，因此不得不重新设计南段。去年因干旱损失大部分小麦的农民几个月来一直敦促政府尽快完工。")
+    lines = [head, "新水渠每秒可输水四十立方米，可灌溉约一万二千公顷农田。", "14 March 2024", para]
+    (article,) = ingest_text("\n\n".join(lines), fmt="txt", source=SOURCE, rel_path="story.txt")
+    assert article.title == head
+    assert para in article.body
+
+
+def test_a_two_word_heading_over_the_article_that_the_page_title_names_is_the_headline():
+    # "What is Canal Irrigation? Definition and Meaning - Site" over an <h1> "Canal Irrigation"
+    # right above the article; the same two words in the menu are no headline.
+    lines = ["What is Canal Irrigation? Definition and Meaning - Steppe Glossary", "Steppe Glossary", "Canal Irrigation",
+             "Dam Building", "Well Drilling"] + MENU[1:10] + ["Glossary", "Canal Irrigation", "Definition:"] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Canal Irrigation"
+
+
+def test_a_text_opening_with_its_headline_keeps_it_over_two_words_it_contains():
+    # No <title> here: the first line is the text's own headline (no site name to cut), and a
+    # two-word label under it that repeats its first words is no better headline.
+    lines = ["Canal works: the northern waterway at last", "Opened in:", "Canal works", "The locks and more!",
+             "The Northern Canal"] + PARAGRAPHS_EN
+    assert _title(lines) == "Canal works: the northern waterway at last"
