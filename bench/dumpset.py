@@ -401,15 +401,64 @@ def transplant(host: dict, art: dict) -> dict:
             "labels": new_labels, "gold": True, "mixed": True, "transplant": True}
 
 
-def transplants(part: list[dict], split: str) -> list[dict]:
-    """Return the split's Russian transplants: its Collection5 articles in turn in its Cyrillic host pages."""
+def transplants(part: list[dict], split: str, *, by_site: bool = False) -> list[dict]:
+    """Return the split's Russian transplants: its Collection5 articles in turn in its Cyrillic host pages.
+
+    With `by_site`, the turn goes over the host SITES (in the order of their first host page), then
+    over each site's pages: a site with many simplified pages (tgnews's uza.uz: 43 of train's 58
+    hosts) no longer takes most of the articles from the few real pages around real chrome. Where
+    each site has one host (dev), both orders are the same.
+    """
     if split == "test":
         return []   # the held-out split stays pages as the fixtures hold them
     hosts = sorted((p for p in part if _host_ok(p)), key=lambda p: p["id"])
     if not hosts:
         return []
     arts = russian_articles(split)[: _TRANSPLANTS[split]]
-    return [transplant(hosts[j % len(hosts)], art) for j, art in enumerate(arts)]
+    if not by_site:
+        return [transplant(hosts[j % len(hosts)], art) for j, art in enumerate(arts)]
+    of_site: dict[str, list[dict]] = {}
+    for h in hosts:
+        of_site.setdefault(h["site"], []).append(h)
+    sites = list(of_site)
+    return [transplant(of_site[sites[j % len(sites)]][(j // len(sites)) % len(of_site[sites[j % len(sites)]])], art)
+            for j, art in enumerate(arts)]
+
+
+def extra_pages(workers: int) -> None:
+    """Write the train and dev sites' pages the --cap sample left out to {train,dev}-extra.jsonl.
+
+    The capped sample keeps the teacher's run short; the rest of trafilatura-eval, htmldate-eval
+    and tgnews are real pages too. They go beside the built splits, never into them: train.jsonl,
+    dev.jsonl and the held-out test.jsonl stay byte for byte as built, and no test site is read.
+    Each gets a mixed copy as the built pages do (Russian chrome of the split's Cyrillic pages).
+    """
+    built: dict[str, list[dict]] = {}
+    have: set[str] = set()
+    for split in ("train", "dev", "test"):
+        part = [json.loads(l) for l in (OUT / f"{split}.jsonl").read_text(encoding="utf-8").split("\n") if l]
+        built[split] = part
+        have |= {p["id"].split("#")[0] for p in part}
+    raws = [r for r in raw_pages() if r["id"] not in have and split_of(r["site"]) in ("train", "dev")]
+    if workers > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("forkserver").Pool(workers) as pool:
+            done = pool.map(build_page, raws, chunksize=4)
+    else:
+        done = [build_page(r) for r in raws]
+    pages = [p for p in done if p is not None]
+    rng = random.Random(9)
+    for split in ("train", "dev"):
+        part = [p for p in pages if split_of(p["site"]) == split]
+        pool_pages = [p for p in built[split] if not p["mixed"]] + part
+        copies = [c for c in mixed_copies(pool_pages, rng) + mixed_copies(pool_pages, rng, cyrillic=True)
+                  if c["id"].split("#")[0] not in have]
+        part += copies
+        (OUT / f"{split}-extra.jsonl").write_text(
+            "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in part), encoding="utf-8")
+        print(f"{split}-extra: {len(part)} pages ({len(copies)} mixed copies), "
+              f"{len({p['site'] for p in part})} sites, {len({p['site'] for p in part} - {p['site'] for p in built[split]})} new")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -422,9 +471,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--augment-only", action="store_true", help="only redo the chrome copies of a built set")
     ap.add_argument("--title-forms-only", action="store_true",
                     help="only add each page's rendered headline forms to a built set (no teacher run)")
+    ap.add_argument("--extra", action="store_true",
+                    help="build the train and dev pages the --cap sample left out into {train,dev}-extra.jsonl "
+                         "(the built splits, test above all, are not touched)")
     ap.add_argument("--russian-only", action="store_true",
                     help="only redo the Russian transplants of train and dev in a built set (test is not touched)")
     args = ap.parse_args(argv)
+    if args.extra:
+        extra_pages(args.workers)
+        return
     if args.russian_only:
         for split in ("train", "dev"):
             path = OUT / f"{split}.jsonl"

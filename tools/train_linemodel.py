@@ -2,7 +2,8 @@
 
     .venv/bin/pip install scikit-learn          # training only; the app evaluates the weights with numpy
     .venv/bin/python bench/dumpset.py           # builds the set in the bench cache
-    .venv/bin/python tools/train_linemodel.py [--ablate] [--no-write]
+    .venv/bin/python bench/dumpset.py --extra   # and the train/dev sites' pages the --cap sample left out
+    .venv/bin/python tools/train_linemodel.py --extra --cv [--ablate] [--no-write]
 
 Reproducible: fixed seeds, folds by site (GroupKFold), deterministic scikit-learn estimators.
 1. Text score: logistic regression over the line's word/bigram tokens (searchapp.ingest.linemodel.
@@ -89,10 +90,18 @@ def fit_text(pages: list[dict]):
     return {t: float(np.float16(w[vocab[t]])) for t in words}, float(model.intercept_[0])
 
 
-def folds(pages: list[dict], k: int = 2) -> list[list[int]]:
-    """Split page indices into k folds by site (sorted, deterministic)."""
-    sites = sorted({p["site"] for p in pages})
-    of_site = {s: i % k for i, s in enumerate(sorted(sites, key=lambda s: hash_site(s)))}
+def folds(pages: list[dict], k: int = 2, *, stable: bool = False) -> list[list[int]]:
+    """Split page indices into k folds by site (deterministic).
+
+    By default the sites are dealt in turn in the order of their hashes (the shipped model was
+    trained so); `stable` gives each site the fold of its own hash, so pages added to train
+    (--extra) leave the other sites' folds as they were.
+    """
+    sites = {p["site"] for p in pages}
+    if stable:
+        of_site = {s: int(hash_site(s)[:8], 16) % k for s in sites}
+    else:
+        of_site = {s: i % k for i, s in enumerate(sorted(sorted(sites), key=hash_site))}
     return [[i for i, p in enumerate(pages) if of_site[p["site"]] == f] for f in range(k)]
 
 
@@ -171,17 +180,41 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--ablate", action="store_true", help="drop-one-group ablation of stage 1 on dev")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--out", type=Path, default=lm.MODEL_PATH, help="where to write the model (default: the shipped one)")
     ap.add_argument("--ablate-only", action="store_true", help="only the ablation, with 60 trees (quick)")
     ap.add_argument("--reuse-text", action="store_true", help="reuse the cached text score of the last run")
+    ap.add_argument("--cv", action="store_true",
+                    help="also print site-grouped 2-fold CV on train (stage 2 fitted on one fold's out-of-fold "
+                         "features, scored on the other)")
+    ap.add_argument("--save-preds", metavar="TAG", help="write dev (p2) and CV (p2cv) probabilities to CACHE/dumpset/preds-TAG.json")
+    ap.add_argument("--stable-folds", action="store_true",
+                    help="each site in the fold of its own hash (implied by --extra; the figures of the commit log's "
+                         "comparisons were taken so)")
+    ap.add_argument("--hosts-by-site", action="store_true",
+                    help="redo train's Russian transplants with the host pages taken in turn by site "
+                         "(bench/dumpset.py transplants(by_site=True))")
+    ap.add_argument("--extra", action="store_true",
+                    help="train on train.jsonl + train-extra.jsonl (bench/dumpset.py --extra); dev-extra is scored too")
     args = ap.parse_args(argv)
     t0 = time.time()
     train, dev = load("train"), load("dev")
-    prepare(train), prepare(dev)
+    if args.hosts_by_site:
+        from bench import dumpset
+
+        train = [p for p in train if not p.get("transplant")]
+        train += dumpset.transplants(train, "train", by_site=True)
+    for p in train:
+        p["base"] = True
+    dev2: list[dict] = []
+    if args.extra:
+        train += load("train-extra")
+        dev2 = load("dev-extra")
+    prepare(train), prepare(dev), prepare(dev2)
     print(f"train {len(train)} pages, {sum(len(p['lines']) for p in train):,} lines; "
           f"dev {len(dev)} pages ({time.time() - t0:.0f} s)")
-    parts = folds(train)
+    parts = folds(train, stable=args.extra or args.stable_folds)
     # 1. text score, out of fold on train (cached beside the set: it is the slow step)
-    cache = CACHE / "dumpset" / "textscore.json"
+    cache = CACHE / "dumpset" / ("textscore-extra.json" if args.extra else "textscore.json")
     if args.reuse_text and cache.exists():
         saved = json.loads(cache.read_text(encoding="utf-8"))
         vocab, bias = saved["vocab"], saved["bias"]
@@ -195,32 +228,38 @@ def main(argv: list[str] | None = None) -> None:
         vocab, bias = fit_text(train)
         cache.write_text(json.dumps({"vocab": vocab, "bias": bias, "train": [p["score"] for p in train]}),
                          encoding="utf-8")
-    attach_scores(dev, vocab, bias)
+    attach_scores(dev + dev2, vocab, bias)
     print(f"text score fitted: {len(vocab):,} tokens ({time.time() - t0:.0f} s)", flush=True)
-    features(train), features(dev)
+    features(train), features(dev + dev2)
     print(f"features built ({time.time() - t0:.0f} s)", flush=True)
     if args.ablate_only:
         ablate(train, dev, light=True)
         return
     # 2. stage 1, out of fold on train
-    for fold in parts:
-        inside = set(fold)
-        rest = [p for i, p in enumerate(train) if i not in inside]
-        clf = fit_gbm(stack(rest, "X1"), stack(rest, "labels"), stack(rest, "w"))
-        for i in fold:
-            train[i]["p1"] = clf.predict_proba(train[i]["X1"])[:, 1]
-        print(f"stage 1 fold done ({time.time() - t0:.0f} s)", flush=True)
+    out_of_fold(train, parts, "X1", "p1")
+    print(f"stage 1 folds done ({time.time() - t0:.0f} s)", flush=True)
     s1 = fit_gbm(stack(train, "X1"), stack(train, "labels"), stack(train, "w"))
-    for p in dev:
+    for p in dev + dev2:
         p["p1"] = s1.predict_proba(p["X1"])[:, 1]
     print("dev stage 1: P %.3f R %.3f F1 %.3f" % page_f1(dev, "p1"), f"({time.time() - t0:.0f} s)")
     # 3. stage 2
-    for p in train + dev:
+    for p in train + dev + dev2:
         p["X2"] = lm.stage2_features(p["X1"], p["p1"])
+    if args.cv:
+        cross_validate(train, parts)
+        print(f"({time.time() - t0:.0f} s)", flush=True)
     s2 = fit_gbm(stack(train, "X2"), stack(train, "labels"), stack(train, "w"))
-    for p in dev:
+    for p in dev + dev2:
         p["p2"] = s2.predict_proba(p["X2"])[:, 1]
     print("dev stage 2: P %.3f R %.3f F1 %.3f" % page_f1(dev, "p2"), f"({time.time() - t0:.0f} s)")
+    report_groups("dev", dev, "p2")
+    if dev2:
+        print("dev-extra stage 2: P %.3f R %.3f F1 %.3f" % page_f1(dev2, "p2"))
+        report_groups("dev-extra", dev2, "p2")
+    if args.save_preds:
+        (CACHE / "dumpset" / f"preds-{args.save_preds}.json").write_text(json.dumps(
+            {p["id"]: {k: np.asarray(p[k]).round(4).tolist() for k in ("p1", "p2", "p2cv") if k in p}
+             for p in train + dev + dev2}), encoding="utf-8")
     for p in dev:
         p["all"] = np.ones(len(p["lines"]))
         p["oracle"] = p["labels"].astype(float)
@@ -234,16 +273,64 @@ def main(argv: list[str] | None = None) -> None:
         }
         for k, clf in ((1, s1), (2, s2)):
             out.update({f"s{k}_{name}": arr for name, arr in export_forest(clf).items()})
-        np.savez_compressed(lm.MODEL_PATH, **out)
+        np.savez_compressed(args.out, **out)
         # The numpy evaluation must agree with scikit-learn's own.
-        model = lm.LineModel(lm.MODEL_PATH)
+        model = lm.LineModel(args.out)
         for p in dev[:50]:
             ours = model.probabilities(p["lines"], p["verdicts"])
             assert np.allclose(ours, p["p2"], atol=1e-4), p["id"]
-        print(f"wrote {lm.MODEL_PATH} ({lm.MODEL_PATH.stat().st_size:,} bytes); numpy == scikit-learn on 50 dev pages")
+        print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes); numpy == scikit-learn on 50 dev pages")
     if args.ablate:
         ablate(train, dev, light=False)
     print(f"done in {time.time() - t0:.0f} s")
+
+
+def out_of_fold(train: list[dict], parts: list[list[int]], x: str, key: str) -> None:
+    """Set page[key] to the probabilities of trees fitted on the other folds' pages' matrices `x`."""
+    for fold in parts:
+        inside = set(fold)
+        rest = [p for i, p in enumerate(train) if i not in inside]
+        clf = fit_gbm(stack(rest, x), stack(rest, "labels"), stack(rest, "w"))
+        for i in fold:
+            train[i][key] = clf.predict_proba(train[i][x])[:, 1]
+
+
+def cross_validate(train: list[dict], parts: list[list[int]]) -> None:
+    """Print site-grouped 2-fold CV on train: stage 2 fitted on one fold, scored on the other.
+
+    Both folds' text scores and stage-1 probabilities are already out of fold (fitted on the
+    other fold's sites), so the scored fold's sites were never seen by anything scoring them.
+    """
+    out_of_fold(train, parts, "X2", "p2cv")
+    base = [p for p in train if p.get("base")]
+    print("CV train stage 1: P %.3f R %.3f F1 %.3f" % page_f1(base, "p1"))
+    print("CV train stage 2: P %.3f R %.3f F1 %.3f" % page_f1(base, "p2cv"))
+    real = [p for p in base if not p.get("transplant")]
+    print("CV train stage 2 without transplants: P %.3f R %.3f F1 %.3f" % page_f1(real, "p2cv"))
+    report_groups("CV train", base, "p2cv")
+    if len(base) < len(train):
+        print("CV train+extra stage 2: P %.3f R %.3f F1 %.3f" % page_f1(train, "p2cv"))
+
+
+def group_of(p: dict) -> str:
+    """Return a page's group for the per-group figures: transplant, Cyrillic, Russian chrome, gold, teacher."""
+    from bench.dumpset import script
+
+    if p.get("transplant"):
+        return "transplant"
+    if script(" ".join(p["lines"])) == "cyr":
+        return "cyrillic"
+    if p["mixed"]:
+        return "ru-chrome"
+    return "gold" if p["gold"] else "teacher"
+
+
+def report_groups(name: str, pages: list[dict], key: str) -> None:
+    groups: dict[str, list[dict]] = {}
+    for p in pages:
+        groups.setdefault(group_of(p), []).append(p)
+    print(f"  {name} by group: " + ", ".join(f"{g} {page_f1(ps, key)[2]:.3f} ({len(ps)})"
+                                        for g, ps in sorted(groups.items())), flush=True)
 
 
 def ablate(train: list[dict], dev: list[dict], *, light: bool) -> None:
