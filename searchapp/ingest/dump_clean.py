@@ -11,18 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from searchapp.ingest import clean, dates, page_bylines, page_dates
+from searchapp.ingest import byline_cues, clean, dates, page_bylines, page_dates
 from searchapp.models import Draft
 
 MIN_LINES = 6   # fewer lines are a cleaned text already, not a page dump: rules only
 MAX_LINES = 5_000  # more is a pasted table or log, not a web page: rules only, at bounded cost
 _OPENING_LINES = 6   # an article starting this near the top has only its headline and header above it
 _HEADER_WINDOW = 15   # lines above the first article line searched for the headline
-_BYLINE = re.compile(r"^(?:by\b|written\s+by\b|posted\s+by\b|author:|автор:|автор\s|текст:)\s*\S", re.I)
+_BYLINE = re.compile(rf"^(?:{byline_cues.LABELLED})\s*\S", re.I)
 _CRUMBS = re.compile(r"\s[/>»|•·]\s|\s[|]|[|]\s|^\W")
 _CREDIT = re.compile(r"^(?:source|источник)\s*:\s*\S.{0,80}$", re.I)
-_PERSON = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}"
-                     r"[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+$")
 
 
 def _is_meta(line: str) -> bool:
@@ -188,7 +186,7 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # do); the extractor reads both and moves them to `removed`.
     after = [i for i in range(kept_at[-1] + 1, len(lines)) if rule[i] is None][:3] if kept_at else []
     for i in after:
-        if _CREDIT.match(lines[i]) or (i == after[0] and _PERSON.match(lines[i])):
+        if _CREDIT.match(lines[i]) or (i == after[0] and byline_cues.PERSON.match(lines[i])):
             header.add(i)
     kept: list[str] = []
     removed = list(draft.removed)

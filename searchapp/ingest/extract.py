@@ -10,15 +10,14 @@ import datetime as dt
 import re
 
 from searchapp import gazetteer as places
-from searchapp.ingest import dates, headline as headlines, language, page_dates
+from searchapp.ingest import byline_cues, dates, headline as headlines, language, page_dates
 from searchapp.models import Article, Draft, SourceConfig
 
 _MAX_TITLE = 300
 _PLACE_SCAN_CHARS = 200_000
 _HEADER_ZONE = 8
-_BYLINE = re.compile(r"^(?:by\b|written\s+by\b|posted\s+by\b|author:|автор:|автор\s|текст:)\s*(?P<rest>.*)$", re.I)
+_BYLINE = re.compile(rf"^(?:{byline_cues.LABELLED})\s*(?P<rest>.*)$", re.I)
 _SOURCE_LINE = re.compile(r"^(?:source|источник)\s*:\s*(?P<name>.{2,80})$", re.I)
-_NAME = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+$")
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z\u0410-\u042f\u0401][A-Za-z\u0410-\u044f\u0401\u0451 .'’-]{1,40}?)"
     r"(?:\s*\([^)]{1,30}\))?(?:,\s*(?P<date>[^–—\-\n/(]{3,30}?))?"
@@ -267,7 +266,7 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
         removed.append(f"date line: {body.pop().strip()}")
     author = author or draft.fallback_author
     # Trailing author line, as Kazinform and many agencies sign articles.
-    if not author and len(body) > 1 and _NAME.match(body[-1].strip()) and not places.canonical_place(body[-1].strip()):
+    if not author and len(body) > 1 and byline_cues.PERSON.match(body[-1].strip()) and not places.canonical_place(body[-1].strip()):
         author = body.pop().strip()
         removed.append(f"author line: {author}")
     # The dateline opens the story proper, which may follow a lead or a topic label.

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from searchapp.ingest import dates
+from searchapp.ingest import byline_cues, dates
 
 _WORD = re.compile(r"\w+")
 # Breadcrumbs and switchers: items joined by separators ("Главная / Новости", "KAZ | РУС | ENG").
@@ -23,9 +23,9 @@ _UI = re.compile(
     r"|startseite|nachrichten|aktuell|accueil|actualités|inicio|noticias)\W*$", re.I)
 _BYLINE = re.compile(r"^\W*(?:by|written by|posted by|author|автор|текст|фото|photo)\b", re.I)
 # A byline in lower case before the author's name: "von Alexander Weber", "par Marie Dubois", "di Anna Rossi".
-_NAME_BYLINE = re.compile(r"^(?:von|par|por|di|door|av|af)\s+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+_NAME_BYLINE = re.compile(rf"^(?:{byline_cues.FOREIGN}|af)\s+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 # A byline word on a line of its own ("By", "von"): the next line is the author's name, not a headline.
-_BARE_BYLINE = re.compile(r"^\W*(?:by|written by|posted by|von|par|por|di|door|av|автор|текст)\W*$", re.I)
+_BARE_BYLINE = re.compile(rf"^\W*(?:by|written by|posted by|{byline_cues.FOREIGN}|автор|текст)\W*$", re.I)
 # "Lesezeit von 4 Minuten", "5 min read", "Время чтения: 3 мин": a reading-time label.
 _READING_TIME = re.compile(
     r"(?=.*\b\d+\s*(?:min|mins|minutes?|minuten|minuti|minutos|мин|минут\w*)\b)"

@@ -1,0 +1,19 @@
+"""The words that introduce an author, shared by every reader of bylines.
+
+Four readers look for bylines, each for its own job: the extractor reads the author from a
+header block (extract.py), the dump cleaner marks header lines around the article (dump_clean.py),
+the headline picker refuses a byline as a headline (headline.py), and the dump's byline reader
+finds a name between headline and article (page_bylines.py). They share these cue words, so a
+cue learnt for one language reaches all four.
+"""
+from __future__ import annotations
+
+import re
+
+# A labelled byline opening a line: "By Jane Roe", "Written by", "Автор: Иван Петров", "Текст: ...".
+LABELLED = r"by\b|written\s+by\b|posted\s+by\b|author:|автор:|автор\s|текст:"
+# The same cue in German, French, Spanish and Portuguese, Italian, Dutch and Swedish ("von Olga Berg").
+FOREIGN = r"von|par|por|di|door|av"
+# A person's name alone on a line: two to four capitalised Latin or Cyrillic words ("Rob Picheta").
+PERSON = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}"
+                    r"[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+$")
