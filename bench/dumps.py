@@ -237,7 +237,8 @@ def header_fields(pages: list[dict]) -> None:
 
 def flattened() -> None:
     """Ingest each flattened tgnews text as its own .txt file; count dates, authors, titles."""
-    total = dated = authored = titled = stated_author = 0
+    total = dated = authored = titled = stated_author = stated_day = right_day = 0
+    months = {m: k for k, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
     for name in ("ru_test.csv.gz", "en_test.csv.gz"):
         with gzip.open(SHARED / "ru-news" / "tgnews-contest-2020" / name, "rt", encoding="utf-8") as fh:
             csv.field_size_limit(1 << 30)
@@ -249,12 +250,19 @@ def flattened() -> None:
                     continue
                 a = articles[0]
                 dated += a.published is not None
+                day = re.search(r"(\d{2}) (\w{3}) (\d{4}), \d{2}:\d{2}", text)
+                if day and day.group(2) in months:
+                    stated_day += 1
+                    want = (int(day.group(3)), months[day.group(2)], int(day.group(1)))
+                    right_day += a.published is not None and (a.published.year, a.published.month,
+                                                              a.published.day) == want
                 m = re.search(r"\d{2} \w{3} \d{4}, \d{2}:\d{2} by ([^ ].*?)(?:\s{2,}|$)", text)
                 stated_author += bool(m)
                 authored += bool(m) and a.author == m.group(1).strip()
                 first = re.split(r"\s{2,}", text.strip(), maxsplit=1)[0]
                 titled += a.title == first
-    print(f"flattened dumps: {total} texts; dated {dated} ({dated / total:.1%}); author right {authored} of "
+    print(f"flattened dumps: {total} texts; dated {dated} ({dated / total:.1%}), the day right {right_day} of "
+          f"{stated_day} that state one; author right {authored} of "
           f"{stated_author} that state one after the date; title = first block {titled} ({titled / total:.1%})")
 
 
