@@ -65,7 +65,15 @@ class _Gazetteer:
     by_name: dict[str, int]
     # Token -> _norm(token, ru_forms) as met in texts: a text's capitalised words recur across texts.
     norms: dict[str, str] = field(default_factory=dict)
-    sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)   # see key_sizes
+    # First token -> the lengths of the keys (names, demonyms) it starts, longest first.
+    sizes: dict[str, tuple[int, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        by_first: dict[str, set[int]] = {}
+        for key in [*self.index, *self.demonyms]:
+            if key and len(key) <= self.longest:   # no longer key is ever looked up
+                by_first.setdefault(key[0], set()).add(len(key))
+        self.sizes = {f: tuple(sorted(s, reverse=True)) for f, s in by_first.items()}
 
     def norm(self, token: str) -> str:
         """Return _norm(token, self.ru_forms), each distinct token normalised once."""
@@ -77,16 +85,7 @@ class _Gazetteer:
         return found
 
     def key_sizes(self, first: str) -> tuple[int, ...]:
-        """Return the lengths of the keys (names, demonyms) starting with token `first`, longest first.
-
-        Only lengths up to `longest` count: no longer key is ever looked up.
-        """
-        if not self.sizes:
-            by_first: dict[str, set[int]] = {}
-            for key in [*self.index, *self.demonyms]:
-                if key and len(key) <= self.longest:
-                    by_first.setdefault(key[0], set()).add(len(key))
-            self.sizes.update((f, tuple(sorted(s, reverse=True))) for f, s in by_first.items())
+        """Return the lengths of the keys (names, demonyms) starting with token `first`, longest first."""
         return self.sizes.get(first, ())
 
 

@@ -93,8 +93,6 @@ def word_count(line: str) -> int:
     return max(n, len(_CJK.findall(line)) // 2) if _CJK.search(line) else n
 
 
-_words = word_count
-
 
 def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False) -> bool:
     """Return True when `line` could be a headline: a short run of words, not chrome or a date.
@@ -105,7 +103,7 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
     `page_title` (the dump's first line, the page's <title>) is no piece of a sentence even when
     it starts with a lower-case word ("coronavirus ने बदल दिए हैं लक्षण").
     """
-    words = _words(line)
+    words = word_count(line)
     if not 2 <= words <= 30 or len(line) > 250:
         return False
     if _FRAGMENT_START.match(line) if page_title else _is_fragment(line):
@@ -360,7 +358,7 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
             continue
         if i > 0 and _BARE_BYLINE.match(lines[i - 1]):
             continue
-        words = _words(line)
+        words = word_count(line)
         score = 0.0
         norm = _norm(line)
         if i > 0 and words >= 3 and norm and norm in first:
@@ -434,7 +432,7 @@ def opens_with_headline(lines: list[str], rule: list[str | None], start: int) ->
     <title> ("Headline | Site") that a later line repeats.
     """
     return bool(lines) and rule[0] is None and is_candidate(lines[0]) and not _continues(lines, 0) \
-        and _words(lines[0]) >= 3 and _dated_below(lines, rule, 0, start)
+        and word_count(lines[0]) >= 3 and _dated_below(lines, rule, 0, start)
 
 
 # The end of a line an inline link cut: a comma, or an article, conjunction or preposition, in
@@ -492,7 +490,7 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     domain, an outlet word, a bar; "Choose hope over fear - Kennedy" names whom it quotes.
     """
     bracket = _BRACKET_SITE.search(title)
-    if bracket and _reads_as_name(bracket.group(1)) and _words(title[: bracket.start()]) >= 3:
+    if bracket and _reads_as_name(bracket.group(1)) and word_count(title[: bracket.start()]) >= 3:
         # "Headline [Archive of Our Own]": a bracketed name closing the title is the site's
         title = title[: bracket.start()].rstrip()
     parts = _split_title(title)
@@ -518,14 +516,14 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
             out = head       # "Headline - waldwissen.net", "Wurmkiste | selbst.de": a domain name is the site
             continue
         # After a bar ("Headline | Parco Nazionale d'Abruzzo") the end part is the site even when longer.
-        barred = out[len(head):].lstrip().startswith("|") and _words(head) >= 3
+        barred = out[len(head):].lstrip().startswith("|") and word_count(head) >= 3
         if not (len(last) <= 50 and _reads_as_name(last) and (len(last) < len(head) or sitey or barred)):
             break
         if own_headline and not (sitey or barred):
             break
-        if not sitey and _words(head) < 3:
+        if not sitey and word_count(head) < 3:
             break
-        if out != title and not sitey and _words(head) < 4:
+        if out != title and not sitey and word_count(head) < 4:
             break
         out = head
     if out != title:

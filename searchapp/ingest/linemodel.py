@@ -629,7 +629,6 @@ class LineModel:
 
     def __init__(self, path: Path | None = None) -> None:
         self._table = _LineTable()
-        self._last: tuple[list[str], np.ndarray] | None = None   # the last page's lines and token weights
         with np.load(path or MODEL_PATH, allow_pickle=False) as z:
             words = str(z["vocab_words"]).split("\n")
             self.vocab = dict(zip(words, z["vocab_weights"].astype(np.float64).tolist()))
@@ -639,8 +638,8 @@ class LineModel:
                        z[f"s{k}_leaf"], z[f"s{k}_value"], float(z[f"s{k}_baseline"]), int(z[f"s{k}_depth"]))
                 for k in (1, 2)]
 
-    def _line_values(self, lines: list[str]) -> dict[str, np.ndarray]:
-        """Return line_features of `lines` with "score" and "weight", computed once per distinct line."""
+    def _line_values(self, lines: list[str], names: tuple[str, ...] = ()) -> dict[str, np.ndarray]:
+        """Return line_features of `lines` with "score" and "weight" (or only `names`), once per distinct line."""
         table = self._table
         if len(table.rows) > _SCORE_CACHE:
             table = self._table = _LineTable()
@@ -650,23 +649,20 @@ class LineModel:
             values = line_features(missing, table.key_ids, (self.vocab, self.bias))
             table.add(missing, values)
         at = np.fromiter(map(rows.__getitem__, lines), dtype=np.intp, count=len(lines))
-        return {name: col[at] for name, col in table.cols.items()}
+        return {name: table.cols[name][at] for name in names or table.cols}
 
     def probabilities(self, lines: list[str], verdicts: list[str | None]) -> np.ndarray:
         """Return P(the line belongs to the article) for each line of one dump."""
         if not lines:
             return np.zeros(0)
         values = self._line_values(lines)
-        self._last = (lines, values["weight"])
         X1 = page_features(values, verdicts, values["score"])
         p1 = self.stages[0].predict(X1)
         return self.stages[1].predict(stage2_features(X1, p1))
 
     def token_weights(self, lines: list[str]) -> np.ndarray:
-        """Return token_weights(lines), kept from probabilities() when it was last asked about these lines."""
-        if self._last is not None and self._last[0] is lines:
-            return self._last[1]
-        return token_weights(lines)
+        """Return token_weights(lines), read from the values kept for the lines."""
+        return self._line_values(lines, ("weight",))["weight"]
 
 
 @lru_cache(maxsize=1)
