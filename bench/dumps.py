@@ -297,6 +297,18 @@ def clean_texts() -> None:
           f"{statistics.mean(recall):.4f}")
 
 
+def write_site_folders(pages: list[dict], root: Path, copies: int = 1) -> dict[str, int]:
+    """Write each page's dump (`copies` times) under root, one folder per site; return path -> page number."""
+    where = {}
+    for copy in range(copies):
+        for k, page in enumerate(pages):
+            folder = root / re.sub(r"[^\w.-]", "_", page["site"])
+            folder.mkdir(exist_ok=True)
+            (folder / f"{copy}-{k}.txt").write_text(dump_text(page), encoding="utf-8")
+            where[f"{folder.name}/{copy}-{k}.txt"] = k
+    return where
+
+
 def folder_scores(pages: list[dict]) -> list[tuple[float, float, float]]:
     """Return each page's (P, R, F1) when the pages are ingested as a corpus, one folder per site.
 
@@ -305,12 +317,7 @@ def folder_scores(pages: list[dict]) -> list[tuple[float, float, float]]:
     """
     root = Path(tempfile.mkdtemp(prefix="dumps-folders-"))
     try:
-        where = {}
-        for k, page in enumerate(pages):
-            folder = root / re.sub(r"[^\w.-]", "_", page["site"])
-            folder.mkdir(exist_ok=True)
-            (folder / f"{k}.txt").write_text(dump_text(page), encoding="utf-8")
-            where[f"{folder.name}/{k}.txt"] = k
+        where = write_site_folders(pages, root)
         bodies = [""] * len(pages)
         for outcome, articles in ingest_corpus(Settings(corpus_dir=root, ingest_workers=2), progress=False):
             bodies[where[outcome.path]] = "\n".join(b for a in articles for b in a.body)
@@ -323,13 +330,7 @@ def speed(pages: list[dict], copies: int, split: str = "test") -> None:
     """Time the split's dumps through the whole ingest as a corpus folder, 2 worker processes."""
     root = Path(tempfile.mkdtemp(prefix="dumps-bench-"))
     try:
-        n = 0
-        for copy in range(copies):
-            for k, page in enumerate(pages):
-                folder = root / re.sub(r"[^\w.-]", "_", page["site"])
-                folder.mkdir(exist_ok=True)
-                (folder / f"{copy}-{k}.txt").write_text(dump_text(page), encoding="utf-8")
-                n += 1
+        write_site_folders(pages, root, copies)
         settings = Settings(corpus_dir=root, ingest_workers=2)
         runs = []
         for _ in range(3):
