@@ -218,7 +218,8 @@ def sample_templates(corpus_dir: Path, sources: Sequence[tuple[SourceConfig, lis
         for rel in rels:
             read = next(results)
             if read is not None:
-                reads[rel] = read
+                if len(reads) < settings.template_reuse_files:
+                    reads[rel] = read
                 per_file.append([b for d in read.drafts for b in d.blocks])
         templates[name] = (clean.template_lines(per_file, min_docs=settings.template_min_docs,
                                                 min_share=settings.template_min_share)
