@@ -242,12 +242,19 @@ def _stamp(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
+def _unchanged(path: Path, stamp: tuple[int, int]) -> bool:
+    try:
+        return _stamp(path) == stamp
+    except OSError:
+        return False
+
+
 def _read_file(corpus_dir: Path, rel: str, source: SourceConfig, settings: Settings) -> Read:
     """Read, decode and run the reader on one file; raise as load_text and the readers do."""
     try:
         stamp = _stamp(corpus_dir / rel)
     except OSError:
-        stamp = (-1, -1)        # load_text says why it cannot read the file
+        stamp = (-1, -1)        # never a file's stamp: not reused (load_text says why it cannot read it)
     text, fmt = load_text(corpus_dir, rel, source, settings)
     drafts, dropped, warnings = read_drafts(text, fmt, settings, source)
     return Read(stamp, fmt, drafts, dropped, warnings)
@@ -267,13 +274,8 @@ Job = tuple[str, SourceConfig, frozenset[str]]  # (path under corpus/, its sourc
 def _ingest_job(corpus_dir: Path, job: Job, settings: Settings, read: Read | None = None
                 ) -> tuple[IngestOutcome, list[Article]]:
     rel, source, templates = job
-    if read is not None and read.stamp[0] >= 0:
-        try:
-            fresh = _stamp(corpus_dir / rel) == read.stamp
-        except OSError:
-            fresh = False
-        if not fresh:           # changed since the sample read it: read it again
-            read = None
+    if read is not None and not _unchanged(corpus_dir / rel, read.stamp):
+        read = None             # changed since the sample read it: read it again
     return ingest_file(corpus_dir, rel, source, settings, templates, read=read)
 
 
