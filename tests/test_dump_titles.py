@@ -254,3 +254,23 @@ def test_a_text_opening_with_its_headline_keeps_it_over_two_words_it_contains():
     lines = ["Canal works: the northern waterway at last", "Opened in:", "Canal works", "The locks and more!",
              "The Northern Canal"] + PARAGRAPHS_EN
     assert _title(lines) == "Canal works: the northern waterway at last"
+
+
+@pytest.mark.parametrize("head, first, paragraphs", [
+    ("Sandstorm", "The driver slowed down before the roundabout on the northern road, ready to turn past the old "
+                  "fountain in front of the bridge...", PARAGRAPHS_EN),
+    ("Canal diary", "The driver slowed down before the roundabout on the northern road, ready to turn past the "
+                    "old fountain in front of the bridge...", PARAGRAPHS_EN),
+    ("Дежавю", "Водитель притормозил перед кругом на северной дороге, собираясь объехать старый фонтан перед "
+               "мостом через реку...", PARAGRAPHS_RU)])
+def test_a_short_headline_over_its_date_and_the_article_is_the_title(head, first, paragraphs):
+    # A page without chrome: a one- or two-word headline, its date, then the article at once. The
+    # article's first paragraph (trailing off with "...", shorter than 30 words) is no headline.
+    lines = [head, "14 March 2024", first] + paragraphs
+    assert _title(lines) == head
+
+
+def test_a_short_rubric_over_a_headline_under_the_date_is_not_the_title():
+    # "PHOTO REPORT" / date / headline / article: the short first line is the rubric over the headline.
+    lines = ["PHOTO REPORT", "14 March 2024", TITLE_EN] + PARAGRAPHS_EN
+    assert _title(lines) == TITLE_EN

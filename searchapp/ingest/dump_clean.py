@@ -94,7 +94,8 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
     """
     from searchapp.ingest import headline
 
-    title_at = 0 if headline.opens_with_headline(lines, rule, start) else headline.match_page_title(lines, start)
+    title_at = 0 if headline.opens_with_headline(lines, rule, start) or headline.opens_with_short_headline(lines, rule, start) \
+        else headline.match_page_title(lines, start)
     if title_at is None:
         title_at = headline.repeat_of_page_title(lines, start, end)
     if title_at is None and 3 <= start <= _OPENING_LINES and rule[0] is None \

@@ -435,6 +435,25 @@ def opens_with_headline(lines: list[str], rule: list[str | None], start: int) ->
         and word_count(lines[0]) >= 3 and _dated_below(lines, rule, 0, start)
 
 
+def opens_with_short_headline(lines: list[str], rule: list[str | None], start: int) -> bool:
+    """Return True when the dump opens with a one- or two-word headline, then only its date or byline, then the article.
+
+    "Acrobat" / "27 Apr 2020" / first paragraph: a page without chrome states its headline on its
+    first line however short; with another heading between the date and the article ("PHOTO
+    REPORT" / date / "Where storks winter"), the short first line is a rubric over that heading.
+    """
+    if not lines or start < 2 or rule[0] is not None or not 1 <= word_count(lines[0]) <= 2 or len(lines[0]) > 60:
+        return False
+    line = lines[0].strip()
+    if not is_candidate_text(line) or line.endswith((".", ",", ";", ":", "|")) or _UI.match(line) or _BYLINE.match(line) \
+            or _CODE.search(line) or _LINK_ARROW.search(line) or _CRUMBS.search(line) or _AD_LABEL.search(line) \
+            or dates.find_dates(line) or dates.is_date_line(line, reference_year=2000):
+        return False
+    return all(rule[k] is None and len(lines[k]) <= 150 and (
+        _BYLINE.match(lines[k]) or dates.find_dates(lines[k]) or dates.is_date_line(lines[k], reference_year=2000))
+        for k in range(1, start))
+
+
 # The end of a line an inline link cut: a comma, or an article, conjunction or preposition, in
 # the languages of the pages ("Prepared by" / link / ..., "In einer" / link / "verwandeln sich").
 _OPEN_END = re.compile(r"(?:,|(?:^|\s)(?:the|a|an|and|or|of|with|from|by|to|der|die|das|den|dem|des|ein|eine|einen|einem"
