@@ -274,3 +274,17 @@ def test_a_short_rubric_over_a_headline_under_the_date_is_not_the_title():
     # "PHOTO REPORT" / date / headline / article: the short first line is the rubric over the headline.
     lines = ["PHOTO REPORT", "14 March 2024", TITLE_EN] + PARAGRAPHS_EN
     assert _title(lines) == TITLE_EN
+
+
+def test_a_short_headline_before_a_site_name_is_the_headline_though_the_name_is_a_line_too():
+    # "Canal locks - Steppe Waterways": too short a headline to cut the name after it by length, but
+    # both parts are lines of the page, the <h1> and the name over the magazine's blurb in the
+    # footer; when the article's start is misjudged as that blurb, the <h1> is still the headline.
+    lines = ["Canal locks - Steppe Waterways", "Home", "News", "Canal locks", "14 March 2024", "Dana Omarova"] \
+        + PARAGRAPHS_EN[:2] + ["Leave a comment", "Steppe Waterways",
+                               "Steppe Waterways was a magazine about canals and rivers of the steppe, in print "
+                               "from 1998 to 2019, and lives on as this community site."]
+    assert headline.match_page_title(lines, len(lines) - 1) == 3
+    # ("Blog - Shop name", a section page: a one-word lead may be a menu item, the rule leaves it)
+    lines[0], lines[3] = "Blog - Steppe Waterways", "Blog"
+    assert headline.match_page_title(lines, len(lines) - 1) == len(lines) - 2
