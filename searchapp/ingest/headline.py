@@ -45,10 +45,14 @@ _LANGUAGE_LINK = re.compile(
 # A list item or an attribution: "— Business Statistics", "• Item", "- Author". A headline starts
 # with a word, a number or a quotation mark.
 _LIST_START = re.compile(r"^\s*(?:[—–•·▪►‣]|-\s)")
-# A line ending with an article, conjunction or preposition is a sentence an inline link cut
-# ("While of other law-copyists I might write the"): headlines end with a word that carries meaning.
-_CUT_END = re.compile(r"\s(?:the|a|an|and|or|of|with|from|by|der|das|den|dem|des|und|oder|le|la|les|et|el|los|las"
-                      r"|и|а|в|на|с|о|для|от)$")
+# The end of a line an inline link cut: an article, conjunction or preposition, in the languages of
+# the pages ("While of other law-copyists I might write the" / link, "In einer" / link / "verwandeln
+# sich"); headlines end with a word that carries meaning. One list for both readers: a headline
+# candidate ends with none of them in lower case ("Vitamin A" is a name), and a line that ends with
+# one, in any case, or with a comma, goes on in the next line.
+_FUNCTION_WORDS = ("the|a|an|and|or|of|with|from|by|to|der|die|das|den|dem|des|ein|eine|einen|einem|einer|und|oder|von"
+                   "|mit|le|la|les|un|une|et|du|el|los|las|una|и|а|в|на|с|о|для|от|по")
+_CUT_END = re.compile(rf"\s(?:{_FUNCTION_WORDS})$")
 # A photo caption ending with its credit: "Cowboy boots by Crocs. Photo: Crocs", "Foto: dpa".
 _CREDIT_TAIL = re.compile(r"(?:^|[\s.(])(?:foto|fotos|photo|photos|bild|image|picture|credit|quelle|фото)\s*:\s*[^:.!?]{1,40}$", re.I)
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
@@ -462,11 +466,7 @@ def opens_with_short_headline(lines: list[str], rule: list[str | None], start: i
         for k in range(1, start))
 
 
-# The end of a line an inline link cut: a comma, or an article, conjunction or preposition, in
-# the languages of the pages ("Prepared by" / link / ..., "In einer" / link / "verwandeln sich").
-_OPEN_END = re.compile(r"(?:,|(?:^|\s)(?:the|a|an|and|or|of|with|from|by|to|der|die|das|den|dem|des|ein|eine|einen|einem"
-                       r"|einer|und|oder|von|mit|le|la|les|un|une|et|du|el|los|las|una|и|а|в|на|с|о|для|от|по))\s*$",
-                       re.I)
+_OPEN_END = re.compile(rf"(?:,|(?:^|\s)(?:{_FUNCTION_WORDS}))\s*$", re.I)
 
 
 def _continued(lines: list[str], i: int) -> bool:
