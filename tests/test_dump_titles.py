@@ -288,3 +288,13 @@ def test_a_short_headline_before_a_site_name_is_the_headline_though_the_name_is_
     # ("Blog - Shop name", a section page: a one-word lead may be a menu item, the rule leaves it)
     lines[0], lines[3] = "Blog - Steppe Waterways", "Blog"
     assert headline.match_page_title(lines, len(lines) - 1) == len(lines) - 2
+
+
+def test_a_cyrillic_teaser_between_an_english_headline_and_its_article_is_not_the_title():
+    # An English article on a Russian-language site: the site's teasers sit between the headline
+    # and the article; a heading with no Latin letters is not the English article's headline.
+    lines = ["Steppe Courier"] + MENU[1:10] + ["politics", "14 March 2024", TITLE_EN, "By", "Львів", "Общество",
+                                              "Dana Omarova", "Photo: Steppe Courier", "In",
+                                              "Цены на базаре снова выросли: 819 покупателей недовольны...",
+                                              "The Northern Canal"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == TITLE_EN
