@@ -62,6 +62,11 @@ def test_a_long_headline_beats_the_section_label_above_its_date():
     ("Irrigation - Steppe Water Wiki", "Irrigation"),
     ("Kanalbau | Steppen-Blog", "Kanalbau"),
     ("Полив - Степной форум", "Полив"),
+    # Japanese and Chinese titles close with their site or series in full-width brackets
+    ("北の運河が春に開通　＜草原新聞　きょうのニュース＞", "北の運河が春に開通"),
+    ("北方水渠明年春天正式通水【草原信使】", "北方水渠明年春天正式通水"),
+    ("【速報】北方水渠明年春天正式通水", "【速報】北方水渠明年春天正式通水"),   # a label opening it stays
+    ("運河＜草原新聞＞", "運河＜草原新聞＞"),   # too short a headline to cut
 ])
 def test_site_parts_are_cut_from_titles(raw, expected):
     assert strip_site_name(raw) == expected

@@ -73,6 +73,9 @@ _CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
 _BRACKET_SITE = re.compile(r"\s\[([^\[\]]{2,50})\]\s*$")
+# Japanese and Chinese titles close with their site or series in full-width brackets:
+# "欲張りなイヌ　＜福娘童話集　きょうのイソップ童話＞", "标题【草原信使】".
+_CJK_BRACKET_SITE = re.compile(r"\s*[＜【]([^＜＞【】]{2,30})[＞】]\s*$")
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
 # Chinese and Japanese titles with no spaced separator join their parts with "_" or a bar:
 # "标题_频道_网站名", "标题｜网站名".
@@ -520,6 +523,10 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     if bracket and _reads_as_name(bracket.group(1)) and word_count(title[: bracket.start()]) >= 3:
         # "Headline [Archive of Our Own]": a bracketed name closing the title is the site's
         title = title[: bracket.start()].rstrip()
+    cjk_bracket = _CJK_BRACKET_SITE.search(title)
+    if cjk_bracket and _CJK.search(title[: cjk_bracket.start()]) and word_count(title[: cjk_bracket.start()]) >= 2 \
+            and not re.search(r"[，。？！?!]", cjk_bracket.group(1)):
+        title = title[: cjk_bracket.start()].rstrip()
     parts = _split_title(title)
     if len(parts) < 2:
         return title
