@@ -71,3 +71,12 @@ def test_a_blog_listing_with_a_comment_link_under_every_item_is_still_cut_into_i
     articles = _articles(lines)
     assert [a.published_raw for a in articles] == ["March 12, 2024", "March 13, 2024", "March 14, 2024"]
     assert [a.body[0] for a in articles] == PARAGRAPHS_EN[:3]
+
+
+def test_a_listing_whose_bylines_name_a_handle_is_still_cut_into_items():
+    # "Dana Omarova (@dana_o)" over each post's date is a byline, not an embedded tweet's "— Name (@handle)".
+    lines = ["Steppe Courier blog"]
+    for k, (day, para) in enumerate(zip((12, 13, 14), PARAGRAPHS_EN)):
+        lines += [f"Canal diary, part {k + 1}", "Dana Omarova (@dana_o)", f"March {day}, 2024", para]
+    articles = _articles(lines)
+    assert [a.published_raw for a in articles] == ["March 12, 2024", "March 13, 2024", "March 14, 2024"]

@@ -19,9 +19,10 @@ _MAX_BLOCKS = 5_000
 
 
 _ONE_ARTICLE_SHARE = 0.8
-# An embedded post's attribution: "— Hertha Fans (@hertha_fans)" over its date, or "A post shared by
-# Name (@handle) on June 1, 2017": the date is the post's, inside the article, no item boundary.
-_EMBED_HANDLE = re.compile(r"\(@\w{1,30}\)")
+# An embedded tweet's attribution, "— Hertha Fans (@hertha_fans)" over its date or before it on one
+# line: the date is the post's, inside the article, no item boundary. (A byline with a handle,
+# "Dana Omarova (@dana_o)", over an item's date in a blog listing has no dash before it.)
+_EMBED_HANDLE = re.compile(r"(?:^|\s)[—–]\s*[^—–\n]{1,80}\(@\w{1,30}\)")
 # The heading of a page's comment section ("Reader Comments", "12 comments", "Kommentare (3)"): the
 # dates under it are the comments'. A blog listing has "Leave a comment" under every item, with one
 # item date before the next link, so a heading counts only with two dates or more under it.
