@@ -6,6 +6,8 @@ state dates of their own inside one article.
 """
 from __future__ import annotations
 
+import pytest
+
 from searchapp.ingest.pipeline import ingest_text
 from searchapp.models import SourceConfig
 from tests.test_dumps import CHROME_END, MENU, PARAGRAPHS_EN, TITLE_EN
@@ -45,8 +47,9 @@ def test_dates_of_embedded_posts_do_not_cut_the_article():
     assert all(p in a.body for p in PARAGRAPHS_EN)
 
 
-def test_dates_in_the_comment_section_do_not_cut_the_article():
-    lines = HEAD + PARAGRAPHS_EN + ["Reader Comments", "Aigerim K.", "·", "2024-03-14T18:02:00Z", COMMENTS[0],
+@pytest.mark.parametrize("heading", ["Reader Comments", "Leserpost (3)", "Комментарии"])
+def test_dates_in_the_comment_section_do_not_cut_the_article(heading):
+    lines = HEAD + PARAGRAPHS_EN + [heading, "Aigerim K.", "·", "2024-03-14T18:02:00Z", COMMENTS[0],
                                     "Bolat", "·", "2024-03-15T07:40:11Z", COMMENTS[1],
                                     "Old driver", "·", "2024-03-16T21:15:00Z", COMMENTS[2]] + CHROME_END
     a = _one_article(lines)
@@ -58,6 +61,18 @@ def test_a_caption_ending_with_its_date_does_not_cut_the_article():
     lines = HEAD + PARAGRAPHS_EN[:2] + [
         "Engineers of the authority, photographed by a reader while at the northern reservoir on March 1, 2024"] \
         + PARAGRAPHS_EN[2:] + ["Related news"] + COMMENTS + CHROME_END
+    a = _one_article(lines)
+    assert a.title == TITLE_EN
+    assert all(p in a.body for p in PARAGRAPHS_EN)
+
+
+def test_a_date_in_a_sentence_a_link_cut_does_not_cut_the_article():
+    # "... published in the" / link "Steppe Water Bulletin of 15 April 2020" / ". The authority ...":
+    # the next line goes on with the sentence, so the date is inside the text.
+    lines = HEAD + PARAGRAPHS_EN[:2] + [
+        "The figures behind the delay were published this spring in the", "Steppe Water Bulletin of 15 April 2020",
+        ". The authority counts the days from the first survey, and its engineers expect the locks to be tested "
+        "before the first irrigation season."] + PARAGRAPHS_EN[2:] + ["Related news"] + COMMENTS + CHROME_END
     a = _one_article(lines)
     assert a.title == TITLE_EN
     assert all(p in a.body for p in PARAGRAPHS_EN)
@@ -78,5 +93,14 @@ def test_a_listing_whose_bylines_name_a_handle_is_still_cut_into_items():
     lines = ["Steppe Courier blog"]
     for k, (day, para) in enumerate(zip((12, 13, 14), PARAGRAPHS_EN)):
         lines += [f"Canal diary, part {k + 1}", "Dana Omarova (@dana_o)", f"March {day}, 2024", para]
+    articles = _articles(lines)
+    assert [a.published_raw for a in articles] == ["March 12, 2024", "March 13, 2024", "March 14, 2024"]
+
+
+def test_a_listing_under_a_menu_naming_comments_is_still_cut_into_items():
+    # "Comments" in the menu above the posts is no comment section: the posts' dates stay item dates.
+    lines = ["Steppe Courier blog", "Home", "Archive", "Comments", "About"]
+    for k, (day, para) in enumerate(zip((12, 13, 14), PARAGRAPHS_EN)):
+        lines += [f"Canal diary, part {k + 1}", f"March {day}, 2024", para]
     articles = _articles(lines)
     assert [a.published_raw for a in articles] == ["March 12, 2024", "March 13, 2024", "March 14, 2024"]

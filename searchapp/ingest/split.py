@@ -23,13 +23,15 @@ _ONE_ARTICLE_SHARE = 0.8
 # line: the date is the post's, inside the article, no item boundary. (A byline with a handle,
 # "Dana Omarova (@dana_o)", over an item's date in a blog listing has no dash before it.)
 _EMBED_HANDLE = re.compile(r"(?:^|\s)[—–]\s*[^—–\n]{1,80}\(@\w{1,30}\)")
+# A block going on with the sentence of the one above it: a link cut the sentence there.
+_GOES_ON = re.compile(r"^\s*[.,;:)]")
 # The heading of a page's comment section ("Reader Comments", "12 comments", "Kommentare (3)"): the
 # dates under it are the comments'. A blog listing has "Leave a comment" under every item, with one
 # item date before the next link, so a heading counts only with two dates or more under it.
 _COMMENTS_HEADING = re.compile(
     r"^\W*(?:\d+\s+)?(?:reader |user |readers' )?(?:comments?|leave a (?:reply|comment)|add (?:a )?comment|post a comment"
     r"|join the discussion|discussion|responses?|комментари\w*|оставить комментарий|написать комментарий|kommentare"
-    r"|leserkommentare|commentaires|comentarios|commenti|коментарі)\s*(?:\(\d+\)|\d+)?\W*$", re.I)
+    r"|leserkommentare|leserpost|leserbriefe|commentaires|comentarios|commenti|коментарі)\s*(?:\(\d+\)|\d+)?\W*$", re.I)
 # A sentence that ends with its date ("Photos posted by his wife while in Las Vegas on January 20,
 # 2017", a caption) is no item heading ("Posted on 3 March 2024", "Meeting held 29.03.2024" are).
 _SENTENCE_DATE = re.compile(r"\s(?:on|in|at|since|until|during|am|seit)$")
@@ -41,7 +43,13 @@ def _is_prose(block: str) -> bool:
 
 
 def _inside_article(blocks: list[str], i: int) -> bool:
-    """Return True when the date of block `i` belongs to an embedded post ("— Name (@handle)"), not to an item."""
+    """Return True when the date of block `i` is inside the article's text, not an item's header.
+
+    An embedded post's date ("— Name (@handle)" over it), or a link inside a sentence that the
+    next block goes on from ("Bulletin of 15 April 2020" / ". The institute counts...").
+    """
+    if i + 1 < len(blocks) and _GOES_ON.match(blocks[i + 1]):
+        return True
     return bool(_EMBED_HANDLE.search(blocks[i])) or (i > 0 and len(blocks[i - 1]) <= _MAX_HEADING
                                                       and bool(_EMBED_HANDLE.search(blocks[i - 1])))
 
@@ -49,9 +57,11 @@ def _inside_article(blocks: list[str], i: int) -> bool:
 def _comment_dates(blocks: list[str], headers: list[_Header]) -> set[int]:
     """Return the indexes of the headers that date comments: those under the page's comment section heading.
 
-    The section is the first comment heading with two dates or more under it before the next one.
+    The section is the first comment heading with two dates or more under it before the next one,
+    below the article's own date ("Comments" in a menu over a listing is no section).
     """
-    marks = [i for i, b in enumerate(blocks) if len(b) <= 60 and _COMMENTS_HEADING.match(b)]
+    first = headers[0].index if headers else len(blocks)
+    marks = [i for i, b in enumerate(blocks) if i > first and len(b) <= 60 and _COMMENTS_HEADING.match(b)]
     for k, mark in enumerate(marks):
         until = marks[k + 1] if k + 1 < len(marks) else len(blocks)
         under = {h.index for h in headers if mark < h.index < until}
