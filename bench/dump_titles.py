@@ -6,7 +6,8 @@ The train split's pages carry title labels that were never used to tune titles (
 learnt body labels from them), so train+dev is a larger development view than dev alone. Collection5
 transplants are left out (their <title> and headline name the page's original article, not the
 label). Sites go to half A or B by a hash of their name: write rules looking at the errors of A
-only (`--errors A` lists them with the dump's first lines); B says whether they generalise. A
+only (`--errors A` lists them with the dump's first lines); B says whether they generalise. `--errors train` lists the train split's errors of both halves,
+keeping the whole dev split unseen. A
 page is right as in bench/dumps.py (token F1 >= 0.8 with the label or its <h1>/og:title form).
 Label noise, counted apart: a label several distinct pages of a site share, or one no line of
 the dump states (the site's own title, or metadata the page never shows).
@@ -36,7 +37,8 @@ def _stated(forms: list[str], lines: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--errors", choices=["A", "B"], help="list the wrong titles of this half")
+    ap.add_argument("--errors", choices=["A", "B", "train"],
+                    help="list the wrong titles of this half, or of the train split of both halves (dev kept unseen)")
     args = ap.parse_args(argv)
     pages = [dict(p, split=split) for split in ("train", "dev") for p in load_split(split)
              if p.get("title") and p["corpus"] != "collection5"]
@@ -56,7 +58,9 @@ def main(argv: list[str] | None = None) -> None:
         stats[h, p["split"], "ok"] += ok
         stats[h, "noise"] += noise
         stats[h, "noise ok"] += ok and noise
-        if not ok and args.errors == h:
+        stats[p["split"], "n"] += 1
+        stats[p["split"], "ok"] += ok
+        if not ok and args.errors in (h, p["split"]):
             print(f"--- {p['id']} [{p['corpus']}/{p['split']}] site={p['site']}{' (label noise)' if noise else ''}")
             print(f"  ours : {title[:140]!r}")
             print(f"  label: {p['title'][:140]!r}  forms={[f[:70] for f in p.get('title_forms', [])]}")
@@ -66,6 +70,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"half {h}: {ok}/{n} = {ok / max(1, n):.1%} (train {stats[h, 'train', 'ok']}/{stats[h, 'train', 'n']}, "
               f"dev {stats[h, 'dev', 'ok']}/{stats[h, 'dev', 'n']}); noisy labels {nn} ({nok} matched); without them "
               f"{ok - nok}/{n - nn} = {(ok - nok) / max(1, n - nn):.1%}")
+    for split in ("train", "dev"):
+        n, ok = stats[split, "n"], stats[split, "ok"]
+        print(f"split {split}: {ok}/{n} = {ok / max(1, n):.1%}")
 
 
 if __name__ == "__main__":

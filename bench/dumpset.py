@@ -127,7 +127,7 @@ def label_lines(lines: list[str], ref: str) -> list[int]:
     return [1 if n and hit * 2 >= n else 0 for hit, n in per_line]
 
 
-def _decode(data: bytes) -> str:
+def decode_page(data: bytes) -> str:
     from searchapp.ingest.decode import decode_bytes
 
     try:
@@ -238,7 +238,7 @@ def _norm(text: str) -> str:
 
 def build_page(raw: dict) -> dict | None:
     """Render one raw page to a labelled dump record, or None when it holds no reference text."""
-    html = _decode(raw["data"])   # decoded once: the dumper and the teacher read the same string
+    html = decode_page(raw["data"])   # decoded once: the dumper and the teacher read the same string
     try:
         lines = render_dump(html)
     except Exception:
@@ -491,7 +491,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"into {len({p['id'].split('@')[1] for p in part if p.get('transplant')})} Cyrillic pages")
         return
     if args.title_forms_only:
-        forms = {raw["id"]: title_forms(_decode(raw["data"]), raw.get("title")) for raw in raw_pages()
+        forms = {raw["id"]: title_forms(decode_page(raw["data"]), raw.get("title")) for raw in raw_pages()
                  if raw.get("title")}
         for split in ("train", "dev", "test"):
             path = OUT / f"{split}.jsonl"

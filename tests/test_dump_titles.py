@@ -62,6 +62,11 @@ def test_a_long_headline_beats_the_section_label_above_its_date():
     ("Irrigation - Steppe Water Wiki", "Irrigation"),
     ("Kanalbau | Steppen-Blog", "Kanalbau"),
     ("Полив - Степной форум", "Полив"),
+    # Japanese and Chinese titles close with their site or series in full-width brackets
+    ("北の運河が春に開通　＜草原新聞　きょうのニュース＞", "北の運河が春に開通"),
+    ("北方水渠明年春天正式通水【草原信使】", "北方水渠明年春天正式通水"),
+    ("【速報】北方水渠明年春天正式通水", "【速報】北方水渠明年春天正式通水"),   # a label opening it stays
+    ("運河＜草原新聞＞", "運河＜草原新聞＞"),   # too short a headline to cut
 ])
 def test_site_parts_are_cut_from_titles(raw, expected):
     assert strip_site_name(raw) == expected
@@ -254,3 +259,47 @@ def test_a_text_opening_with_its_headline_keeps_it_over_two_words_it_contains():
     lines = ["Canal works: the northern waterway at last", "Opened in:", "Canal works", "The locks and more!",
              "The Northern Canal"] + PARAGRAPHS_EN
     assert _title(lines) == "Canal works: the northern waterway at last"
+
+
+@pytest.mark.parametrize("head, first, paragraphs", [
+    ("Sandstorm", "The driver slowed down before the roundabout on the northern road, ready to turn past the old "
+                  "fountain in front of the bridge...", PARAGRAPHS_EN),
+    ("Canal diary", "The driver slowed down before the roundabout on the northern road, ready to turn past the "
+                    "old fountain in front of the bridge...", PARAGRAPHS_EN),
+    ("Дежавю", "Водитель притормозил перед кругом на северной дороге, собираясь объехать старый фонтан перед "
+               "мостом через реку...", PARAGRAPHS_RU)])
+def test_a_short_headline_over_its_date_and_the_article_is_the_title(head, first, paragraphs):
+    # A page without chrome: a one- or two-word headline, its date, then the article at once. The
+    # article's first paragraph (trailing off with "...", shorter than 30 words) is no headline.
+    lines = [head, "14 March 2024", first] + paragraphs
+    assert _title(lines) == head
+
+
+def test_a_short_rubric_over_a_headline_under_the_date_is_not_the_title():
+    # "PHOTO REPORT" / date / headline / article: the short first line is the rubric over the headline.
+    lines = ["PHOTO REPORT", "14 March 2024", TITLE_EN] + PARAGRAPHS_EN
+    assert _title(lines) == TITLE_EN
+
+
+def test_a_short_headline_before_a_site_name_is_the_headline_though_the_name_is_a_line_too():
+    # "Canal locks - Steppe Waterways": too short a headline to cut the name after it by length, but
+    # both parts are lines of the page, the <h1> and the name over the magazine's blurb in the
+    # footer; when the article's start is misjudged as that blurb, the <h1> is still the headline.
+    lines = ["Canal locks - Steppe Waterways", "Home", "News", "Canal locks", "14 March 2024", "Dana Omarova"] \
+        + PARAGRAPHS_EN[:2] + ["Leave a comment", "Steppe Waterways",
+                               "Steppe Waterways was a magazine about canals and rivers of the steppe, in print "
+                               "from 1998 to 2019, and lives on as this community site."]
+    assert headline.match_page_title(lines, len(lines) - 1) == 3
+    # ("Blog - Shop name", a section page: a one-word lead may be a menu item, the rule leaves it)
+    lines[0], lines[3] = "Blog - Steppe Waterways", "Blog"
+    assert headline.match_page_title(lines, len(lines) - 1) == len(lines) - 2
+
+
+def test_a_cyrillic_teaser_between_an_english_headline_and_its_article_is_not_the_title():
+    # An English article on a Russian-language site: the site's teasers sit between the headline
+    # and the article; a heading with no Latin letters is not the English article's headline.
+    lines = ["Steppe Courier"] + MENU[1:10] + ["politics", "14 March 2024", TITLE_EN, "By", "Львів", "Общество",
+                                              "Dana Omarova", "Photo: Steppe Courier", "In",
+                                              "Цены на базаре снова выросли: 819 покупателей недовольны...",
+                                              "The Northern Canal"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == TITLE_EN

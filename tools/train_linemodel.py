@@ -193,6 +193,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--hosts-by-site", action="store_true",
                     help="redo train's Russian transplants with the host pages taken in turn by site "
                          "(bench/dumpset.py transplants(by_site=True))")
+    ap.add_argument("--folds", type=int, default=2,
+                    help="site-grouped folds of the out-of-fold text score, stage-1 probabilities and CV")
     ap.add_argument("--extra", action="store_true",
                     help="train on train.jsonl + train-extra.jsonl (bench/dumpset.py --extra); dev-extra is scored too")
     args = ap.parse_args(argv)
@@ -212,7 +214,7 @@ def main(argv: list[str] | None = None) -> None:
     prepare(train), prepare(dev), prepare(dev2)
     print(f"train {len(train)} pages, {sum(len(p['lines']) for p in train):,} lines; "
           f"dev {len(dev)} pages ({time.time() - t0:.0f} s)")
-    parts = folds(train, stable=args.extra or args.stable_folds)
+    parts = folds(train, args.folds, stable=args.extra or args.stable_folds)
     # 1. text score, out of fold on train (cached beside the set: it is the slow step)
     cache = CACHE / "dumpset" / ("textscore-extra.json" if args.extra else "textscore.json")
     if args.reuse_text and cache.exists():

@@ -85,6 +85,21 @@ def _other_language(lines: list[str], rule: list[str | None], keep, start: int) 
     return out
 
 
+def _other_script(lines: list[str], rule: list[str | None], start: int, doc_script: str | None) -> list[str | None]:
+    """Return `rule` with headings above a Latin-script article written in Cyrillic marked.
+
+    An English article on a Russian or Bulgarian site sits under the site's teasers; a heading with
+    (nearly) no Latin letters is one of them, not the English headline.
+    """
+    if doc_script != "latin":
+        return rule
+    out = list(rule)
+    for i in range(start + 1):
+        if out[i] is None and len(lines[i]) <= 250 and clean._foreign_script(lines[i], doc_script):
+            out[i] = "heading in another script"
+    return out
+
+
 def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: int,
                 end: int) -> tuple[int | None, str | None, int]:
     """Return the headline's first line, and the joined text and number of its lines when it spans several.
@@ -94,7 +109,8 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
     """
     from searchapp.ingest import headline
 
-    title_at = 0 if headline.opens_with_headline(lines, rule, start) else headline.match_page_title(lines, start)
+    title_at = 0 if headline.opens_with_headline(lines, rule, start) or headline.opens_with_short_headline(lines, rule, start) \
+        else headline.match_page_title(lines, start)
     if title_at is None:
         title_at = headline.repeat_of_page_title(lines, start, end)
     if title_at is None and 3 <= start <= _OPENING_LINES and rule[0] is None \
@@ -156,7 +172,7 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # <title> line (an English article on a Russian site): the title line is the first one in
     # the article's script.
     t0 = _title_line(lines, doc_script, start)
-    title_rule = _other_language(lines, rule, keep, start) if doc_script == "cyrillic" else rule
+    title_rule = _other_language(lines, rule, keep, start) if doc_script == "cyrillic" else _other_script(lines, rule, start, doc_script)
     title_at, joined, n_title = _find_title(lines[t0:], title_rule[t0:], start - t0, max(run_from - t0, 0),
                                             kept_at[-1] - t0)
     header: set[int] = set()

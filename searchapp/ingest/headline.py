@@ -45,10 +45,14 @@ _LANGUAGE_LINK = re.compile(
 # A list item or an attribution: "— Business Statistics", "• Item", "- Author". A headline starts
 # with a word, a number or a quotation mark.
 _LIST_START = re.compile(r"^\s*(?:[—–•·▪►‣]|-\s)")
-# A line ending with an article, conjunction or preposition is a sentence an inline link cut
-# ("While of other law-copyists I might write the"): headlines end with a word that carries meaning.
-_CUT_END = re.compile(r"\s(?:the|a|an|and|or|of|with|from|by|der|das|den|dem|des|und|oder|le|la|les|et|el|los|las"
-                      r"|и|а|в|на|с|о|для|от)$")
+# The end of a line an inline link cut: an article, conjunction or preposition, in the languages of
+# the pages ("While of other law-copyists I might write the" / link, "In einer" / link / "verwandeln
+# sich"); headlines end with a word that carries meaning. One list for both readers: a headline
+# candidate ends with none of them in lower case ("Vitamin A" is a name), and a line that ends with
+# one, in any case, or with a comma, goes on in the next line.
+_FUNCTION_WORDS = ("the|a|an|and|or|of|with|from|by|to|der|die|das|den|dem|des|ein|eine|einen|einem|einer|und|oder|von"
+                   "|mit|le|la|les|un|une|et|du|el|los|las|una|и|а|в|на|с|о|для|от|по")
+_CUT_END = re.compile(rf"\s(?:{_FUNCTION_WORDS})$")
 # A photo caption ending with its credit: "Cowboy boots by Crocs. Photo: Crocs", "Foto: dpa".
 _CREDIT_TAIL = re.compile(r"(?:^|[\s.(])(?:foto|fotos|photo|photos|bild|image|picture|credit|quelle|фото)\s*:\s*[^:.!?]{1,40}$", re.I)
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
@@ -69,6 +73,9 @@ _CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
 _BRACKET_SITE = re.compile(r"\s\[([^\[\]]{2,50})\]\s*$")
+# Japanese and Chinese titles close with their site or series in full-width brackets:
+# "欲張りなイヌ　＜福娘童話集　きょうのイソップ童話＞", "标题【草原信使】".
+_CJK_BRACKET_SITE = re.compile(r"\s*[＜【]([^＜＞【】]{2,30})[＞】]\s*$")
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
 # Chinese and Japanese titles with no spaced separator join their parts with "_" or a bar:
 # "标题_频道_网站名", "标题｜网站名".
@@ -174,6 +181,14 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     # (a part inside the site's side is the site's too: "Blog name :: Platform" cut as one)
     parts = {x for x in _title_parts(lines[0]) if x and f" {x} " not in f" {site_part} "}
     lead = _norm(_TITLE_SEP.split(lines[0], maxsplit=1)[0])
+    end_part = _norm(_TITLE_SEP.split(lines[0])[-1])
+    if cut == first and lead != first and len(lead.split()) >= 2 and _reads_as_name(_TITLE_SEP.split(lines[0])[-1]) \
+            and any(_norm(lines[i]) == lead for i in range(1, min(len(lines), start + after + 1))):
+        # "Plejaden, M45 - Abenteuer Astronomie": a headline too short to cut the name after it, both
+        # parts lines of the page (the <h1>, and the name over a blurb in the footer): "Headline -
+        # Site" is far more common than "Site - Headline", so the end part is the site's ("Blog -
+        # Shop name" is a section page: a one-word lead may be a menu item)
+        parts.discard(end_part)
     cut_words = set(cut.split())
     n_cut = len(cut.split())
     best, best_key = None, None
@@ -435,11 +450,26 @@ def opens_with_headline(lines: list[str], rule: list[str | None], start: int) ->
         and word_count(lines[0]) >= 3 and _dated_below(lines, rule, 0, start)
 
 
-# The end of a line an inline link cut: a comma, or an article, conjunction or preposition, in
-# the languages of the pages ("Prepared by" / link / ..., "In einer" / link / "verwandeln sich").
-_OPEN_END = re.compile(r"(?:,|(?:^|\s)(?:the|a|an|and|or|of|with|from|by|to|der|die|das|den|dem|des|ein|eine|einen|einem"
-                       r"|einer|und|oder|von|mit|le|la|les|un|une|et|du|el|los|las|una|и|а|в|на|с|о|для|от|по))\s*$",
-                       re.I)
+def opens_with_short_headline(lines: list[str], rule: list[str | None], start: int) -> bool:
+    """Return True when the dump opens with a one- or two-word headline, then only its date or byline, then the article.
+
+    "Acrobat" / "27 Apr 2020" / first paragraph: a page without chrome states its headline on its
+    first line however short; with another heading between the date and the article ("PHOTO
+    REPORT" / date / "Where storks winter"), the short first line is a rubric over that heading.
+    """
+    if not lines or start < 2 or rule[0] is not None or not 1 <= word_count(lines[0]) <= 2 or len(lines[0]) > 60:
+        return False
+    line = lines[0].strip()
+    if not is_candidate_text(line) or line.endswith((".", ",", ";", ":", "|")) or _UI.match(line) or _BYLINE.match(line) \
+            or _CODE.search(line) or _LINK_ARROW.search(line) or _CRUMBS.search(line) or _AD_LABEL.search(line) \
+            or dates.find_dates(line) or dates.is_date_line(line, reference_year=2000):
+        return False
+    return all(rule[k] is None and len(lines[k]) <= 150 and (
+        _BYLINE.match(lines[k]) or dates.find_dates(lines[k]) or dates.is_date_line(lines[k], reference_year=2000))
+        for k in range(1, start))
+
+
+_OPEN_END = re.compile(rf"(?:,|(?:^|\s)(?:{_FUNCTION_WORDS}))\s*$", re.I)
 
 
 def _continued(lines: list[str], i: int) -> bool:
@@ -493,6 +523,10 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     if bracket and _reads_as_name(bracket.group(1)) and word_count(title[: bracket.start()]) >= 3:
         # "Headline [Archive of Our Own]": a bracketed name closing the title is the site's
         title = title[: bracket.start()].rstrip()
+    cjk_bracket = _CJK_BRACKET_SITE.search(title)
+    if cjk_bracket and _CJK.search(title[: cjk_bracket.start()]) and word_count(title[: cjk_bracket.start()]) >= 2 \
+            and not re.search(r"[，。？！?!]", cjk_bracket.group(1)):
+        title = title[: cjk_bracket.start()].rstrip()
     parts = _split_title(title)
     if len(parts) < 2:
         return title

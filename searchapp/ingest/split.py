@@ -19,10 +19,55 @@ _MAX_BLOCKS = 5_000
 
 
 _ONE_ARTICLE_SHARE = 0.8
+# An embedded tweet's attribution, "— Hertha Fans (@hertha_fans)" over its date or before it on one
+# line: the date is the post's, inside the article, no item boundary. (A byline with a handle,
+# "Dana Omarova (@dana_o)", over an item's date in a blog listing has no dash before it.)
+_EMBED_HANDLE = re.compile(r"(?:^|\s)[—–]\s*[^—–\n]{1,80}\(@\w{1,30}\)")
+# A block going on with the sentence of the one above it: a link cut the sentence there.
+_GOES_ON = re.compile(r"^\s*[.,;:)]")
+# The heading of a page's comment section ("Reader Comments", "12 comments", "Kommentare (3)"): the
+# dates under it are the comments'. A blog listing has "Leave a comment" under every item, with one
+# item date before the next link, so a heading counts only with two dates or more under it.
+_COMMENTS_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:reader |user |readers' )?(?:comments?|leave a (?:reply|comment)|add (?:a )?comment|post a comment"
+    r"|join the discussion|discussion|responses?|комментари\w*|оставить комментарий|написать комментарий|kommentare"
+    r"|leserkommentare|leserpost|leserbriefe|commentaires|comentarios|commenti|коментарі)\s*(?:\(\d+\)|\d+)?\W*$", re.I)
+# A sentence that ends with its date ("Photos posted by his wife while in Las Vegas on January 20,
+# 2017", a caption) is no item heading ("Posted on 3 March 2024", "Meeting held 29.03.2024" are).
+_SENTENCE_DATE = re.compile(r"\s(?:on|in|at|since|until|during|am|seit)$")
+_MIN_SENTENCE_HEADING = 6
 
 
 def _is_prose(block: str) -> bool:
     return len(block) > 120 or block.rstrip().endswith((".", "!", "?", "…", "»", "”", '"'))
+
+
+def _inside_article(blocks: list[str], i: int) -> bool:
+    """Return True when the date of block `i` is inside the article's text, not an item's header.
+
+    An embedded post's date ("— Name (@handle)" over it), or a link inside a sentence that the
+    next block goes on from ("Bulletin of 15 April 2020" / ". The institute counts...").
+    """
+    if i + 1 < len(blocks) and _GOES_ON.match(blocks[i + 1]):
+        return True
+    return bool(_EMBED_HANDLE.search(blocks[i])) or (i > 0 and len(blocks[i - 1]) <= _MAX_HEADING
+                                                      and bool(_EMBED_HANDLE.search(blocks[i - 1])))
+
+
+def _comment_dates(blocks: list[str], headers: list[_Header]) -> set[int]:
+    """Return the indexes of the headers that date comments: those under the page's comment section heading.
+
+    The section is the first comment heading with two dates or more under it before the next one,
+    below the article's own date ("Comments" in a menu over a listing is no section).
+    """
+    first = headers[0].index if headers else len(blocks)
+    marks = [i for i, b in enumerate(blocks) if i > first and len(b) <= 60 and _COMMENTS_HEADING.match(b)]
+    for k, mark in enumerate(marks):
+        until = marks[k + 1] if k + 1 < len(marks) else len(blocks)
+        under = {h.index for h in headers if mark < h.index < until}
+        if len(under) >= 2:
+            return {h.index for h in headers if h.index > mark}
+    return set()
 
 
 @dataclass
@@ -53,6 +98,8 @@ def _header(block: str, order: str) -> _Header | None:
         return None
     if heading.endswith((".", "!", "?")) or len(heading.split()) < 2:
         return None
+    if len(heading.split()) >= _MIN_SENTENCE_HEADING and _SENTENCE_DATE.search(heading):
+        return None
     return _Header(-1, heading, block[start:end])
 
 
@@ -64,9 +111,11 @@ def split_listing(draft: Draft, *, order: str = "DMY") -> list[Draft]:
     headers: list[_Header] = []
     for i, block in enumerate(blocks):
         head = _header(block, order)
-        if head is not None:
+        if head is not None and not _inside_article(blocks, i):
             head.index = i
             headers.append(head)
+    if len(headers) >= 2 and (comments := _comment_dates(blocks, headers)):
+        headers = [h for h in headers if h.index not in comments]
     if len(headers) < 2:
         return [draft]
     # Every item needs content, and nothing substantial may come before the first item.
