@@ -56,6 +56,8 @@ class Settings:
                                       metadata=_meta("...and in at least this share of the source's files."))
     template_sample_files: int = field(default=200,
                                        metadata=_meta("Files per source sampled to find template lines."))
+    template_reuse_files: int = field(default=2000, metadata=_meta(
+        "Sampled files (all sources) whose read is kept for their ingest; later ones are read again (bounds memory)."))
     ingest_workers: int = field(default=max(1, min(4, os.cpu_count() or 1)),
                                 metadata=_meta("Processes that extract articles in parallel (1 = in-process)."))
     parallel_min_files: int = field(default=8,

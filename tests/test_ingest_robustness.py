@@ -277,16 +277,31 @@ def test_file_gone_before_reading_is_reported(settings, make_corpus):
     assert_reported(ingest_file(settings.corpus_dir, "src/gone.txt", SRC, settings), VANISHED_WORDS)
 
 
-# "deny" is injected in this process only, so it runs in-process; a vanished file is gone for
-# the worker processes too.
+# "deny" and "vanish" are injected in this process only, so they act in-process (the template
+# sample opens the file first). With worker processes, which read the sample too, the file is
+# deleted after the sample has read it and before the ingest: its sampled read must not be used.
 @pytest.mark.parametrize("mode,words,workers", [("vanish", VANISHED_WORDS, 1), ("vanish", VANISHED_WORDS, 2),
                                                 ("deny", UNREADABLE_WORDS, 1)])
-def test_corpus_run_survives_files_failing_mid_run(settings, make_corpus, faults, mode, words, workers):
+def test_corpus_run_survives_files_failing_mid_run(settings, make_corpus, faults, mode, words, workers,
+                                                   monkeypatch):
+    from searchapp.ingest import pipeline
+
     files = {f"src/{i:02d}.txt": hostile.txt_page(f"Story{i} {hostile.EN_TITLE}", hostile.varied_paras(i))
              for i in range(6)}
     files["other/a.html"] = hostile.html_page()
     make_corpus(files, {"display_name": "Source"})
-    faults.watch(settings.corpus_dir / "src/03.txt", mode)
+    victim = settings.corpus_dir / "src/03.txt"
+    if workers == 1:
+        faults.watch(victim, mode)
+    else:
+        real = pipeline.ingest_many
+
+        def vanish_then_ingest(corpus_dir, jobs, *args, **kwargs):
+            assert "src/03.txt" in kwargs["reads"]      # the sample did read it
+            victim.unlink()
+            return real(corpus_dir, jobs, *args, **kwargs)
+
+        monkeypatch.setattr(pipeline, "ingest_many", vanish_then_ingest)
     settings = settings.replace(ingest_workers=workers, parallel_min_files=1)
     results = list(ingest_corpus(settings, progress=False))
     by_path = {o.path: (o, arts) for o, arts in results}

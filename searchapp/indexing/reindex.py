@@ -81,16 +81,19 @@ def source_digest(src: SourceConfig) -> str:
     return hashlib.sha1(json.dumps(asdict(src), sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _templates(settings: Settings, sources: dict[str, SourceConfig], files: list[str],
-               names: set[str]) -> dict[str, frozenset[str]]:
-    """Find the template lines of the named sources (they depend on all of a source's files)."""
-    by_source: dict[str, list[str]] = {n: [] for n in names}
+def _templates(settings: Settings, sources: dict[str, SourceConfig], files: list[str], names: set[str],
+               pool: pipeline.WorkerPool) -> tuple[dict[str, frozenset[str]], dict[str, pipeline.Read]]:
+    """Find the template lines of the named sources (they depend on all of a source's files).
+
+    Also return the sampled files' reads, which the ingest reuses for files it has to ingest.
+    """
+    by_source: dict[str, list[str]] = {n: [] for n in sorted(names)}
     for rel in files:
         src = rel.split("/", 1)[0]
         if src in by_source:
             by_source[src].append(rel)
-    return {n: pipeline.source_templates(settings.corpus_dir, sources[n], fs, settings)
-            for n, fs in by_source.items()}
+    return pipeline.sample_templates(settings.corpus_dir, [(sources[n], fs) for n, fs in by_source.items()],
+                                     settings, pool)
 
 
 def _digest_lines(lines: frozenset[str]) -> str:
@@ -113,7 +116,8 @@ def _reindex(settings: Settings, backend: Backend, full: bool,
              progress: bool | None) -> ReindexSummary:
     started = time.perf_counter()
     index_dir = settings.index_dir
-    with writer_lock(index_dir):
+    # One set of worker processes reads the template sample and then ingests.
+    with writer_lock(index_dir), pipeline.WorkerPool(settings) as pool:
         cleaned = backend.recover()
         state = backend.state()
         # A live index that does not open (damaged TOC or segment) is rebuilt, not patched.
@@ -129,7 +133,7 @@ def _reindex(settings: Settings, backend: Backend, full: bool,
         # file can change how every other file of its source is cleaned: when a source's
         # templates change, all its files are re-ingested (incremental must equal full).
         touched = {p.split("/", 1)[0] for p in plan.new + plan.changed + plan.gone} & set(sources)
-        templates = _templates(settings, sources, files, touched)
+        templates, reads = _templates(settings, sources, files, touched, pool)
         moved = {n for n, t in templates.items() if old.templates.get(n) != _digest_lines(t)}
         if moved:
             again = [p for p in plan.unchanged if p.split("/", 1)[0] in moved]
@@ -147,7 +151,7 @@ def _reindex(settings: Settings, backend: Backend, full: bool,
             new.files[rel] = mf.FileEntry(size, mtime, digest, new.files[rel].outcome,
                                           new.files[rel].reason, new.files[rel].ids,
                                           new.files[rel].warnings)
-        run = _Run(settings, batch, plan, old, new, sources, templates, summary, {})
+        run = _Run(settings, batch, plan, old, new, sources, templates, summary, {}, pool, reads)
         with batch:
             if plan.new or plan.changed or plan.gone or full:
                 run.write(progress)
@@ -176,6 +180,8 @@ class _Run:
     templates: dict[str, frozenset[str]]
     summary: ReindexSummary
     outcomes: dict[str, IngestOutcome]
+    pool: pipeline.WorkerPool
+    reads: dict[str, pipeline.Read]     # the template sample's reads, reused by the ingest
 
     def write(self, progress: bool | None) -> None:
         """Delete what changed or went away, ingest and add what is new or changed."""
@@ -191,9 +197,11 @@ class _Run:
             jobs = [(rel, self.sources[rel.split("/", 1)[0]],
                      self.templates.get(rel.split("/", 1)[0], frozenset())) for rel in todo]
             # Stamp before the files are read: a file that changes while it is being ingested
-            # then differs from its manifest entry next time, and is read again.
+            # then differs from its manifest entry next time, and is read again. (A sampled file's
+            # read is reused only if the file has not changed since: pipeline._ingest_job.)
             prints = {rel: _fingerprint(corpus / rel) for rel in todo}
-            for rel, result in zip(todo, pipeline.ingest_many(corpus, jobs, self.settings)):
+            for rel, result in zip(todo, pipeline.ingest_many(corpus, jobs, self.settings, pool=self.pool,
+                                                                     reads=self.reads)):
                 self.one(rel, result, prints[rel], old.files.get(rel) if rel in changed else None)
                 bar.update(1)
 

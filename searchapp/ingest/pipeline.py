@@ -12,7 +12,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Iterator, Literal, Sequence
+from typing import Callable, Iterator, Literal, NamedTuple, Sequence, TypeVar
 
 from searchapp.config import Settings
 from searchapp.errors import DecodeError, ExtractorUnavailable
@@ -154,12 +154,12 @@ class _Fail(Exception):
 
 
 def ingest_file(corpus_dir: Path, rel_path: str, source: SourceConfig, settings: Settings,
-                templates: frozenset[str] = frozenset()) -> tuple[IngestOutcome, list[Article]]:
-    """Ingest one file; never raises for bad input: the outcome carries the reason."""
+                templates: frozenset[str] = frozenset(), read: Read | None = None
+                ) -> tuple[IngestOutcome, list[Article]]:
+    """Ingest one file (or finish one already `read`); never raises for bad input: the outcome carries the reason."""
     warnings = list(source.warnings)
     try:
-        text, fmt = load_text(corpus_dir, rel_path, source, settings)
-        drafts, dropped, read_warnings = read_drafts(text, fmt, settings, source)
+        _, fmt, drafts, dropped, read_warnings = read or _read_file(corpus_dir, rel_path, source, settings)
         warnings.extend(read_warnings)
         articles = drafts_to_articles(drafts, fmt=fmt, source=source, rel_path=rel_path, templates=templates,
                                       warnings=warnings)
@@ -188,28 +188,95 @@ def ingest_file(corpus_dir: Path, rel_path: str, source: SourceConfig, settings:
 
 def source_templates(corpus_dir: Path, source: SourceConfig, files: list[str], settings: Settings) -> frozenset[str]:
     """Find the template lines of one source (short lines repeated across many of its files)."""
-    files = [r for r in files if discover.file_format(r) in ("txt", "html")]
-    if len(files) < settings.template_min_docs:
-        return frozenset()
-    # An even sample finds lines that recur in a large share of files at a bounded cost.
-    step = max(1, len(files) // settings.template_sample_files)
-    per_file: list[list[str]] = []
-    for rel in files[::step][: settings.template_sample_files]:
-        try:
-            text, fmt = load_text(corpus_dir, rel, source, settings)
-            drafts, _, _ = read_drafts(text, fmt, settings, source)
-        except Exception:
+    templates, _ = sample_templates(corpus_dir, [(source, files)], settings)
+    return templates[source.name]
+
+
+def sample_templates(corpus_dir: Path, sources: Sequence[tuple[SourceConfig, list[str]]], settings: Settings,
+                     pool: WorkerPool | None = None) -> tuple[dict[str, frozenset[str]], dict[str, Read]]:
+    """Find each source's template lines from an even sample of its files, read on `pool`'s workers.
+
+    The samples of all sources go to the workers as one batch (a corpus of many small folders
+    keeps every worker busy). Also return each sampled file's read, which the ingest reuses.
+    """
+    picks: list[tuple[str, list[str]]] = []
+    for source, files in sources:
+        files = [r for r in files if discover.file_format(r) in ("txt", "html")]
+        if len(files) < settings.template_min_docs:
+            picks.append((source.name, []))
             continue
-        per_file.append([b for d in drafts for b in d.blocks])
-    return clean.template_lines(per_file, min_docs=settings.template_min_docs, min_share=settings.template_min_share)
+        # An even sample finds lines that recur in a large share of files at a bounded cost.
+        step = max(1, len(files) // settings.template_sample_files)
+        picks.append((source.name, files[::step][: settings.template_sample_files]))
+    by_name = {source.name: source for source, _ in sources}
+    calls = [(corpus_dir, rel, by_name[name], settings) for name, rels in picks for rel in rels]
+    results = iter((pool or WorkerPool(settings, workers=1)).map(_read_sample, calls))
+    templates: dict[str, frozenset[str]] = {}
+    reads: dict[str, Read] = {}
+    for name, rels in picks:
+        per_file: list[list[str]] = []
+        for rel in rels:
+            read = next(results)
+            if read is not None:
+                if len(reads) < settings.template_reuse_files:
+                    reads[rel] = read
+                per_file.append([b for d in read.drafts for b in d.blocks])
+        templates[name] = (clean.template_lines(per_file, min_docs=settings.template_min_docs,
+                                                min_share=settings.template_min_share)
+                           if rels else frozenset())
+    return templates, reads
+
+
+class Read(NamedTuple):
+    """What reading one file gave (the part of its ingest that does not depend on template lines)."""
+
+    stamp: tuple[int, int]       # (size, mtime_ns) before it was read: the file's version
+    fmt: Format
+    drafts: list[Draft]
+    dropped: list[str]
+    warnings: list[str]
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def _unchanged(path: Path, stamp: tuple[int, int]) -> bool:
+    try:
+        return _stamp(path) == stamp
+    except OSError:
+        return False
+
+
+def _read_file(corpus_dir: Path, rel: str, source: SourceConfig, settings: Settings) -> Read:
+    """Read, decode and run the reader on one file; raise as load_text and the readers do."""
+    try:
+        stamp = _stamp(corpus_dir / rel)
+    except OSError:
+        stamp = (-1, -1)        # never a file's stamp: not reused (load_text says why it cannot read it)
+    text, fmt = load_text(corpus_dir, rel, source, settings)
+    drafts, dropped, warnings = read_drafts(text, fmt, settings, source)
+    return Read(stamp, fmt, drafts, dropped, warnings)
+
+
+def _read_sample(corpus_dir: Path, rel: str, source: SourceConfig, settings: Settings) -> Read | None:
+    """Read one sampled file; None when it cannot be read (its ingest then reports why)."""
+    try:
+        return _read_file(corpus_dir, rel, source, settings)
+    except Exception:
+        return None
 
 
 Job = tuple[str, SourceConfig, frozenset[str]]  # (path under corpus/, its source, its template lines)
 
 
-def _ingest_job(corpus_dir: Path, job: Job, settings: Settings) -> tuple[IngestOutcome, list[Article]]:
+def _ingest_job(corpus_dir: Path, job: Job, settings: Settings, read: Read | None = None
+                ) -> tuple[IngestOutcome, list[Article]]:
     rel, source, templates = job
-    return ingest_file(corpus_dir, rel, source, settings, templates)
+    if read is not None and not _unchanged(corpus_dir / rel, read.stamp):
+        read = None             # changed since the sample read it: read it again
+    return ingest_file(corpus_dir, rel, source, settings, templates, read=read)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -235,49 +302,97 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
-def ingest_many(corpus_dir: Path, jobs: Sequence[Job], settings: Settings,
-                workers: int | None = None) -> Iterator[tuple[IngestOutcome, list[Article]]]:
-    """Ingest many files, in order, on `settings.ingest_workers` processes when there is enough work.
+T = TypeVar("T")
 
-    Extraction is pure CPU, so a process per core is what makes a big corpus fast; results come
-    back in job order so callers (the index writer) see the same sequence as a serial run. A
-    worker that dies (out of memory, killed) does not lose files: the rest run in this process.
+
+class WorkerPool:
+    """The ingest's worker processes: started on first use, shared by the template sample and the ingest.
+
+    Extraction is pure CPU, so a process per core is what makes a big corpus fast. A worker that
+    dies (out of memory, killed) loses no call: the rest run in this process, as does every later
+    call. Few calls, or `workers` <= 1, run in this process without starting any.
     """
-    workers = settings.ingest_workers if workers is None else workers
-    if workers <= 1 or len(jobs) < settings.parallel_min_files:
-        for job in jobs:
-            yield _ingest_job(corpus_dir, job, settings)
-        return
-    import multiprocessing
 
-    # forkserver, not fork: the caller may hold an index writer or threads we must not clone.
-    context = multiprocessing.get_context("forkserver")
-    # The fork server loads the models once; every worker of every run forks with them loaded.
-    context.set_forkserver_preload(["__main__", "searchapp.ingest.warm"])
-    pool = ProcessPoolExecutor(workers, mp_context=context,
-                               initializer=_exit_with_parent, initargs=(os.getpid(),))
-    pending: deque[tuple[Job, Future]] = deque()
-    queue = iter(jobs)
-    try:
-        for job in queue:
-            pending.append((job, pool.submit(_ingest_job, corpus_dir, job, settings)))
-            if len(pending) >= workers * 4:
-                break
-        while pending:
-            job, fut = pending.popleft()
-            try:
-                result = fut.result()
-            except BrokenProcessPool:
-                # A worker died: this job and every later one run here instead.
-                for rest in [job, *(j for j, _ in pending), *queue]:
-                    yield _ingest_job(corpus_dir, rest, settings)
-                return
-            yield result
-            nxt = next(queue, None)
-            if nxt is not None:
-                pending.append((nxt, pool.submit(_ingest_job, corpus_dir, nxt, settings)))
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    def __init__(self, settings: Settings, workers: int | None = None) -> None:
+        self.workers = settings.ingest_workers if workers is None else workers
+        self.min_calls = settings.parallel_min_files
+        self._pool: ProcessPoolExecutor | None = None
+        self._broken = False
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (calls not yet started are cancelled)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+
+            # forkserver, not fork: the caller may hold an index writer or threads we must not clone.
+            context = multiprocessing.get_context("forkserver")
+            # The fork server loads the models once; every worker of every run forks with them loaded.
+            context.set_forkserver_preload(["__main__", "searchapp.ingest.warm"])
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
+                                             initializer=_exit_with_parent, initargs=(os.getpid(),))
+        return self._pool
+
+    def map(self, fn: Callable[..., T], calls: Sequence[tuple]) -> Iterator[T]:
+        """Yield fn(*call) for each call, in order, on the workers when there are enough calls."""
+        if self.workers <= 1 or self._broken or len(calls) < self.min_calls:
+            for call in calls:
+                yield fn(*call)
+            return
+        pool = self._executor()
+        pending: deque[tuple[tuple, Future]] = deque()
+        queue = iter(calls)
+        try:
+            for call in queue:
+                pending.append((call, pool.submit(fn, *call)))
+                if len(pending) >= self.workers * 4:
+                    break
+            while pending:
+                call, fut = pending.popleft()
+                try:
+                    result = fut.result()
+                except BrokenProcessPool:
+                    # A worker died: this call and every later one run here instead.
+                    self._broken = True
+                    self.close()
+                    for rest in [call, *(c for c, _ in pending), *queue]:
+                        yield fn(*rest)
+                    pending.clear()
+                    return
+                yield result
+                nxt = next(queue, None)
+                if nxt is not None:
+                    pending.append((nxt, pool.submit(fn, *nxt)))
+        finally:
+            for _, fut in pending:  # the caller stopped early
+                fut.cancel()
+
+
+def ingest_many(corpus_dir: Path, jobs: Sequence[Job], settings: Settings, workers: int | None = None, *,
+                pool: WorkerPool | None = None, reads: dict[str, Read] | None = None
+                ) -> Iterator[tuple[IngestOutcome, list[Article]]]:
+    """Ingest many files, in order, on `pool` (or `settings.ingest_workers` processes of its own).
+
+    Results come back in job order so callers (the index writer) see the same sequence as a
+    serial run. A file in `reads` (the template sample) is not read again unless it changed.
+    """
+    reads = reads or {}
+    calls = [(corpus_dir, job, settings, reads.get(job[0])) for job in jobs]
+    if pool is not None:
+        yield from pool.map(_ingest_job, calls)
+        return
+    with WorkerPool(settings, workers) as own:
+        yield from own.map(_ingest_job, calls)
 
 
 def ingest_corpus(settings: Settings, *, progress: bool | None = None) -> Iterator[tuple[IngestOutcome, list[Article]]]:
@@ -285,13 +400,11 @@ def ingest_corpus(settings: Settings, *, progress: bool | None = None) -> Iterat
     from searchapp.progress import progress_bar
 
     corpus = settings.corpus_dir
-    sources = discover.list_sources(corpus)
-    jobs: list[Job] = []
-    for src in sources:
-        files = discover.list_files(corpus, src.name)
-        templates = source_templates(corpus, src, files, settings)
-        jobs.extend((rel, src, templates) for rel in files)
-    with progress_bar(total=len(jobs), desc="ingest", unit="file", enabled=progress) as bar:
-        for result in ingest_many(corpus, jobs, settings):
-            yield result
-            bar.update(1)
+    sources = [(src, discover.list_files(corpus, src.name)) for src in discover.list_sources(corpus)]
+    with WorkerPool(settings) as pool:
+        templates, reads = sample_templates(corpus, sources, settings, pool)
+        jobs = [(rel, src, templates[src.name]) for src, files in sources for rel in files]
+        with progress_bar(total=len(jobs), desc="ingest", unit="file", enabled=progress) as bar:
+            for result in ingest_many(corpus, jobs, settings, pool=pool, reads=reads):
+                yield result
+                bar.update(1)
