@@ -44,4 +44,4 @@ def test_foreign_script_of_ascii_lines() -> None:
 
     for text in _strings(3, list("aZ1 .-_жЖé"), 5_000) + ["Menu", "123", "Главная", "ENG"]:
         for doc_script in ("cyrillic", "latin"):
-            assert clean._foreign_script(text, doc_script) == counted(text, doc_script), (text, doc_script)
+            assert clean.foreign_script(text, doc_script) == counted(text, doc_script), (text, doc_script)

@@ -89,7 +89,7 @@ def script_of(text: str) -> str | None:
     return "cyrillic" if cyr > lat else "latin"
 
 
-def _foreign_script(text: str, doc_script: str) -> bool:
+def foreign_script(text: str, doc_script: str) -> bool:
     """Return True when (nearly) all of a line's letters are in another script than the page's.
 
     A headline naming a company in Latin letters ("Economist продан") still has words in the
@@ -161,7 +161,7 @@ def line_verdict(line: str, doc_script: str | None) -> str | None:
     if words <= 60 and (plain or _PROMO_IN.search(low)) and _promo(text) \
             and (((plain or _SOCIAL_IN.search(low)) and _SOCIAL.search(text)) or words <= 15):
         return "newsletter or social promo"
-    if (words <= 6 and doc_script and len(text) < 60 and _foreign_script(text, doc_script)
+    if (words <= 6 and doc_script and len(text) < 60 and foreign_script(text, doc_script)
             and not dates.is_date_line(text)):  # a Russian date in an English page is metadata
         return "navigation in another script"
     return None

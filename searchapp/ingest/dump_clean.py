@@ -95,7 +95,7 @@ def _other_script(lines: list[str], rule: list[str | None], start: int, doc_scri
         return rule
     out = list(rule)
     for i in range(start + 1):
-        if out[i] is None and len(lines[i]) <= 250 and clean._foreign_script(lines[i], doc_script):
+        if out[i] is None and len(lines[i]) <= 250 and clean.foreign_script(lines[i], doc_script):
             out[i] = "heading in another script"
     return out
 

@@ -186,12 +186,6 @@ def ingest_file(corpus_dir: Path, rel_path: str, source: SourceConfig, settings:
     return IngestOutcome(rel_path, "indexed", reason, [a.id for a in articles], warnings), articles
 
 
-def source_templates(corpus_dir: Path, source: SourceConfig, files: list[str], settings: Settings) -> frozenset[str]:
-    """Find the template lines of one source (short lines repeated across many of its files)."""
-    templates, _ = sample_templates(corpus_dir, [(source, files)], settings)
-    return templates[source.name]
-
-
 def sample_templates(corpus_dir: Path, sources: Sequence[tuple[SourceConfig, list[str]]], settings: Settings,
                      pool: WorkerPool | None = None) -> tuple[dict[str, frozenset[str]], dict[str, Read]]:
     """Find each source's template lines from an even sample of its files, read on `pool`'s workers.
