@@ -420,9 +420,12 @@ def transplants(part: list[dict], split: str, *, by_site: bool = False) -> list[
     of_site: dict[str, list[dict]] = {}
     for h in hosts:
         of_site.setdefault(h["site"], []).append(h)
-    sites = list(of_site)
-    return [transplant(of_site[sites[j % len(sites)]][(j // len(sites)) % len(of_site[sites[j % len(sites)]])], art)
-            for j, art in enumerate(arts)]
+    sites = list(of_site.values())
+    out = []
+    for j, art in enumerate(arts):
+        pages = sites[j % len(sites)]
+        out.append(transplant(pages[(j // len(sites)) % len(pages)], art))
+    return out
 
 
 def extra_pages(workers: int) -> None:

@@ -181,14 +181,14 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     # (a part inside the site's side is the site's too: "Blog name :: Platform" cut as one)
     parts = {x for x in _title_parts(lines[0]) if x and f" {x} " not in f" {site_part} "}
     lead = _norm(_TITLE_SEP.split(lines[0], maxsplit=1)[0])
-    end_part = _norm(_TITLE_SEP.split(lines[0])[-1])
-    if cut == first and lead != first and len(lead.split()) >= 2 and _reads_as_name(_TITLE_SEP.split(lines[0])[-1]) \
+    tail = _TITLE_SEP.split(lines[0])[-1]
+    if cut == first and lead != first and len(lead.split()) >= 2 and _reads_as_name(tail) \
             and any(_norm(lines[i]) == lead for i in range(1, min(len(lines), start + after + 1))):
         # "Plejaden, M45 - Abenteuer Astronomie": a headline too short to cut the name after it, both
         # parts lines of the page (the <h1>, and the name over a blurb in the footer): "Headline -
         # Site" is far more common than "Site - Headline", so the end part is the site's ("Blog -
         # Shop name" is a section page: a one-word lead may be a menu item)
-        parts.discard(end_part)
+        parts.discard(_norm(tail))
     cut_words = set(cut.split())
     n_cut = len(cut.split())
     best, best_key = None, None

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from searchapp.ingest.comment_cues import COMMENT_SECTION
+
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "linemodel.npz"
 BETA = 0.8            # F-beta of the decoder: a little more weight on precision than on recall
 _MAX_TEXT_TOKENS = 24  # the text score reads a line's first words; long lines are prose anyway
@@ -70,10 +72,7 @@ _UI_WORD = re.compile(
     r"\b(?:share|login|log in|sign in|sign up|subscribe|cookie|advert|newsletter|comment|ctrl\+enter|click here|javascript"
     r"|поделиться|комментар|войти|авториз|подпис|реклам|рассылк|ошибк|ctrl|нажмите|"
     r"teilen|anmelden|kommentar|werbung|abonn|partager|connexion|publicité|compartir|suscrib)", re.I)
-_COMMENTS = re.compile(
-    r"^\W*(?:\d+\s+)?(?:comments?|leave a (?:reply|comment)|add (?:a )?comment|post a comment|join the discussion|responses?"
-    r"|комментари\w*|оставить комментарий|написать комментарий|отзывы|kommentare|kommentar schreiben|commentaires"
-    r"|comentarios|коментарі)\b", re.I)
+_COMMENTS = re.compile(rf"^\W*(?:\d+\s+)?(?:{COMMENT_SECTION}|отзывы|kommentar schreiben)\b", re.I)
 _RELATED = re.compile(
     r"^\W*(?:related|read (?:also|more|next)|see also|more (?:from|on|stories|news)|you (?:may|might) (?:also )?like|recommended"
     r"|popular|most read|latest(?: news)?|top stories|trending|читайте также|смотрите также|по теме|похожие|популярное"

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from searchapp.ingest import dates
+from searchapp.ingest.comment_cues import COMMENT_SECTION
 from searchapp.models import Draft
 
 _MAX_HEADING = 200
@@ -29,9 +30,8 @@ _GOES_ON = re.compile(r"^\s*[.,;:)]")
 # dates under it are the comments'. A blog listing has "Leave a comment" under every item, with one
 # item date before the next link, so a heading counts only with two dates or more under it.
 _COMMENTS_HEADING = re.compile(
-    r"^\W*(?:\d+\s+)?(?:reader |user |readers' )?(?:comments?|leave a (?:reply|comment)|add (?:a )?comment|post a comment"
-    r"|join the discussion|discussion|responses?|комментари\w*|оставить комментарий|написать комментарий|kommentare"
-    r"|leserkommentare|leserpost|leserbriefe|commentaires|comentarios|commenti|коментарі)\s*(?:\(\d+\)|\d+)?\W*$", re.I)
+    rf"^\W*(?:\d+\s+)?(?:reader |user |readers' )?(?:{COMMENT_SECTION}|discussion|leserkommentare|leserpost|leserbriefe"
+    r"|commenti)\s*(?:\(\d+\)|\d+)?\W*$", re.I)
 # A sentence that ends with its date ("Photos posted by his wife while in Las Vegas on January 20,
 # 2017", a caption) is no item heading ("Posted on 3 March 2024", "Meeting held 29.03.2024" are).
 _SENTENCE_DATE = re.compile(r"\s(?:on|in|at|since|until|during|am|seit)$")
