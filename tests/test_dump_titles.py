@@ -376,3 +376,14 @@ def test_the_page_titles_headline_repeated_whole_as_a_bold_lead_in_is_the_headli
     # (a part of a longer <title> that runs on is words of a sentence, not its headline)
     lines[0] = "Canal works in spring: what farmers need to know - Steppe Courier"
     assert headline.repeat_of_page_title(lines, 2, len(lines)) is None
+
+
+def test_a_list_of_dated_teasers_under_a_far_page_title_match_gives_no_headline():
+    # Guard: the page's <title> headline far above a list of other stories, each with its date
+    # under it (the article's start misjudged inside the list): a teaser is no better headline.
+    teasers = ["Farmers ask for faster payments after dry summer", "12 March 2024 · Economy",
+               "New bridge over the river opens to traffic", "11 March 2024 · Society",
+               "Prices at the bazaar rise again as the spring begins", "10 March 2024 · Economy",
+               "Wells in the northern districts run dry again", "9 March 2024 · Society"]
+    lines = [f"{TITLE_EN} | Steppe Courier", TITLE_EN] + _SECTION_MENU + teasers + PARAGRAPHS_EN[:2] + teasers
+    assert _title(lines) == TITLE_EN

@@ -110,8 +110,9 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
     """
     from searchapp.ingest import headline
 
-    title_at = 0 if headline.opens_with_headline(lines, rule, start) or headline.opens_with_short_headline(lines, rule, start) \
-        else headline.match_page_title(lines, start)
+    opens = headline.opens_with_headline(lines, rule, start) or headline.opens_with_short_headline(lines, rule, start)
+    title_at = 0 if opens else headline.match_page_title(lines, start)
+    matched = title_at is not None and not opens
     if title_at is None:
         title_at = headline.repeat_of_page_title(lines, start, end)
     if title_at is None and 3 <= start <= _OPENING_LINES and rule[0] is None \
@@ -122,13 +123,15 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
         title_at = 0
     if title_at is None or rule[title_at] is not None:
         title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
-    elif start - title_at > _FAR_TITLE:
+    elif matched and start - title_at > _FAR_TITLE:
         # A <title> line matched far above the article is a menu item naming the section ("Swimming -
         # News | Federation" over a menu holding "Swimming", "News"); a heading of headline length
         # with its date or byline under it, right above the article, is the article's own.
+        # (not one of a list of teasers, each with its date: "Heading" / date / "Heading" / date)
         near = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
         if near is not None and near > title_at and headline.word_count(lines[near]) >= 4 \
-                and headline.dated_below(lines, rule, near, start):
+                and headline.dated_below(lines, rule, near, start) and not _is_meta(lines[near - 1]) \
+                and sum(_is_meta(lines[k]) for k in range(near + 1, start)) <= 2:
             title_at = near
     joined, n = None, 1   # a kicker and headline on two lines (or a headline a link cut) that the <title> joins
     if title_at is not None and (run := headline.headline_run(lines, title_at)) is not None \
