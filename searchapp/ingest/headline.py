@@ -391,11 +391,13 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
         # and Japanese write no spaces: their words are not told apart here)
         silent = i < start and len(about) >= _ABOUT_MIN and bool(_stems(line)) and not _CJK.search(line) \
             and _shared(line, about) == 0
-        if silent:
-            score -= ABOUT_WEIGHT
-        # (a silent heading gets no credit for the date under it: chrome between the headline and
-        # its date, "Headline" / "Send us your news" / date, is not the headline's place)
-        if i < start and not silent and dated_below(lines, rule, i, start):
+        if silent and len(_stems(line)) >= 2:
+            score -= ABOUT_WEIGHT    # (one word is too little to judge by, but enough to take the date's credit)
+        # (a silent heading above the article's run gets no credit for the date under it: chrome
+        # between the headline and its date, "Headline" / "Send us your news" / date, is not the
+        # headline's place; a heading opening the run is the article's own, whatever its words)
+        in_run = run_from is not None and run_from <= i
+        if i < start and (in_run or not silent) and dated_below(lines, rule, i, start):
             score += 1.0    # the date or byline sits under the headline
             if _heads_standfirst(lines, rule, i, lo):
                 score -= 0.5    # a standfirst between the headline above it and the date
