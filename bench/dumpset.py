@@ -1,7 +1,7 @@
 """Build the text-dump development set from the real pages in ../shared/corpora/html-fixtures.
 
     .venv/bin/python bench/dumpset.py [--limit N] [--workers 2] [--force]
-    .venv/bin/python bench/dumpset.py --relabel   # the teacher changed: new references, same pages
+    .venv/bin/python bench/dumpset.py --relabel [--fast-teacher]   # new references, same pages
 
 Each page becomes a dump the way a scraper leaves one: BeautifulSoup with lxml, script, style,
 noscript, template and svg dropped, `get_text("\\n")`, each line stripped, empty ones dropped,
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import hashlib
 import json
 import random
@@ -97,7 +98,7 @@ def html_text(fragment: str) -> str:
     return "\n".join(render_dump(fragment))
 
 
-def teacher(html: str, url: str | None) -> str:
+def teacher(html: str, url: str | None, *, fast: bool = False) -> str:
     """Return trafilatura's main text for the page (the teacher's reference body)."""
     import trafilatura
 
@@ -106,8 +107,9 @@ def teacher(html: str, url: str | None) -> str:
     # more of trafilatura-eval's hand-written must-have snippets (134 of 161 against 104, on the 54
     # train/dev pages where the modes differ; must-not 29 against 23 of 160). Fast mode returned
     # a stub (a teaser or the comments) for some 50-token body of a 1,400-token article.
+    # `fast` rebuilds the labels the shipped line model was trained on (README "Dumps").
     return trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
-                               favor_precision=False, fast=False) or ""
+                               favor_precision=False, fast=fast) or ""
 
 
 def label_lines(lines: list[str], ref: str) -> list[int]:
@@ -241,7 +243,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def build_page(raw: dict) -> dict | None:
+def build_page(raw: dict, fast_teacher: bool = False) -> dict | None:
     """Render one raw page to a labelled dump record, or None when it holds no reference text."""
     html = decode_page(raw["data"])   # decoded once: the dumper and the teacher read the same string
     try:
@@ -257,7 +259,7 @@ def build_page(raw: dict) -> dict | None:
         ref = raw["gold_text"]
     else:
         gold = False
-        ref = teacher(html, raw["url"])
+        ref = teacher(html, raw["url"], fast=fast_teacher)
     if len(tokens(ref)) < 20:
         return None
     labels = label_lines(lines, ref)
@@ -443,7 +445,7 @@ def _carry_labels(copy_lines: list[str], base_lines: list[str], base_labels: lis
     return labels
 
 
-def relabel(workers: int) -> None:
+def relabel(workers: int, fast_teacher: bool = False) -> None:
     """Give every teacher-labelled page of the built splits the current teacher's reference and labels.
 
     The page set stays as built (the same ids, lines and chrome copies, test's too), so a change of
@@ -454,13 +456,14 @@ def relabel(workers: int) -> None:
              for n in names}
     wanted = {p["id"].split("#")[0] for part in parts.values() for p in part if not p["gold"]}
     raws = [r for r in raw_pages() if r["id"] in wanted]
+    build = functools.partial(build_page, fast_teacher=fast_teacher)
     if workers > 1:
         import multiprocessing
 
         with multiprocessing.get_context("forkserver").Pool(workers) as pool:
-            done = pool.map(build_page, raws, chunksize=4)
+            done = pool.map(build, raws, chunksize=4)
     else:
-        done = [build_page(r) for r in raws]
+        done = [build(r) for r in raws]
     fresh = {p["id"]: p for p in done if p is not None}
     for name, part in parts.items():
         changed = kept_old = 0
@@ -481,7 +484,7 @@ def relabel(workers: int) -> None:
               + (f", {kept_old} kept their old reference (the teacher found under 20 tokens)" if kept_old else ""))
 
 
-def extra_pages(workers: int) -> None:
+def extra_pages(workers: int, fast_teacher: bool = False) -> None:
     """Write the train and dev sites' pages the --cap sample left out to {train,dev}-extra.jsonl.
 
     The capped sample keeps the teacher's run short; the rest of trafilatura-eval, htmldate-eval
@@ -500,9 +503,9 @@ def extra_pages(workers: int) -> None:
         import multiprocessing
 
         with multiprocessing.get_context("forkserver").Pool(workers) as pool:
-            done = pool.map(build_page, raws, chunksize=4)
+            done = pool.map(functools.partial(build_page, fast_teacher=fast_teacher), raws, chunksize=4)
     else:
-        done = [build_page(r) for r in raws]
+        done = [build_page(r, fast_teacher) for r in raws]
     pages = [p for p in done if p is not None]
     rng = random.Random(9)
     for split in ("train", "dev"):
@@ -534,12 +537,14 @@ def main(argv: list[str] | None = None) -> None:
                     help="only redo the Russian transplants of train and dev in a built set (test is not touched)")
     ap.add_argument("--relabel", action="store_true",
                     help="recompute the teacher's references and labels of the built splits, keeping their pages")
+    ap.add_argument("--fast-teacher", action="store_true",
+                    help="trafilatura in fast mode as the teacher: the labels the shipped line model was trained on")
     args = ap.parse_args(argv)
     if args.relabel:
-        relabel(args.workers)
+        relabel(args.workers, args.fast_teacher)
         return
     if args.extra:
-        extra_pages(args.workers)
+        extra_pages(args.workers, args.fast_teacher)
         return
     if args.russian_only:
         for split in ("train", "dev"):
@@ -592,9 +597,9 @@ def main(argv: list[str] | None = None) -> None:
         import multiprocessing
 
         with multiprocessing.get_context("forkserver").Pool(args.workers) as pool:
-            built = pool.map(build_page, raws, chunksize=4)
+            built = pool.map(functools.partial(build_page, fast_teacher=args.fast_teacher), raws, chunksize=4)
     else:
-        built = [build_page(r) for r in raws]
+        built = [build_page(r, args.fast_teacher) for r in raws]
     pages = [p for p in built if p is not None]
     OUT.mkdir(parents=True, exist_ok=True)
     rng = random.Random(8)
