@@ -303,3 +303,103 @@ def test_a_cyrillic_teaser_between_an_english_headline_and_its_article_is_not_th
                                               "Цены на базаре снова выросли: 819 покупателей недовольны...",
                                               "The Northern Canal"] + PARAGRAPHS_EN + CHROME_END
     assert _title(lines) == TITLE_EN
+
+
+@pytest.mark.parametrize("chrome", [
+    ["Sport", "Send us your good news"],
+    ["Sport", "Yes, definitely"],   # (one word of four letters or more is enough to tell)
+])
+def test_chrome_between_the_headline_and_its_date_is_not_the_title(chrome):
+    # Teaser or button lines of the site between the headline and its date: the line right over
+    # the date shares no word with the article's first lines, so the date under it is no sign of
+    # a headline; the heading above, which names what the article tells, is the headline.
+    lines = MENU[:9] + [TITLE_EN] + chrome + ["14 March 2024"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == TITLE_EN
+
+
+def test_a_headline_that_shares_no_word_with_its_article_keeps_its_date():
+    # Guard: a headline silent about the article's first lines loses no place when nothing else
+    # heads the article: the run of the article's lines opens with it.
+    lines = ["Good news at last", "14 March 2024"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Good news at last"
+    lines = ["Good news at last", "Dana Omarova"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Good news at last"
+
+
+_SECTION_MENU = ["Swimming", "News - Swimming", "Competitions", "Dates and entries", "Results archive", "Rules",
+                 "Forms", "Service", "Club finder", "Jobs", "Licences", "Education", "Contact", "Protection from abuse",
+                 "Support club", "Masters", "News - Masters", "Open water", "News - Open water", "Diving",
+                 "News - Diving", "Water polo", "News - Water polo", "Partners"]
+
+
+def test_a_page_title_naming_a_menu_far_above_the_article_is_not_the_title():
+    # A news item on a federation's section page: its <title> names the section ("Swimming - News -
+    # Swimming | Federation"), which the menu repeats 20 and more lines above the article; the
+    # heading with its date under it, right above the article, is the headline.
+    lines = ["Swimming - News - Swimming | Steppe Swimming Federation", "Federation home"] + _SECTION_MENU \
+        + ["Coming events", TITLE_EN, "Swimming", "14 March 2024", "Category: Swimming, Federation"] + PARAGRAPHS_EN \
+        + CHROME_END
+    assert _title(lines) == TITLE_EN
+
+
+def test_a_page_title_matched_near_the_article_stays_the_title():
+    # Guard: a <title> headline the page repeats within a few lines of the article is the headline,
+    # whatever heading with a date sits under it (a standfirst); far above the article but with no
+    # dated heading of headline length near it, the match stays too.
+    lines = [f"{TITLE_EN} - Steppe Courier"] + MENU[:9] + [TITLE_EN, "Dry years are over for the north, engineers say",
+                                                          "14 March 2024"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == TITLE_EN
+    lines = [f"{TITLE_EN} | Steppe Courier", TITLE_EN] + _SECTION_MENU + ["Canal", "14 March 2024"] + PARAGRAPHS_EN
+    assert _title(lines) == TITLE_EN
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Canal works in spring » steppe-courier.kz | news from the north", "Canal works in spring"),
+    ("Canal works in spring - Economy - steppe-courier.kz | all the steppe's news", "Canal works in spring"),
+    # a file name is no domain
+    ("Reading large files - stream.py - a tutorial for beginners", "Reading large files - stream.py - a tutorial for beginners"),
+])
+def test_a_domain_inside_a_page_title_ends_its_headline(raw, expected):
+    # "Headline » site.eu | tagline": the domain is the site's name, and the tagline after it is
+    # the site's too, though it reads as no name.
+    assert strip_site_name(raw) == expected
+
+
+def test_the_page_titles_headline_repeated_whole_as_a_bold_lead_in_is_the_headline():
+    # The <title>'s headline comes again below the article's misjudged start (a comment list read
+    # as the article), as a bold lead-in the first sentence runs on from: still the headline.
+    lines = ["Canal works in spring - Steppe Courier", "Comments", "Aidos", ": when does the canal open?",
+             "Dana", ": in spring, they say.", "14 March 2024", "Canal works in spring",
+             "is the best news the farmers of the district have heard in years, the district head said.",
+             PARAGRAPHS_EN[0]]
+    assert headline.repeat_of_page_title(lines, 2, len(lines)) == 7
+    # (a part of a longer <title> that runs on is words of a sentence, not its headline)
+    lines[0] = "Canal works in spring: what farmers need to know - Steppe Courier"
+    assert headline.repeat_of_page_title(lines, 2, len(lines)) is None
+
+
+def test_a_list_of_dated_teasers_under_a_far_page_title_match_gives_no_headline():
+    # Guard: the page's <title> headline far above a list of other stories, each with its date
+    # under it (the article's start misjudged inside the list): a teaser is no better headline.
+    teasers = ["Farmers ask for faster payments after dry summer", "12 March 2024 · Economy",
+               "New bridge over the river opens to traffic", "11 March 2024 · Society",
+               "Prices at the bazaar rise again as the spring begins", "10 March 2024 · Economy",
+               "Wells in the northern districts run dry again", "9 March 2024 · Society"]
+    lines = [f"{TITLE_EN} | Steppe Courier", TITLE_EN] + _SECTION_MENU + teasers + PARAGRAPHS_EN[:2] + teasers
+    assert _title(lines) == TITLE_EN
+
+
+def test_a_clean_text_opening_with_a_short_fixture_line_keeps_it_as_the_headline():
+    # Guard (a BBC sport preview): "Team v Team (Sat)", the date, the ground, the kick-off time,
+    # then the article. The first line's one long word is not in the article's first lines, but
+    # it opens the article's run: the date under it is its own, and the ground is no headline.
+    paragraphs = [
+        "The home coach knows a repeat of the record win over the visitors four years ago is not on the agenda "
+        "and expects a real test at the Central Stadium on Saturday afternoon.",
+        "Their coach will have them very organised, he said, and they ran five tries past the French in the "
+        "summer, so nobody in the squad will take them for granted this time.",
+        "The line-up shows nine changes from the team which started last week, with two young players making "
+        "their international debuts and three backs recalled after injury.",
+    ]
+    lines = ["Kazakhstan v USA (Sat)", "Saturday 16 March", "Central Stadium, Almaty", "1300 GMT"] + paragraphs
+    assert _title(lines) == "Kazakhstan v USA (Sat)"

@@ -18,6 +18,7 @@ MIN_LINES = 6   # fewer lines are a cleaned text already, not a page dump: rules
 MAX_LINES = 5_000  # more is a pasted table or log, not a web page: rules only, at bounded cost
 _OPENING_LINES = 6   # an article starting this near the top has only its headline and header above it
 _HEADER_WINDOW = 15   # lines above the first article line searched for the headline
+_FAR_TITLE = 20   # lines above the article's first paragraph past which a <title> match is a menu item's
 _BYLINE = re.compile(rf"^(?:{byline_cues.LABELLED})\s*\S", re.I)
 _CRUMBS = re.compile(r"\s[/>»|•·]\s|\s[|]|[|]\s|^\W")
 _CREDIT = re.compile(r"^(?:source|источник)\s*:\s*\S.{0,80}$", re.I)
@@ -109,8 +110,9 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
     """
     from searchapp.ingest import headline
 
-    title_at = 0 if headline.opens_with_headline(lines, rule, start) or headline.opens_with_short_headline(lines, rule, start) \
-        else headline.match_page_title(lines, start)
+    opens = headline.opens_with_headline(lines, rule, start) or headline.opens_with_short_headline(lines, rule, start)
+    title_at = 0 if opens else headline.match_page_title(lines, start)
+    matched = title_at is not None and not opens
     if title_at is None:
         title_at = headline.repeat_of_page_title(lines, start, end)
     if title_at is None and 3 <= start <= _OPENING_LINES and rule[0] is None \
@@ -121,6 +123,16 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
         title_at = 0
     if title_at is None or rule[title_at] is not None:
         title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
+    elif matched and start - title_at > _FAR_TITLE:
+        # A <title> line matched far above the article is a menu item naming the section ("Swimming -
+        # News | Federation" over a menu holding "Swimming", "News"); a heading of headline length
+        # with its date or byline under it, right above the article, is the article's own.
+        # (not one of a list of teasers, each with its date: "Heading" / date / "Heading" / date)
+        near = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
+        if near is not None and near > title_at and headline.word_count(lines[near]) >= 4 \
+                and headline.dated_below(lines, rule, near, start) and not _is_meta(lines[near - 1]) \
+                and sum(_is_meta(lines[k]) for k in range(near + 1, start)) <= 2:
+            title_at = near
     joined, n = None, 1   # a kicker and headline on two lines (or a headline a link cut) that the <title> joins
     if title_at is not None and (run := headline.headline_run(lines, title_at)) is not None \
             and all(rule[k] is None for k in range(run[0], sum(run))):

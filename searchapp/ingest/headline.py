@@ -263,8 +263,11 @@ def repeat_of_page_title(lines: list[str], start: int, end: int, *, after: int =
             continue
         norm = _norm(lines[i])
         words = len(norm.split())
-        if (norm == cut or (words >= 4 and cut.startswith(norm + " "))) and is_candidate(lines[i]) \
-                and not _continues(lines, i):
+        # (the whole headline again is the headline even when the sentence runs on under it, bold:
+        # "Makrophotos von Insekten" / "ist sicher kein ganz einfaches Hobby"; a part of it that
+        # runs on is words of a sentence)
+        if (norm == cut or (words >= 4 and cut.startswith(norm + " ") and not _continues(lines, i))) \
+                and is_candidate(lines[i]):
             return i
     return None
 
@@ -384,18 +387,23 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
             score -= 0.5    # the first article line itself: only when nothing above reads as one
         if line.isupper():
             score -= 1.0
-        if i < start and len(about) >= _ABOUT_MIN and len(_stems(line)) >= 2 and not _CJK.search(line) \
-                and _shared(line, about) == 0:
-            # a heading sharing no word with the article's first lines is another story's (Chinese
-            # and Japanese write no spaces: their words are not told apart here)
-            score -= ABOUT_WEIGHT
-        if i < start and _dated_below(lines, rule, i, start):
+        # a heading sharing no word with the article's first lines is another story's (Chinese
+        # and Japanese write no spaces: their words are not told apart here)
+        silent = i < start and len(about) >= _ABOUT_MIN and bool(_stems(line)) and not _CJK.search(line) \
+            and _shared(line, about) == 0
+        if silent and len(_stems(line)) >= 2:
+            score -= ABOUT_WEIGHT    # (one word is too little to judge by, but enough to take the date's credit)
+        # (a silent heading above the article's run gets no credit for the date under it: chrome
+        # between the headline and its date, "Headline" / "Send us your news" / date, is not the
+        # headline's place; a heading opening the run is the article's own, whatever its words)
+        in_run = run_from is not None and run_from <= i
+        if i < start and (in_run or not silent) and dated_below(lines, rule, i, start):
             score += 1.0    # the date or byline sits under the headline
             if _heads_standfirst(lines, rule, i, lo):
                 score -= 0.5    # a standfirst between the headline above it and the date
         # a heading with its date under it opens the run that starts with that date
-        if run_from is not None and (run_from <= i < start or (i == run_from - 1 and i < start
-                                                               and _dated_below(lines, rule, i, start))):
+        if run_from is not None and (run_from <= i < start or (i == run_from - 1 and i < start and not silent
+                                                               and dated_below(lines, rule, i, start))):
             # the run's first heading is the headline; a later one a standfirst or subheading
             score += 0.75 if seen_in_run else 1.5
             seen_in_run = True
@@ -447,7 +455,7 @@ def opens_with_headline(lines: list[str], rule: list[str | None], start: int) ->
     <title> ("Headline | Site") that a later line repeats.
     """
     return bool(lines) and rule[0] is None and is_candidate(lines[0]) and not _continues(lines, 0) \
-        and word_count(lines[0]) >= 3 and _dated_below(lines, rule, 0, start)
+        and word_count(lines[0]) >= 3 and dated_below(lines, rule, 0, start)
 
 
 def opens_with_short_headline(lines: list[str], rule: list[str | None], start: int) -> bool:
@@ -494,7 +502,7 @@ def _continues(lines: list[str], i: int) -> bool:
     return False
 
 
-def _dated_below(lines: list[str], rule: list[str | None], i: int, start: int) -> bool:
+def dated_below(lines: list[str], rule: list[str | None], i: int, start: int) -> bool:
     """Return True when one of the two lines under line `i` (before `start`) is a date or byline."""
     below = [k for k in range(i + 1, min(start, i + 3))]
     return any(rule[k] is None and len(lines[k]) <= 150 and (
@@ -536,6 +544,10 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
         if keep and len(keep) < len(parts):
             return " - ".join(keep) if len(keep) > 1 else keep[0]
     split = _TITLE_SEP.split if parts == _TITLE_SEP.split(title) else _CJK_SEP.split
+    if split == _TITLE_SEP.split and len(parts) >= 3 and (cut := _cut_at_domain(title, parts)) != title:
+        if len(split(cut)) < 2:
+            return cut
+        title = cut
     out = title
     for _ in range(2):
         parts = split(out)
@@ -567,6 +579,23 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
             and re.search(r"\s[|»·•]\s", title[: len(first) + 4]):
         return parts[1]
     return title
+
+
+_FILE_TYPE = re.compile(r"\.(?:js|py|pdf|exe|zip|txt|html?|php|docx?|xlsx?|jpe?g|png|gif|mp[34]|csv|json)$", re.I)
+
+
+def _cut_at_domain(title: str, parts: list[str]) -> str:
+    """Return `title` cut before a domain name among its middle parts: the site's name and tagline follow it.
+
+    "makrophotos von insekten » gizmeo.eu | inside the machine": a domain is the site's own name
+    wherever it stands, and what comes after it is the site's too, however little it reads as a
+    name ("inside the machine"). A file name ("Node.js", "report.pdf") is no domain.
+    """
+    at = next((k for k in range(1, len(parts) - 1)
+               if _DOMAIN.fullmatch(parts[k].strip()) and not _FILE_TYPE.search(parts[k].strip())), None)
+    if at is None or not _WORD.search(" ".join(parts[:at])):
+        return title
+    return title[: list(_TITLE_SEP.finditer(title))[at - 1].start()].rstrip()
 
 
 def _split_title(title: str) -> list[str]:
