@@ -4,6 +4,7 @@
     .venv/bin/python bench/dumpset.py           # builds the set in the bench cache
     .venv/bin/python bench/dumpset.py --extra   # and the train/dev sites' pages the --cap sample left out
     .venv/bin/python tools/train_linemodel.py --extra --cv [--ablate] [--no-write]
+    .venv/bin/python tools/train_linemodel.py --cv --without "line shape" --out /tmp/lm.npz   # a group's worth
 
 Reproducible: fixed seeds, folds by site (GroupKFold), deterministic scikit-learn estimators.
 1. Text score: logistic regression over the line's word/bigram tokens (searchapp.ingest.linemodel.
@@ -197,6 +198,9 @@ def main(argv: list[str] | None = None) -> None:
                     help="site-grouped folds of the out-of-fold text score, stage-1 probabilities and CV")
     ap.add_argument("--extra", action="store_true",
                     help="train on train.jsonl + train-extra.jsonl (bench/dumpset.py --extra); dev-extra is scored too")
+    ap.add_argument("--without", action="append", default=[], choices=sorted(GROUPS), metavar="GROUP",
+                    help="train every stage with a feature group's stage-1 columns held at 0 (the trees cannot use "
+                         "them), for the whole model's figures and the ingest's without it; repeatable")
     args = ap.parse_args(argv)
     t0 = time.time()
     train, dev = load("train"), load("dev")
@@ -233,6 +237,12 @@ def main(argv: list[str] | None = None) -> None:
     attach_scores(dev + dev2, vocab, bias)
     print(f"text score fitted: {len(vocab):,} tokens ({time.time() - t0:.0f} s)", flush=True)
     features(train), features(dev + dev2)
+    # The trees see the group's columns at 0; stage 2's own columns still read the true ones (its main
+    # block weighs lines by their length), as the shipped evaluation does.
+    zeroed = sorted({c for g in args.without for c in GROUPS[g]})
+    for p in train + dev + dev2 if zeroed else []:
+        p["X1raw"] = p["X1"].copy()
+        p["X1"][:, zeroed] = 0.0
     print(f"features built ({time.time() - t0:.0f} s)", flush=True)
     if args.ablate_only:
         ablate(train, dev, light=True)
@@ -246,7 +256,8 @@ def main(argv: list[str] | None = None) -> None:
     print("dev stage 1: P %.3f R %.3f F1 %.3f" % page_f1(dev, "p1"), f"({time.time() - t0:.0f} s)")
     # 3. stage 2
     for p in train + dev + dev2:
-        p["X2"] = lm.stage2_features(p["X1"], p["p1"])
+        p["X2"] = lm.stage2_features(p.get("X1raw", p["X1"]), p["p1"])
+        p["X2"][:, zeroed] = 0.0
     if args.cv:
         cross_validate(train, parts)
         print(f"({time.time() - t0:.0f} s)", flush=True)
