@@ -201,6 +201,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--without", action="append", default=[], choices=sorted(GROUPS), metavar="GROUP",
                     help="train every stage with a feature group's stage-1 columns held at 0 (the trees cannot use "
                          "them), for the whole model's figures and the ingest's without it; repeatable")
+    ap.add_argument("--bags", type=int, default=0,
+                    help="also fit this many two-stage models, each on 80%% of train's sites, and print dev's "
+                         "figures for their mean probability (the model written is still the single one)")
     args = ap.parse_args(argv)
     t0 = time.time()
     train, dev = load("train"), load("dev")
@@ -266,6 +269,8 @@ def main(argv: list[str] | None = None) -> None:
         p["p2"] = s2.predict_proba(p["X2"])[:, 1]
     print("dev stage 2: P %.3f R %.3f F1 %.3f" % page_f1(dev, "p2"), f"({time.time() - t0:.0f} s)")
     report_groups("dev", dev, "p2")
+    if args.bags:
+        bagged(train, dev, args.bags, zeroed)
     if dev2:
         print("dev-extra stage 2: P %.3f R %.3f F1 %.3f" % page_f1(dev2, "p2"))
         report_groups("dev-extra", dev2, "p2")
@@ -336,6 +341,34 @@ def group_of(p: dict) -> str:
     if p["mixed"]:
         return "ru-chrome"
     return "gold" if p["gold"] else "teacher"
+
+
+def bagged(train: list[dict], dev: list[dict], bags: int, zeroed: list[int]) -> None:
+    """Print dev's figures for the mean p2 of `bags` two-stage models, each fitted on 80% of train's sites.
+
+    Stage 2 of a bag learns from train's out-of-fold stage-1 probabilities (as the single model does);
+    on dev it reads its own stage 1's.
+    """
+    sites = sorted({p["site"] for p in train})
+    for p in dev:
+        p["p2bags"] = []
+    for k in range(bags):
+        rng = np.random.default_rng(SEED + 1 + k)
+        chosen = set(rng.choice(sites, size=int(0.8 * len(sites)), replace=False).tolist())
+        part = [p for p in train if p["site"] in chosen]
+        s1 = fit_gbm(stack(part, "X1"), stack(part, "labels"), stack(part, "w"))
+        s2 = fit_gbm(stack(part, "X2"), stack(part, "labels"), stack(part, "w"))
+        for p in dev:
+            X2 = lm.stage2_features(p.get("X1raw", p["X1"]), s1.predict_proba(p["X1"])[:, 1])
+            X2[:, zeroed] = 0.0
+            p["p2bags"].append(s2.predict_proba(X2)[:, 1])
+            p["p2bag"] = p["p2bags"][-1]
+            p["p2mean"] = np.mean(p["p2bags"], axis=0)
+            p["p2mix"] = np.mean(p["p2bags"] + [p["p2"]], axis=0)
+        print(f"bag {k + 1}: alone F1 %.3f; mean of {k + 1} bags F1 %.3f; with the single model F1 %.3f"
+              % (page_f1(dev, "p2bag")[2], page_f1(dev, "p2mean")[2], page_f1(dev, "p2mix")[2]), flush=True)
+    report_groups("dev, mean of the bags", dev, "p2mean")
+    report_groups("dev, bags and the single model", dev, "p2mix")
 
 
 def report_groups(name: str, pages: list[dict], key: str) -> None:
