@@ -72,6 +72,8 @@ _AD_LABEL = re.compile(
 _CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
+# A file name ends like a domain ("Node.js", "report.pdf") and is none.
+_FILE_TYPE = re.compile(r"\.(?:js|py|pdf|exe|zip|txt|html?|php|docx?|xlsx?|jpe?g|png|gif|mp[34]|csv|json)$", re.I)
 _BRACKET_SITE = re.compile(r"\s\[([^\[\]]{2,50})\]\s*$")
 # Japanese and Chinese titles close with their site or series in full-width brackets:
 # "欲張りなイヌ　＜福娘童話集　きょうのイソップ童話＞", "标题【草原信使】".
@@ -389,9 +391,9 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
             score -= 1.0
         # a heading sharing no word with the article's first lines is another story's (Chinese
         # and Japanese write no spaces: their words are not told apart here)
-        silent = i < start and len(about) >= _ABOUT_MIN and bool(_stems(line)) and not _CJK.search(line) \
-            and _shared(line, about) == 0
-        if silent and len(_stems(line)) >= 2:
+        stems = _stems(line) if i < start else set()
+        silent = len(about) >= _ABOUT_MIN and bool(stems) and not _CJK.search(line) and not stems & about
+        if silent and len(stems) >= 2:
             score -= ABOUT_WEIGHT    # (one word is too little to judge by, but enough to take the date's credit)
         # (a silent heading above the article's run gets no credit for the date under it: chrome
         # between the headline and its date, "Headline" / "Send us your news" / date, is not the
@@ -423,12 +425,6 @@ _STEM = 5   # a word's first letters: "Трамп" in "Трампдан", "canal
 def _stems(text: str) -> set[str]:
     """Return the stems of the words of 4+ letters in `text` (lower-cased)."""
     return {w[:_STEM] for w in _WORD.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
-
-
-def _shared(line: str, about: set[str]) -> float:
-    """Return the share of the stems of `line` that the article's first lines use."""
-    own = _stems(line)
-    return len(own & about) / len(own) if own else 0.0
 
 
 def _heads_standfirst(lines: list[str], rule: list[str | None], i: int, lo: int) -> bool:
@@ -579,9 +575,6 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
             and re.search(r"\s[|»·•]\s", title[: len(first) + 4]):
         return parts[1]
     return title
-
-
-_FILE_TYPE = re.compile(r"\.(?:js|py|pdf|exe|zip|txt|html?|php|docx?|xlsx?|jpe?g|png|gif|mp[34]|csv|json)$", re.I)
 
 
 def _cut_at_domain(title: str, parts: list[str]) -> str:
