@@ -69,6 +69,8 @@ _AD_LABEL = re.compile(
     r"\s*(?:[,:;|•·–—(-]|$)"
     r"|\b(?:affiliate[- ]links?|affiliate-link|partnerlinks?|werbelinks?|liens? affiliés?|enlaces? de afiliados?"
     r"|партн[её]рские ссылки)\b", re.I)
+# A line ending with a dash opens a sentence or a story ("MINSK (Reuters) —", "Tools -"): no headline ends so.
+_DASH_END = re.compile(r"(?:\s[-–—]|--|—)$")
 _CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
@@ -127,6 +129,8 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
     end = line.rstrip()
     if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
         return False
+    if _DASH_END.search(end):
+        return False    # a dateline ("HOUSTON, Texas (KTRK) --") or a line its next one goes on from
     # (the switcher pattern also takes any short run of letters for one: a CJK headline is one)
     if _READING_TIME.match(line):
         return False
@@ -245,6 +249,18 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     return best
 
 
+def stated_whole(title_line: str, line: str) -> bool:
+    """Return True when the <title> (`title_line`) states heading `line` whole, with only the site's name beside it.
+
+    "Pelzfrei – so erkennen Sie Echtpelz | Tierwelt" over the heading "Pelzfrei – so erkennen Sie
+    Echtpelz": the site's name is what the <title> adds to the heading, so the heading's own
+    separators belong to its headline and cut nothing, however much its second part reads as a name.
+    """
+    norm, first = _norm(line), _norm(title_line)
+    return len(norm.split()) >= 3 and norm != first and bool(_TITLE_SEP.search(line)) \
+        and (first.startswith(norm + " ") or first.endswith(" " + norm))
+
+
 def repeat_of_page_title(lines: list[str], start: int, end: int, *, after: int = 3) -> int | None:
     """Return the first line past `start` + `after`, above `end`, that states the <title>'s headline whole.
 
@@ -323,7 +339,7 @@ def headline_run(lines: list[str], i: int) -> tuple[int, int] | None:
     return None
 
 
-_RUN_LINES = 4   # lines a headline's kicker and links cut it into
+_RUN_LINES = 6   # lines a headline's kicker and links cut it into
 
 
 _SAME_TITLE = 0.8   # token F1 of a line with the <title>'s headline that makes it a copy, typos aside
