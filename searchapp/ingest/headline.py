@@ -53,6 +53,21 @@ _LIST_START = re.compile(r"^\s*(?:[—–•·▪►‣]|-\s)")
 _FUNCTION_WORDS = ("the|a|an|and|or|of|with|from|by|to|der|die|das|den|dem|des|ein|eine|einen|einem|einer|und|oder|von"
                    "|mit|le|la|les|un|une|et|du|el|los|las|una|и|а|в|на|с|о|для|от|по")
 _CUT_END = re.compile(rf"\s(?:{_FUNCTION_WORDS})$")
+# German puts a separable verb's particle last: "Auf das erste Elektron kommt es an" ends a sentence
+# with "an", which English ends none with; a German article or pronoun in the line tells the two apart.
+_SEPARABLE_END = re.compile(r"^(?=.*\b(?:der|das|dem|den|des|es|sich|ist|und|nicht|ein|eine|einen|einem|wir|er|auf|zu|bei|für"
+                            r"|vom|zum|zur)\b).*\S\s+an$")
+# "Coronavirus | Bautista: «Estoy aprovechando la cuarentena...»": a rubric of a word or two, a bar
+# and a sentence of a headline is no breadcrumb (whose items are all short) nor a "Headline | Site".
+_RUBRIC_BAR = re.compile(r"^[^|/>»•·]{2,30}\s\|\s[^|/>»•·]+$")
+
+
+def _rubric_bar(line: str) -> bool:
+    """Return True when `line` is a short rubric, one bar and a headline of five or more words."""
+    if not _RUBRIC_BAR.match(line):
+        return False
+    left, right = line.split(" | ", 1)
+    return len(left.split()) <= 2 and len(right.split()) >= 5
 # A photo caption ending with its credit: "Cowboy boots by Crocs. Photo: Crocs", "Foto: dpa".
 _CREDIT_TAIL = re.compile(r"(?:^|[\s.(])(?:foto|fotos|photo|photos|bild|image|picture|credit|quelle|фото)\s*:\s*[^:.!?]{1,40}$", re.I)
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
@@ -119,7 +134,8 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
         return False
     if _FRAGMENT_START.match(line) if page_title else _is_fragment(line):
         return False
-    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) or _CUT_END.search(line) \
+    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) \
+            or (_CUT_END.search(line) and not _SEPARABLE_END.search(line)) \
             or _LINK_ARROW.search(line):
         return False
     if words <= 6 and _LANGUAGE_LINK.search(line):
@@ -134,7 +150,7 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
     # (the switcher pattern also takes any short run of letters for one: a CJK headline is one)
     if _READING_TIME.match(line):
         return False
-    if _CRUMBS.search(line) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
+    if (_CRUMBS.search(line) and not _rubric_bar(line)) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
             or _BYLINE.match(line) or _CODE.search(line):
         return False
     if _dated(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line):
@@ -202,8 +218,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         norm = _norm(lines[i])
         if not norm or len(lines[i]) > 300 or _UI.match(lines[i]):
             continue    # ("Aktuell - dlg.org" names a section page: its menu item "Aktuell" is no headline)
-        if _continued(lines, i) and _continues(lines, i):
-            continue    # a word of a sentence an inline link cut out, whatever it repeats
+        if _continued(lines, i) and _continues(lines, i) or lines[i].rstrip().endswith(","):
+            continue    # a word of a sentence an inline link cut out, whatever it repeats (or one going on)
         if norm == cut:
             cover = 1.0
         elif norm in parts and (len(norm.split()) >= 2 or norm == lead):
@@ -291,6 +307,30 @@ def repeat_of_page_title(lines: list[str], start: int, end: int, *, after: int =
 
 
 _NEAR = 5   # lines above the article's first line where a heading is its own
+
+
+def menu_item(lines: list[str], i: int) -> bool:
+    """Return True when line `i` reads as an item of a menu: a short line among short lines.
+
+    A section page's <title> ("Blog | Site", "About Us - Site") names a menu item the dump lists
+    with its neighbours ("Home" / "About Us" / "In the News"); a headline stands apart from them.
+    """
+    if word_count(lines[i]) > 3:
+        return False
+    near = [lines[k] for k in range(max(1, i - 2), min(len(lines), i + 3)) if k != i]
+    # (a label ending with a colon is a form's or a metadata block's, not a menu's: "Document:", "Expires:")
+    return sum(word_count(line) <= 3 and not dates.find_dates(line) for line in near) >= 3 \
+        and not any(line.rstrip().endswith(":") for line in near)
+
+
+def dated_heading(lines: list[str], rule: list[str | None], lo: int, start: int) -> int | None:
+    """Return the lowest heading between `lo` and `start` with its date or byline under it, sharing words with the article."""
+    about = _stems(" ".join(lines[k] for k in range(start, min(len(lines), start + _ABOUT_LINES)) if rule[k] is None))
+    for i in range(start - 1, lo, -1):
+        if rule[i] is None and word_count(lines[i]) >= 3 and is_candidate(lines[i]) and not _continues(lines, i) \
+                and not _continued(lines, i) and dated_below(lines, rule, i, start) and _stems(lines[i]) & about:
+            return i
+    return None
 
 _LOGO_LINES = 10   # a site's logo text comes among the first lines under the <title>
 
