@@ -201,7 +201,10 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     if (logo := _logo_part(lines, start + after + 1)) is not None and (cut == first or len(logo[1]) > len(site_part)):
         cut, site_part = logo
     # (a part inside the site's side is the site's too: "Blog name :: Platform" cut as one)
-    parts = {x for x in _title_parts(lines[0]) if x and f" {x} " not in f" {site_part} "}
+    # (so is a run of parts ending with the site's name that does not open the <title>: "Interior |
+    # Design | Lifestyle | Travel Blog", a tagline the page repeats in its header)
+    parts = {x for x in _title_parts(lines[0]) if x and f" {x} " not in f" {site_part} "
+             and not (site_part and x.endswith(" " + site_part) and not first.startswith(x))}
     lead = _norm(_TITLE_SEP.split(lines[0], maxsplit=1)[0])
     tail = _TITLE_SEP.split(lines[0])[-1]
     if cut == first and lead != first and len(lead.split()) >= 2 and _reads_as_name(tail) \
@@ -230,7 +233,7 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             # the <title> is this line with a site's name before or after it, whatever the separator
             # ("Anna's Books: [Review] Love is War - Longing by R. K. Lilley"), however the name was cut
             cover = len(norm) / len(first)
-        elif len(norm.split()) >= 3 and norm in cut and len(norm) >= 0.5 * len(cut):
+        elif len(norm.split()) >= 3 and f" {norm} " in f" {cut} " and len(norm) >= 0.5 * len(cut):
             cover = len(norm) / len(cut)
         elif len(norm.split()) >= 4 and cut.startswith(norm + " "):
             # the <title> goes on after the headline ("Headline: Subtitle: Journal: Vol 172")
