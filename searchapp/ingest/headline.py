@@ -260,8 +260,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             cover = 0.5 * len(norm) / len(cut)
         else:
             continue
-        if not is_candidate_text(lines[i]):
-            continue
+        if not is_candidate_text(lines[i]) and not (norm == cut and _letter_words(lines[i]) >= 2):
+            continue    # (the <title>'s headline whole may hold digits: "Gitarre & Bass 02/2022")
         key = (round(cover, 2), -abs(i - start))
         if best_key is None or key > best_key:
             best, best_key = i, key
@@ -306,7 +306,29 @@ def repeat_of_page_title(lines: list[str], start: int, end: int, *, after: int =
         if (norm == cut or (words >= 4 and cut.startswith(norm + " ") and not _continues(lines, i))) \
                 and is_candidate(lines[i]):
             return i
+        if norm == cut and _letter_words(lines[i]) >= 2 and not _continues(lines, i):
+            return i    # the <title>'s headline whole, even with a date or a number in it ("Ergebnisse, 19.5.2007")
+        if words >= 4 and n_cut >= 4 and _overlap(norm, cut) >= SIMILAR_TITLE and is_candidate(lines[i]) \
+                and not _continues(lines, i) and _signed_below(lines, i):
+            return i    # the <h1> words it a little differently, with its byline or date under it
     return None
+
+
+_SIGNED_LINES = 4   # lines under a headline that may hold its byline or date ("Por" / name / place / date)
+
+
+def _signed_below(lines: list[str], i: int) -> bool:
+    """Return True when a byline or a date line follows line `i` within _SIGNED_LINES lines."""
+    for k in range(i + 1, min(len(lines), i + 1 + _SIGNED_LINES)):
+        line = lines[k].strip()
+        if len(line) <= 150 and (_BYLINE.match(line) or _BARE_BYLINE.match(line) or _NAME_BYLINE.match(line)
+                                 or dates.find_dates(line) or dates.is_date_line(line, reference_year=2000)):
+            return True
+    return False
+
+
+def _letter_words(line: str) -> int:
+    return sum(any(c.isalpha() for c in w) for w in _WORD.findall(line))
 
 
 _NEAR = 5   # lines above the article's first line where a heading is its own
