@@ -246,7 +246,9 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # A text whose first line stands right above its first paragraph opens with its own headline,
     # not a page's <title>: "Choose hope over fear - Kennedy" keeps whom it quotes.
     own = start == 1 and bool(keep[0]) and joined is None and (title_at in (0, None))
-    whole = joined is None and title_at is not None and title_at != t0 and headline.stated_whole(lines[t0], lines[title_at])
+    # (a headline the <title> states whole, or joins from its lines, has had its site name cut: no more)
+    whole = joined is not None or (title_at is not None and title_at != t0
+                                   and headline.stated_whole(lines[t0], lines[title_at]))
     return replace(draft, blocks=kept, removed=removed, title_hint=title_hint, own_headline=own, hint_whole=whole,
                    fallback_date_raw=nearest[0] if nearest else None,
                    fallback_author=page_bylines.header_author(lines, title_at, start, rule))
