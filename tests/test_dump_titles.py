@@ -477,6 +477,7 @@ def test_a_german_heading_ending_with_a_verb_particle_is_a_headline():
 def test_a_rubric_a_bar_and_a_long_headline_is_no_breadcrumb():
     assert headline.is_candidate('Water | Farmers: "We share the canal fairly between all the villages"')
     assert not headline.is_candidate("Home | News | Politics")
+    assert not headline.is_candidate("Home | Farmers share the canal fairly between the villages")
     assert not headline.is_candidate("Canal opens in spring | Steppe Courier")   # (a "Headline | Site" line: a short right side)
 
 

@@ -67,7 +67,8 @@ def _rubric_bar(line: str) -> bool:
     if not _RUBRIC_BAR.match(line):
         return False
     left, right = line.split(" | ", 1)
-    return len(left.split()) <= 2 and len(right.split()) >= 5
+    # ("Home | Canal opens in spring..." is a breadcrumb ending with the headline)
+    return len(left.split()) <= 2 and len(right.split()) >= 5 and not _UI.match(left)
 # A photo caption ending with its credit: "Cowboy boots by Crocs. Photo: Crocs", "Foto: dpa".
 _CREDIT_TAIL = re.compile(r"(?:^|[\s.(])(?:foto|fotos|photo|photos|bild|image|picture|credit|quelle|фото)\s*:\s*[^:.!?]{1,40}$", re.I)
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
