@@ -50,6 +50,7 @@ class Draft:
     fallback_date_raw: str | None = None   # a dump's date line away from its header: used when the header has none
     fallback_author: str | None = None     # a dump's byline line the cleaning dropped: used when nothing else names one
     own_headline: bool = False             # blocks[0] is the text's own headline right above its article, no <title>
+    hint_whole: bool = False               # title_hint is a dump's headline as its <title> states it, site name cut: no cut
     removed: list[str] = field(default_factory=list)
 
 

@@ -403,3 +403,142 @@ def test_a_clean_text_opening_with_a_short_fixture_line_keeps_it_as_the_headline
     ]
     lines = ["Kazakhstan v USA (Sat)", "Saturday 16 March", "Central Stadium, Almaty", "1300 GMT"] + paragraphs
     assert _title(lines) == "Kazakhstan v USA (Sat)"
+
+
+def test_a_heading_the_page_title_states_whole_keeps_its_own_dash():
+    # "Headline – Second Part | Site": the <h1> states the headline with its dash; the <title> adds
+    # only the site's name, so the part after the dash is the headline's, however much it reads as
+    # a name.
+    head = "Steppe Canal Finally Opens in Spring – How Farmers Share Water"
+    lines = [f"{head} | Steppe Courier"] + MENU[:10] + [head, "14 March 2024"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == head
+    # (the <title> alone still loses its site name, and a part no line states stays cut)
+    lines = [f"{head} | Steppe Courier"] + MENU[:10] + ["14 March 2024"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) in (head, "Steppe Canal Finally Opens in Spring")
+
+
+def test_a_kicker_and_headline_the_page_title_joins_are_not_cut_again():
+    # "Kicker | Headline - site.kz": the page shows kicker and headline on two lines; their joined
+    # text is the title, and its bar is not cut a second time.
+    lines = ["Weekly Swim Session | Medley Pyramid with Fast Sets - STEPPE-SWIM.KZ", "Likes", "Followers", "Home",
+             "Training", "Weekly Swim Session", "Medley Pyramid with Fast Sets",
+             "The main set is a medley pyramid of a thousand metres, getting faster towards its end.",
+             "By", "Dana Omarova", "14 March 2024"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Weekly Swim Session | Medley Pyramid with Fast Sets"
+
+
+@pytest.mark.parametrize("line", ["MINSK, Belarus (Steppe Courier) --", "ALMATY (Steppe Courier) —",
+                                  "Tools and other helpers -"])
+def test_a_line_ending_with_a_dash_is_no_headline(line):
+    # A dateline opening the story ("CITY (Agency) --") or a heading a link cut: no headline ends with a dash.
+    assert not headline.is_candidate(line)
+    assert headline.is_candidate(line.rstrip(" -—") + " opens")
+
+
+def test_a_headline_a_link_cut_into_five_lines_is_joined():
+    # "Editor's Letter:" / "goodbye" / "Old Courier" / ", hello" / "New Courier!": the <title> joins the pieces.
+    head = "Editor's Letter: goodbye Old Courier, hello New Courier!"
+    lines = [head, "Skip to content", "Main navigation", "Menu", "Trends", "Looks", "Dana Omarova", "14 March 2024",
+             "Feelings", "Editor's Letter:", "goodbye", "Old Courier", ", hello", "New Courier!"] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == head
+
+
+def test_a_menu_item_the_page_title_names_gives_way_to_the_dated_heading_above_the_article():
+    # "blog | Steppe Courier": the <title> names the section, a menu item among short ones; the post's
+    # heading with "Published on" and its date under it, above the article, is the headline.
+    menu = ["Home", "Politics", "Economy", "blog", "Forum", "About us", "Contacts", "Partners", "Older posts"]
+    head = "Dear farmers of the north"
+    lines = ["blog | Steppe Courier", "Steppe Courier", "News from the steppe"] + menu + [
+        head, "Published on", "14 March 2024", "by", "Dana Omarova", "[", "Russian", "] [", "English", "]",
+        "Dear farmers of the north, in Kostanay, Petropavl, Pavlodar or wherever you live!"] + PARAGRAPHS_EN
+    assert _title(lines) == head
+
+
+def test_a_list_of_dated_teasers_under_a_menu_item_title_gives_no_headline():
+    # Guard: under a section's menu item, a list of other stories, each with its date, then the
+    # article: a teaser right above a date line is no headline for the article under the list.
+    menu = ["Home", "Politics", "Economy", "blog", "Forum", "About us", "Contacts"]
+    teasers = ["Farmers ask for faster payments after dry summer", "12 March 2024",
+               "New bridge over the river opens to traffic", "11 March 2024",
+               "The canal and the farmers wait for spring water", "10 March 2024"]
+    lines = ["blog | Steppe Courier"] + menu + teasers + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "blog"
+
+
+def test_a_german_heading_ending_with_a_verb_particle_is_a_headline():
+    # "Auf den ersten Regen kommt es an": German ends the sentence with the verb's particle "an";
+    # English ends no headline with "an", so a link cut that line.
+    assert headline.is_candidate("Auf den ersten Regen kommt es an")
+    assert not headline.is_candidate("The story of an")
+    assert not headline.is_candidate("Ein Interview mit")
+
+
+def test_a_rubric_a_bar_and_a_long_headline_is_no_breadcrumb():
+    assert headline.is_candidate('Water | Farmers: "We share the canal fairly between all the villages"')
+    assert not headline.is_candidate("Home | News | Politics")
+    assert not headline.is_candidate("Home | Farmers share the canal fairly between the villages")
+    assert not headline.is_candidate("Canal opens in spring | Steppe Courier")   # (a "Headline | Site" line: a short right side)
+
+
+def test_a_tagline_the_page_title_ends_with_is_not_the_headline():
+    # "Headline — Blog - Interior | Design | Living | Travel Blog": the page repeats the tagline
+    # in its header; the heading with its date above the article is the headline.
+    head = "A visit to Dana Omarova's flat"
+    lines = [f"{head} — Steppe Home - Interior | Design | Living | Travel Blog", "Blog", "Homestories", "Living",
+             "Food", "Travel", "Shop", "About", "Menu", "Interior | Design | Living | Travel Blog", "Blog", "Shop",
+             "About", "Privacy", head, "March 14, 2024", "Jules",
+             "In a bright flat in the old town of Almaty, Dana Omarova lives with her husband and their two "
+             "children; we visited her flat in the spring, and she showed us her favourite rooms."] + PARAGRAPHS_EN
+    assert _title(lines) == head
+
+
+def test_a_line_matches_the_page_title_on_whole_words():
+    # "Imprint - Adagency STEPPE COURIER | Almaty": the line "agency STEPPE COURIER" is inside a
+    # word of the <title>, no part of it; the "Imprint" heading over the article is its headline.
+    lines = ["Imprint - Adagency STEPPE COURIER | Almaty", "Start", "Services", "Imprint", "Privacy",
+             "agency STEPPE COURIER", "Contact", "Imprint", "Information under the media law",
+             "agency STEPPE COURIER", "Dana Omarova"] + PARAGRAPHS_EN
+    assert headline.match_page_title(lines, 11) in (3, 7)
+
+
+def test_the_page_titles_headline_with_a_date_in_it_below_a_misjudged_start_is_the_title():
+    # "Results: regional meeting, Almaty, 19.5.2007": the <title>'s headline holds a date, and the
+    # article's start was misjudged above it (a menu of years read as the article).
+    head = "Results: regional youth meeting, Almaty, 19.5.2007"
+    years = [f"Calendar {y}" for y in range(2020, 2008, -1)]
+    lines = [f"{head} | Steppe Athletics"] + years + ["Results", "Database 2020", "Database 2019", "Records",
+                                                      "Records 2019", "Team", "Select a page", head, "by",
+                                                      "Dana Omarova", "|", "20 May 2007"] + PARAGRAPHS_EN
+    start = len(years) + 1
+    title_at, _, _ = dump_clean._find_title(lines, [None] * len(lines), start, start, len(lines) - 1)
+    assert lines[title_at] == head
+
+
+def test_the_h1_wording_the_page_title_differently_with_its_byline_below_a_misjudged_start_is_the_title():
+    # The <title> "What the senate speaker wants with the court and the pardon"; the <h1> words it a
+    # little differently, with "By" / name / date under it, below a reader's-score box read as the
+    # article's start.
+    h1 = "What the senate speaker wants by courting the court and limiting the pardon"
+    lines = ["What the senate speaker wants with the court and the pardon", "Latest", "Subscribe", "About us",
+             "Your reading score shows how well informed you are about a subject from the depth and context of "
+             "the pieces you read on this site.", "Close", "Read the whole score", "Your reading", "Politics",
+             "Senate speaker", h1, "By", "Dana Omarova", "Astana",
+             "03/05/2022 21:44"] + PARAGRAPHS_EN
+    title_at, _, _ = dump_clean._find_title(lines, [None] * len(lines), 4, 4, len(lines) - 1)
+    assert lines[title_at] == h1
+
+
+def test_the_page_titles_headline_with_digits_matches():
+    # "Steppe Bass 02/2022 | STEPPE BASS": the issue's headline is mostly digits and still the <h1>.
+    lines = ["Steppe Bass 02/2022 | STEPPE BASS", "News", "Gear", "Search", "Steppe Bass 02/2022",
+             "by the editors,", "24 January 2022", "The new issue is out!"] + PARAGRAPHS_EN
+    assert headline.match_page_title(lines, 8) == 4
+
+
+@pytest.mark.parametrize("head", ["Choose hope over fear - Kennedy", "Markets fall – investors wait for the bank",
+                                  "Canal opens in spring: farmers ask for water"])
+def test_a_clean_article_keeps_its_first_line_whole_as_the_title(head):
+    # Guard (BBC News files: the headline, then the paragraphs): the text's own first line is the
+    # title whole, its dash naming whom it quotes or going on with the headline.
+    assert _title([head] + PARAGRAPHS_EN) == head

@@ -19,6 +19,7 @@ MAX_LINES = 5_000  # more is a pasted table or log, not a web page: rules only, 
 _OPENING_LINES = 6   # an article starting this near the top has only its headline and header above it
 _HEADER_WINDOW = 15   # lines above the first article line searched for the headline
 _FAR_TITLE = 20   # lines above the article's first paragraph past which a <title> match is a menu item's
+_MENU_TITLE = 5   # ...or past which a <title> match that reads as a menu item is one
 _BYLINE = re.compile(rf"^(?:{byline_cues.LABELLED})\s*\S", re.I)
 _CRUMBS = re.compile(r"\s[/>»|•·]\s|\s[|]|[|]\s|^\W")
 _CREDIT = re.compile(r"^(?:source|источник)\s*:\s*\S.{0,80}$", re.I)
@@ -123,13 +124,17 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
         title_at = 0
     if title_at is None or rule[title_at] is not None:
         title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
-    elif matched and start - title_at > _FAR_TITLE:
-        # A <title> line matched far above the article is a menu item naming the section ("Swimming -
-        # News | Federation" over a menu holding "Swimming", "News"); a heading of headline length
-        # with its date or byline under it, right above the article, is the article's own.
+    elif matched and ((menu := start - title_at > _MENU_TITLE and headline.menu_item(lines, title_at))
+                      or start - title_at > _FAR_TITLE):
+        # A <title> line matched far above the article, or a menu item's line, names the section
+        # ("Swimming - News | Federation" over a menu holding "Swimming", "News"; "blog | Site"); a
+        # heading of headline length with its date or byline under it, right above the article, is
+        # the article's own.
         # (not one of a list of teasers, each with its date: "Heading" / date / "Heading" / date)
         near = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
-        if near is not None and near > title_at and headline.word_count(lines[near]) >= 4 \
+        if menu and (near is None or not headline.dated_below(lines, rule, near, start)):
+            near = headline.dated_heading(lines, rule, max(title_at, start - _HEADER_WINDOW), start)
+        if near is not None and near > title_at and headline.word_count(lines[near]) >= (3 if menu else 4) \
                 and headline.dated_below(lines, rule, near, start) and not _is_meta(lines[near - 1]) \
                 and sum(_is_meta(lines[k]) for k in range(near + 1, start)) <= 2:
             title_at = near
@@ -241,6 +246,9 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # A text whose first line stands right above its first paragraph opens with its own headline,
     # not a page's <title>: "Choose hope over fear - Kennedy" keeps whom it quotes.
     own = start == 1 and bool(keep[0]) and joined is None and (title_at in (0, None))
-    return replace(draft, blocks=kept, removed=removed, title_hint=title_hint, own_headline=own,
+    # (a headline the <title> states whole, or joins from its lines, has had its site name cut: no more)
+    whole = joined is not None or (title_at is not None and title_at != t0
+                                   and headline.stated_whole(lines[t0], lines[title_at]))
+    return replace(draft, blocks=kept, removed=removed, title_hint=title_hint, own_headline=own, hint_whole=whole,
                    fallback_date_raw=nearest[0] if nearest else None,
                    fallback_author=page_bylines.header_author(lines, title_at, start, rule))

@@ -237,8 +237,11 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
     if headings and title is None:
         k = _pick_title([h for _, h in headings], draft.title_hint)
         title_at = headings[k][0]
-        title = headlines.strip_site_name(headings[k][1], source.display_name if source.named else None,
-                                          own_headline=draft.own_headline and headings[k][0] == 0)
+        if draft.hint_whole and headings[k][1] == draft.title_hint:
+            title = headings[k][1]    # cleaning read it off the <title> with the site's name cut already
+        else:
+            title = headlines.strip_site_name(headings[k][1], source.display_name if source.named else None,
+                                              own_headline=draft.own_headline and headings[k][0] == 0)
         before = headings[:k]
         if before and not section:
             label = before[-1][1]

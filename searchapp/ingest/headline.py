@@ -53,6 +53,22 @@ _LIST_START = re.compile(r"^\s*(?:[—–•·▪►‣]|-\s)")
 _FUNCTION_WORDS = ("the|a|an|and|or|of|with|from|by|to|der|die|das|den|dem|des|ein|eine|einen|einem|einer|und|oder|von"
                    "|mit|le|la|les|un|une|et|du|el|los|las|una|и|а|в|на|с|о|для|от|по")
 _CUT_END = re.compile(rf"\s(?:{_FUNCTION_WORDS})$")
+# German puts a separable verb's particle last: "Auf das erste Elektron kommt es an" ends a sentence
+# with "an", which English ends none with; a German article or pronoun in the line tells the two apart.
+_SEPARABLE_END = re.compile(r"^(?=.*\b(?:der|das|dem|den|des|es|sich|ist|und|nicht|ein|eine|einen|einem|wir|er|auf|zu|bei|für"
+                            r"|vom|zum|zur)\b).*\S\s+an$")
+# "Coronavirus | Bautista: «Estoy aprovechando la cuarentena...»": a rubric of a word or two, a bar
+# and a sentence of a headline is no breadcrumb (whose items are all short) nor a "Headline | Site".
+_RUBRIC_BAR = re.compile(r"^[^|/>»•·]{2,30}\s\|\s[^|/>»•·]+$")
+
+
+def _rubric_bar(line: str) -> bool:
+    """Return True when `line` is a short rubric, one bar and a headline of five or more words."""
+    if not _RUBRIC_BAR.match(line):
+        return False
+    left, right = line.split(" | ", 1)
+    # ("Home | Canal opens in spring..." is a breadcrumb ending with the headline)
+    return len(left.split()) <= 2 and len(right.split()) >= 5 and not _UI.match(left)
 # A photo caption ending with its credit: "Cowboy boots by Crocs. Photo: Crocs", "Foto: dpa".
 _CREDIT_TAIL = re.compile(r"(?:^|[\s.(])(?:foto|fotos|photo|photos|bild|image|picture|credit|quelle|фото)\s*:\s*[^:.!?]{1,40}$", re.I)
 # A sentence cut by an inline link: it starts with punctuation or a lower-case word ("community,
@@ -69,6 +85,8 @@ _AD_LABEL = re.compile(
     r"\s*(?:[,:;|•·–—(-]|$)"
     r"|\b(?:affiliate[- ]links?|affiliate-link|partnerlinks?|werbelinks?|liens? affiliés?|enlaces? de afiliados?"
     r"|партн[её]рские ссылки)\b", re.I)
+# A line ending with a dash opens a sentence or a story ("MINSK (Reuters) —", "Tools -"): no headline ends so.
+_DASH_END = re.compile(r"(?:\s[-–—]|--|—)$")
 _CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
@@ -117,7 +135,8 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
         return False
     if _FRAGMENT_START.match(line) if page_title else _is_fragment(line):
         return False
-    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) or _CUT_END.search(line) \
+    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) \
+            or (_CUT_END.search(line) and not _SEPARABLE_END.search(line)) \
             or _LINK_ARROW.search(line):
         return False
     if words <= 6 and _LANGUAGE_LINK.search(line):
@@ -127,10 +146,12 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
     end = line.rstrip()
     if end.endswith((".", ",", ";", ":", "|", "।", "。", "，")) and not end.endswith(("...", "…")):
         return False
+    if _DASH_END.search(end):
+        return False    # a dateline ("HOUSTON, Texas (KTRK) --") or a line its next one goes on from
     # (the switcher pattern also takes any short run of letters for one: a CJK headline is one)
     if _READING_TIME.match(line):
         return False
-    if _CRUMBS.search(line) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
+    if (_CRUMBS.search(line) and not _rubric_bar(line)) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
             or _BYLINE.match(line) or _CODE.search(line):
         return False
     if _dated(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line):
@@ -181,7 +202,10 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     if (logo := _logo_part(lines, start + after + 1)) is not None and (cut == first or len(logo[1]) > len(site_part)):
         cut, site_part = logo
     # (a part inside the site's side is the site's too: "Blog name :: Platform" cut as one)
-    parts = {x for x in _title_parts(lines[0]) if x and f" {x} " not in f" {site_part} "}
+    # (so is a run of parts ending with the site's name that does not open the <title>: "Interior |
+    # Design | Lifestyle | Travel Blog", a tagline the page repeats in its header)
+    parts = {x for x in _title_parts(lines[0]) if x and f" {x} " not in f" {site_part} "
+             and not (site_part and x.endswith(" " + site_part) and not first.startswith(x))}
     lead = _norm(_TITLE_SEP.split(lines[0], maxsplit=1)[0])
     tail = _TITLE_SEP.split(lines[0])[-1]
     if cut == first and lead != first and len(lead.split()) >= 2 and _reads_as_name(tail) \
@@ -198,8 +222,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         norm = _norm(lines[i])
         if not norm or len(lines[i]) > 300 or _UI.match(lines[i]):
             continue    # ("Aktuell - dlg.org" names a section page: its menu item "Aktuell" is no headline)
-        if _continued(lines, i) and _continues(lines, i):
-            continue    # a word of a sentence an inline link cut out, whatever it repeats
+        if _continued(lines, i) and _continues(lines, i) or lines[i].rstrip().endswith(","):
+            continue    # a word of a sentence an inline link cut out, whatever it repeats (or one going on)
         if norm == cut:
             cover = 1.0
         elif norm in parts and (len(norm.split()) >= 2 or norm == lead):
@@ -210,7 +234,7 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             # the <title> is this line with a site's name before or after it, whatever the separator
             # ("Anna's Books: [Review] Love is War - Longing by R. K. Lilley"), however the name was cut
             cover = len(norm) / len(first)
-        elif len(norm.split()) >= 3 and norm in cut and len(norm) >= 0.5 * len(cut):
+        elif len(norm.split()) >= 3 and f" {norm} " in f" {cut} " and len(norm) >= 0.5 * len(cut):
             cover = len(norm) / len(cut)
         elif len(norm.split()) >= 4 and cut.startswith(norm + " "):
             # the <title> goes on after the headline ("Headline: Subtitle: Journal: Vol 172")
@@ -237,12 +261,24 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             cover = 0.5 * len(norm) / len(cut)
         else:
             continue
-        if not is_candidate_text(lines[i]):
-            continue
+        if not is_candidate_text(lines[i]) and not (norm == cut and _letter_words(lines[i]) >= 2):
+            continue    # (the <title>'s headline whole may hold digits: "Gitarre & Bass 02/2022")
         key = (round(cover, 2), -abs(i - start))
         if best_key is None or key > best_key:
             best, best_key = i, key
     return best
+
+
+def stated_whole(title_line: str, line: str) -> bool:
+    """Return True when the <title> (`title_line`) states heading `line` whole, with only the site's name beside it.
+
+    "Pelzfrei – so erkennen Sie Echtpelz | Tierwelt" over the heading "Pelzfrei – so erkennen Sie
+    Echtpelz": the site's name is what the <title> adds to the heading, so the heading's own
+    separators belong to its headline and cut nothing, however much its second part reads as a name.
+    """
+    norm, first = _norm(line), _norm(title_line)
+    return len(norm.split()) >= 3 and norm != first and bool(_TITLE_SEP.search(line)) \
+        and (first.startswith(norm + " ") or first.endswith(" " + norm))
 
 
 def repeat_of_page_title(lines: list[str], start: int, end: int, *, after: int = 3) -> int | None:
@@ -271,10 +307,56 @@ def repeat_of_page_title(lines: list[str], start: int, end: int, *, after: int =
         if (norm == cut or (words >= 4 and cut.startswith(norm + " ") and not _continues(lines, i))) \
                 and is_candidate(lines[i]):
             return i
+        if norm == cut and _letter_words(lines[i]) >= 2 and not _continues(lines, i):
+            return i    # the <title>'s headline whole, even with a date or a number in it ("Ergebnisse, 19.5.2007")
+        if words >= 4 and n_cut >= 4 and _overlap(norm, cut) >= SIMILAR_TITLE and is_candidate(lines[i]) \
+                and not _continues(lines, i) and _signed_below(lines, i):
+            return i    # the <h1> words it a little differently, with its byline or date under it
     return None
 
 
+_SIGNED_LINES = 4   # lines under a headline that may hold its byline or date ("Por" / name / place / date)
+
+
+def _signed_below(lines: list[str], i: int) -> bool:
+    """Return True when a byline or a date line follows line `i` within _SIGNED_LINES lines."""
+    for k in range(i + 1, min(len(lines), i + 1 + _SIGNED_LINES)):
+        line = lines[k].strip()
+        if len(line) <= 150 and (_BYLINE.match(line) or _BARE_BYLINE.match(line) or _NAME_BYLINE.match(line)
+                                 or dates.find_dates(line) or dates.is_date_line(line, reference_year=2000)):
+            return True
+    return False
+
+
+def _letter_words(line: str) -> int:
+    return sum(any(c.isalpha() for c in w) for w in _WORD.findall(line))
+
+
 _NEAR = 5   # lines above the article's first line where a heading is its own
+
+
+def menu_item(lines: list[str], i: int) -> bool:
+    """Return True when line `i` reads as an item of a menu: a short line among short lines.
+
+    A section page's <title> ("Blog | Site", "About Us - Site") names a menu item the dump lists
+    with its neighbours ("Home" / "About Us" / "In the News"); a headline stands apart from them.
+    """
+    if word_count(lines[i]) > 3:
+        return False
+    near = [lines[k] for k in range(max(1, i - 2), min(len(lines), i + 3)) if k != i]
+    # (a label ending with a colon is a form's or a metadata block's, not a menu's: "Document:", "Expires:")
+    return sum(word_count(line) <= 3 and not dates.find_dates(line) for line in near) >= 3 \
+        and not any(line.rstrip().endswith(":") for line in near)
+
+
+def dated_heading(lines: list[str], rule: list[str | None], lo: int, start: int) -> int | None:
+    """Return the lowest heading between `lo` and `start` with its date or byline under it, sharing words with the article."""
+    about = _stems(" ".join(lines[k] for k in range(start, min(len(lines), start + _ABOUT_LINES)) if rule[k] is None))
+    for i in range(start - 1, lo, -1):
+        if rule[i] is None and word_count(lines[i]) >= 3 and is_candidate(lines[i]) and not _continues(lines, i) \
+                and not _continued(lines, i) and dated_below(lines, rule, i, start) and _stems(lines[i]) & about:
+            return i
+    return None
 
 _LOGO_LINES = 10   # a site's logo text comes among the first lines under the <title>
 
@@ -323,7 +405,7 @@ def headline_run(lines: list[str], i: int) -> tuple[int, int] | None:
     return None
 
 
-_RUN_LINES = 4   # lines a headline's kicker and links cut it into
+_RUN_LINES = 6   # lines a headline's kicker and links cut it into
 
 
 _SAME_TITLE = 0.8   # token F1 of a line with the <title>'s headline that makes it a copy, typos aside
