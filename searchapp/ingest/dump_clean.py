@@ -207,7 +207,13 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
         title_at = t0
     elif title_at is not None:
         header.add(title_at)
-        for i in range(title_at + 1, start):
+        meta_from = title_at + 1
+        if title_at == t0 and (again := headline.match_page_title(lines[t0:], start - t0)) \
+                and start - (again + t0) <= _HEADER_WINDOW:
+            # The <title> line over a masthead's date and the site's dated teasers, its headline
+            # coming again right above the article: the date lines under the repeat are the article's.
+            meta_from = again + t0 + 1
+        for i in range(meta_from, start):
             if rule[i] is None and _is_meta(lines[i]) and (why := _foreign_date(lines, i)):
                 # an embedded post's date, a book's "Erscheinungsdatum:" value: not the article's
                 rule[i], keep[i] = why, False

@@ -96,7 +96,8 @@ def _header(block: str, order: str) -> _Header | None:
     heading = block[:start].strip(" -–—|,:")
     if found.precision != "day" or block[end:].strip(" .") or not heading:
         return None
-    if heading.endswith((".", "!", "?")) or len(heading.split()) < 2:
+    if heading.endswith((".", "!", "?")) or len(heading.split()) < 2 or heading[:1].islower():
+        # (a heading opening in lower case is a piece of a sentence a link cut: "desde 4 al 31 de mayo del 2020")
         return None
     if len(heading.split()) >= _MIN_SENTENCE_HEADING and _SENTENCE_DATE.search(heading):
         return None
