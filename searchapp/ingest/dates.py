@@ -83,7 +83,7 @@ _WEEKDAY_BEFORE = re.compile(
     r"|luned[ìi]|marted[ìi]|mercoled[ìi]|gioved[ìi]|venerd[ìi]|sabato|domenica),?\s+$", re.IGNORECASE)
 # (French, Spanish and Portuguese write "16h28"; "a las", "às", "alle" are their "at")
 _TIME = (r"(?:\s*(?:,|\||at|в|um|à|às|a\s+las|alle|ore)?\s*(?P<hh>[01]?\d|2[0-3])[:h](?P<mi>[0-5]\d)"
-         r"(?::(?P<ss>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?(?![\d:])"
+         r"(?::(?P<ss>[0-5]\d))?(?:\s*(?P<ampm>[ap]\.?m\.?))?(?![\d:])"
          r"(?:\s*(?P<tz>Z\b|GMT\b|UTC\b|[+-]\d{2}:?\d{2}\b))?)?")
 _YEAR_TAIL = r"(?:\s*(?:г\.|года?\b|year\b))?"
 _I = re.IGNORECASE

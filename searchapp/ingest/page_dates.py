@@ -10,6 +10,7 @@ only when nothing else states a date.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from searchapp.ingest import byline_cues, dates
@@ -164,7 +165,7 @@ def _listed(at: list[tuple[int, str]], order: str) -> set[int]:
 def _day(raw: str, order: str) -> object:
     found = dates.parse_date(raw, order=order)
     value = found.value if found else raw
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def nearest_date_line(lines: list[str], first: int, last: int, *, order: str = "DMY") -> tuple[str, int] | None:
