@@ -282,8 +282,9 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
     for _, raw in header_dates:
         found_dates.add(3, raw, "date line")
     # A date line closing the article ("Published on 14 May 2021") is its date, not its text.
-    if len(body) > 1 and (foot := page_dates.dated_line(body[-1], order)) is not None:
-        found_dates.add(4, foot[0], "date line at the article's foot")
+    if len(body) > 1 and (foot := page_dates.foot_date(body, order)) is not None:
+        # (an "Updated:" one only when nothing else dates the article)
+        found_dates.add(6 if foot[1] else 4, foot[0], "date line at the article's foot")
         removed.append(f"date line: {body.pop().strip()}")
     author = author or draft.fallback_author
     # Trailing author line, as Kazinform and many agencies sign articles.

@@ -102,7 +102,7 @@ def not_the_articles(lines: list[str], i: int) -> str | None:
     """
     if any(len(lines[k]) <= 200 and _EMBED.search(lines[k]) for k in range(max(0, i - 2), i + 1)):
         return "date of an embedded post"
-    if i > 0 and len(lines[i - 1]) <= 40 and _OTHER_FIELD.search(lines[i - 1]) and not _CUE_LABEL.search(lines[i - 1]):
+    if i > 0 and len(lines[i - 1]) <= 40 and _OTHER_FIELD.search(lines[i - 1]):
         return "date of another thing"
     if i + 1 < len(lines) and _GOES_ON.match(lines[i + 1]):
         return "date inside a sentence"
@@ -144,6 +144,24 @@ def _split_date(lines: list[str], i: int, order: str) -> tuple[str, bool, bool] 
     return None
 
 
+def foot_date(body: list[str], order: str = "DMY") -> tuple[str, bool] | None:
+    """Return (date text, is an update) when the last line of `body` is the article's closing date line.
+
+    The line's neighbours judge it as they judge any date line: not an embedded post's or another
+    thing's date, not the last of a list of dated teasers, an update when the line above says so.
+    """
+    at = len(body) - 1
+    found = dated_line(body[at], order) if body else None
+    if found is None or not_the_articles(body, at):
+        return None
+    cue_above, update_above = label_above(body, at)
+    if not (found[1] or found[2] or cue_above or update_above) and any(
+            (f := dated_line(body[i], order)) and not any(label_above(body, i)) and _day(f[0], order) != _day(found[0], order)
+            for i in range(max(0, at - LIST_GAP), at)):
+        return None   # the last of a list of dated teasers ("Heading" / date / "Heading" / date) under the article
+    return found[0], found[2] or update_above
+
+
 def _listed(at: list[tuple[int, str]], order: str) -> set[int]:
     """Return the date lines in a list of dated items.
 
@@ -176,7 +194,9 @@ def nearest_date_line(lines: list[str], first: int, last: int, *, order: str = "
     best: tuple[tuple[int, int, int], str, int] | None = None
     found_at = [(i, dated_line(line, order) or _split_date(lines, i, order)) for i, line in enumerate(lines)]
     found_at = [(i, found) for i, found in found_at if found is not None and not not_the_articles(lines, i)]
-    listed = _listed([(i, found[0]) for i, found in found_at], order)
+    # (a labelled date line, "Published:" / date, "Updated: date", is the page's own, in no list)
+    listed = _listed([(i, found[0]) for i, found in found_at if not (found[1] or found[2] or any(label_above(lines, i)))],
+                     order)
     for i, found in found_at:
         if i in listed:
             continue
