@@ -117,3 +117,15 @@ def test_a_sentence_piece_ending_in_a_date_heads_no_listing_item():
     lines = TOP + [HEADLINE, "7 May 2020"] + PARAGRAPHS[:2] + ["from 4 to 31 May 2020"] + PARAGRAPHS[2:] + FOOT
     articles = ingest_text("\n\n".join(lines), fmt="txt", source=SOURCE, rel_path="weir.txt")
     assert len(articles) == 1 and articles[0].title == HEADLINE
+
+
+def test_a_byline_cue_alone_on_its_line_names_the_author_on_the_next():
+    a = _one(TOP + [HEADLINE, "By :", "Ann Lake", "2 November 2023"] + PARAGRAPHS + FOOT)
+    assert a.author == "Ann Lake"
+
+
+def test_a_bare_line_in_capitals_near_the_date_is_no_author():
+    # a photo's "click to enlarge" button and the outlet's name in capitals, then the date
+    a = _one(TOP + [HEADLINE, "CLICK TO ENLARGE", "RIVER POST", "2 November 2023"] + PARAGRAPHS + FOOT)
+    assert a.author is None
+    assert _one(TOP + [HEADLINE, "Ann Lake", "2 November 2023"] + PARAGRAPHS + FOOT).author == "Ann Lake"

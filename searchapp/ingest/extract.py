@@ -149,7 +149,7 @@ def _parse_byline(rest: str, order: str) -> tuple[str | None, str | None, str | 
     """
     author = date_raw = label = None
     for part in _SEPARATORS.split(rest):
-        part = part.strip(" ,")
+        part = part.strip(" ,:")
         if not part or _UPDATED.match(part):
             continue
         spans = dates.find_dates(part, order=order)
@@ -162,8 +162,8 @@ def _parse_byline(rest: str, order: str) -> tuple[str | None, str | None, str | 
                 author = who
             if after and len(after.split()) <= 4 and not re.search(r"\d", after):
                 label = after
-        elif author is None and not spans and len(part.split()) <= 6:
-            author = part
+        elif author is None and not spans and len(part.split()) <= 6 and any(c.isalpha() for c in part):
+            author = part   # ("By :" / name on the next line states no name here)
     return author, date_raw, label
 
 
