@@ -125,6 +125,22 @@ def test_hard_wrapped_wire_copy_is_joined_into_paragraphs():
     ]
 
 
+def test_dump_joined_with_single_newlines_keeps_its_title_and_date_lines_apart():
+    # A scraper's "\n".join(lines): one chunk with no blank line, whose wrapped paragraph lines
+    # make it look hard-wrapped; the short title and date lines must not run into the lead.
+    text = ("Grain corridor talks resume in Astana\n"
+            "27 Apr 2020\n"
+            "Delegations from the five states met in Astana on Monday to discuss\n"
+            "the grain corridor, which was closed in the spring after a dispute\n"
+            "over tariffs, officials said after the first round of the talks.\n"
+            "The next round is due in May, when the ministers of agriculture\n"
+            "are expected to sign the agreement on the transit of grain by rail.")
+    (a,) = ingest_text(text, fmt="txt", source=SRC)
+    assert a.title == "Grain corridor talks resume in Astana"
+    assert a.published == dt.date(2020, 4, 27)
+    assert a.body[0].startswith("Delegations from the five states met in Astana on Monday to discuss the grain corridor")
+
+
 def test_jsonl_fields_are_taken_as_stated():
     line = ('{"title": "Talks in Astana", "text": "Delegations met in Astana on Monday.\\n\\nThey agreed to meet again.", '
             '"date": "2023-11-05T09:30:00+06:00", "url": "https://example.org/a", "author": "A. Writer"}')

@@ -68,12 +68,19 @@ def _split_normalized(text: str) -> list[str]:
         if not lines:
             continue
         if _looks_hard_wrapped(lines):
+            # A line well short of the wrap width that ends no clause is a paragraph's last line,
+            # or a title or date line of a dump joined with single newlines: the next starts anew.
+            width = sorted(len(l.strip()) for l in lines)[(len(lines) - 1) * 9 // 10]
             para: list[str] = []
-            for line in lines:
+            for line, nxt in zip(lines, lines[1:] + [""]):
                 if para and line[:1] in (" ", "\t") and len(line) - len(line.lstrip()) >= 2:
                     blocks.append(" ".join(para))
                     para = []
                 para.append(line.strip())
+                if (len(para[-1]) < 0.6 * width and not para[-1].endswith((",", "-", "–"))
+                        and not nxt.lstrip()[:1].islower()):
+                    blocks.append(" ".join(para))
+                    para = []
             if para:
                 blocks.append(" ".join(para))
         else:
