@@ -315,6 +315,14 @@ def parse_date(raw: str, *, order: str = "DMY", reference_year: int | None = Non
     return _build(reference_year, _month(m["mon"]) or 0, int(m["d"]), m, text, inferred=True) if m else None
 
 
+def day_of(raw: str, *, order: str = "DMY") -> dt.date | str:
+    """Return the day `raw` states (its text itself when it states none), to tell two date texts' days apart."""
+    found = parse_date(raw, order=order)
+    if found is None:
+        return raw
+    return found.value.date() if isinstance(found.value, dt.datetime) else found.value
+
+
 @lru_cache(maxsize=8192)
 def is_date_line(line: str, *, order: str = "DMY", reference_year: int | None = None) -> FoundDate | None:
     """Return the date when `line` is essentially just a date (a page header), perhaps with a time."""

@@ -10,7 +10,6 @@ only when nothing else states a date.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from searchapp.ingest import byline_cues, dates
@@ -156,7 +155,8 @@ def foot_date(body: list[str], order: str = "DMY") -> tuple[str, bool] | None:
         return None
     cue_above, update_above = label_above(body, at)
     if not (found[1] or found[2] or cue_above or update_above) and any(
-            (f := dated_line(body[i], order)) and not any(label_above(body, i)) and _day(f[0], order) != _day(found[0], order)
+            (f := dated_line(body[i], order)) and not any(label_above(body, i))
+            and dates.day_of(f[0], order=order) != dates.day_of(found[0], order=order)
             for i in range(max(0, at - LIST_GAP), at)):
         return None   # the last of a list of dated teasers ("Heading" / date / "Heading" / date) under the article
     return found[0], found[2] or update_above
@@ -172,18 +172,12 @@ def _listed(at: list[tuple[int, str]], order: str) -> set[int]:
     run: list[tuple[int, str]] = []
     for i, raw in at + [(10 ** 9, "")]:
         if run and i - run[-1][0] > LIST_GAP:
-            days = {_day(r, order) for _, r in run}
+            days = {dates.day_of(r, order=order) for _, r in run}
             if len(run) >= LIST_RUN and len(days) > 1:
                 out.update(k for k, _ in run)
             run = []
         run.append((i, raw))
     return out
-
-
-def _day(raw: str, order: str) -> object:
-    found = dates.parse_date(raw, order=order)
-    value = found.value if found else raw
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def nearest_date_line(lines: list[str], first: int, last: int, *, order: str = "DMY") -> tuple[str, int] | None:

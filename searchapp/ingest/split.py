@@ -6,7 +6,6 @@ content. One dated line at the top of an ordinary article is not enough.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
@@ -105,12 +104,6 @@ def _header(block: str, order: str) -> _Header | None:
     return _Header(-1, heading, block[start:end])
 
 
-def _day(raw: str, order: str) -> object:
-    found = dates.parse_date(raw, order=order)
-    value = found.value if found else raw
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
 def split_listing(draft: Draft, *, order: str = "DMY") -> list[Draft]:
     """Return one Draft per dated item when `draft` is a listing page, else [draft]."""
     blocks = draft.blocks
@@ -126,7 +119,8 @@ def split_listing(draft: Draft, *, order: str = "DMY") -> list[Draft]:
         headers = [h for h in headers if h.index not in comments]
     if len(headers) < 2:
         return [draft]
-    if len(headers) == 2 and _day(headers[0].date_raw, order) == _day(headers[1].date_raw, order):
+    if len(headers) == 2 and dates.day_of(headers[0].date_raw, order=order) == dates.day_of(headers[1].date_raw,
+                                                                                              order=order):
         # One article dated twice (a masthead's date and its own, its head and its foot), not a
         # listing of two items of one day.
         return [draft]
