@@ -54,6 +54,18 @@ UTC = dt.timezone.utc
     ("2/7/17", "MDY", dt.date(2017, 2, 7), "day"),
     ("17/2/7", "YMD", dt.date(2017, 2, 7), "day"),
     ("17/02/07", "YMD", dt.date(2017, 2, 7), "day"),
+    # Spanish, Portuguese and Italian month names, with their "de"; French and Portuguese "16h28"
+    ("4 de mayo de 2022", "DMY", dt.date(2022, 5, 4), "day"),
+    ("miércoles, 4 de mayo de 2022", "DMY", dt.date(2022, 5, 4), "day"),
+    ("29 de septiembre de 2020", "DMY", dt.date(2020, 9, 29), "day"),
+    ("octubre 7, 2020", "DMY", dt.date(2020, 10, 7), "day"),
+    ("11 de Outubro de 2020, 8:34", "DMY", dt.datetime(2020, 10, 11, 8, 34), "day"),
+    ("Domenica 06 Dicembre 2020", "DMY", dt.date(2020, 12, 6), "day"),
+    ("1er novembre 2023 à 16h28", "DMY", dt.datetime(2023, 11, 1, 16, 28), "day"),
+    ("23/06/2020 16h45", "DMY", dt.datetime(2020, 6, 23, 16, 45), "day"),
+    ("13. 1. 2020", "DMY", dt.date(2020, 1, 13), "day"),   # Czech and German, a space after each dot
+    ("2020年7月1日", "DMY", dt.date(2020, 7, 1), "day"),
+    ("2020년 7월 1일", "DMY", dt.date(2020, 7, 1), "day"),
 ])
 def test_parse_date(raw: str, order: str, value: dt.date, precision: str) -> None:
     found = parse_date(raw, order=order)
@@ -97,6 +109,8 @@ def test_split_partial(raw: str, expected: tuple | None) -> None:
     ("26.07.2024", dt.date(2024, 7, 26)),
     ("  30 ноября 2017  ", dt.date(2017, 11, 30)),
     ("Published: 12.03.2019 | 10:45", dt.datetime(2019, 3, 12, 10, 45)),
+    ("publié le 1er novembre 2023 à 16h28", dt.datetime(2023, 11, 1, 16, 28)),
+    ("04 de mayo 2022 a las 09:01 hrs.", dt.datetime(2022, 5, 4, 9, 1)),
     ("A meeting was held 29.03.2024", None),
     ("by May 24, 2018 Market", None),
     ("Almaty city12 June , 10:39", None),

@@ -1,6 +1,8 @@
 """Parse and find dates in scraped news text: ISO, RFC 2822, numeric and month-name forms.
 
-English, Russian (every case and the usual abbreviations), German and French month names.
+English, Russian (every case and the usual abbreviations), German, French, Spanish, Portuguese and
+Italian month names ("4 de mayo de 2022", "19 Febbraio 2020"); Chinese, Japanese and Korean
+year-month-day forms ("2020年7月1日").
 Pure and fast: compiled regexes, no dateparser, never the clock (a year-less date gets a year
 only from `reference_year`).
 """
@@ -35,14 +37,22 @@ def _month_table() -> dict[str, int]:
               "september", "oktober", "november", "dezember"]
     french = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
               "septembre", "octobre", "novembre", "décembre"]
-    for names in (english, german, french):
+    spanish = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+               "septiembre", "octubre", "noviembre", "diciembre"]
+    portuguese = ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+                  "setembro", "outubro", "novembro", "dezembro"]
+    italian = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+               "settembre", "ottobre", "novembre", "dicembre"]
+    for names in (english, german, french, spanish, portuguese, italian):
         for i, name in enumerate(names, 1):
             table[name] = i
     for i, name in enumerate(english, 1):
         table[name[:3]] = i
     table.update({"sept": 9, "jänner": 1, "maerz": 3, "mrz": 3, "okt": 10, "dez": 12,
                   "janv": 1, "févr": 2, "fevrier": 2, "avr": 4, "juil": 7, "aout": 8,
-                  "déc": 12, "decembre": 12})
+                  "déc": 12, "decembre": 12, "setiembre": 9, "marco": 3,
+                  # (not "ago", "set", "out", "gen", "mag": English or other words before a year)
+                  "ene": 1, "abr": 4, "dic": 12, "fev": 2, "giu": 6, "lug": 7, "ott": 10})
     # Russian: stem + the case endings a month name takes (nominative, genitive, prepositional...).
     soft = {"январ": 1, "феврал": 2, "апрел": 4, "июн": 6, "июл": 7, "сентябр": 9,
             "октябр": 10, "ноябр": 11, "декабр": 12}
@@ -62,14 +72,18 @@ def _month_table() -> dict[str, int]:
 MONTHS = _month_table()
 # A generic word stands for the month and is checked against MONTHS afterwards: an alternation
 # of ~100 month forms at every position made find_dates ~20x slower.
-_MON = r"(?P<mon>[^\W\d_]{3,9})\b\.?"
+_MON = r"(?P<mon>[^\W\d_]{3,10})\b\.?"
 _WEEKDAY_BEFORE = re.compile(
     r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
     r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
     r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
-    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s+$", re.IGNORECASE)
-_TIME = (r"(?:\s*(?:,|\||at|в|um|à)?\s*(?P<hh>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)"
-         r"(?::(?P<ss>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?(?![\d:])"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo"
+    r"|segunda|ter[çc]a|quarta|quinta|sexta|(?:segunda|ter[çc]a|quarta|quinta|sexta)-feira"
+    r"|luned[ìi]|marted[ìi]|mercoled[ìi]|gioved[ìi]|venerd[ìi]|sabato|domenica),?\s+$", re.IGNORECASE)
+# (French, Spanish and Portuguese write "16h28"; "a las", "às", "alle" are their "at")
+_TIME = (r"(?:\s*(?:,|\||at|в|um|à|às|a\s+las|alle|ore)?\s*(?P<hh>[01]?\d|2[0-3])[:h](?P<mi>[0-5]\d)"
+         r"(?::(?P<ss>[0-5]\d))?(?:\s*(?P<ampm>[ap]\.?m\.?))?(?![\d:])"
          r"(?:\s*(?P<tz>Z\b|GMT\b|UTC\b|[+-]\d{2}:?\d{2}\b))?)?")
 _YEAR_TAIL = r"(?:\s*(?:г\.|года?\b|year\b))?"
 _I = re.IGNORECASE
@@ -82,21 +96,29 @@ _ISO = re.compile(
 # settled in _numeric, so the last group may be one to four digits here.
 _NUMERIC = re.compile(r"(?<![\d.])(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{1,2})(?![\d])"
                       + _TIME, _I)
-_NAME_DMY = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th|er)?\.?\s*(?:of\s+)?(?:-\s*)?"
-                       + _MON + r"(?:-|,?\s*)(?P<y>\d{4})(?!\d)" + _YEAR_TAIL + _TIME, _I)
+# "4 de mayo de 2022", "11 de Outubro de 2020", "1º de maio": the Spanish and Portuguese "de".
+_NAME_DMY = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|º)?\.?\s*(?:of\s+|de\s+)?(?:-\s*)?"
+                       + _MON + r"(?:-|,?\s*(?:del?\s+)?)(?P<y>\d{4})(?!\d)" + _YEAR_TAIL + _TIME, _I)
 _NAME_MDY = re.compile(r"\b" + _MON + r"\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
                        r"(?!\d),?\s+(?P<y>\d{4})(?!\d)" + _TIME, _I)
 # Not after a day number: "30 февраля 2020" is an invalid day, not the month February 2020.
 _NAME_MY = re.compile(r"(?<!\d\s)(?<!\d)\b" + _MON + r",?\s+(?P<y>\d{4})(?!\d)" + _YEAR_TAIL, _I)
 # Year-less forms: "12 June , 10:39", "June 12"; "city12 June" (glued to a word) is real scraper output.
-_PART_DM = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\.?\s*(?:of\s+)?" + _MON + r"(?!\s*,?\s*\d{4})"
+_PART_DM = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th|º)?\.?\s*(?:of\s+|de\s+)?" + _MON
+                      + r"(?!\s*,?\s*(?:del?\s+)?\d{4})"
                       + _TIME, _I)
 _PART_MD = re.compile(r"\b" + _MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:.])(?!,?\s*\d{4})"
                       + _TIME, _I)
+# "13. 1. 2020": day and month with a space after each dot (Czech, Slovak, German); day first always.
+_SPACED_DMY = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.\s(?P<m>[01]?\d)\.\s(?P<y>\d{4})(?!\d)" + _TIME, _I)
+# "2020年7月1日", "2020년 7월 1일": year, month, day, each with its sign.
+_CJK = re.compile(r"(?<!\d)(?P<y>\d{4})\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)\s*[日일]")
 _YEAR_ONLY = re.compile(r"(?P<y>\d{4})" + _YEAR_TAIL)
 _HAS_DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
-_LINE_FILLER = re.compile(r"[\s,.;:|/()\[\]–—-]+|\b(?:updated|published|posted|date|on|at)\b", _I)
+_LINE_FILLER = re.compile(r"[\s,.;:|/()\[\]–—-]+|\b(?:updated|published|posted|date|on|at)\b"
+                          # the same words in French, German, Spanish, Portuguese, Italian
+                          r"|\b(?:publi[ée]e?|le|veröffentlicht|am|publicado|el|em|pubblicato|il|uhr|hs?|hrs|horas)(?!\w)", _I)
 
 
 def _month(word: str) -> int | None:
@@ -196,6 +218,11 @@ def _scan_window(text: str, pos: int, endpos: int, order: str) -> list[tuple[int
         f = _build(int(m["y"]), int(m["m"]), int(m["d"]), m, m.group(0))
         if f:
             hits.append((m.start(), m.end(), f))
+    for pattern in (_SPACED_DMY, _CJK):
+        for m in pattern.finditer(text, pos, endpos):
+            f = _build(int(m["y"]), int(m["m"]), int(m["d"]), m, m.group(0).strip())
+            if f:
+                hits.append((m.start(), m.end(), f))
     for pattern in (_NAME_DMY, _NAME_MDY):
         for m in pattern.finditer(text, pos, endpos):
             mon = _month(m["mon"])
@@ -288,6 +315,14 @@ def parse_date(raw: str, *, order: str = "DMY", reference_year: int | None = Non
     return _build(reference_year, _month(m["mon"]) or 0, int(m["d"]), m, text, inferred=True) if m else None
 
 
+def day_of(raw: str, *, order: str = "DMY") -> dt.date | str:
+    """Return the day `raw` states (its text itself when it states none), to tell two date texts' days apart."""
+    found = parse_date(raw, order=order)
+    if found is None:
+        return raw
+    return found.value.date() if isinstance(found.value, dt.datetime) else found.value
+
+
 @lru_cache(maxsize=8192)
 def is_date_line(line: str, *, order: str = "DMY", reference_year: int | None = None) -> FoundDate | None:
     """Return the date when `line` is essentially just a date (a page header), perhaps with a time."""
@@ -311,4 +346,4 @@ def is_date_line(line: str, *, order: str = "DMY", reference_year: int | None = 
     return found if not _LINE_FILLER.sub("", rest) else None
 
 
-_TIME_ONLY = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?m\.?)?", _I)
+_TIME_ONLY = re.compile(r"\b(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}[時시]\s*\d{1,2}[分분]", _I)

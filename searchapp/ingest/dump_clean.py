@@ -33,6 +33,11 @@ def _is_meta(line: str) -> bool:
         line, reference_year=2000) is not None
 
 
+def _foreign_date(lines: list[str], i: int) -> str | None:
+    """Return why a header line's date is not the article's (page_dates.not_the_articles), for a line with one."""
+    return page_dates.not_the_articles(lines, i) if dates.find_dates(lines[i]) else None
+
+
 def _is_paragraph(line: str) -> bool:
     words = len(line.split())
     return words >= 10 and (line.rstrip().endswith((".", "!", "?", "…", "»", "”", '"', "।")) or len(line) >= 100)
@@ -207,8 +212,17 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
         title_at = t0
     elif title_at is not None:
         header.add(title_at)
-        for i in range(title_at + 1, start):
-            if rule[i] is None and _is_meta(lines[i]):
+        meta_from = title_at + 1
+        if title_at == t0 and (again := headline.match_page_title(lines[t0:], start - t0)) \
+                and start - (again + t0) <= _HEADER_WINDOW:
+            # The <title> line over a masthead's date and the site's dated teasers, its headline
+            # coming again right above the article: the date lines under the repeat are the article's.
+            meta_from = again + t0 + 1
+        for i in range(meta_from, start):
+            if rule[i] is None and _is_meta(lines[i]) and (why := _foreign_date(lines, i)):
+                # an embedded post's date, a book's "Erscheinungsdatum:" value: not the article's
+                rule[i], keep[i] = why, False
+            elif rule[i] is None and _is_meta(lines[i]):
                 header.add(i)
         for i in range(title_at - 1, max(-1, title_at - 3), -1):
             if rule[i] is None and (_is_meta(lines[i]) or (_is_label(lines[i]) and i == title_at - 1)):

@@ -99,6 +99,8 @@ class _Dates:
                 break
         page_date = _as_date(page_found.value) if page_found else None
         first_raw = None
+        year_only: tuple[dates.FoundDate, str] | None = None
+        month_only: tuple[dates.FoundDate, str] | None = None
         for _, raw, _prov in sorted(self.candidates, key=lambda c: c[0]):
             found = dates.parse_date(raw, order=self.order)
             if found is None and page_date is not None:
@@ -106,8 +108,23 @@ class _Dates:
                 if found is not None and _as_date(found.value) > page_date:
                     found = dates.parse_date(raw, order=self.order, reference_year=page_date.year - 1)
             first_raw = first_raw or raw
-            if found is not None:
+            if found is not None and found.precision == "year":
+                # A bare year line ("2018" under a photo, the tail of a date split over lines) yields
+                # to any candidate that states a day or month.
+                year_only = year_only or (found, raw)
+            elif found is not None and found.precision == "month" and month_only is None:
+                # "Dezember 2010" (a date whose day a layout put on the line above) is refined by a
+                # day of that month stated elsewhere, and contradicted by no other.
+                month_only = (found, raw)
+            elif found is not None:
+                if month_only and (found.value.year, found.value.month) != (month_only[0].value.year,
+                                                                            month_only[0].value.month):
+                    return month_only[0], month_only[1], page_date
                 return found, raw, page_date
+        if month_only:
+            return month_only[0], month_only[1], page_date
+        if year_only:
+            return year_only[0], year_only[1], page_date
         return None, first_raw, page_date
 
 
@@ -115,8 +132,12 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-_UPDATED = re.compile(r"^\W*(?:updated|last\s+updated|modified|edited|обновлено|изменено)\b", re.I)
-_PUBLISHED = re.compile(r"^\W*(?:published|posted|date|опубликовано|дата(?:\s+публикации)?)\b\s*:?\s*", re.I)
+_UPDATED = re.compile(r"^\W*(?:updated|last\s+updated|modified|edited|обновлено|изменено"
+                      r"|mis\s+à\s+jour|aktualisiert|actualizad[oa]|atualizad[oa]|aggiornat[oa]|ultima\s+modifica"
+                      r"|ultimo\s+aggiornamento)(?!\w)", re.I)
+_PUBLISHED = re.compile(r"^\W*(?:published|posted|date|опубликовано|дата(?:\s+публикации)?"
+                        r"|publi[ée]e?\s+le|veröffentlicht\s+am|publicad[oa]\s+(?:el|em)|pubblicat[oa]\s+il)(?!\w)\s*:?\s*",
+                        re.I)
 _SEPARATORS = re.compile(r"\s+[|•·/]\s+|\s+[–—]\s+")
 
 
@@ -128,7 +149,7 @@ def _parse_byline(rest: str, order: str) -> tuple[str | None, str | None, str | 
     """
     author = date_raw = label = None
     for part in _SEPARATORS.split(rest):
-        part = part.strip(" ,")
+        part = part.strip(" ,:")
         if not part or _UPDATED.match(part):
             continue
         spans = dates.find_dates(part, order=order)
@@ -141,8 +162,8 @@ def _parse_byline(rest: str, order: str) -> tuple[str | None, str | None, str | 
                 author = who
             if after and len(after.split()) <= 4 and not re.search(r"\d", after):
                 label = after
-        elif author is None and not spans and len(part.split()) <= 6:
-            author = part
+        elif author is None and not spans and len(part.split()) <= 6 and any(c.isalpha() for c in part):
+            author = part   # ("By :" / name on the next line states no name here)
     return author, date_raw, label
 
 
@@ -264,8 +285,9 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
     for _, raw in header_dates:
         found_dates.add(3, raw, "date line")
     # A date line closing the article ("Published on 14 May 2021") is its date, not its text.
-    if len(body) > 1 and (foot := page_dates.dated_line(body[-1], order)) is not None:
-        found_dates.add(4, foot[0], "date line at the article's foot")
+    if len(body) > 1 and (foot := page_dates.foot_date(body, order)) is not None:
+        # (an "Updated:" one only when nothing else dates the article)
+        found_dates.add(6 if foot[1] else 4, foot[0], "date line at the article's foot")
         removed.append(f"date line: {body.pop().strip()}")
     author = author or draft.fallback_author
     # Trailing author line, as Kazinform and many agencies sign articles.

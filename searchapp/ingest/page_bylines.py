@@ -103,6 +103,7 @@ def header_author(lines: list[str], title_at: int | None, start: int, rule: list
         if rule[i] is not None:
             continue
         name = person_name(lines[i])
-        if name and any(dates.find_dates(lines[j]) for j in range(max(0, i - _DATE_NEAR), min(len(lines), i + _DATE_NEAR + 1))):
+        # (a bare line all in capitals is a label, an outlet or a place: "CLICCA PER INGRANDIRE", "LA NACION")
+        if name and not lines[i].isupper() and any(dates.find_dates(lines[j]) for j in range(max(0, i - _DATE_NEAR), min(len(lines), i + _DATE_NEAR + 1))):
             return name
     return None

@@ -96,7 +96,8 @@ def _header(block: str, order: str) -> _Header | None:
     heading = block[:start].strip(" -–—|,:")
     if found.precision != "day" or block[end:].strip(" .") or not heading:
         return None
-    if heading.endswith((".", "!", "?")) or len(heading.split()) < 2:
+    if heading.endswith((".", "!", "?")) or len(heading.split()) < 2 or heading[:1].islower():
+        # (a heading opening in lower case is a piece of a sentence a link cut: "desde 4 al 31 de mayo del 2020")
         return None
     if len(heading.split()) >= _MIN_SENTENCE_HEADING and _SENTENCE_DATE.search(heading):
         return None
@@ -117,6 +118,11 @@ def split_listing(draft: Draft, *, order: str = "DMY") -> list[Draft]:
     if len(headers) >= 2 and (comments := _comment_dates(blocks, headers)):
         headers = [h for h in headers if h.index not in comments]
     if len(headers) < 2:
+        return [draft]
+    if len(headers) == 2 and dates.day_of(headers[0].date_raw, order=order) == dates.day_of(headers[1].date_raw,
+                                                                                              order=order):
+        # One article dated twice (a masthead's date and its own, its head and its foot), not a
+        # listing of two items of one day.
         return [draft]
     # Every item needs content, and nothing substantial may come before the first item.
     bounds = [h.index for h in headers] + [len(blocks)]
