@@ -104,3 +104,14 @@ def test_a_listing_under_a_menu_naming_comments_is_still_cut_into_items():
         lines += [f"Canal diary, part {k + 1}", f"March {day}, 2024", para]
     articles = _articles(lines)
     assert [a.published_raw for a in articles] == ["March 12, 2024", "March 13, 2024", "March 14, 2024"]
+
+
+def test_a_bracket_or_bullet_above_an_items_date_is_no_title():
+    # A link's "[" or a bullet left on its own line between a post's heading and its date.
+    lines = ["Steppe Courier blog"]
+    for k, (day, para) in enumerate(zip((12, 13, 14), PARAGRAPHS_EN)):
+        lines += [f"Canal diary, part {k + 1}", "[", f"March {day}, 2024", para]
+    articles = _articles(lines)
+    assert [a.published_raw for a in articles] == ["March 12, 2024", "March 13, 2024", "March 14, 2024"]
+    assert [a.title for a in articles] == ["Canal diary, part 1", "Canal diary, part 2", "Canal diary, part 3"]
+    assert [a.body for a in articles] == [[p] for p in PARAGRAPHS_EN[:3]]

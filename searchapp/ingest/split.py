@@ -139,12 +139,17 @@ def split_listing(draft: Draft, *, order: str = "DMY") -> list[Draft]:
     for k, head in enumerate(headers):
         prev = head.index - 1
         floor = headers[k - 1].index + 1 if k else -1
+        # "[", "|" or "•" left on its own line above a date is a link's or list's markup: the
+        # heading is above it.
+        while prev - 1 > floor and prev >= head.index - 2 and not any(c.isalpha() for c in blocks[prev]):
+            prev -= 1
         if prev <= floor:
             continue
         line = blocks[prev].strip()
         if head.heading and line == head.heading:
             title_at[k] = prev
-        elif head.heading is None and len(line) <= _MAX_HEADING and not line.endswith((".", "!", "?", ":")):
+        elif (head.heading is None and len(line) <= _MAX_HEADING and not line.endswith((".", "!", "?", ":"))
+              and any(c.isalpha() for c in line)):
             title_at[k] = prev
     # One article with its date again at its foot (an author box, a citation, a comment) is not
     # a listing: one "item" holds nearly all the prose of the page.
