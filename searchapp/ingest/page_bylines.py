@@ -123,13 +123,17 @@ def _joined(lines: list[str], a: int, b: int) -> bool:
         t.lower() in _JOINER or t.startswith(",") for t in between)
 
 
+def _dated_line(line: str) -> bool:
+    """Tell a byline's date line: a date, a relative time ("8h", "1 day ago") or a clock time, in a short line."""
+    # (a date inside a paragraph is the story's, not a byline's)
+    return (len(line) <= 80 and bool(dates.find_dates(line))) or (len(line) <= 40 and bool(_RELATIVE.search(line)))
+
+
 def _dated_near(lines: list[str], i: int) -> bool:
-    """Tell whether a date, a relative time ("8h", "1 day ago") or a clock time stands within _DATE_NEAR lines."""
-    for j in range(max(0, i - _DATE_NEAR), min(len(lines), i + _DATE_NEAR + 1)):
-        # (a date inside a paragraph is the story's, not a byline's)
-        if (len(lines[j]) <= 80 and dates.find_dates(lines[j])) or (j != i and len(lines[j]) <= 40 and _RELATIVE.search(lines[j])):
-            return True
-    return False
+    """Tell whether a byline's date line stands within _DATE_NEAR lines of line i."""
+    # ("25.10.2022 - Reiner Nagel": the date may share the name's line)
+    return bool(dates.find_dates(lines[i])) or any(
+        _dated_line(lines[j]) for j in range(max(0, i - _DATE_NEAR), min(len(lines), i + _DATE_NEAR + 1)) if j != i)
 
 
 def header_author(lines: list[str], title_at: int | None, start: int, rule: list[str | None]) -> str | None:
@@ -146,8 +150,7 @@ def header_author(lines: list[str], title_at: int | None, start: int, rule: list
             name = _named_after(lines, i)
         if name:
             return name
-    # Bare names: one byline, maybe of several names joined by "," / "and" lines. More than one
-    # such run in the header is a list of teasers, each with its author and time: none is the article's.
+    # Bare names: one byline, maybe of several names joined by "," / "and" lines, with a date near.
     runs: list[list[int]] = []
     for i in window:
         if rule[i] is not None or lines[i].isupper() or not person_name(lines[i]) or (i > 0 and _PHOTO_CUE.match(lines[i - 1])):
@@ -156,11 +159,12 @@ def header_author(lines: list[str], title_at: int | None, start: int, rule: list
             runs[-1].append(i)
         else:
             runs.append([i])
-    # (the same byline again, as an author box repeats it, is one byline)
-    dated = {", ".join(person_name(lines[i]) or "" for i in run) for run in runs
-             if any(_dated_near(lines, i) for i in run)}
-    if len(dated) == 1:
-        return dated.pop()
+    dated = [run for run in runs if any(_dated_near(lines, i) for i in run)]
+    # Teasers, none of them the article's: names each with a date line of its own right beside it (a category line under the
+    # byline's date shares that date line; an author box repeating the byline has none).
+    own = {j for run in dated for j in (run[0] - 1, run[-1] + 1) if 0 <= j < len(lines) and _dated_line(lines[j])}
+    if dated and len(own) < 2:
+        return ", ".join(person_name(lines[i]) or "" for i in dated[0])
     # A lone cue line away from that header (a byline box under a photo, an author box after the
     # article): the name on the line under it.
     for i in range(first, min(len(lines), start + _CUE_REACH)):
