@@ -100,3 +100,8 @@ def test_a_menu_line_after_the_article_is_no_author_but_a_signed_name_is():
     assert last("Show Comments") is None
     assert last("Related Videos") is None
     assert last("Aigerim Sadykova") == "Aigerim Sadykova"
+
+
+def test_a_danish_af_byline_names_the_author():
+    assert person_name("Af Lars Holm") == "Lars Holm"
+    assert _article(["Af Lars Holm", "4. marts 2024"]).author == "Lars Holm"

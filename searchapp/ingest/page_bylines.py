@@ -116,6 +116,11 @@ def _named_after(lines: list[str], i: int) -> str | None:
     return ", ".join(names) or None
 
 
+def _credited(lines: list[str], i: int) -> bool:
+    """Tell a photo credit's name: under a "Foto:" line (a "©" line under a name may be the photo's, under the byline)."""
+    return i > 0 and bool(_PHOTO_CUE.match(lines[i - 1]))
+
+
 def _joined(lines: list[str], a: int, b: int) -> bool:
     """Tell whether name lines a < b are one byline: only joiners ("," "and") and roles (", Staff Writer") between."""
     between = [lines[k].strip() for k in range(a + 1, b)]
@@ -153,7 +158,7 @@ def header_author(lines: list[str], title_at: int | None, start: int, rule: list
     # Bare names: one byline, maybe of several names joined by "," / "and" lines, with a date near.
     runs: list[list[int]] = []
     for i in window:
-        if rule[i] is not None or lines[i].isupper() or not person_name(lines[i]) or (i > 0 and _PHOTO_CUE.match(lines[i - 1])):
+        if rule[i] is not None or lines[i].isupper() or not person_name(lines[i]) or _credited(lines, i):
             continue   # (a bare line all in capitals is a label, an outlet or a place: "LA NACION")
         if runs and _joined(lines, runs[-1][-1], i):
             runs[-1].append(i)
