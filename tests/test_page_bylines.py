@@ -56,3 +56,52 @@ def test_person_name_reads_bylines_in_several_languages():
     assert person_name("by May 24, 2018 Market") is None       # a date and a category, no name
     assert person_name("PlayStation Store") is None
     assert person_name("The council voted on Monday") is None
+
+
+def test_a_lone_cue_with_a_colon_line_names_the_author_under_it():
+    assert _article(["Von", ":", "Marta Kühn", "04.03.2024"]).author == "Marta Kühn"
+
+
+def test_an_author_box_after_the_article_names_the_author():
+    text = "\n\n".join(TOP + ["4 March 2024"] + PARAGRAPHS + ["Author:", "Dana Whitlock"] + FOOT)
+    (article,) = ingest_text(text, fmt="txt", source=SOURCE, rel_path="library.txt")
+    assert article.author == "Dana Whitlock"
+
+
+def test_names_joined_by_comma_and_and_lines_are_one_byline():
+    header = ["By", "Jane Roe", ",", "Omar Haddad", "and", "Li Wen", "4 March 2024"]
+    assert _article(header).author == "Jane Roe, Omar Haddad, Li Wen"
+    assert _article(["Jane Roe", ",", "Omar Haddad", "4 March 2024"]).author == "Jane Roe, Omar Haddad"
+
+
+def test_a_bare_name_beside_a_relative_time_names_the_author():
+    assert _article(["Tomás Ibarra", "2 hours ago"]).author == "Tomás Ibarra"
+    assert _article(["Tomás Ibarra", "vor 3 Stunden"]).author == "Tomás Ibarra"
+    assert _article(["Tomás Ibarra", "Sign in"]).author is None      # no date, no time: no byline
+
+
+def test_teasers_with_their_own_authors_and_dates_name_no_author():
+    header = ["Bridge works start in May", "Anna Berg", "3 March 2024", "Ferry timetable changes", "Karl Olsen",
+              "2 March 2024"]
+    assert _article(header).author is None
+
+
+def test_a_photographer_under_a_photo_cue_is_no_author():
+    assert _article(["Foto:", "Mikael Strand", "4 March 2024"]).author is None
+    assert _article(["Foto:", "Mikael Strand", "Jane Roe", "4 March 2024"]).author == "Jane Roe"
+
+
+def test_a_menu_line_after_the_article_is_no_author_but_a_signed_name_is():
+    def last(line: str):
+        text = "\n\n".join(TOP + ["4 March 2024"] + PARAGRAPHS + [line] + FOOT)
+        (article,) = ingest_text(text, fmt="txt", source=SOURCE, rel_path="library.txt")
+        return article.author
+
+    assert last("Show Comments") is None
+    assert last("Related Videos") is None
+    assert last("Aigerim Sadykova") == "Aigerim Sadykova"
+
+
+def test_a_danish_af_byline_names_the_author():
+    assert person_name("Af Lars Holm") == "Lars Holm"
+    assert _article(["Af Lars Holm", "4. marts 2024"]).author == "Lars Holm"

@@ -12,8 +12,8 @@ import re
 
 # A labelled byline opening a line: "By Jane Roe", "Written by", "Автор: Иван Петров", "Текст: ...".
 LABELLED = r"by\b|written\s+by\b|posted\s+by\b|author:|автор:|автор\s|текст:"
-# The same cue in German, French, Spanish and Portuguese, Italian, Dutch and Swedish ("von Olga Berg").
-FOREIGN = r"von|par|por|di|door|av"
+# The same cue in German, French, Spanish and Portuguese, Italian, Dutch, Swedish and Danish ("von Olga Berg").
+FOREIGN = r"von|par|por|di|door|av|af"
 # A person's name alone on a line: two to four capitalised Latin or Cyrillic words ("Rob Picheta").
 PERSON = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}"
                     r"[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+$")

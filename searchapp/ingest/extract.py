@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from searchapp import gazetteer as places
-from searchapp.ingest import byline_cues, dates, headline as headlines, language, page_dates
+from searchapp.ingest import byline_cues, dates, headline as headlines, language, page_bylines, page_dates
 from searchapp.models import Article, Draft, SourceConfig
 
 _MAX_TITLE = 300
@@ -290,8 +290,10 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
         found_dates.add(6 if foot[1] else 4, foot[0], "date line at the article's foot")
         removed.append(f"date line: {body.pop().strip()}")
     author = author or draft.fallback_author
-    # Trailing author line, as Kazinform and many agencies sign articles.
-    if not author and len(body) > 1 and byline_cues.PERSON.match(body[-1].strip()) and not places.canonical_place(body[-1].strip()):
+    # Trailing author line, as Kazinform and many agencies sign articles ("Related Videos", "Show
+    # Comments" under a dump's article have a name's shape but menu words).
+    if not author and len(body) > 1 and byline_cues.PERSON.match(body[-1].strip()) and not places.canonical_place(body[-1].strip()) \
+            and page_bylines.person_name(body[-1]):
         author = body.pop().strip()
         removed.append(f"author line: {author}")
     # The dateline opens the story proper, which may follow a lead or a topic label.

@@ -28,6 +28,9 @@ _NOT_NAME = frozenset("""
     travel entertainment media live breaking editor editors team staff redaktion newsroom desk press release home page
     follow like tweet email print archive archives tags tag topics category categories related recommended advertisement
     cookie cookies settings account register open close next previous back weiterlesen startseite nachrichten politik
+    show hide load learn contacting information informationen weitere mehr hinweis links externe form table points
+    content creator relacionados temas relacionadas noticia más ver artículos articles article posts post
+    link links kopieren copy keine kommentare alle artikel
     wirtschaft kultur panorama accueil actualités noticias inicio главная новости политика экономика общество спорт
     культура мир происшествия фото видео все""".split())
 # Articles, pronouns and determiners: "Meine Homepage", "Our Team", "Ein Artikel von" are no names.
@@ -39,6 +42,19 @@ _FUNCTION_WORDS = frozenset(
 _CUE_AT_END = re.compile(rf"(?:^|\s)(?:by|{byline_cues.FOREIGN}|автор|текст|written\s+by|posted\s+by)\s*:?\s*$", re.I)
 _MAX_HEADER_LINES = 12
 _DATE_NEAR = 3   # a bare name counts only with a date line this close: a byline states both
+# A line that is a byline cue and nothing else ("By", "von", "Por", "Author:", "Text:", "Автор:"):
+# the page linked the name, so the dump put it on the next line (a lone ":" may stand between).
+_CUE_ALONE = re.compile(rf"^\W*(?:by|written\s+by|posted\s+by|{byline_cues.FOREIGN}|autor|auteur|author|автор(?:ы)?|"
+                        rf"текст|text)\s*[:：]?\s*$", re.I)
+# Relative times a byline states instead of a date ("1 day ago", "8h", "vor 2 Stunden", "hace 4 minutos",
+# "5 min read"), and a clock time alone ("1:39 PM ET").
+_RELATIVE = re.compile(r"(?:^|\s)(?:\d{1,2}\s*(?:h|hrs?|hours?|mins?|minutes?|days?)\s+ago|\d{1,2}\s*(?:h|min)"
+                       r"|(?:vor|hace|il\s+y\s+a|před)\s+\d{1,2}\s+\w+|\d{1,2}\s+min(?:ute)?s?\s+read"
+                       r"|(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)\s*$", re.I)
+# A photo credit's cue alone on the line above a name ("Bild:" / "Mikita Yo"): the photographer, not the author.
+_PHOTO_CUE = re.compile(r"^\W*(?:foto|fotos|photo|photos|photograph|bild|image|credit|фото)\s*[:：]?\s*$", re.I)
+_JOINER = frozenset(", ; and & und et y и".split())
+_CUE_REACH = 40   # lines past the article's first paragraph a lone cue and its name are looked for
 
 
 def person_name(line: str, *, cue_required: bool = False) -> str | None:
@@ -85,6 +101,46 @@ def _reads_as_name(text: str, *, single_ok: bool) -> bool:
     return caps >= (1 if single_ok else 2) and gazetteer.canonical_place(text) is None
 
 
+def _named_after(lines: list[str], i: int) -> str | None:
+    """Return the name(s) on the lines after a lone cue at line i ("By" / "Jane Roe" / "," / "John Doe")."""
+    j = i + 1
+    if j < len(lines) and lines[j].strip() in (":", "："):
+        j += 1
+    names = []
+    while j < len(lines) and (name := person_name("by " + lines[j], cue_required=True)):
+        names.append(name)
+        if j + 2 < len(lines) and lines[j + 1].strip().lower() in _JOINER:
+            j += 2
+            continue
+        break
+    return ", ".join(names) or None
+
+
+def _credited(lines: list[str], i: int) -> bool:
+    """Tell a photo credit's name: under a "Foto:" line (a "©" line under a name may be the photo's, under the byline)."""
+    return i > 0 and bool(_PHOTO_CUE.match(lines[i - 1]))
+
+
+def _joined(lines: list[str], a: int, b: int) -> bool:
+    """Tell whether name lines a < b are one byline: only joiners ("," "and") and roles (", Staff Writer") between."""
+    between = [lines[k].strip() for k in range(a + 1, b)]
+    return 1 <= len(between) <= 3 and any(t.lower() in _JOINER for t in between) and all(
+        t.lower() in _JOINER or t.startswith(",") for t in between)
+
+
+def _dated_line(line: str) -> bool:
+    """Tell a byline's date line: a date, a relative time ("8h", "1 day ago") or a clock time, in a short line."""
+    # (a date inside a paragraph is the story's, not a byline's)
+    return (len(line) <= 80 and bool(dates.find_dates(line))) or (len(line) <= 40 and bool(_RELATIVE.search(line)))
+
+
+def _dated_near(lines: list[str], i: int) -> bool:
+    """Tell whether a byline's date line stands within _DATE_NEAR lines of line i."""
+    # ("25.10.2022 - Reiner Nagel": the date may share the name's line)
+    return bool(dates.find_dates(lines[i])) or any(
+        _dated_line(lines[j]) for j in range(max(0, i - _DATE_NEAR), min(len(lines), i + _DATE_NEAR + 1)) if j != i)
+
+
 def header_author(lines: list[str], title_at: int | None, start: int, rule: list[str | None]) -> str | None:
     """Return the author named on a line between the headline and the first paragraph, or None.
 
@@ -96,14 +152,27 @@ def header_author(lines: list[str], title_at: int | None, start: int, rule: list
     for i in window:
         name = person_name(lines[i], cue_required=True)
         if name is None and _CUE_AT_END.search(lines[i]) and i + 1 < len(lines):
-            name = person_name("by " + lines[i + 1], cue_required=True)
+            name = _named_after(lines, i)
         if name:
             return name
+    # Bare names: one byline, maybe of several names joined by "," / "and" lines, with a date near.
+    runs: list[list[int]] = []
     for i in window:
-        if rule[i] is not None:
-            continue
-        name = person_name(lines[i])
-        # (a bare line all in capitals is a label, an outlet or a place: "CLICCA PER INGRANDIRE", "LA NACION")
-        if name and not lines[i].isupper() and any(dates.find_dates(lines[j]) for j in range(max(0, i - _DATE_NEAR), min(len(lines), i + _DATE_NEAR + 1))):
-            return name
+        if rule[i] is not None or lines[i].isupper() or not person_name(lines[i]) or _credited(lines, i):
+            continue   # (a bare line all in capitals is a label, an outlet or a place: "LA NACION")
+        if runs and _joined(lines, runs[-1][-1], i):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    dated = [run for run in runs if any(_dated_near(lines, i) for i in run)]
+    # Teasers, none of them the article's: names each with a date line of its own right beside it (a category line under the
+    # byline's date shares that date line; an author box repeating the byline has none).
+    own = {j for run in dated for j in (run[0] - 1, run[-1] + 1) if 0 <= j < len(lines) and _dated_line(lines[j])}
+    if dated and len(own) < 2:
+        return ", ".join(person_name(lines[i]) or "" for i in dated[0])
+    # A lone cue line away from that header (a byline box under a photo, an author box after the
+    # article): the name on the line under it.
+    for i in range(first, min(len(lines), start + _CUE_REACH)):
+        if _CUE_ALONE.match(lines[i]) and (name := _named_after(lines, i)) and (i < start or " " in name):
+            return name   # (past the article's start, one word after "von" is a title: "Rechtsanwalt")
     return None
