@@ -14,6 +14,10 @@ import re
 LABELLED = r"by\b|written\s+by\b|posted\s+by\b|author:|автор:|автор\s|текст:"
 # The same cue in German, French, Spanish and Portuguese, Italian, Dutch, Swedish and Danish ("von Olga Berg").
 FOREIGN = r"von|par|por|di|door|av|af"
+# A byline cue and nothing else on its line ("By", "von", "Author:", "Текст:"): the page linked the
+# name, so the dump put it on the next line (a lone ":" may stand between).
+CUE_ALONE = re.compile(rf"^\W*(?:by|written\s+by|posted\s+by|{FOREIGN}|autor|auteur|author|автор(?:ы)?|"
+                       rf"текст|text)\s*[:：]?\s*$", re.I)
 # A person's name alone on a line: two to four capitalised Latin or Cyrillic words ("Rob Picheta").
 PERSON = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}"
                     r"[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+$")

@@ -132,9 +132,7 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-_UPDATED = re.compile(r"^\W*(?:updated|last\s+updated|modified|edited|обновлено|изменено"
-                      r"|mis\s+à\s+jour|aktualisiert|actualizad[oa]|atualizad[oa]|aggiornat[oa]|ultima\s+modifica"
-                      r"|ultimo\s+aggiornamento)(?!\w)", re.I)
+_UPDATED = re.compile(rf"^\W*(?:{page_dates.UPDATE_CUES})(?!\w)", re.I)
 _PUBLISHED = re.compile(r"^\W*(?:published|posted|date|опубликовано|дата(?:\s+публикации)?"
                         r"|publi[ée]e?\s+le|veröffentlicht\s+am|publicad[oa]\s+(?:el|em)|pubblicat[oa]\s+il)(?!\w)\s*:?\s*",
                         re.I)

@@ -23,9 +23,8 @@ _UI = re.compile(
     r"|startseite|nachrichten|aktuell|accueil|actualités|inicio|noticias)\W*$", re.I)
 _BYLINE = re.compile(r"^\W*(?:by|written by|posted by|author|автор|текст|фото|photo)\b", re.I)
 # A byline in lower case before the author's name: "von Alexander Weber", "par Marie Dubois", "di Anna Rossi".
-_NAME_BYLINE = re.compile(rf"^(?:{byline_cues.FOREIGN}|af)\s+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
-# A byline word on a line of its own ("By", "von"): the next line is the author's name, not a headline.
-_BARE_BYLINE = re.compile(rf"^\W*(?:by|written by|posted by|{byline_cues.FOREIGN}|автор|текст)\W*$", re.I)
+_NAME_BYLINE = re.compile(rf"^(?:{byline_cues.FOREIGN})\s+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+# (A byline cue alone on its line, byline_cues.CUE_ALONE: the next line is the author's name, not a headline.)
 # "Lesezeit von 4 Minuten", "5 min read", "Время чтения: 3 мин": a reading-time label.
 _READING_TIME = re.compile(
     r"(?=.*\b\d+\s*(?:min|mins|minutes?|minuten|minuti|minutos|мин|минут\w*)\b)"
@@ -318,14 +317,16 @@ def repeat_of_page_title(lines: list[str], start: int, end: int, *, after: int =
 _SIGNED_LINES = 4   # lines under a headline that may hold its byline or date ("Por" / name / place / date)
 
 
+def _signs(line: str, *, bare_cues: bool = False) -> bool:
+    """Return True when `line` is a headline's date or byline line (with `bare_cues`, "By" alone or "von Name" too)."""
+    return len(line) <= 150 and bool(
+        _BYLINE.match(line) or (bare_cues and (byline_cues.CUE_ALONE.match(line) or _NAME_BYLINE.match(line)))
+        or dates.find_dates(line) or dates.is_date_line(line, reference_year=2000))
+
+
 def _signed_below(lines: list[str], i: int) -> bool:
     """Return True when a byline or a date line follows line `i` within _SIGNED_LINES lines."""
-    for k in range(i + 1, min(len(lines), i + 1 + _SIGNED_LINES)):
-        line = lines[k].strip()
-        if len(line) <= 150 and (_BYLINE.match(line) or _BARE_BYLINE.match(line) or _NAME_BYLINE.match(line)
-                                 or dates.find_dates(line) or dates.is_date_line(line, reference_year=2000)):
-            return True
-    return False
+    return any(_signs(lines[k].strip(), bare_cues=True) for k in range(i + 1, min(len(lines), i + 1 + _SIGNED_LINES)))
 
 
 def _letter_words(line: str) -> int:
@@ -458,7 +459,7 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
         line = lines[i]
         if rule[i] is not None or not is_candidate(line) or _continues(lines, i) or _continued(lines, i):
             continue
-        if i > 0 and _BARE_BYLINE.match(lines[i - 1]):
+        if i > 0 and byline_cues.CUE_ALONE.match(lines[i - 1]):
             continue
         words = word_count(line)
         score = 0.0
@@ -582,10 +583,7 @@ def _continues(lines: list[str], i: int) -> bool:
 
 def dated_below(lines: list[str], rule: list[str | None], i: int, start: int) -> bool:
     """Return True when one of the two lines under line `i` (before `start`) is a date or byline."""
-    below = [k for k in range(i + 1, min(start, i + 3))]
-    return any(rule[k] is None and len(lines[k]) <= 150 and (
-        _BYLINE.match(lines[k]) or dates.find_dates(lines[k]) or dates.is_date_line(lines[k], reference_year=2000))
-        for k in below)
+    return any(rule[k] is None and _signs(lines[k]) for k in range(i + 1, min(start, i + 3)))
 
 
 _SITE_WORDS = re.compile(

@@ -42,10 +42,6 @@ _FUNCTION_WORDS = frozenset(
 _CUE_AT_END = re.compile(rf"(?:^|\s)(?:by|{byline_cues.FOREIGN}|автор|текст|written\s+by|posted\s+by)\s*:?\s*$", re.I)
 _MAX_HEADER_LINES = 12
 _DATE_NEAR = 3   # a bare name counts only with a date line this close: a byline states both
-# A line that is a byline cue and nothing else ("By", "von", "Por", "Author:", "Text:", "Автор:"):
-# the page linked the name, so the dump put it on the next line (a lone ":" may stand between).
-_CUE_ALONE = re.compile(rf"^\W*(?:by|written\s+by|posted\s+by|{byline_cues.FOREIGN}|autor|auteur|author|автор(?:ы)?|"
-                        rf"текст|text)\s*[:：]?\s*$", re.I)
 # Relative times a byline states instead of a date ("1 day ago", "8h", "vor 2 Stunden", "hace 4 minutos",
 # "5 min read"), and a clock time alone ("1:39 PM ET").
 _RELATIVE = re.compile(r"(?:^|\s)(?:\d{1,2}\s*(?:h|hrs?|hours?|mins?|minutes?|days?)\s+ago|\d{1,2}\s*(?:h|min)"
@@ -173,6 +169,6 @@ def header_author(lines: list[str], title_at: int | None, start: int, rule: list
     # A lone cue line away from that header (a byline box under a photo, an author box after the
     # article): the name on the line under it.
     for i in range(first, min(len(lines), start + _CUE_REACH)):
-        if _CUE_ALONE.match(lines[i]) and (name := _named_after(lines, i)) and (i < start or " " in name):
+        if byline_cues.CUE_ALONE.match(lines[i]) and (name := _named_after(lines, i)) and (i < start or " " in name):
             return name   # (past the article's start, one word after "von" is a title: "Rechtsanwalt")
     return None

@@ -17,9 +17,11 @@ from searchapp.ingest import byline_cues, dates
 # Words a date line may carry besides its date: cues, weekdays, time zones, "by" and a name.
 _CUE = re.compile(r"\b(?:published|posted|date|created|опубликовано|дата(?:\s+публикации)?|публикация"
                   r"|publi[ée]e?|veröffentlicht|publicad[oa]|pubblicat[oa]|erschienen)(?!\w)", re.I)
-_UPDATED = re.compile(r"\b(?:updated|last\s+updated|modified|(?:last\s+)?edited|обновлено|изменено|обновлен"
-                      r"|mis\s+à\s+jour|modifi[ée]e?|aktualisiert|ge[äa]ndert|actualizad[oa]|atualizad[oa]"
-                      r"|aggiornat[oa]|ultimo\s+aggiornamento|ultima\s+modifica)(?!\w)", re.I)
+# Words that mark a date as an update, not the first publication (extract.py reads them too).
+UPDATE_CUES = (r"updated|last\s+updated|modified|(?:last\s+)?edited|обновлено|изменено|обновлен"
+               r"|mis\s+à\s+jour|modifi[ée]e?|aktualisiert|ge[äa]ndert|actualizad[oa]|atualizad[oa]"
+               r"|aggiornat[oa]|ultimo\s+aggiornamento|ultima\s+modifica")
+_UPDATED = re.compile(rf"\b(?:{UPDATE_CUES})(?!\w)", re.I)
 # A time of day beside a date: "10:46 PM", "14.20".
 TIME_OF_DAY = r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?m\.?)?"
 _FILLER = re.compile(
