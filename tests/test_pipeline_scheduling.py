@@ -85,3 +85,28 @@ def test_changed_sampled_file_is_read_again(settings, corpus, monkeypatch) -> No
         run = settings.replace(ingest_workers=workers, parallel_min_files=1)
         (article,) = [a for o, arts in ingest_corpus(run, progress=False) if o.path == "site/04.txt" for a in arts]
         assert "Rewritten4" in article.title and "Story4" not in repr(article), (workers, article.title)
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_closed_pool_leaves_no_executor_thread_behind(settings) -> None:
+    """Closing the pool waits for the executor's manager thread to end.
+
+    Left running, it races the interpreter's exit hook (concurrent.futures' _python_exit writes to
+    the wakeup pipe the thread is closing), and a reindex that ends right after its ingest printed
+    "OSError: [Errno 9] Bad file descriptor" with a traceback (seen in CI's kill -9 test).
+    """
+    import threading
+
+    from searchapp.ingest.pipeline import WorkerPool
+
+    def managers() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if type(t).__name__ == "_ExecutorManagerThread" and t.is_alive()]
+
+    assert managers() == []
+    with WorkerPool(settings.replace(ingest_workers=2, parallel_min_files=1)) as pool:
+        assert list(pool.map(_square, [(n,) for n in range(20)])) == [n * n for n in range(20)]
+        assert len(managers()) == 1  # the pool really ran on worker processes
+    assert managers() == []

@@ -320,9 +320,14 @@ class WorkerPool:
         self.close()
 
     def close(self) -> None:
-        """Stop the workers (calls not yet started are cancelled)."""
+        """Stop the workers (calls not yet started are cancelled) and wait for them to exit.
+
+        Waiting costs a running call at most; not waiting leaves the executor's manager thread
+        closing its wakeup pipe while the interpreter's exit hook writes to it (Python 3.11), which
+        printed a traceback at the end of a reindex.
+        """
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def _executor(self) -> ProcessPoolExecutor:
