@@ -542,3 +542,28 @@ def test_a_clean_article_keeps_its_first_line_whole_as_the_title(head):
     # Guard (BBC News files: the headline, then the paragraphs): the text's own first line is the
     # title whole, its dash naming whom it quotes or going on with the headline.
     assert _title([head] + PARAGRAPHS_EN) == head
+
+
+def test_a_column_name_under_a_lone_by_is_the_author_not_the_headline():
+    # A dated column: the <title> "Notes and whispers of 14 March 2024" names the column and its day;
+    # the byline under the date gives the column's name as its author ("by" / "Notes and whispers").
+    # That line repeats the <title>'s words but is the author, not the headline.
+    lines = ["Notes and whispers of 14 March 2024", "Glosses on the steppe's politics of 14 March 2024",
+             "14 Mar 2024", "by", "Notes and whispers", "Witness."] + PARAGRAPHS_EN
+    assert headline.match_page_title(lines, 6) is None
+    assert _title(lines) == "Notes and whispers of 14 March 2024"
+
+
+def test_a_page_title_sharing_no_word_with_the_first_paragraph_read_as_the_headline_is_the_title():
+    # The model kept a browser notice as the article's first paragraph, and nothing above it reads
+    # as a headline: the <title>'s headline ("| steppehome", a site name in lower case) is the title,
+    # not the notice. A first paragraph sharing the <title>'s words is the <h1> and stays.
+    notice = "For a better experience download a newer browser for free. Just click on the icon!"
+    lines = ["How to sew a round tablecloth in seven steps | steppehome", "Your browser is out of date.", notice,
+             "Rooms", "Experts", "Magazine"] + PARAGRAPHS_EN
+    assert dump_clean._find_title(lines, [None] * len(lines), 2, 2, len(lines) - 1) == \
+        (0, "How to sew a round tablecloth in seven steps", 1)
+    h1 = "How do you sew a round tablecloth in only seven steps?"
+    lines[2] = h1
+    title_at, _, _ = dump_clean._find_title(lines, [None] * len(lines), 2, 2, len(lines) - 1)
+    assert lines[title_at] == h1

@@ -143,6 +143,11 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
                 and headline.dated_below(lines, rule, near, start) and not _is_meta(lines[near - 1]) \
                 and sum(_is_meta(lines[k]) for k in range(near + 1, start)) <= 2:
             title_at = near
+    if title_at == start and start > 0 and (cut := headline.page_title_over_paragraph(lines, rule, start)):
+        # The article's first paragraph read as its headline ("For a better experience download a newer
+        # browser!", a notice the model kept as the first paragraph): the page's <title>, its site's name
+        # cut and not a word shared with that paragraph, states the headline the page never repeats.
+        return 0, cut, 1
     joined, n = None, 1   # a kicker and headline on two lines (or a headline a link cut) that the <title> joins
     if title_at is not None and (run := headline.headline_run(lines, title_at)) is not None \
             and all(rule[k] is None for k in range(run[0], sum(run))):

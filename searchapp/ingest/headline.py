@@ -223,6 +223,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             continue    # ("Aktuell - dlg.org" names a section page: its menu item "Aktuell" is no headline)
         if _continued(lines, i) and _continues(lines, i) or lines[i].rstrip().endswith(","):
             continue    # a word of a sentence an inline link cut out, whatever it repeats (or one going on)
+        if byline_cues.CUE_ALONE.match(lines[i - 1]):
+            continue    # the name under a lone "by" is the author's, whatever the <title> names (a column)
         if norm == cut:
             cover = 1.0
         elif norm in parts and (len(norm.split()) >= 2 or norm == lead):
@@ -508,6 +510,23 @@ _STEM = 5   # a word's first letters: "Трамп" in "Трампдан", "canal
 def _stems(text: str) -> set[str]:
     """Return the stems of the words of 4+ letters in `text` (lower-cased)."""
     return {w[:_STEM] for w in _WORD.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
+
+
+def page_title_over_paragraph(lines: list[str], rule: list[str | None], start: int) -> str | None:
+    """Return the headline of the dump's first line, a page <title>, when it shares no word with line `start`.
+
+    "How to sew a round tablecloth | homify" over a first paragraph about updating the browser: the
+    part before the <title>'s last bar (or its site name cut) is the page's headline, however the
+    site's name is written; a paragraph with none of its words is not the headline.
+    """
+    if rule[0] is not None or start >= len(lines):
+        return None
+    cut = strip_site_name(lines[0])
+    if cut == lines[0] and " | " in cut:
+        cut = cut.rsplit(" | ", 1)[0].strip()
+    if cut == lines[0] or not is_candidate(cut, short_ok=True, page_title=True) or _stems(cut) & _stems(lines[start]):
+        return None
+    return cut
 
 
 def _heads_standfirst(lines: list[str], rule: list[str | None], i: int, lo: int) -> bool:
