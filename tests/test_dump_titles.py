@@ -567,3 +567,15 @@ def test_a_page_title_sharing_no_word_with_the_first_paragraph_read_as_the_headl
     lines[2] = h1
     title_at, _, _ = dump_clean._find_title(lines, [None] * len(lines), 2, 2, len(lines) - 1)
     assert lines[title_at] == h1
+
+
+def test_a_teaser_in_another_language_between_the_headline_and_its_date_does_not_part_them():
+    # Russian chrome on a site whose article is in another Cyrillic language (a Ukrainian teaser
+    # here, over a Russian article): the teaser between the headline and its date is dropped as
+    # another language's, so the headline above it still heads the article, not the bold lead-in
+    # heading under the date ("Полив на новом канале", which shares the article's words).
+    head = "Канал между водохранилищами откроют весной"
+    lines = ["Главная", "Новости", "Политика", "Экономика", "Общество", "Спорт", head,
+             "Через відсутність термометра у Львові закрили магазин сувенірів", "14 марта 2024",
+             "Полив на новом канале"] + PARAGRAPHS_RU
+    assert _title(lines) == head

@@ -189,9 +189,11 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
         start = next((i for i in kept_at if not headline.is_candidate(lines[i])), kept_at[-1])
     # The header: the headline above the first paragraph, the date and byline lines between
     # them, and a date or section label right above the headline; the extractor reads them.
+    title_rule = _other_language(lines, rule, keep, start) if doc_script == "cyrillic" else _other_script(lines, rule, start, doc_script)
     run_from = start
-    # (a line a rule dropped, such as a photo credit under the headline, does not break the run)
-    while run_from > 0 and (rule[run_from - 1] is not None or keep[run_from - 1] or _is_meta(lines[run_from - 1])):
+    # (a line a rule dropped, such as a photo credit under the headline, does not break the run; nor
+    # does a teaser in another language of the site between the headline and its date)
+    while run_from > 0 and (title_rule[run_from - 1] is not None or keep[run_from - 1] or _is_meta(lines[run_from - 1])):
         run_from -= 1
     if run_from == 1 and rule[0] is None and len(lines[0]) <= 250 and not _is_paragraph(lines[0]):
         keep[0], run_from = True, 0   # the text opens with one heading right above the article: its headline
@@ -199,7 +201,6 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # <title> line (an English article on a Russian site): the title line is the first one in
     # the article's script.
     t0 = _title_line(lines, doc_script, start)
-    title_rule = _other_language(lines, rule, keep, start) if doc_script == "cyrillic" else _other_script(lines, rule, start, doc_script)
     title_at, joined, n_title = _find_title(lines[t0:], title_rule[t0:], start - t0, max(run_from - t0, 0),
                                             kept_at[-1] - t0)
     header: set[int] = set()
