@@ -579,3 +579,26 @@ def test_a_teaser_in_another_language_between_the_headline_and_its_date_does_not
              "Через відсутність термометра у Львові закрили магазин сувенірів", "14 марта 2024",
              "Полив на новом канале"] + PARAGRAPHS_RU
     assert _title(lines) == head
+
+
+_PARAGRAPHS_UZ = [
+    "Вилоят сув хўжалиги бошқармаси сешанба куни шаҳар шимолидаги икки сув омборини боғловчи янги канал эрта "
+    "баҳорда суғориш учун очилишини маълум қилди.",
+    "Муҳандислар эски дарё ўзани бўйлаб тупроқ ўлчовлари ўтказилгач, каналнинг жанубий қисмини қайта лойиҳалашга "
+    "мажбур бўлдилар.",
+    "Фермерлар сув ўз вақтида келишини кутмоқда, чунки ўтган ёз жуда қуруқ келди ва ҳосил кам бўлди.",
+    "Бошқарма вакилининг айтишича, қурилиш ишлари асосан якунланган ва ҳозир шлюзлар синовдан ўтказилмоқда.",
+    "Канал орқали йилига юз миллион куб метр сув шимолий туманларга етказиб берилиши кутилмоқда, бу эса минглаб "
+    "гектар ерни суғоришга имкон беради."]
+
+
+@pytest.mark.parametrize("teaser", ["Канал на севере снова удивил фермеров",   # Russian with no letter Uzbek lacks
+                                    "Що не так з каналом?"])                    # Ukrainian, likewise
+def test_a_russian_teaser_over_the_date_of_an_uzbek_article_is_not_its_headline(teaser):
+    # An Uzbek article under a site's Russian chrome: a teaser right over the date shares the
+    # article's words ("канал", "фермер") and holds no letter the article lacks, but its "на" or
+    # "що" are words Uzbek never writes: it is in another language, not the headline above it.
+    head = "Янги канал баҳорда очилади"
+    lines = ["Главная", "Новости", "Политика", "Экономика", "Общество", "Спорт", head, teaser,
+             "14.03.2024"] + _PARAGRAPHS_UZ
+    assert _title(lines) == head
