@@ -602,3 +602,16 @@ def test_a_russian_teaser_over_the_date_of_an_uzbek_article_is_not_its_headline(
     lines = ["Главная", "Новости", "Политика", "Экономика", "Общество", "Спорт", head, teaser,
              "14.03.2024"] + _PARAGRAPHS_UZ
     assert _title(lines) == head
+
+
+@pytest.mark.parametrize("top, second, title", [
+    ("Dana Omarova", "Keeper of the northern canal locks", "Dana Omarova"),
+    ("Steppe Sisters", "Songs of the Northern Canal", "Steppe Sisters"),
+    # (a rubric in capitals or a single word over the headline is no name: the headline is under it)
+    ("CANALS", "Water canal to open in spring, two years late", TITLE_EN),
+    ("Irrigation", "Water canal to open in spring, two years late", TITLE_EN)])
+def test_a_two_word_name_over_its_subtitle_and_date_is_the_headline(top, second, title):
+    # A page without chrome whose headline is a name (a person portrayed, an artist reviewed): the
+    # name, the subtitle under it, then the date and byline. The name is the headline however short.
+    lines = [top, second, "14 March 2024", "by", "Steppe Courier"] + PARAGRAPHS_EN
+    assert _title(lines) == title

@@ -127,7 +127,8 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
     """
     from searchapp.ingest import headline
 
-    opens = headline.opens_with_headline(lines, rule, start) or headline.opens_with_short_headline(lines, rule, start)
+    opens = headline.opens_with_headline(lines, rule, start) or headline.opens_with_short_headline(lines, rule, start) \
+        or headline.opens_with_name_over_subtitle(lines, rule, start)
     title_at = 0 if opens else headline.match_page_title(lines, start)
     matched = title_at is not None and not opens
     if title_at is None:

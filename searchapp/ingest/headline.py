@@ -575,6 +575,29 @@ def opens_with_short_headline(lines: list[str], rule: list[str | None], start: i
         for k in range(1, start))
 
 
+def opens_with_name_over_subtitle(lines: list[str], rule: list[str | None], start: int) -> bool:
+    """Return True when the dump opens with a two-word name, one subtitle line and then its date or byline.
+
+    "Anna Burch" / "If You're Dreaming" / "27 Apr 2020" / "by" / ...: a page without chrome whose
+    headline is a name (an artist, a person portrayed) with its subtitle under it; the name is the
+    headline however short. A rubric over a headline is written in capitals ("TENIS") or is a
+    single word, and a longer kicker line is no name.
+    """
+    if not lines or start < 3 or rule[0] is not None or rule[1] is not None or len(lines[0]) > 40:
+        return False
+    words = lines[0].split()
+    if len(words) != 2 or not all(w[:1].isupper() and any(c.islower() for c in w[1:]) for w in words):
+        return False
+    line = lines[0].strip()
+    if not is_candidate_text(line) or line.endswith((".", ",", ";", ":", "|", "!", "?")) or _UI.match(line) \
+            or _BYLINE.match(line) or _CODE.search(line) or _LINK_ARROW.search(line) or _CRUMBS.search(line) \
+            or _AD_LABEL.search(line) or dates.find_dates(line) or _LANGUAGE_LINK.search(line):
+        return False
+    sub = lines[1]
+    return word_count(sub) >= 2 and not sub.isupper() and is_candidate(sub, short_ok=True) \
+        and rule[2] is None and _signs(lines[2])
+
+
 _OPEN_END = re.compile(rf"(?:,|(?:^|\s)(?:{_FUNCTION_WORDS}))\s*$", re.I)
 
 
