@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from searchapp.ingest import byline_cues, dates
+from searchapp.ingest import byline_cues, dates, page_dates
 
 _WORD = re.compile(r"\w+")
 # Breadcrumbs and switchers: items joined by separators ("Главная / Новости", "KAZ | РУС | ENG").
@@ -153,7 +153,8 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
     if (_CRUMBS.search(line) and not _rubric_bar(line)) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
             or _BYLINE.match(line) or _CODE.search(line):
         return False
-    if _dated(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line):
+    if _dated(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line) \
+            or page_dates.DATE_FIELD.match(line):
         return False
     if words <= 8 and dates.split_partial(line) is not None:   # "Almaty city12 June": a dateline
         return False
