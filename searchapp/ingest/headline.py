@@ -559,6 +559,13 @@ def opens_with_headline(lines: list[str], rule: list[str | None], start: int) ->
         and word_count(lines[0]) >= 3 and dated_below(lines, rule, 0, start)
 
 
+def _short_heading(line: str) -> bool:
+    """Return True when a short line may head a page: letters, no end mark, no chrome, link, byline or date."""
+    return is_candidate_text(line) and not line.endswith((".", ",", ";", ":", "|")) and not (
+        _UI.match(line) or _BYLINE.match(line) or _CODE.search(line) or _LINK_ARROW.search(line) or _CRUMBS.search(line)
+        or _AD_LABEL.search(line) or dates.find_dates(line) or dates.is_date_line(line, reference_year=2000))
+
+
 def opens_with_short_headline(lines: list[str], rule: list[str | None], start: int) -> bool:
     """Return True when the dump opens with a one- or two-word headline, then only its date or byline, then the article.
 
@@ -568,10 +575,7 @@ def opens_with_short_headline(lines: list[str], rule: list[str | None], start: i
     """
     if not lines or start < 2 or rule[0] is not None or not 1 <= word_count(lines[0]) <= 2 or len(lines[0]) > 60:
         return False
-    line = lines[0].strip()
-    if not is_candidate_text(line) or line.endswith((".", ",", ";", ":", "|")) or _UI.match(line) or _BYLINE.match(line) \
-            or _CODE.search(line) or _LINK_ARROW.search(line) or _CRUMBS.search(line) or _AD_LABEL.search(line) \
-            or dates.find_dates(line) or dates.is_date_line(line, reference_year=2000):
+    if not _short_heading(lines[0].strip()):
         return False
     return all(rule[k] is None and len(lines[k]) <= 150 and (
         _BYLINE.match(lines[k]) or dates.find_dates(lines[k]) or dates.is_date_line(lines[k], reference_year=2000))
@@ -591,9 +595,7 @@ def opens_with_name_over_subtitle(lines: list[str], rule: list[str | None], star
     if len(lines[0].split()) != 2 or not _named(lines[0]):
         return False
     line = lines[0].strip()
-    if not is_candidate_text(line) or line.endswith((".", ",", ";", ":", "|", "!", "?")) or _UI.match(line) \
-            or _BYLINE.match(line) or _CODE.search(line) or _LINK_ARROW.search(line) or _CRUMBS.search(line) \
-            or _AD_LABEL.search(line) or dates.find_dates(line) or _LANGUAGE_LINK.search(line):
+    if not _short_heading(line) or line.endswith(("!", "?")) or _LANGUAGE_LINK.search(line):
         return False
     sub = lines[1]
     # (a subtitle of short words, an album's "Old Wow", is no language switcher between a name and its date)
