@@ -242,10 +242,9 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             # the <title> goes on after the headline ("Headline: Subtitle: Journal: Vol 172")
             cover = len(norm) / len(cut)
         elif norm.startswith(cut + " ") and _norm(lines[i - 1]) == cut and i > 1 and is_candidate(lines[i]) \
-                and not re.match(rf"^\W*(?:\w+\W+){{{n_cut - 1}}}\w+\s*,\s*\w+\s*$", lines[i]):
+                and not re.match(rf"^\W*(?:\w+\W+){{{n_cut - 1}}}\w+\s*,", lines[i]):
             # a kicker repeating the <title> over the <h1> that goes on from it ("Compost bins" /
             # "Compost bins you build yourself"): the <h1> is the headline, however short the kicker
-            # (not the name and one word after a comma, "Jens Weber, geboren": a sentence a link cut)
             cover = 1.01
         elif len(cut.split()) >= 3 and norm.startswith(cut + " ") and is_candidate(lines[i]) \
                 and not _continues(lines, i):
@@ -668,9 +667,8 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     if len(parts) < 2:
         return title
     lead = parts[0].rstrip(" /|")
-    if _DOMAIN.fullmatch(lead) and not _FILE_TYPE.search(lead) and word_count(" ".join(parts[1:])) >= 2:
-        # "mediaarchitecture.de // » Jens Weber", "www.site.kz | Headline": a domain opening the title is
-        # the site's (a single word after it is a page's kind or section, "www.ekbo.de | Detail": kept whole)
+    if _DOMAIN.fullmatch(lead) and not _FILE_TYPE.search(lead) and _WORD.search(" ".join(parts[1:])):
+        # "mediaarchitecture.de // » Jens Weber", "www.site.kz | Headline": a domain opening the title is the site's
         return strip_site_name(title[title.index(parts[1], len(parts[0])):], site, own_headline=own_headline)
     site_l = _norm(site or "")
     if site_l:
