@@ -607,7 +607,6 @@ def test_a_russian_teaser_over_the_date_of_an_uzbek_article_is_not_its_headline(
 @pytest.mark.parametrize("top, second, title", [
     ("Dana Omarova", "Keeper of the northern canal locks", "Dana Omarova"),
     ("Steppe Sisters", "Songs of the Northern Canal", "Steppe Sisters"),
-    ("Sam Bek", "Old Row", "Sam Bek"),   # (two short words are no language switcher here)
     # (a rubric in capitals or a single word over the headline is no name: the headline is under it)
     ("CANALS", "Water canal to open in spring, two years late", TITLE_EN),
     ("Irrigation", "Water canal to open in spring, two years late", TITLE_EN)])

@@ -591,21 +591,15 @@ def opens_with_name_over_subtitle(lines: list[str], rule: list[str | None], star
     """
     if not lines or start < 3 or rule[0] is not None or rule[1] is not None or len(lines[0]) > 40:
         return False
-    if len(lines[0].split()) != 2 or not _named(lines[0]):
+    words = lines[0].split()
+    if len(words) != 2 or not all(w[:1].isupper() and any(c.islower() for c in w[1:]) for w in words):
         return False
     line = lines[0].strip()
     if not _short_heading(line) or line.endswith(("!", "?")) or _LANGUAGE_LINK.search(line):
         return False
     sub = lines[1]
-    # (a subtitle of short words, an album's "Old Wow", is no language switcher between a name and its date)
-    return word_count(sub) >= 2 and not sub.isupper() and (is_candidate(sub, short_ok=True) or (
-        _SWITCHER_WORDS.match(sub) and not _CRUMBS.search(sub) and not _LANGUAGE_LINK.search(sub)
-        and _named(sub))) and rule[2] is None and _signs(lines[2])
-
-
-def _named(line: str) -> bool:
-    """Return True when every word of `line` is capitalised and goes on in lower case ("Old Wow", not "RU KZ")."""
-    return all(w[:1].isupper() and any(c.islower() for c in w[1:]) for w in line.split())
+    return word_count(sub) >= 2 and not sub.isupper() and is_candidate(sub, short_ok=True) \
+        and rule[2] is None and _signs(lines[2])
 
 
 _OPEN_END = re.compile(rf"(?:,|(?:^|\s)(?:{_FUNCTION_WORDS}))\s*$", re.I)
