@@ -615,21 +615,3 @@ def test_a_two_word_name_over_its_subtitle_and_date_is_the_headline(top, second,
     # name, the subtitle under it, then the date and byline. The name is the headline however short.
     lines = [top, second, "14 March 2024", "by", "Steppe Courier"] + PARAGRAPHS_EN
     assert _title(lines) == title
-
-
-@pytest.mark.parametrize("raw, expected", [
-    ("steppe-courier.kz //   » Dana Omarova", "Dana Omarova"),
-    ("www.steppe-courier.kz | Water canal to open in spring, two years late", TITLE_EN),
-    # (a name in quotation marks that reads like a domain is the headline's: "»frag.jetzt«")
-    ("»canal.jetzt« – Steppe Waterways", "»canal.jetzt« – Steppe Waterways")])
-def test_a_domain_opening_the_page_title_is_the_site(raw, expected):
-    assert strip_site_name(raw) == expected
-
-
-def test_the_page_titles_name_going_on_with_a_comma_is_a_sentence_not_the_headline():
-    # "Dana Omarova » steppe-courier.kz" over a profile: the <h1> "[> Dana Omarova", then the profile's first
-    # sentence cut by links, "Dana Omarova, born" / "1977" / "in Almaty,"; the line going on from
-    # the name with a comma is that sentence, not a longer headline.
-    lines = ["Dana Omarova » steppe-courier.kz", "Imprint", "[›", "Projects", "[›", "About", "[>  Dana Omarova",
-             "Dana Omarova, born", "1977", "in Almaty,"] + PARAGRAPHS_EN
-    assert headline.match_page_title(lines, 10) == 6

@@ -241,8 +241,7 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         elif len(norm.split()) >= 4 and cut.startswith(norm + " "):
             # the <title> goes on after the headline ("Headline: Subtitle: Journal: Vol 172")
             cover = len(norm) / len(cut)
-        elif norm.startswith(cut + " ") and _norm(lines[i - 1]) == cut and i > 1 and is_candidate(lines[i]) \
-                and not re.match(rf"^\W*(?:\w+\W+){{{n_cut - 1}}}\w+\s*,", lines[i]):
+        elif norm.startswith(cut + " ") and _norm(lines[i - 1]) == cut and i > 1 and is_candidate(lines[i]):
             # a kicker repeating the <title> over the <h1> that goes on from it ("Compost bins" /
             # "Compost bins you build yourself"): the <h1> is the headline, however short the kicker
             cover = 1.01
@@ -660,10 +659,6 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     parts = _split_title(title)
     if len(parts) < 2:
         return title
-    lead = parts[0].rstrip(" /|")
-    if _DOMAIN.fullmatch(lead) and not _FILE_TYPE.search(lead) and _WORD.search(" ".join(parts[1:])):
-        # "mediaarchitecture.de // » Jens Weber", "www.site.kz | Headline": a domain opening the title is the site's
-        return strip_site_name(title[title.index(parts[1], len(parts[0])):], site, own_headline=own_headline)
     site_l = _norm(site or "")
     if site_l:
         keep = [p for p in parts if not (_norm(p) and (_norm(p) in site_l or site_l in _norm(p)))]
