@@ -542,3 +542,76 @@ def test_a_clean_article_keeps_its_first_line_whole_as_the_title(head):
     # Guard (BBC News files: the headline, then the paragraphs): the text's own first line is the
     # title whole, its dash naming whom it quotes or going on with the headline.
     assert _title([head] + PARAGRAPHS_EN) == head
+
+
+def test_a_column_name_under_a_lone_by_is_the_author_not_the_headline():
+    # A dated column: the <title> "Notes and whispers of 14 March 2024" names the column and its day;
+    # the byline under the date gives the column's name as its author ("by" / "Notes and whispers").
+    # That line repeats the <title>'s words but is the author, not the headline.
+    lines = ["Notes and whispers of 14 March 2024", "Glosses on the steppe's politics of 14 March 2024",
+             "14 Mar 2024", "by", "Notes and whispers", "Witness."] + PARAGRAPHS_EN
+    assert headline.match_page_title(lines, 6) is None
+    assert _title(lines) == "Notes and whispers of 14 March 2024"
+
+
+def test_a_page_title_sharing_no_word_with_the_first_paragraph_read_as_the_headline_is_the_title():
+    # The model kept a browser notice as the article's first paragraph, and nothing above it reads
+    # as a headline: the <title>'s headline ("| steppehome", a site name in lower case) is the title,
+    # not the notice. A first paragraph sharing the <title>'s words is the <h1> and stays.
+    notice = "For a better experience download a newer browser for free. Just click on the icon!"
+    lines = ["How to sew a round tablecloth in seven steps | steppehome", "Your browser is out of date.", notice,
+             "Rooms", "Experts", "Magazine"] + PARAGRAPHS_EN
+    assert dump_clean._find_title(lines, [None] * len(lines), 2, 2, len(lines) - 1) == \
+        (0, "How to sew a round tablecloth in seven steps", 1)
+    h1 = "How do you sew a round tablecloth in only seven steps?"
+    lines[2] = h1
+    title_at, _, _ = dump_clean._find_title(lines, [None] * len(lines), 2, 2, len(lines) - 1)
+    assert lines[title_at] == h1
+
+
+def test_a_teaser_in_another_language_between_the_headline_and_its_date_does_not_part_them():
+    # Russian chrome on a site whose article is in another Cyrillic language (a Ukrainian teaser
+    # here, over a Russian article): the teaser between the headline and its date is dropped as
+    # another language's, so the headline above it still heads the article, not the bold lead-in
+    # heading under the date ("Полив на новом канале", which shares the article's words).
+    head = "Канал между водохранилищами откроют весной"
+    lines = ["Главная", "Новости", "Политика", "Экономика", "Общество", "Спорт", head,
+             "Через відсутність термометра у Львові закрили магазин сувенірів", "14 марта 2024",
+             "Полив на новом канале"] + PARAGRAPHS_RU
+    assert _title(lines) == head
+
+
+_PARAGRAPHS_UZ = [
+    "Вилоят сув хўжалиги бошқармаси сешанба куни шаҳар шимолидаги икки сув омборини боғловчи янги канал эрта "
+    "баҳорда суғориш учун очилишини маълум қилди.",
+    "Муҳандислар эски дарё ўзани бўйлаб тупроқ ўлчовлари ўтказилгач, каналнинг жанубий қисмини қайта лойиҳалашга "
+    "мажбур бўлдилар.",
+    "Фермерлар сув ўз вақтида келишини кутмоқда, чунки ўтган ёз жуда қуруқ келди ва ҳосил кам бўлди.",
+    "Бошқарма вакилининг айтишича, қурилиш ишлари асосан якунланган ва ҳозир шлюзлар синовдан ўтказилмоқда.",
+    "Канал орқали йилига юз миллион куб метр сув шимолий туманларга етказиб берилиши кутилмоқда, бу эса минглаб "
+    "гектар ерни суғоришга имкон беради."]
+
+
+@pytest.mark.parametrize("teaser", ["Канал на севере снова удивил фермеров",   # Russian with no letter Uzbek lacks
+                                    "Що не так з каналом?"])                    # Ukrainian, likewise
+def test_a_russian_teaser_over_the_date_of_an_uzbek_article_is_not_its_headline(teaser):
+    # An Uzbek article under a site's Russian chrome: a teaser right over the date shares the
+    # article's words ("канал", "фермер") and holds no letter the article lacks, but its "на" or
+    # "що" are words Uzbek never writes: it is in another language, not the headline above it.
+    head = "Янги канал баҳорда очилади"
+    lines = ["Главная", "Новости", "Политика", "Экономика", "Общество", "Спорт", head, teaser,
+             "14.03.2024"] + _PARAGRAPHS_UZ
+    assert _title(lines) == head
+
+
+@pytest.mark.parametrize("top, second, title", [
+    ("Dana Omarova", "Keeper of the northern canal locks", "Dana Omarova"),
+    ("Steppe Sisters", "Songs of the Northern Canal", "Steppe Sisters"),
+    # (a rubric in capitals or a single word over the headline is no name: the headline is under it)
+    ("CANALS", "Water canal to open in spring, two years late", TITLE_EN),
+    ("Irrigation", "Water canal to open in spring, two years late", TITLE_EN)])
+def test_a_two_word_name_over_its_subtitle_and_date_is_the_headline(top, second, title):
+    # A page without chrome whose headline is a name (a person portrayed, an artist reviewed): the
+    # name, the subtitle under it, then the date and byline. The name is the headline however short.
+    lines = [top, second, "14 March 2024", "by", "Steppe Courier"] + PARAGRAPHS_EN
+    assert _title(lines) == title

@@ -105,3 +105,47 @@ def test_a_menu_line_after_the_article_is_no_author_but_a_signed_name_is():
 def test_a_danish_af_byline_names_the_author():
     assert person_name("Af Lars Holm") == "Lars Holm"
     assert _article(["Af Lars Holm", "4. marts 2024"]).author == "Lars Holm"
+
+
+def test_a_date_before_the_cue_and_a_handle_after_the_name_are_not_the_name():
+    assert _article(["06.03.2024 13:30 von Olga", "Foto: Archiv"]).author == "Olga"
+    assert _article(["Por", "Williams Perdomo @wperdomod", "-", "marzo 4, 2024"]).author == "Williams Perdomo"
+    assert person_name("Williams Perdomo @wperdomod") == "Williams Perdomo"
+
+
+def test_a_byline_under_the_lead_paragraph_names_the_author():
+    lead = ("The reading room is open again, and the archive survived two wet winters with "
+            "fewer losses than the staff had feared when the roof first gave way.")
+    text = "\n\n".join(TOP + [lead, "von Daniela Obers"] + PARAGRAPHS + FOOT)
+    (article,) = ingest_text(text, fmt="txt", source=SOURCE, rel_path="library.txt")
+    assert article.author == "Daniela Obers"
+
+
+def test_a_short_line_ending_in_a_cue_names_the_author_after_the_article_starts():
+    text = "\n\n".join(TOP + ["4 March 2024"] + PARAGRAPHS[:1] + ["Kommentar von", "Ingo Arzt", "Redakteur für Kultur"]
+                       + PARAGRAPHS[1:] + FOOT)
+    (article,) = ingest_text(text, fmt="txt", source=SOURCE, rel_path="library.txt")
+    assert article.author == "Ingo Arzt"
+
+
+def test_one_word_after_a_late_cue_is_a_name_only_when_a_date_signs_it():
+    def late(box: list[str]):
+        text = "\n\n".join(TOP + ["4 March 2024"] + PARAGRAPHS + box + FOOT)
+        (article,) = ingest_text(text, fmt="txt", source=SOURCE, rel_path="library.txt")
+        return article.author
+    assert late(["von", "Ulrike", "04.03.2024 16:06 Uhr"]) == "Ulrike"
+    assert late(["von", "Rechtsanwalt", "Mehr zum Thema"]) is None
+
+
+def test_a_byline_just_above_the_headline_names_the_author():
+    top = TOP[:-1] + ["von", "Juliane Berger", "Library reopens after roof repairs"]
+    text = "\n\n".join(top + PARAGRAPHS + FOOT)
+    (article,) = ingest_text(text, fmt="txt", source=SOURCE, rel_path="library.txt")
+    assert article.author == "Juliane Berger"
+    assert article.title == "Library reopens after roof repairs"
+
+
+def test_a_bare_name_deep_in_a_long_header_names_the_author():
+    header = ["Photo: the reading room", "Share", "Facebook", "Twitter", "WhatsApp", "Email", "Print",
+              "Comments", "Listen", "Save", "Font size", "Dark mode", "Reading list", "Verónica De Vita", "4 March 2024"]
+    assert _article(header).author == "Verónica De Vita"

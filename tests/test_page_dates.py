@@ -58,3 +58,27 @@ def test_date_lines_are_short_lines_holding_one_day():
     assert dated_line("Elections will be held on March 3, 2024") is None      # a sentence, not a date line
     assert dated_line("Oktober 2012") is None                                 # a month: an archive widget's
     assert dated_line("From 3 May 2020 to 9 May 2020") is None                # two dates
+
+
+def test_a_date_field_the_reader_cannot_read_is_a_warning_on_the_report_line(settings, make_corpus) -> None:
+    """"Published: 31 Smarch 2023" states the date: the file's report line says it was not understood."""
+    from searchapp.ingest.pipeline import ingest_corpus
+
+    make_corpus({"lake/pier.txt": "\n\n".join(TOP + ["Published: 31 Smarch 2023"] + PARAGRAPHS + TEASERS[-3:]),
+                 "lake/ru.txt": "\n\n".join(TOP + ["Опубликовано: 3 сентабря 2023"] + PARAGRAPHS + TEASERS[-3:]),
+                 "lake/good.txt": "\n\n".join(TOP + ["Veröffentlicht: 06. Mär. 2023"] + PARAGRAPHS + TEASERS[-3:]),
+                 "lake/filed.txt": "\n\n".join(TOP + ["Posted in: Harbour news"] + PARAGRAPHS + TEASERS[-3:])})
+    got = {o.path: (o.warnings, arts[0]) for o, arts in ingest_corpus(settings, progress=False)}
+    warnings, article = got["lake/pier.txt"]
+    assert article.title == "Old ferry pier closes for repairs"     # the field is no headline
+    assert article.published is None
+    assert any("date not understood" in w and "'31 Smarch 2023'" in w for w in warnings)
+    assert any("'3 сентабря 2023'" in w for w in got["lake/ru.txt"][0])
+    warnings, article = got["lake/good.txt"]
+    assert warnings == [] and article.published == dt.date(2023, 3, 6)   # "Mär." is März
+    assert got["lake/filed.txt"][0] == []          # a field with no number states no date
+
+
+def test_a_date_field_is_no_headline() -> None:
+    lines = ["Lake Gazette", "Home", "Local", "Old ferry pier closes for repairs", "Published: 31 Smarch 2023"]
+    assert _article(lines + PARAGRAPHS + ["Contact"]).title == "Old ferry pier closes for repairs"

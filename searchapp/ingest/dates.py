@@ -48,7 +48,7 @@ def _month_table() -> dict[str, int]:
             table[name] = i
     for i, name in enumerate(english, 1):
         table[name[:3]] = i
-    table.update({"sept": 9, "jänner": 1, "maerz": 3, "mrz": 3, "okt": 10, "dez": 12,
+    table.update({"sept": 9, "jänner": 1, "maerz": 3, "mrz": 3, "mär": 3, "okt": 10, "dez": 12,
                   "janv": 1, "févr": 2, "fevrier": 2, "avr": 4, "juil": 7, "aout": 8,
                   "déc": 12, "decembre": 12, "setiembre": 9, "marco": 3,
                   # (not "ago", "set", "out", "gen", "mag": English or other words before a year)

@@ -66,6 +66,13 @@ def _title_line(lines: list[str], doc_script: str | None, start: int) -> int:
 _MARKED = frozenset("іїєґўәғқңөұүһы")
 _BG_HARD_SIGN = re.compile(r"ъ(?![еёюяЕЁЮЯ])", re.I)
 _MIN_BODY_LETTERS = 500
+# Prepositions and conjunctions of the Slavic languages (Russian, Ukrainian, Bulgarian) that Kazakh,
+# Uzbek and Kyrgyz never write as words: a heading holding one over an article that (nearly) never
+# does is a teaser in the site's other language ("Пореден ръст: 819 души заразени с коронавирус..."
+# over an Uzbek article). (Kazakh "да", "не" and Uzbek "у" are words of their own: left out.)
+_SLAVIC_LINKS = frozenset("и в во на с со з по из за от до ли се че във для при що як від або але".split())
+_SLAVIC_RARE = 0.01   # share of the article's words at most that are such links for the test to apply
+_CYR_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")   # ("Бизда-чи": one Uzbek word with its particle)
 
 
 def _other_language(lines: list[str], rule: list[str | None], keep, start: int) -> list[str | None]:
@@ -80,6 +87,8 @@ def _other_language(lines: list[str], rule: list[str | None], keep, start: int) 
         return rule
     absent = {c for c in _MARKED if c not in body}
     bg_absent = not _BG_HARD_SIGN.search(body)
+    words = _CYR_WORD.findall(" ".join(lines[i] for i in range(start, len(lines)) if keep[i]).lower())
+    no_links = sum(w in _SLAVIC_LINKS for w in words) <= _SLAVIC_RARE * len(words)
     out = list(rule)
     for i in range(start + 1):
         if out[i] is None and len(lines[i]) <= 250:
@@ -88,6 +97,8 @@ def _other_language(lines: list[str], rule: list[str | None], keep, start: int) 
             # letters, "қилинди", is in its language whatever its ъ)
             if any(c in absent for c in low) or (bg_absent and _BG_HARD_SIGN.search(low)
                                                  and not any(c in _MARKED and c not in absent for c in low)):
+                out[i] = "heading in another language"
+            elif no_links and len(heading := _CYR_WORD.findall(low)) >= 3 and any(w in _SLAVIC_LINKS for w in heading):
                 out[i] = "heading in another language"
     return out
 
@@ -116,7 +127,8 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
     """
     from searchapp.ingest import headline
 
-    opens = headline.opens_with_headline(lines, rule, start) or headline.opens_with_short_headline(lines, rule, start)
+    opens = headline.opens_with_headline(lines, rule, start) or headline.opens_with_short_headline(lines, rule, start) \
+        or headline.opens_with_name_over_subtitle(lines, rule, start)
     title_at = 0 if opens else headline.match_page_title(lines, start)
     matched = title_at is not None and not opens
     if title_at is None:
@@ -143,6 +155,11 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
                 and headline.dated_below(lines, rule, near, start) and not _is_meta(lines[near - 1]) \
                 and sum(_is_meta(lines[k]) for k in range(near + 1, start)) <= 2:
             title_at = near
+    if title_at == start and start > 0 and (cut := headline.page_title_over_paragraph(lines, rule, start)):
+        # The article's first paragraph read as its headline ("For a better experience download a newer
+        # browser!", a notice the model kept as the first paragraph): the page's <title>, its site's name
+        # cut and not a word shared with that paragraph, states the headline the page never repeats.
+        return 0, cut, 1
     joined, n = None, 1   # a kicker and headline on two lines (or a headline a link cut) that the <title> joins
     if title_at is not None and (run := headline.headline_run(lines, title_at)) is not None \
             and all(rule[k] is None for k in range(run[0], sum(run))):
@@ -184,9 +201,11 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
         start = next((i for i in kept_at if not headline.is_candidate(lines[i])), kept_at[-1])
     # The header: the headline above the first paragraph, the date and byline lines between
     # them, and a date or section label right above the headline; the extractor reads them.
+    title_rule = _other_language(lines, rule, keep, start) if doc_script == "cyrillic" else _other_script(lines, rule, start, doc_script)
     run_from = start
-    # (a line a rule dropped, such as a photo credit under the headline, does not break the run)
-    while run_from > 0 and (rule[run_from - 1] is not None or keep[run_from - 1] or _is_meta(lines[run_from - 1])):
+    # (a line a rule dropped, such as a photo credit under the headline, does not break the run; nor
+    # does a teaser in another language of the site between the headline and its date)
+    while run_from > 0 and (title_rule[run_from - 1] is not None or keep[run_from - 1] or _is_meta(lines[run_from - 1])):
         run_from -= 1
     if run_from == 1 and rule[0] is None and len(lines[0]) <= 250 and not _is_paragraph(lines[0]):
         keep[0], run_from = True, 0   # the text opens with one heading right above the article: its headline
@@ -194,7 +213,6 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     # <title> line (an English article on a Russian site): the title line is the first one in
     # the article's script.
     t0 = _title_line(lines, doc_script, start)
-    title_rule = _other_language(lines, rule, keep, start) if doc_script == "cyrillic" else _other_script(lines, rule, start, doc_script)
     title_at, joined, n_title = _find_title(lines[t0:], title_rule[t0:], start - t0, max(run_from - t0, 0),
                                             kept_at[-1] - t0)
     header: set[int] = set()

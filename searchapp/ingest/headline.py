@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from searchapp.ingest import byline_cues, dates
+from searchapp.ingest import byline_cues, dates, page_dates
 
 _WORD = re.compile(r"\w+")
 # Breadcrumbs and switchers: items joined by separators ("Главная / Новости", "KAZ | РУС | ENG").
@@ -153,7 +153,8 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
     if (_CRUMBS.search(line) and not _rubric_bar(line)) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
             or _BYLINE.match(line) or _CODE.search(line):
         return False
-    if _dated(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line):
+    if _dated(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line) \
+            or page_dates.DATE_FIELD.match(line):
         return False
     if words <= 8 and dates.split_partial(line) is not None:   # "Almaty city12 June": a dateline
         return False
@@ -223,6 +224,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             continue    # ("Aktuell - dlg.org" names a section page: its menu item "Aktuell" is no headline)
         if _continued(lines, i) and _continues(lines, i) or lines[i].rstrip().endswith(","):
             continue    # a word of a sentence an inline link cut out, whatever it repeats (or one going on)
+        if byline_cues.CUE_ALONE.match(lines[i - 1]):
+            continue    # the name under a lone "by" is the author's, whatever the <title> names (a column)
         if norm == cut:
             cover = 1.0
         elif norm in parts and (len(norm.split()) >= 2 or norm == lead):
@@ -510,6 +513,23 @@ def _stems(text: str) -> set[str]:
     return {w[:_STEM] for w in _WORD.findall(text.lower()) if len(w) >= 4 and not w.isdigit()}
 
 
+def page_title_over_paragraph(lines: list[str], rule: list[str | None], start: int) -> str | None:
+    """Return the headline of the dump's first line, a page <title>, when it shares no word with line `start`.
+
+    "How to sew a round tablecloth | homify" over a first paragraph about updating the browser: the
+    part before the <title>'s last bar (or its site name cut) is the page's headline, however the
+    site's name is written; a paragraph with none of its words is not the headline.
+    """
+    if rule[0] is not None or start >= len(lines):
+        return None
+    cut = strip_site_name(lines[0])
+    if cut == lines[0] and " | " in cut:
+        cut = cut.rsplit(" | ", 1)[0].strip()
+    if cut == lines[0] or not is_candidate(cut, short_ok=True, page_title=True) or _stems(cut) & _stems(lines[start]):
+        return None
+    return cut
+
+
 def _heads_standfirst(lines: list[str], rule: list[str | None], i: int, lo: int) -> bool:
     """Return True when line `i` sits right under a headline: it is the standfirst, not the headline.
 
@@ -537,6 +557,13 @@ def opens_with_headline(lines: list[str], rule: list[str | None], start: int) ->
         and word_count(lines[0]) >= 3 and dated_below(lines, rule, 0, start)
 
 
+def _short_heading(line: str) -> bool:
+    """Return True when a short line may head a page: letters, no end mark, no chrome, link, byline or date."""
+    return is_candidate_text(line) and not line.endswith((".", ",", ";", ":", "|")) and not (
+        _UI.match(line) or _BYLINE.match(line) or _CODE.search(line) or _LINK_ARROW.search(line) or _CRUMBS.search(line)
+        or _AD_LABEL.search(line) or dates.find_dates(line) or dates.is_date_line(line, reference_year=2000))
+
+
 def opens_with_short_headline(lines: list[str], rule: list[str | None], start: int) -> bool:
     """Return True when the dump opens with a one- or two-word headline, then only its date or byline, then the article.
 
@@ -546,14 +573,32 @@ def opens_with_short_headline(lines: list[str], rule: list[str | None], start: i
     """
     if not lines or start < 2 or rule[0] is not None or not 1 <= word_count(lines[0]) <= 2 or len(lines[0]) > 60:
         return False
-    line = lines[0].strip()
-    if not is_candidate_text(line) or line.endswith((".", ",", ";", ":", "|")) or _UI.match(line) or _BYLINE.match(line) \
-            or _CODE.search(line) or _LINK_ARROW.search(line) or _CRUMBS.search(line) or _AD_LABEL.search(line) \
-            or dates.find_dates(line) or dates.is_date_line(line, reference_year=2000):
+    if not _short_heading(lines[0].strip()):
         return False
     return all(rule[k] is None and len(lines[k]) <= 150 and (
         _BYLINE.match(lines[k]) or dates.find_dates(lines[k]) or dates.is_date_line(lines[k], reference_year=2000))
         for k in range(1, start))
+
+
+def opens_with_name_over_subtitle(lines: list[str], rule: list[str | None], start: int) -> bool:
+    """Return True when the dump opens with a two-word name, one subtitle line and then its date or byline.
+
+    "Anna Burch" / "If You're Dreaming" / "27 Apr 2020" / "by" / ...: a page without chrome whose
+    headline is a name (an artist, a person portrayed) with its subtitle under it; the name is the
+    headline however short. A rubric over a headline is written in capitals ("TENIS") or is a
+    single word, and a longer kicker line is no name.
+    """
+    if not lines or start < 3 or rule[0] is not None or rule[1] is not None or len(lines[0]) > 40:
+        return False
+    words = lines[0].split()
+    if len(words) != 2 or not all(w[:1].isupper() and any(c.islower() for c in w[1:]) for w in words):
+        return False
+    line = lines[0].strip()
+    if not _short_heading(line) or line.endswith(("!", "?")) or _LANGUAGE_LINK.search(line):
+        return False
+    sub = lines[1]
+    return word_count(sub) >= 2 and not sub.isupper() and is_candidate(sub, short_ok=True) \
+        and rule[2] is None and _signs(lines[2])
 
 
 _OPEN_END = re.compile(rf"(?:,|(?:^|\s)(?:{_FUNCTION_WORDS}))\s*$", re.I)

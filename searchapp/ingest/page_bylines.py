@@ -40,7 +40,7 @@ _FUNCTION_WORDS = frozenset(
     "все aus mit für über zu bei nach vom zum im am viel".split())
 # A byline cue closing its line ("Ein Artikel von", "By"): the name stands on the next line.
 _CUE_AT_END = re.compile(rf"(?:^|\s)(?:by|{byline_cues.FOREIGN}|автор|текст|written\s+by|posted\s+by)\s*:?\s*$", re.I)
-_MAX_HEADER_LINES = 12
+_MAX_HEADER_LINES = 16
 _DATE_NEAR = 3   # a bare name counts only with a date line this close: a byline states both
 # Relative times a byline states instead of a date ("1 day ago", "8h", "vor 2 Stunden", "hace 4 minutos",
 # "5 min read"), and a clock time alone ("1:39 PM ET").
@@ -49,16 +49,27 @@ _RELATIVE = re.compile(r"(?:^|\s)(?:\d{1,2}\s*(?:h|hrs?|hours?|mins?|minutes?|da
                        r"|(?:[01]?\d|2[0-3])[:.][0-5]\d\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)\s*$", re.I)
 # A photo credit's cue alone on the line above a name ("Bild:" / "Mikita Yo"): the photographer, not the author.
 _PHOTO_CUE = re.compile(r"^\W*(?:foto|fotos|photo|photos|photograph|bild|image|credit|фото)\s*[:：]?\s*$", re.I)
+# A social handle after the name ("Williams Perdomo @wperdomod"): the page's link, not the name.
+_HANDLE = re.compile(r"(?:^|\s)@\w{2,30}\s*$")
+# A date and time opening a line, a byline after it ("06.11.2023 13:30 von Olga").
+_LEADING_DATE = re.compile(r"^\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:,?\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*uhr)?)?[\s,|–—-]*",
+                           re.I)
 _JOINER = frozenset(", ; and & und et y и".split())
+_UNDER_LEAD = 2   # lines past the article's first paragraph a "By ..." line may still be its byline
 _CUE_REACH = 40   # lines past the article's first paragraph a lone cue and its name are looked for
+_ABOVE = 4   # a lone cue and its name may stand this close above the headline ("von" / name / headline)
 
 
 def person_name(line: str, *, cue_required: bool = False) -> str | None:
     """Return the person's name a byline line states ("By Jane Roe | 3 May 2021" -> "Jane Roe"), else None."""
-    text = line.strip()
+    text = _HANDLE.sub("", line).strip()
     if not text or len(text) > 120:
         return None
     m = _CUE.match(text)
+    if m is None and (lead := _LEADING_DATE.match(text)) and _CUE.match(text[lead.end():]):
+        # "06.11.2023 13:30 von Olga": the date first, then the byline
+        text = text[lead.end():]
+        m = _CUE.match(text)
     if m is None and cue_required:
         return None
     rest = text[m.end():] if m else text
@@ -112,6 +123,11 @@ def _named_after(lines: list[str], i: int) -> str | None:
     return ", ".join(names) or None
 
 
+def _cue_line(line: str) -> bool:
+    """Tell a line that ends in a byline cue and says little else ("von", "Kommentar von", "Eingestellt von")."""
+    return bool(byline_cues.CUE_ALONE.match(line)) or (len(line.split()) <= 3 and bool(_CUE_AT_END.search(line)))
+
+
 def _credited(lines: list[str], i: int) -> bool:
     """Tell a photo credit's name: under a "Foto:" line (a "©" line under a name may be the photo's, under the byline)."""
     return i > 0 and bool(_PHOTO_CUE.match(lines[i - 1]))
@@ -145,7 +161,8 @@ def header_author(lines: list[str], title_at: int | None, start: int, rule: list
     """
     first = title_at + 1 if title_at is not None else max(0, start - 4)
     window = range(first, min(start, first + _MAX_HEADER_LINES))
-    for i in window:
+    # (a byline may stand under the lead, the article's first paragraph: "von Daniela Obers")
+    for i in [*window, *range(start, min(len(lines), start + _UNDER_LEAD))]:
         name = person_name(lines[i], cue_required=True)
         if name is None and _CUE_AT_END.search(lines[i]) and i + 1 < len(lines):
             name = _named_after(lines, i)
@@ -168,7 +185,8 @@ def header_author(lines: list[str], title_at: int | None, start: int, rule: list
         return ", ".join(person_name(lines[i]) or "" for i in dated[0])
     # A lone cue line away from that header (a byline box under a photo, an author box after the
     # article): the name on the line under it.
-    for i in range(first, min(len(lines), start + _CUE_REACH)):
-        if byline_cues.CUE_ALONE.match(lines[i]) and (name := _named_after(lines, i)) and (i < start or " " in name):
-            return name   # (past the article's start, one word after "von" is a title: "Rechtsanwalt")
+    for i in range(max(0, first - _ABOVE), min(len(lines), start + _CUE_REACH)):
+        if _cue_line(lines[i]) and (name := _named_after(lines, i)) and (
+                i < start or " " in name or (i + 2 < len(lines) and _dated_line(lines[i + 2]))):
+            return name   # (past the article's start, one word after "von" is a title, "Rechtsanwalt", unless a date signs it)
     return None

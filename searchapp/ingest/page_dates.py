@@ -49,6 +49,30 @@ _OTHER_FIELD = re.compile(
 # "Pubblicato il" / date, "page revision: 8, last edited:" / date.
 _CUE_LABEL = re.compile(r"(?:(?P<cue>" + _CUE.pattern + r")|(?P<upd>" + _UPDATED.pattern + r"))"
                         r"(?:\s+(?:on|at|am|vom|le|el|em|il|de))?\s*:?\s*$", re.I)
+# A date field: a publish or update cue as the line's label, then what it states ("Published: ...",
+# "Опубликовано: ...", "Veröffentlicht am ..."). Never a headline, and what it states is a date.
+DATE_FIELD = re.compile(r"^\W*(?:" + _CUE.pattern + r"|" + _UPDATED.pattern + r")"
+                        r"(?:\s*:|\s+(?:on|at|am|vom|le|el|em|il)\b)\s*(?P<stated>\S.{0,59})$", re.I)
+_FIELD_REACH = (3, 15)   # lines above and below the headline a date field of the article is looked for
+
+
+def unread_date_field(lines: list[str], title: str | None, *, order: str = "DMY") -> str | None:
+    """Return what a date field near the headline states when no date can be read from it, else None.
+
+    "Published: 31 Smarch 2023" states the article's date; a reader that cannot read it must say
+    so (a warning on the file's report line) rather than leave the date quietly unknown.
+    """
+    at = next((i for i, line in enumerate(lines) if title and line.strip() == title), None)
+    lo, hi = (0, _FIELD_REACH[1]) if at is None else (max(0, at - _FIELD_REACH[0]), at + _FIELD_REACH[1] + 1)
+    for line in lines[lo:hi]:
+        m = DATE_FIELD.match(line.strip()) if len(line) <= 100 else None
+        if m is None or not any(c.isdigit() for c in m.group("stated")):
+            continue    # (a field with no number in it is no date: "Posted in: Politics")
+        if not dates.find_dates(line, order=order) and dates.parse_date(m.group("stated"), order=order) is None:
+            return m.group("stated")
+    return None
+
+
 # An embedded post's attribution over its date: "— Name (@handle)", "A post shared by Name (@handle)".
 _EMBED = re.compile(r"(?:^|\s)[—–]\s*[^—–\n]{1,80}\(@\w{1,30}\)|\b(?:a\s+post\s+shared\s+by|ein\s+beitrag\s+geteilt\s+von"
                     r"|une\s+publication\s+partagée\s+par|una\s+publicación\s+compartida\s+por"

@@ -16,7 +16,7 @@ from typing import Callable, Iterator, Literal, NamedTuple, Sequence, TypeVar
 
 from searchapp.config import Settings
 from searchapp.errors import DecodeError, ExtractorUnavailable
-from searchapp.ingest import clean, dates, delimited, discover, extract, readers, split
+from searchapp.ingest import clean, dates, delimited, discover, extract, page_dates, readers, split
 from searchapp.ingest.decode import decode_bytes
 from searchapp.models import Article, Draft, IngestOutcome, SourceConfig
 
@@ -67,6 +67,9 @@ def drafts_to_articles(drafts: list[Draft], *, fmt: Format, source: SourceConfig
         articles.append(article)
         if item.date_raw and not _date_understood(item.date_raw, article, source.date_order):
             unread.append((item.date_provenance, item.date_raw))
+        elif fmt == "txt" and (stated := page_dates.unread_date_field(item.blocks, article.title,
+                                                                      order=source.date_order)):
+            unread.append(("date line", stated))
     if unread and warnings is not None:
         warnings.append(_date_warning(unread, len(articles), fmt))
     return articles
