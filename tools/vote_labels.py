@@ -16,7 +16,7 @@ so (bench/dumpset.py label_lines against each text); a line a trafilatura-eval s
 keeps that label; gold-text pages and Russian transplants keep their exact labels; a page with
 an abstaining extractor keeps trafilatura's. The extractors are not dependencies of the product
 (newspaper4k pins versions the app's venv does not have: run each in its own venv, with bs4 and
-lxml; the extract step imports nothing from searchapp). The test split is never read.
+lxml; the extract step imports bench.dumpset, never searchapp). The test split is never read.
 """
 from __future__ import annotations
 
@@ -68,24 +68,13 @@ def export(out: Path) -> None:
     print(f"{n} of {len(want)} teacher pages written to {out}")
 
 
-def _lines_of(fragment: str) -> str:
-    """Render an HTML fragment to lines as bench/dumpset.py html_text() does."""
-    import warnings
-
-    from bs4 import BeautifulSoup
-
-    warnings.filterwarnings("ignore")
-    soup = BeautifulSoup(fragment, "lxml")
-    for tag in soup(["script", "style", "noscript", "template", "svg"]):
-        tag.decompose()
-    return "\n".join(line.strip() for line in soup.get_text("\n").split("\n") if line.strip())
-
-
 def _extractor(name: str):  # type: ignore[no-untyped-def]
     if name == "readability":
         from readability import Document
 
-        return lambda html, url: _lines_of(Document(html, url=url).summary(html_partial=True))
+        from bench.dumpset import html_text   # its summary rendered to lines as the gold HTML texts are
+
+        return lambda html, url: html_text(Document(html, url=url).summary(html_partial=True))
     if name == "newspaper4k":
         import newspaper
 
