@@ -14,3 +14,42 @@ def test_chrome_copy_takes_its_pages_new_labels_and_inserted_chrome_stays_chrome
     got = _carry_labels(copy, page, labels)
     assert [line for line, y in zip(copy, got) if y] == page[1:4]
     assert got[copy.index("Новости")] == 0 and got[0] == 0 and got[-1] == 0
+
+
+def _vote_tool():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "vote_labels.py"
+    spec = importlib.util.spec_from_file_location("vote_labels", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_ARTICLE = ("The council voted on Tuesday to rebuild the old bridge across the river before winter comes. "
+            "Engineers said the work would take four months and close two lanes of traffic in the town centre.")
+_TEASER = "Readers also liked this long story about a festival of lanterns held in the northern hills last spring"
+
+
+def test_voted_labels_keep_a_line_two_of_three_extractors_hold_and_drop_one_only_the_teacher_holds() -> None:
+    tool = _vote_tool()
+    lines = ["Menu", _ARTICLE, _TEASER, "Footer"]
+    teacher = _ARTICLE + "\n" + _TEASER          # the teacher took a teaser in
+    page = {"lines": lines, "ref": teacher, "labels": [0, 1, 1, 0]}
+    assert tool.vote_labels(page, _ARTICLE, _ARTICLE + " Share") == [0, 1, 0, 0]
+    # an extractor that found (almost) nothing abstains: the teacher's labels stand
+    assert tool.vote_labels(page, _ARTICLE, "") == [0, 1, 1, 0]
+    # a label a hand-written snippet set (unlike the teacher's alignment) is not outvoted
+    snippet = dict(page, labels=[1, 1, 1, 0])
+    assert tool.vote_labels(snippet, _ARTICLE, _ARTICLE)[0] == 1
+
+
+def test_voted_reference_is_the_median_count_of_each_token() -> None:
+    tool = _vote_tool()
+    t = _ARTICLE + " bridge bridge"
+    r = _ARTICLE + " bridge"
+    n = _ARTICLE + " " + _TEASER
+    ref = tool.vote_reference(t, r, n)
+    assert ref["bridge"] == 2 and ref["lanterns"] == 0 and ref["council"] == 1
+    assert tool.vote_reference(t, "", n) == tool.Counter(tool._tokens(t))

@@ -5,6 +5,7 @@
     .venv/bin/python bench/dumpset.py --extra   # and the train/dev sites' pages the --cap sample left out
     .venv/bin/python tools/train_linemodel.py --extra --cv [--ablate] [--no-write]
     .venv/bin/python tools/train_linemodel.py --cv --without "line shape" --out /tmp/lm.npz   # a group's worth
+    .venv/bin/python tools/train_linemodel.py --labels FILE.json --out /tmp/lm.npz   # other train labels (tools/vote_labels.py)
 
 Reproducible: fixed seeds, folds by site (GroupKFold), deterministic scikit-learn estimators.
 1. Text score: logistic regression over the line's word/bigram tokens (searchapp.ingest.linemodel.
@@ -201,6 +202,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--without", action="append", default=[], choices=sorted(GROUPS), metavar="GROUP",
                     help="train every stage with a feature group's stage-1 columns held at 0 (the trees cannot use "
                          "them), for the whole model's figures and the ingest's without it; repeatable")
+    ap.add_argument("--labels", type=Path, metavar="JSON",
+                    help="train pages' line labels from this file ({page id: labels}; pages it lacks keep theirs)")
     ap.add_argument("--bags", type=int, default=0,
                     help="also fit this many two-stage models, each on 80%% of train's sites, and print dev's "
                          "figures for their mean probability (the model written is still the single one)")
@@ -218,12 +221,18 @@ def main(argv: list[str] | None = None) -> None:
     if args.extra:
         train += load("train-extra")
         dev2 = load("dev-extra")
+    if args.labels:
+        other = json.loads(args.labels.read_text(encoding="utf-8"))
+        for p in train:
+            p["labels"] = other.get(p["id"], p["labels"])
     prepare(train), prepare(dev), prepare(dev2)
     print(f"train {len(train)} pages, {sum(len(p['lines']) for p in train):,} lines; "
           f"dev {len(dev)} pages ({time.time() - t0:.0f} s)")
     parts = folds(train, args.folds, stable=args.extra or args.stable_folds)
     # 1. text score, out of fold on train (cached beside the set: it is the slow step)
     cache = CACHE / "dumpset" / ("textscore-extra.json" if args.extra else "textscore.json")
+    if args.labels:
+        cache = cache.with_name(f"{cache.stem}-{args.labels.stem}.json")
     if args.reuse_text and cache.exists():
         saved = json.loads(cache.read_text(encoding="utf-8"))
         vocab, bias = saved["vocab"], saved["bias"]
