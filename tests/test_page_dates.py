@@ -67,7 +67,8 @@ def test_a_date_field_the_reader_cannot_read_is_a_warning_on_the_report_line(set
     make_corpus({"lake/pier.txt": "\n\n".join(TOP + ["Published: 31 Smarch 2023"] + PARAGRAPHS + TEASERS[-3:]),
                  "lake/ru.txt": "\n\n".join(TOP + ["Опубликовано: 3 сентабря 2023"] + PARAGRAPHS + TEASERS[-3:]),
                  "lake/good.txt": "\n\n".join(TOP + ["Veröffentlicht: 06. Mär. 2023"] + PARAGRAPHS + TEASERS[-3:]),
-                 "lake/filed.txt": "\n\n".join(TOP + ["Posted in: Harbour news"] + PARAGRAPHS + TEASERS[-3:])})
+                 "lake/filed.txt": "\n\n".join(TOP + ["Posted in: Harbour news"] + PARAGRAPHS + TEASERS[-3:]),
+                 "lake/clock.txt": "\n\n".join(TOP + ["Posted at 10:30 pm"] + PARAGRAPHS + TEASERS[-3:])})
     got = {o.path: (o.warnings, arts[0]) for o, arts in ingest_corpus(settings, progress=False)}
     warnings, article = got["lake/pier.txt"]
     assert article.title == "Old ferry pier closes for repairs"     # the field is no headline
@@ -77,6 +78,7 @@ def test_a_date_field_the_reader_cannot_read_is_a_warning_on_the_report_line(set
     warnings, article = got["lake/good.txt"]
     assert warnings == [] and article.published == dt.date(2023, 3, 6)   # "Mär." is März
     assert got["lake/filed.txt"][0] == []          # a field with no number states no date
+    assert got["lake/clock.txt"][0] == []          # nor one with a time alone
 
 
 def test_a_date_field_is_no_headline() -> None:

@@ -53,6 +53,7 @@ _CUE_LABEL = re.compile(r"(?:(?P<cue>" + _CUE.pattern + r")|(?P<upd>" + _UPDATED
 # "Опубликовано: ...", "Veröffentlicht am ..."). Never a headline, and what it states is a date.
 DATE_FIELD = re.compile(r"^\W*(?:" + _CUE.pattern + r"|" + _UPDATED.pattern + r")"
                         r"(?:\s*:|\s+(?:on|at|am|vom|le|el|em|il)\b)\s*(?P<stated>\S.{0,59})$", re.I)
+_CLOCK = re.compile(TIME_OF_DAY, re.I)
 _FIELD_REACH = (3, 15)   # lines above and below the headline a date field of the article is looked for
 
 
@@ -66,8 +67,8 @@ def unread_date_field(lines: list[str], title: str | None, *, order: str = "DMY"
     lo, hi = (0, _FIELD_REACH[1]) if at is None else (max(0, at - _FIELD_REACH[0]), at + _FIELD_REACH[1] + 1)
     for line in lines[lo:hi]:
         m = DATE_FIELD.match(line.strip()) if len(line) <= 100 else None
-        if m is None or not any(c.isdigit() for c in m.group("stated")):
-            continue    # (a field with no number in it is no date: "Posted in: Politics")
+        if m is None or not any(c.isdigit() for c in _CLOCK.sub(" ", m.group("stated"))):
+            continue    # (a field with no number but a time in it is no date: "Posted in: Politics", "Posted at 10:30")
         if not dates.find_dates(line, order=order) and dates.parse_date(m.group("stated"), order=order) is None:
             return m.group("stated")
     return None
