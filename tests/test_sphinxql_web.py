@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -78,6 +79,13 @@ def test_healthz_reports_every_node_and_a_shard_with_no_copy(app_and_cluster):
     # Shard 0 has no other copy: still served (every page says it is partial), but degraded.
     cluster.kill("n0")
     degraded = client.get("/healthz")
+    for _ in range(10):
+        # The first probe after a kill can find the count through the surviving coordinator failing
+        # once, before its dead agent is known (1 in ~3 CI runs): the state settles within seconds.
+        if degraded.status_code == 200:
+            break
+        time.sleep(0.5)
+        degraded = client.get("/healthz")
     assert degraded.status_code == 200, degraded.get_json()
     assert degraded.get_json()["status"] == "degraded" and degraded.get_json()["degraded"] is True
     assert degraded.get_json()["missing_shards"] == [{"name": "shard 0 (n0)", "reason": "down"}]
