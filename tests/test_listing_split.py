@@ -88,30 +88,29 @@ def test_a_blog_listing_with_a_comment_link_under_every_item_is_still_cut_into_i
     assert [a.body[0] for a in articles] == PARAGRAPHS_EN[:3]
 
 
+def _blog(menu: list[str], over_date: list[str]) -> list[str]:
+    """Return a blog page's lines: its menu, then three posts of heading, `over_date` lines, date, paragraph."""
+    lines = ["Steppe Courier blog", *menu]
+    for k, (day, para) in enumerate(zip((12, 13, 14), PARAGRAPHS_EN)):
+        lines += [f"Canal diary, part {k + 1}", *over_date, f"March {day}, 2024", para]
+    return lines
+
+
 def test_a_listing_whose_bylines_name_a_handle_is_still_cut_into_items():
     # "Dana Omarova (@dana_o)" over each post's date is a byline, not an embedded tweet's "— Name (@handle)".
-    lines = ["Steppe Courier blog"]
-    for k, (day, para) in enumerate(zip((12, 13, 14), PARAGRAPHS_EN)):
-        lines += [f"Canal diary, part {k + 1}", "Dana Omarova (@dana_o)", f"March {day}, 2024", para]
-    articles = _articles(lines)
+    articles = _articles(_blog([], ["Dana Omarova (@dana_o)"]))
     assert [a.published_raw for a in articles] == ["March 12, 2024", "March 13, 2024", "March 14, 2024"]
 
 
 def test_a_listing_under_a_menu_naming_comments_is_still_cut_into_items():
     # "Comments" in the menu above the posts is no comment section: the posts' dates stay item dates.
-    lines = ["Steppe Courier blog", "Home", "Archive", "Comments", "About"]
-    for k, (day, para) in enumerate(zip((12, 13, 14), PARAGRAPHS_EN)):
-        lines += [f"Canal diary, part {k + 1}", f"March {day}, 2024", para]
-    articles = _articles(lines)
+    articles = _articles(_blog(["Home", "Archive", "Comments", "About"], []))
     assert [a.published_raw for a in articles] == ["March 12, 2024", "March 13, 2024", "March 14, 2024"]
 
 
 def test_a_bracket_or_bullet_above_an_items_date_is_no_title():
     # A link's "[" or a bullet left on its own line between a post's heading and its date.
-    lines = ["Steppe Courier blog"]
-    for k, (day, para) in enumerate(zip((12, 13, 14), PARAGRAPHS_EN)):
-        lines += [f"Canal diary, part {k + 1}", "[", f"March {day}, 2024", para]
-    articles = _articles(lines)
+    articles = _articles(_blog([], ["["]))
     assert [a.published_raw for a in articles] == ["March 12, 2024", "March 13, 2024", "March 14, 2024"]
     assert [a.title for a in articles] == ["Canal diary, part 1", "Canal diary, part 2", "Canal diary, part 3"]
     assert [a.body for a in articles] == [[p] for p in PARAGRAPHS_EN[:3]]

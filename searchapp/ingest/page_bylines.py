@@ -51,9 +51,8 @@ _RELATIVE = re.compile(r"(?:^|\s)(?:\d{1,2}\s*(?:h|hrs?|hours?|mins?|minutes?|da
 _PHOTO_CUE = re.compile(r"^\W*(?:foto|fotos|photo|photos|photograph|bild|image|credit|фото)\s*[:：]?\s*$", re.I)
 # A social handle after the name ("Williams Perdomo @wperdomod"): the page's link, not the name.
 _HANDLE = re.compile(r"(?:^|\s)@\w{2,30}\s*$")
-# A date and time opening a line, a byline after it ("06.11.2023 13:30 von Olga").
-_LEADING_DATE = re.compile(r"^\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:,?\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*uhr)?)?[\s,|–—-]*",
-                           re.I)
+# What may follow a date that opens a byline line ("06.11.2023 13:30 Uhr | von Olga").
+_AFTER_DATE = re.compile(r"(?:\s*uhr\b)?[\s,|–—-]*", re.I)
 _JOINER = frozenset(", ; and & und et y и".split())
 _UNDER_LEAD = 2   # lines past the article's first paragraph a "By ..." line may still be its byline
 _CUE_REACH = 40   # lines past the article's first paragraph a lone cue and its name are looked for
@@ -66,9 +65,8 @@ def person_name(line: str, *, cue_required: bool = False) -> str | None:
     if not text or len(text) > 120:
         return None
     m = _CUE.match(text)
-    if m is None and (lead := _LEADING_DATE.match(text)) and _CUE.match(text[lead.end():]):
-        # "06.11.2023 13:30 von Olga": the date first, then the byline
-        text = text[lead.end():]
+    if m is None and (rest := _after_leading_date(text)) is not None and _CUE.match(rest):
+        text = rest     # "06.11.2023 13:30 von Olga": the date first, then the byline
         m = _CUE.match(text)
     if m is None and cue_required:
         return None
@@ -86,6 +84,14 @@ def person_name(line: str, *, cue_required: bool = False) -> str | None:
     if not names or (m is None and len(names) != len([p for p in parts if p])):
         return None   # a bare line must be a name and nothing else
     return names[0] if m is not None else ", ".join(names)
+
+
+def _after_leading_date(text: str) -> str | None:
+    """Return what follows a date that opens `text` (dates.find_dates reads it), else None."""
+    found = dates.find_dates(text)
+    if not found or text[:found[0][0]].strip():
+        return None
+    return text[_AFTER_DATE.match(text, found[0][1]).end():]
 
 
 def _reads_as_name(text: str, *, single_ok: bool) -> bool:
