@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+import warnings
 
 import pytest
 
@@ -80,10 +81,13 @@ def test_healthz_reports_every_node_and_a_shard_with_no_copy(app_and_cluster):
     cluster.kill("n0")
     degraded = client.get("/healthz")
     for _ in range(10):
-        # The first probe after a kill can find the count through the surviving coordinator failing
-        # once, before its dead agent is known (1 in ~3 CI runs): the state settles within seconds.
+        # The first probe after a kill once found the count failing (a 503 in 1 of 3 CI runs, not
+        # reproduced by hand; reader._run now asks again when searchd found no live agent, the
+        # likeliest cause). The state must settle within seconds; a transient shows in the
+        # warnings summary with its body, so the next one says what it was.
         if degraded.status_code == 200:
             break
+        warnings.warn(f"transient /healthz {degraded.status_code} after a kill: {degraded.get_json()}")
         time.sleep(0.5)
         degraded = client.get("/healthz")
     assert degraded.status_code == 200, degraded.get_json()
