@@ -84,3 +84,23 @@ def test_a_date_field_the_reader_cannot_read_is_a_warning_on_the_report_line(set
 def test_a_date_field_is_no_headline() -> None:
     lines = ["Lake Gazette", "Home", "Local", "Old ferry pier closes for repairs", "Published: 31 Smarch 2023"]
     assert _article(lines + PARAGRAPHS + ["Contact"]).title == "Old ferry pier closes for repairs"
+
+
+def test_the_cleaned_dump_states_the_unread_date_field_as_its_date_line() -> None:
+    """The cleaner, which knows the headline's line, states the field; the pipeline's one check of
+    stated dates (every format's) then warns. A field far below the headline (a teaser's) is not
+    the article's, and a page dump too short for the line model is read the same way."""
+    from searchapp.ingest.dump_clean import clean_dump
+    from searchapp.models import Draft
+
+    page = TOP + ["Published: 31 Smarch 2023"] + PARAGRAPHS + TEASERS
+    cleaned = clean_dump(Draft(blocks=page), frozenset())
+    assert (cleaned.date_raw, cleaned.date_provenance) == ("31 Smarch 2023", "date line")
+    far = TOP + PARAGRAPHS * 6 + ["Published: 31 Smarch 2023"] + TEASERS     # 19 lines under the headline
+    assert clean_dump(Draft(blocks=far), frozenset()).date_raw is None
+    short = ["Old ferry pier closes for repairs", "Published: 31 Smarch 2023"] + PARAGRAPHS[:2]
+    cleaned = clean_dump(Draft(blocks=short), frozenset())
+    assert (cleaned.date_raw, cleaned.date_provenance) == ("31 Smarch 2023", "date line")
+    warnings: list[str] = []
+    ingest_text("\n\n".join(short), fmt="txt", source=SOURCE, warnings=warnings)
+    assert any("'31 Smarch 2023'" in w for w in warnings), warnings

@@ -167,18 +167,18 @@ def line_verdict(line: str, doc_script: str | None) -> str | None:
     return None
 
 
-def clean_draft(draft: Draft, templates: frozenset[str] = frozenset(), *, dump: bool = False) -> Draft:
+def clean_draft(draft: Draft, templates: frozenset[str] = frozenset(), *, dump: bool = False,
+                order: str = "DMY") -> Draft:
     """Return a copy of `draft` without chrome lines; `removed` records each as "reason: line".
 
     `dump` says the blocks are the lines of a text dump (a .txt page), where the line model
-    finds the article; elsewhere (HTML already reduced to its main text, JSON fields) only the
-    rules run.
+    finds the article (dump_clean.clean_dump; `order` reads its date fields); elsewhere (HTML
+    already reduced to its main text, JSON fields) only the rules run.
     """
     if dump:
         from searchapp.ingest import dump_clean   # (it builds on this module's rules)
 
-        if dump_clean.MIN_LINES <= len(draft.blocks) <= dump_clean.MAX_LINES:
-            return dump_clean.clean_dump(draft, templates)
+        return dump_clean.clean_dump(draft, templates, order=order)
     doc_script = dominant_script(draft.blocks)
     kept: list[str] = []
     removed = list(draft.removed)

@@ -167,8 +167,27 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
     return title_at, joined, n
 
 
-def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
-    """Keep the article lines of a text dump: rules and templates first, then the line model."""
+def clean_dump(draft: Draft, templates: frozenset[str], *, order: str = "DMY") -> Draft:
+    """Keep the article lines of a text dump, and state a date field no date can be read from.
+
+    A dump of MIN_LINES to MAX_LINES lines goes through the rules, templates and the line model;
+    a shorter or longer one through the rules only. A publish or update field near the headline
+    ("Published: 31 Smarch 2023") becomes the draft's stated date (provenance "date line") when
+    the draft states none: the pipeline then says on the file's report line that it was not
+    understood, as for any format's stated date, instead of leaving the date quietly unknown.
+    """
+    title_at = None
+    if MIN_LINES <= len(draft.blocks) <= MAX_LINES:
+        cleaned, title_at = _model_clean(draft, templates)
+    else:
+        cleaned = clean.clean_draft(draft, templates)
+    if cleaned.date_raw is None and (stated := page_dates.unread_date_field(draft.blocks, title_at, order=order)):
+        cleaned = replace(cleaned, date_raw=stated, date_provenance="date line")
+    return cleaned
+
+
+def _model_clean(draft: Draft, templates: frozenset[str]) -> tuple[Draft, int | None]:
+    """Return the draft with the article lines the line model keeps, and its headline's line."""
     from searchapp.ingest import headline
 
     try:
@@ -189,7 +208,7 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
     keep &= [r is None for r in rule]
     kept_at = [i for i in range(len(lines)) if keep[i]]
     if not kept_at:
-        return clean.clean_draft(draft, templates)
+        return clean.clean_draft(draft, templates), None
     # The article proper starts at its first paragraph; the model may keep a label, the headline
     # and a date line above it, or drop them.
     start = next((i for i in kept_at if _is_paragraph(lines[i])), None)
@@ -283,4 +302,4 @@ def clean_dump(draft: Draft, templates: frozenset[str]) -> Draft:
                                    and headline.stated_whole(lines[t0], lines[title_at]))
     return replace(draft, blocks=kept, removed=removed, title_hint=title_hint, own_headline=own, hint_whole=whole,
                    fallback_date_raw=nearest[0] if nearest else None,
-                   fallback_author=page_bylines.header_author(lines, title_at, start, rule))
+                   fallback_author=page_bylines.header_author(lines, title_at, start, rule)), title_at

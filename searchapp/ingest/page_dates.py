@@ -57,13 +57,13 @@ _CLOCK = re.compile(TIME_OF_DAY, re.I)
 _FIELD_REACH = (3, 15)   # lines above and below the headline a date field of the article is looked for
 
 
-def unread_date_field(lines: list[str], title: str | None, *, order: str = "DMY") -> str | None:
-    """Return what a date field near the headline states when no date can be read from it, else None.
+def unread_date_field(lines: list[str], at: int | None, *, order: str = "DMY") -> str | None:
+    """Return what a date field near the headline (line `at`; None: the page's top) states when
+    no date can be read from it, else None.
 
     "Published: 31 Smarch 2023" states the article's date; a reader that cannot read it must say
     so (a warning on the file's report line) rather than leave the date quietly unknown.
     """
-    at = next((i for i, line in enumerate(lines) if title and line.strip() == title), None)
     lo, hi = (0, _FIELD_REACH[1]) if at is None else (max(0, at - _FIELD_REACH[0]), at + _FIELD_REACH[1] + 1)
     for line in lines[lo:hi]:
         m = DATE_FIELD.match(line.strip()) if len(line) <= 100 else None

@@ -16,7 +16,7 @@ from typing import Callable, Iterator, Literal, NamedTuple, Sequence, TypeVar
 
 from searchapp.config import Settings
 from searchapp.errors import DecodeError, ExtractorUnavailable
-from searchapp.ingest import clean, dates, delimited, discover, extract, page_dates, readers, split
+from searchapp.ingest import clean, dates, delimited, discover, extract, readers, split
 from searchapp.ingest.decode import decode_bytes
 from searchapp.models import Article, Draft, IngestOutcome, SourceConfig
 
@@ -58,18 +58,16 @@ def drafts_to_articles(drafts: list[Draft], *, fmt: Format, source: SourceConfig
     articles = []
     unread: list[tuple[str | None, str]] = []     # (where, raw) of stated dates that were not understood
     for n, item in enumerate(items):
-        cleaned = clean.clean_draft(item, templates, dump=(fmt == "txt" and item.title is None))
+        cleaned = clean.clean_draft(item, templates, dump=(fmt == "txt" and item.title is None),
+                                    order=source.date_order)
         if not cleaned.blocks and not cleaned.title:
             continue
         position = item.item if fmt in RECORD_FORMATS else n
         article = extract.extract_article(
             cleaned, source=source, rel_path=rel_path, article_id=article_id(source.name, rel_path, position))
         articles.append(article)
-        if item.date_raw and not _date_understood(item.date_raw, article, source.date_order):
-            unread.append((item.date_provenance, item.date_raw))
-        elif fmt == "txt" and (stated := page_dates.unread_date_field(item.blocks, article.title,
-                                                                      order=source.date_order)):
-            unread.append(("date line", stated))
+        if cleaned.date_raw and not _date_understood(cleaned.date_raw, article, source.date_order):
+            unread.append((cleaned.date_provenance, cleaned.date_raw))
     if unread and warnings is not None:
         warnings.append(_date_warning(unread, len(articles), fmt))
     return articles
