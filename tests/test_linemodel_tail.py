@@ -72,3 +72,41 @@ def test_a_model_says_whether_it_reads_the_tail_columns(tmp_path: Path) -> None:
     assert model.probabilities(lines, [None] * len(lines)).tolist() == \
         shipped.probabilities(lines, [None] * len(lines)).tolist()
     shutil.rmtree(tmp_path)
+
+
+def _tail_reference(X1: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """_tail_columns written plainly, line by line (what the model was trained on)."""
+    n, k = len(p), linemodel._TAIL_WINDOW
+    nw = X1[:, 1]
+    flags = np.column_stack([
+        nw <= 4, ((X1[:, 26] > 0) | (X1[:, 27] > 0)) & (nw <= 12), X1[:, 31] > 0,
+        X1[:, [19, 20, 21, 22, 23, 24, 25, 45, 46, 51]].sum(axis=1) > 0,
+        (nw >= 8) & ((X1[:, 3] > 0) | (X1[:, 16] >= 0.15))]).astype(np.float64)
+    cm = np.cumsum(p * X1[:, 0])
+    centre = min(int(np.searchsorted(cm, 0.5 * cm[-1])), n - 1) if cm[-1] > 0 else 0
+    out = np.zeros((n, linemodel.N_TAIL))
+    for i in range(n):
+        out[i, 0:5] = flags[i + 1:i + 1 + k].sum(axis=0) / k
+        out[i, 5:10] = flags[max(0, i - k):i].sum(axis=0) / k
+        for j, col in ((10, 3), (11, 1), (12, 0)):
+            b = flags[centre + 1:i, col].sum() if i > centre else -flags[i + 1:centre, col].sum()
+            if i == centre:
+                b = flags[centre, col]
+            out[i, j] = np.sign(b) * np.log1p(abs(b))
+        out[i, 13] = np.sign(i - centre) * np.log1p(abs(i - centre))
+        lo, hi = min(i, centre), max(i, centre)
+        out[i, 14] = flags[lo:hi + 1, 4].sum() / (hi - lo + 1)
+    return out
+
+
+def test_tail_columns_are_the_plain_computation() -> None:
+    import random
+
+    rnd = random.Random(13)
+    pool = ARTICLE + COMMENTS + ["Menu", "Home | News", "Share", "Tags: water, canal", "Read also:", "© 2024 Wire"]
+    for size in [1, 2, 3, 9, 10, 11, 12, 30, 80]:
+        lines = [rnd.choice(pool) for _ in range(size)]
+        X1, p1 = _matrices(lines)
+        for p in (p1, np.zeros(size), np.ones(size)):
+            got, want = linemodel._tail_columns(X1, p), _tail_reference(X1, p)
+            assert np.allclose(got, want, rtol=0, atol=1e-12), size

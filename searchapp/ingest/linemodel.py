@@ -516,6 +516,7 @@ def stage2_features(X1: np.ndarray, p: np.ndarray, tail: bool = False) -> np.nda
 
 N_TAIL = 15   # stage-2 columns of _tail_columns
 _TAIL_WINDOW = 10
+_CUE_COLUMNS = [19, 20, 21, 22, 23, 24, 25, 45, 46, 51]   # rule verdicts, UI line or word, comment, related, legal
 
 
 def _tail_columns(X1: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -536,31 +537,35 @@ def _tail_columns(X1: np.ndarray, p: np.ndarray) -> np.ndarray:
     if n == 0:
         return out
     nw = X1[:, 1]
-    short = nw <= 4
-    dated = ((X1[:, 26] > 0) | (X1[:, 27] > 0)) & (nw <= 12)
-    repeated = X1[:, 31] > 0
-    cue = (X1[:, 24] + X1[:, 25] + X1[:, 45] + X1[:, 46] + X1[:, 51] + X1[:, 19:24].sum(axis=1)) > 0
-    prose = (nw >= 8) & ((X1[:, 3] > 0) | (X1[:, 16] >= 0.15))
-    flags = np.column_stack([short, dated, repeated, cue, prose]).astype(np.float64)
+    flags = np.empty((n, 5), dtype=np.float64)
+    flags[:, 0] = nw <= 4                                                      # short
+    flags[:, 1] = ((X1[:, 26] > 0) | (X1[:, 27] > 0)) & (nw <= 12)            # a date or time
+    flags[:, 2] = X1[:, 31] > 0                                                # the page repeats it
+    flags[:, 3] = X1[:, _CUE_COLUMNS].any(axis=1)                              # UI, comment, related, legal, a rule's
+    flags[:, 4] = (nw >= 8) & ((X1[:, 3] > 0) | (X1[:, 16] >= 0.15))          # prose
     k = _TAIL_WINDOW
-    c = np.vstack([np.zeros((1, 5)), np.cumsum(flags, axis=0)])
-    idx = np.arange(n)
-    hi = np.minimum(n, idx + 1 + k)
-    lo = np.maximum(0, idx - k)
-    out[:, 0:5] = (c[hi] - c[idx + 1]) / k      # the ten lines after
-    out[:, 5:10] = (c[idx] - c[lo]) / k         # the ten before
+    c = np.zeros((n + 1 + k, 5))      # c[i] = the flags of lines before i (rows past n repeat the page's sums)
+    np.cumsum(flags, axis=0, out=c[1:n + 1])
+    c[n + 1:] = c[n]
+    out[:, 0:5] = (c[1 + k:n + 1 + k] - c[1:n + 1]) / k              # the ten lines after
+    lo = np.concatenate((np.zeros((k, 5)), c[:n - k])) if n > k else np.zeros((n, 5))
+    out[:, 5:10] = (c[:n] - lo) / k                                  # the ten before
     mass = p * X1[:, 0]
     cm = np.cumsum(mass)
-    centre = int(np.searchsorted(cm, 0.5 * cm[-1])) if cm[-1] > 0 else 0
-    centre = min(centre, n - 1)
-    for j, col in ((10, 3), (11, 1), (12, 0)):
-        between = np.where(idx > centre, c[idx, col] - c[centre + 1, col],
-                           -(c[centre, col] - c[np.minimum(n, idx + 1), col]))
-        out[:, j] = np.sign(between) * np.log1p(np.abs(between))
+    centre = min(int(np.searchsorted(cm, 0.5 * cm[-1])), n - 1) if cm[-1] > 0 else 0
+    # cue, date and short lines between the centre and a line (negative above it; the centre's own, below it)
+    between = np.empty((n, 3))
+    cols = [3, 1, 0]
+    between[:centre + 1] = c[1:centre + 2][:, cols] - c[centre, cols]
+    between[centre + 1:] = c[centre + 1:n][:, cols] - c[centre + 1, cols]
+    out[:, 10:13] = np.sign(between) * np.log1p(np.abs(between))
+    idx = np.arange(n)
     out[:, 13] = np.sign(idx - centre) * np.log1p(np.abs(idx - centre))
     # the prose share of the lines from the centre to this one, both in: it falls where the article ends
-    out[:, 14] = np.where(idx >= centre, c[idx + 1, 4] - c[centre, 4], c[centre + 1, 4] - c[idx, 4]) \
-        / (np.abs(idx - centre) + 1)
+    share = np.empty(n)
+    share[centre:] = c[centre + 1:n + 1, 4] - c[centre, 4]
+    share[:centre] = c[centre + 1, 4] - c[:centre, 4]
+    out[:, 14] = share / (np.abs(idx - centre) + 1)
     return out
 
 
