@@ -6,6 +6,8 @@
     .venv/bin/python tools/train_linemodel.py --extra --cv [--ablate] [--no-write]
     .venv/bin/python tools/train_linemodel.py --cv --without "line shape" --out /tmp/lm.npz   # a group's worth
     .venv/bin/python tools/train_linemodel.py --labels FILE.json --out /tmp/lm.npz   # other train labels (tools/vote_labels.py)
+    .venv/bin/python tools/train_linemodel.py --cv --tail --fold-seed 1 --out /tmp/lm.npz   # stage 2 with the tail columns, other folds
+    .venv/bin/python tools/eval_linemodel.py searchapp/data/linemodel.npz /tmp/lm.npz   # dev (hosts once) and dev-extra, through the ingest
 
 Reproducible: fixed seeds, folds by site (GroupKFold), deterministic scikit-learn estimators.
 1. Text score: logistic regression over the line's word/bigram tokens (searchapp.ingest.linemodel.
@@ -13,7 +15,8 @@ Reproducible: fixed seeds, folds by site (GroupKFold), deterministic scikit-lear
    out-of-fold scores for the train lines, so the trees never see a score fitted on their own line.
 2. Stage 1: gradient-boosted trees on the line features; out-of-fold probabilities on train.
 3. Stage 2: gradient-boosted trees on the same features plus the neighbours' stage-1 probabilities
-   and the page's main block of them (searchapp.ingest.linemodel._long_range).
+   and the page's main block of them (searchapp.ingest.linemodel._long_range); with `--tail`, also
+   where the article ends and what follows it (linemodel._tail_columns; the model file says so).
 Dev figures (token F1 of the kept lines against the reference body, mean over pages) are printed
 for both stages; `--ablate` retrains stage 1 without each feature group in turn. The test split
 is never read here.
