@@ -6,6 +6,8 @@
     .venv/bin/python tools/train_linemodel.py --extra --cv [--ablate] [--no-write]
     .venv/bin/python tools/train_linemodel.py --cv --without "line shape" --out /tmp/lm.npz   # a group's worth
     .venv/bin/python tools/train_linemodel.py --labels FILE.json --out /tmp/lm.npz   # other train labels (tools/vote_labels.py)
+    .venv/bin/python tools/train_linemodel.py --cv --tail --fold-seed 1 --out /tmp/lm.npz   # stage 2 with the tail columns, other folds
+    .venv/bin/python tools/eval_linemodel.py searchapp/data/linemodel.npz /tmp/lm.npz   # dev (hosts once) and dev-extra, through the ingest
 
 Reproducible: fixed seeds, folds by site (GroupKFold), deterministic scikit-learn estimators.
 1. Text score: logistic regression over the line's word/bigram tokens (searchapp.ingest.linemodel.
@@ -13,7 +15,8 @@ Reproducible: fixed seeds, folds by site (GroupKFold), deterministic scikit-lear
    out-of-fold scores for the train lines, so the trees never see a score fitted on their own line.
 2. Stage 1: gradient-boosted trees on the line features; out-of-fold probabilities on train.
 3. Stage 2: gradient-boosted trees on the same features plus the neighbours' stage-1 probabilities
-   and the page's main block of them (searchapp.ingest.linemodel._long_range).
+   and the page's main block of them (searchapp.ingest.linemodel._long_range); with `--tail`, also
+   where the article ends and what follows it (linemodel._tail_columns; the model file says so).
 Dev figures (token F1 of the kept lines against the reference body, mean over pages) are printed
 for both stages; `--ablate` retrains stage 1 without each feature group in turn. The test split
 is never read here.
@@ -92,15 +95,19 @@ def fit_text(pages: list[dict]):
     return {t: float(np.float16(w[vocab[t]])) for t in words}, float(model.intercept_[0])
 
 
-def folds(pages: list[dict], k: int = 2, *, stable: bool = False) -> list[list[int]]:
+def folds(pages: list[dict], k: int = 2, *, stable: bool = False, seed: int = 0) -> list[list[int]]:
     """Split page indices into k folds by site (deterministic).
 
     By default the sites are dealt in turn in the order of their hashes (the shipped model was
     trained so); `stable` gives each site the fold of its own hash, so pages added to train
-    (--extra) leave the other sites' folds as they were.
+    (--extra) leave the other sites' folds as they were. A `seed` other than 0 gives each site the
+    fold of the hash of the seed and its name: another equally good split, to tell a change from
+    the noise of the folds.
     """
     sites = {p["site"] for p in pages}
-    if stable:
+    if seed:
+        of_site = {s: int(hash_site(f"{seed}:{s}")[:8], 16) % k for s in sites}
+    elif stable:
         of_site = {s: int(hash_site(s)[:8], 16) % k for s in sites}
     else:
         of_site = {s: i % k for i, s in enumerate(sorted(sorted(sites), key=hash_site))}
@@ -195,6 +202,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--hosts-by-site", action="store_true",
                     help="redo train's Russian transplants with the host pages taken in turn by site "
                          "(bench/dumpset.py transplants(by_site=True))")
+    ap.add_argument("--fold-seed", type=int, default=0,
+                    help="deal the sites into folds by a hash of this seed and their name (0: as the shipped model)")
     ap.add_argument("--folds", type=int, default=2,
                     help="site-grouped folds of the out-of-fold text score, stage-1 probabilities and CV")
     ap.add_argument("--extra", action="store_true",
@@ -202,6 +211,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--without", action="append", default=[], choices=sorted(GROUPS), metavar="GROUP",
                     help="train every stage with a feature group's stage-1 columns held at 0 (the trees cannot use "
                          "them), for the whole model's figures and the ingest's without it; repeatable")
+    ap.add_argument("--tail", action="store_true",
+                    help="stage 2 also reads searchapp.ingest.linemodel._tail_columns (where the article ends, what follows)")
     ap.add_argument("--labels", type=Path, metavar="JSON",
                     help="train pages' line labels from this file ({page id: labels}; pages it lacks keep theirs)")
     ap.add_argument("--bags", type=int, default=0,
@@ -228,9 +239,11 @@ def main(argv: list[str] | None = None) -> None:
     prepare(train), prepare(dev), prepare(dev2)
     print(f"train {len(train)} pages, {sum(len(p['lines']) for p in train):,} lines; "
           f"dev {len(dev)} pages ({time.time() - t0:.0f} s)")
-    parts = folds(train, args.folds, stable=args.extra or args.stable_folds)
+    parts = folds(train, args.folds, stable=args.extra or args.stable_folds, seed=args.fold_seed)
     # 1. text score, out of fold on train (cached beside the set: it is the slow step)
     cache = CACHE / "dumpset" / ("textscore-extra.json" if args.extra else "textscore.json")
+    if args.fold_seed:
+        cache = cache.with_name(f"{cache.stem}-seed{args.fold_seed}.json")
     if args.labels:
         cache = cache.with_name(f"{cache.stem}-{args.labels.stem}.json")
     if args.reuse_text and cache.exists():
@@ -268,7 +281,7 @@ def main(argv: list[str] | None = None) -> None:
     print("dev stage 1: P %.3f R %.3f F1 %.3f" % page_f1(dev, "p1"), f"({time.time() - t0:.0f} s)")
     # 3. stage 2
     for p in train + dev + dev2:
-        p["X2"] = lm.stage2_features(p.get("X1raw", p["X1"]), p["p1"])
+        p["X2"] = lm.stage2_features(p.get("X1raw", p["X1"]), p["p1"], args.tail)
         p["X2"][:, zeroed] = 0.0
     if args.cv:
         cross_validate(train, parts)
@@ -279,7 +292,7 @@ def main(argv: list[str] | None = None) -> None:
     print("dev stage 2: P %.3f R %.3f F1 %.3f" % page_f1(dev, "p2"), f"({time.time() - t0:.0f} s)")
     report_groups("dev", dev, "p2")
     if args.bags:
-        bagged(train, dev, args.bags, zeroed)
+        bagged(train, dev, args.bags, zeroed, args.tail)
     if dev2:
         print("dev-extra stage 2: P %.3f R %.3f F1 %.3f" % page_f1(dev2, "p2"))
         report_groups("dev-extra", dev2, "p2")
@@ -298,6 +311,8 @@ def main(argv: list[str] | None = None) -> None:
             "vocab_weights": np.array(list(vocab.values()), np.float16),
             "vocab_bias": np.float64(bias),
         }
+        if args.tail:
+            out["s2_tail"] = np.bool_(True)
         for k, clf in ((1, s1), (2, s2)):
             out.update({f"s{k}_{name}": arr for name, arr in export_forest(clf).items()})
         np.savez_compressed(args.out, **out)
@@ -352,7 +367,7 @@ def group_of(p: dict) -> str:
     return "gold" if p["gold"] else "teacher"
 
 
-def bagged(train: list[dict], dev: list[dict], bags: int, zeroed: list[int]) -> None:
+def bagged(train: list[dict], dev: list[dict], bags: int, zeroed: list[int], tail: bool = False) -> None:
     """Print dev's figures for the mean p2 of `bags` two-stage models, each fitted on 80% of train's sites.
 
     Stage 2 of a bag learns from train's out-of-fold stage-1 probabilities (as the single model does);
@@ -368,7 +383,7 @@ def bagged(train: list[dict], dev: list[dict], bags: int, zeroed: list[int]) -> 
         s1 = fit_gbm(stack(part, "X1"), stack(part, "labels"), stack(part, "w"))
         s2 = fit_gbm(stack(part, "X2"), stack(part, "labels"), stack(part, "w"))
         for p in dev:
-            X2 = lm.stage2_features(p.get("X1raw", p["X1"]), s1.predict_proba(p["X1"])[:, 1])
+            X2 = lm.stage2_features(p.get("X1raw", p["X1"]), s1.predict_proba(p["X1"])[:, 1], tail)
             X2[:, zeroed] = 0.0
             p["p2bags"].append(s2.predict_proba(X2)[:, 1])
             p["p2bag"] = p["p2bags"][-1]

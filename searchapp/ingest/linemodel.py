@@ -486,10 +486,13 @@ def page_features(f: dict[str, np.ndarray], verdicts: list[str | None], scores: 
     return X
 
 
-def stage2_features(X1: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Return the stage-2 matrix: stage-1 features plus the neighbours' stage-1 probabilities."""
+def stage2_features(X1: np.ndarray, p: np.ndarray, tail: bool = False) -> np.ndarray:
+    """Return the stage-2 matrix: stage-1 features plus the neighbours' stage-1 probabilities.
+
+    With `tail`, the _tail_columns follow (a model trained with them says so: LineModel.tail).
+    """
     n = len(p)
-    X = np.zeros((n, N_STAGE2), dtype=np.float64)
+    X = np.zeros((n, N_STAGE2 + (N_TAIL if tail else 0)), dtype=np.float64)
     X[:, :N_STAGE1] = X1
     col = N_STAGE1 + len(_P_OFFSETS)
     X[:, N_STAGE1:col] = _shifted(p[:, None], _P_OFFSETS)
@@ -505,8 +508,65 @@ def stage2_features(X1: np.ndarray, p: np.ndarray) -> np.ndarray:
     X[:, col + 5] = (total - cum) / total
     X[:, col + 6] = (np.argsort(np.argsort(-p)) / n) if n else 0
     if n:
-        X[:, col + 7:] = _long_range(X1, p)
+        X[:, col + 7:N_STAGE2] = _long_range(X1, p)
+        if tail:
+            X[:, N_STAGE2:] = _tail_columns(X1, p)
     return X
+
+
+N_TAIL = 15   # stage-2 columns of _tail_columns
+_TAIL_WINDOW = 10
+_CUE_COLUMNS = [19, 20, 21, 22, 23, 24, 25, 45, 46, 51]   # rule verdicts, UI line or word, comment, related, legal
+
+
+def _tail_columns(X1: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Return the stage-2 columns that tell where the article ends and what follows it.
+
+    After an article a page goes on with what reads as prose line by line (comments, teasers,
+    an author box, a subscription pitch) and with the short lines between them: names and
+    timestamps of comments, tags, "Reply" / "READ THE REST" repeated under each item. The main
+    block of _long_range takes such a tail in when the stage-1 probabilities stay high, so these
+    columns do not lean on them: the share of short lines, date or time lines, lines the page
+    repeats, UI or comment / related-story cue lines and prose lines among the ten lines after
+    and the ten before a line; and, counted from the article's centre (the line where half the
+    page's stage-1 probability mass, weighted by length, is reached), the cue lines, date or time
+    lines and short lines between it and the line (log-scaled, negative above the centre).
+    """
+    n = len(p)
+    out = np.zeros((n, N_TAIL), dtype=np.float64)
+    if n == 0:
+        return out
+    nw = X1[:, 1]
+    flags = np.empty((n, 5), dtype=np.float64)
+    flags[:, 0] = nw <= 4                                                      # short
+    flags[:, 1] = ((X1[:, 26] > 0) | (X1[:, 27] > 0)) & (nw <= 12)            # a date or time
+    flags[:, 2] = X1[:, 31] > 0                                                # the page repeats it
+    flags[:, 3] = X1[:, _CUE_COLUMNS].any(axis=1)                              # UI, comment, related, legal, a rule's
+    flags[:, 4] = (nw >= 8) & ((X1[:, 3] > 0) | (X1[:, 16] >= 0.15))          # prose
+    k = _TAIL_WINDOW
+    c = np.zeros((n + 1 + k, 5))      # c[i] = the flags of lines before i (rows past n repeat the page's sums)
+    np.cumsum(flags, axis=0, out=c[1:n + 1])
+    c[n + 1:] = c[n]
+    out[:, 0:5] = (c[1 + k:n + 1 + k] - c[1:n + 1]) / k              # the ten lines after
+    lo = np.concatenate((np.zeros((k, 5)), c[:n - k])) if n > k else np.zeros((n, 5))
+    out[:, 5:10] = (c[:n] - lo) / k                                  # the ten before
+    mass = p * X1[:, 0]
+    cm = np.cumsum(mass)
+    centre = min(int(np.searchsorted(cm, 0.5 * cm[-1])), n - 1) if cm[-1] > 0 else 0
+    # cue, date and short lines between the centre and a line (negative above it; the centre's own, below it)
+    between = np.empty((n, 3))
+    cols = [3, 1, 0]
+    between[:centre + 1] = c[1:centre + 2][:, cols] - c[centre, cols]
+    between[centre + 1:] = c[centre + 1:n][:, cols] - c[centre + 1, cols]
+    out[:, 10:13] = np.sign(between) * np.log1p(np.abs(between))
+    idx = np.arange(n)
+    out[:, 13] = np.sign(idx - centre) * np.log1p(np.abs(idx - centre))
+    # the prose share of the lines from the centre to this one, both in: it falls where the article ends
+    share = np.empty(n)
+    share[centre:] = c[centre + 1:n + 1, 4] - c[centre, 4]
+    share[:centre] = c[centre + 1, 4] - c[:centre, 4]
+    out[:, 14] = share / (np.abs(idx - centre) + 1)
+    return out
 
 
 def _long_range(X1: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -632,6 +692,7 @@ class LineModel:
             words = str(z["vocab_words"]).split("\n")
             self.vocab = dict(zip(words, z["vocab_weights"].astype(np.float64).tolist()))
             self.bias = float(z["vocab_bias"])
+            self.tail = bool(z["s2_tail"]) if "s2_tail" in z.files else False
             self.stages = [
                 Forest(z[f"s{k}_feature"], z[f"s{k}_threshold"], z[f"s{k}_left"], z[f"s{k}_right"],
                        z[f"s{k}_leaf"], z[f"s{k}_value"], float(z[f"s{k}_baseline"]), int(z[f"s{k}_depth"]))
@@ -657,7 +718,7 @@ class LineModel:
         values = self._line_values(lines)
         X1 = page_features(values, verdicts, values["score"])
         p1 = self.stages[0].predict(X1)
-        return self.stages[1].predict(stage2_features(X1, p1))
+        return self.stages[1].predict(stage2_features(X1, p1, self.tail))
 
     def token_weights(self, lines: list[str]) -> np.ndarray:
         """Return token_weights(lines), read from the values kept for the lines."""
