@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from searchapp.ingest import byline_cues, dates, page_dates
 
@@ -101,7 +102,10 @@ _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
 _CJK_SEP = re.compile(r"(?<=[\u3040-\u9fff\uac00-\ud7a3])[_｜|](?=[\u3040-\u9fff\uac00-\ud7a3])")
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
+    # Kept: the headline search compares the same lines (the <title> above all) to one another
+    # again and again, some six times per distinct line of a dump.
     return " ".join(_WORD.findall(text.lower()))
 
 
