@@ -226,10 +226,6 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         norm = _norm(lines[i])
         if not norm or len(lines[i]) > 300 or _UI.match(lines[i]):
             continue    # ("Aktuell - dlg.org" names a section page: its menu item "Aktuell" is no headline)
-        if _continued(lines, i) and _continues(lines, i) or lines[i].rstrip().endswith(","):
-            continue    # a word of a sentence an inline link cut out, whatever it repeats (or one going on)
-        if byline_cues.CUE_ALONE.match(lines[i - 1]):
-            continue    # the name under a lone "by" is the author's, whatever the <title> names (a column)
         if norm == cut:
             cover = 1.0
         elif norm in parts and (len(norm.split()) >= 2 or norm == lead):
@@ -267,6 +263,11 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             cover = 0.5 * len(norm) / len(cut)
         else:
             continue
+        # (asked only of a line that repeats the <title>: most lines repeat none of it)
+        if _continued(lines, i) and _continues(lines, i) or lines[i].rstrip().endswith(","):
+            continue    # a word of a sentence an inline link cut out, whatever it repeats (or one going on)
+        if byline_cues.CUE_ALONE.match(lines[i - 1]):
+            continue    # the name under a lone "by" is the author's, whatever the <title> names (a column)
         if not is_candidate_text(lines[i]) and not (norm == cut and _letter_words(lines[i]) >= 2):
             continue    # (the <title>'s headline whole may hold digits: "Gitarre & Bass 02/2022")
         key = (round(cover, 2), -abs(i - start))
