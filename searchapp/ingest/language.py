@@ -73,7 +73,7 @@ def _char_info(ch: str) -> tuple[str, bool, bool]:
 
 
 _WORD_GRAMS: dict[str, list[str]] = {}   # a word (with the space after it, if any) -> its n-grams
-_WORD_GRAMS_MAX = 200_000
+_WORD_GRAMS_MAX = 10_000   # (some 1.3 KB a word, its n-grams with them: about 13 MB at most)
 
 
 def _ngrams(detector, sample: str) -> list[str]:  # type: ignore[no-untyped-def]
