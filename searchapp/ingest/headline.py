@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from searchapp.ingest import byline_cues, dates, page_dates
 
@@ -101,7 +102,10 @@ _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
 _CJK_SEP = re.compile(r"(?<=[\u3040-\u9fff\uac00-\ud7a3])[_｜|](?=[\u3040-\u9fff\uac00-\ud7a3])")
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
+    # Kept: the headline search compares the same lines (the <title> above all) to one another
+    # again and again, some six times per distinct line of a dump.
     return " ".join(_WORD.findall(text.lower()))
 
 
@@ -222,40 +226,37 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
         norm = _norm(lines[i])
         if not norm or len(lines[i]) > 300 or _UI.match(lines[i]):
             continue    # ("Aktuell - dlg.org" names a section page: its menu item "Aktuell" is no headline)
-        if _continued(lines, i) and _continues(lines, i) or lines[i].rstrip().endswith(","):
-            continue    # a word of a sentence an inline link cut out, whatever it repeats (or one going on)
-        if byline_cues.CUE_ALONE.match(lines[i - 1]):
-            continue    # the name under a lone "by" is the author's, whatever the <title> names (a column)
+        n_words = len(norm.split())
         if norm == cut:
             cover = 1.0
-        elif norm in parts and (len(norm.split()) >= 2 or norm == lead):
+        elif norm in parts and (n_words >= 2 or norm == lead):
             # (a one-word part only when it opens the <title>, as a headline does: "Mozilla - Wikipedia")
             cover = len(norm) / len(cut) if len(norm) <= len(cut) else len(cut) / len(norm)
-        elif len(norm.split()) >= 3 and norm != first and (first.endswith(" " + norm) or first.startswith(norm + " ")) \
+        elif n_words >= 3 and norm != first and (first.endswith(" " + norm) or first.startswith(norm + " ")) \
                 and len(norm) >= 0.4 * len(first) and is_candidate(lines[i]):
             # the <title> is this line with a site's name before or after it, whatever the separator
             # ("Anna's Books: [Review] Love is War - Longing by R. K. Lilley"), however the name was cut
             cover = len(norm) / len(first)
-        elif len(norm.split()) >= 3 and f" {norm} " in f" {cut} " and len(norm) >= 0.5 * len(cut):
+        elif n_words >= 3 and f" {norm} " in f" {cut} " and len(norm) >= 0.5 * len(cut):
             cover = len(norm) / len(cut)
-        elif len(norm.split()) >= 4 and cut.startswith(norm + " "):
+        elif n_words >= 4 and cut.startswith(norm + " "):
             # the <title> goes on after the headline ("Headline: Subtitle: Journal: Vol 172")
             cover = len(norm) / len(cut)
         elif norm.startswith(cut + " ") and _norm(lines[i - 1]) == cut and i > 1 and is_candidate(lines[i]):
             # a kicker repeating the <title> over the <h1> that goes on from it ("Compost bins" /
             # "Compost bins you build yourself"): the <h1> is the headline, however short the kicker
             cover = 1.01
-        elif len(cut.split()) >= 3 and norm.startswith(cut + " ") and is_candidate(lines[i]) \
+        elif n_cut >= 3 and norm.startswith(cut + " ") and is_candidate(lines[i]) \
                 and not _continues(lines, i):
             # the <title> is the start of a longer <h1> ("How to Care for Hydrangeas | Site")
             cover = 0.5 * len(cut) / len(norm)
-        elif len(norm.split()) >= 3 and n_cut >= 3 and len(norm) <= 2.5 * len(cut) and (
+        elif n_words >= 3 and n_cut >= 3 and len(norm) <= 2.5 * len(cut) and (
                 cut in norm or _may_overlap(norm, cut_words, n_cut) and _overlap(norm, cut) >= SIMILAR_TITLE) \
                 and is_candidate(lines[i], page_title=_overlap(norm, cut) >= _SAME_TITLE) and not _continues(lines, i):
             # the <h1> words the headline a little differently from the <title> (a line nearly the
             # <title> is no piece of a sentence, even with a lower-case first word: "ll Climate Clock")
             cover = 0.5 * _overlap(norm, cut)
-        elif len(norm.split()) == 2 and cut != first and start - _NEAR <= i <= start and f" {norm} " in f" {cut} " \
+        elif n_words == 2 and cut != first and start - _NEAR <= i <= start and f" {norm} " in f" {cut} " \
                 and is_candidate(lines[i], short_ok=True) and not _continued(lines, i) and not _continues(lines, i):
             # a two-word heading right over the article that the <title> names ("What are Leadership
             # Styles? Definition - Site" over "Leadership Styles"); anywhere else two words are a menu
@@ -263,6 +264,11 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
             cover = 0.5 * len(norm) / len(cut)
         else:
             continue
+        # (asked only of a line that repeats the <title>: most lines repeat none of it)
+        if _continued(lines, i) and _continues(lines, i) or lines[i].rstrip().endswith(","):
+            continue    # a word of a sentence an inline link cut out, whatever it repeats (or one going on)
+        if byline_cues.CUE_ALONE.match(lines[i - 1]):
+            continue    # the name under a lone "by" is the author's, whatever the <title> names (a column)
         if not is_candidate_text(lines[i]) and not (norm == cut and _letter_words(lines[i]) >= 2):
             continue    # (the <title>'s headline whole may hold digits: "Gitarre & Bass 02/2022")
         key = (round(cover, 2), -abs(i - start))

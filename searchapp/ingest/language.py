@@ -58,6 +58,7 @@ _WORD_PROBS_MAX = 200_000
 
 
 _CHAR_INFO: dict[str, tuple[str, bool, bool]] = {}   # char -> (its n-gram form, Latin letter, non-Latin)
+_NORMAL: dict[int, str] = {}   # the n-gram forms of the characters met, as str.translate reads them
 
 
 def _char_info(ch: str) -> tuple[str, bool, bool]:
@@ -67,30 +68,58 @@ def _char_info(ch: str) -> tuple[str, bool, bool]:
 
     info = _CHAR_INFO[ch] = (NGram.normalize(ch), "A" <= ch <= "z",
                              ch >= "\u0300" and unicode_block(ch) != "Latin Extended Additional")
+    _NORMAL[ord(ch)] = info[0]
     return info
+
+
+_WORD_GRAMS: dict[str, list[str]] = {}   # a word (with the space after it, if any) -> its n-grams
+_WORD_GRAMS_MAX = 10_000   # (some 1.3 KB a word, its n-grams with them: about 13 MB at most)
 
 
 def _ngrams(detector, sample: str) -> list[str]:  # type: ignore[no-untyped-def]
     """Return the n-grams langdetect samples from `sample`, as Detector.append, cleaning_text and
-    _extract_ngrams find them, with each character's normalisation looked up once."""
+    _extract_ngrams find them, with each character's normalisation looked up once.
+
+    langdetect's n-gram buffer starts afresh after each (normalised) space, so a word's n-grams
+    depend on the word alone and whether a space follows it: they are found once per word
+    (_word_grams) and kept, and a text's n-grams are its words' in order.
+    """
     from langdetect.utils.ngram import NGram
 
     text = NGram.normalize_vi(detector.MAIL_RE.sub(" ", detector.URL_RE.sub(" ", sample)))
     text = _SPACES.sub(" ", text[:detector.max_text_length])   # append() keeps one space of a run
-    info = [_CHAR_INFO.get(ch) or _char_info(ch) for ch in text]
-    if sum(i[1] for i in info) * 2 < sum(i[2] for i in info):
+    chars = set(text)
+    for ch in chars:
+        if ch not in _CHAR_INFO:
+            _char_info(ch)
+    latin = sum(text.count(ch) for ch in chars if _CHAR_INFO[ch][1])
+    if latin * 2 < sum(text.count(ch) for ch in chars if _CHAR_INFO[ch][2]):
         # cleaning_text(): a text mostly in another script loses its Latin letters
         text = "".join(ch for ch in text if ch < "A" or "z" < ch)
-        info = [_CHAR_INFO[ch] for ch in text]
-    table = detector.word_lang_prob_map
+    words = text.translate(_NORMAL).split(" ")
+    if len(_WORD_GRAMS) > _WORD_GRAMS_MAX:
+        _WORD_GRAMS.clear()
+    out: list[str] = []
+    last = len(words) - 1
+    for k, word in enumerate(words):
+        if word:            # (two spaces in a row: the second adds nothing)
+            key = word + " " if k < last else word
+            grams = _WORD_GRAMS.get(key)
+            if grams is None:
+                grams = _WORD_GRAMS[key] = _word_grams(key, detector.word_lang_prob_map)
+            out += grams
+    return out
+
+
+def _word_grams(word: str, table: dict) -> list[str]:  # type: ignore[type-arg]
+    """Return the n-grams of langdetect's table that _extract_ngrams finds in one normalised word
+    (and the space after it), as NGram.add_char builds them from a space before it."""
     out: list[str] = []
     grams, capital = " ", False
-    for norm, _, _ in info:
+    for norm in word:
         last = grams[-1]
         if last == " ":
             grams, capital = " ", False
-            if norm == " ":
-                continue
         elif len(grams) >= 3:
             grams = grams[1:]
         grams += norm

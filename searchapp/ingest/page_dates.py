@@ -207,17 +207,46 @@ def _listed(at: list[tuple[int, str]], order: str) -> set[int]:
     return out
 
 
+def _date_lines(lines: list[str], at, order: str) -> list[tuple[int, tuple[str, bool, bool]]]:  # type: ignore[no-untyped-def]
+    """Return (index, dated_line) of the date lines among lines[i] for i in `at` (one split over lines too)."""
+    found_at = [(i, dated_line(lines[i], order) or _split_date(lines, i, order)) for i in at]
+    return [(i, found) for i, found in found_at if found is not None and not not_the_articles(lines, i)]
+
+
+def _unlabelled(lines: list[str], i: int, found: tuple[str, bool, bool]) -> bool:
+    # (a labelled date line, "Published:" / date, "Updated: date", is the page's own, in no list)
+    return not (found[1] or found[2] or any(label_above(lines, i)))
+
+
 def nearest_date_line(lines: list[str], first: int, last: int, *, order: str = "DMY") -> tuple[str, int] | None:
     """Return (date text, signed distance in lines) of the date line that best dates lines[first..last].
 
     The distance is negative above the article, 0 inside it, positive below it.
     """
     best: tuple[tuple[int, int, int], str, int] | None = None
-    found_at = [(i, dated_line(line, order) or _split_date(lines, i, order)) for i, line in enumerate(lines)]
-    found_at = [(i, found) for i, found in found_at if found is not None and not not_the_articles(lines, i)]
-    # (a labelled date line, "Published:" / date, "Updated: date", is the page's own, in no list)
-    listed = _listed([(i, found[0]) for i, found in found_at if not (found[1] or found[2] or any(label_above(lines, i)))],
-                     order)
+    # Only a date line within MAX_DISTANCE of the article can date it: the lines farther out are
+    # read only as far as a list of dated items (_listed) holding one of those goes on, that is
+    # while an unlabelled date line comes within LIST_GAP of the last one found.
+    lo, hi = max(0, first - MAX_DISTANCE), min(len(lines), last + MAX_DISTANCE + 1)
+    found_at = _date_lines(lines, range(lo, hi), order)
+    listable = [i for i, found in found_at if _unlabelled(lines, i, found)]
+    above: list[tuple[int, tuple[str, bool, bool]]] = []
+    below: list[tuple[int, tuple[str, bool, bool]]] = []
+    if listable:
+        edge, k = listable[0], lo - 1
+        while k >= 0 and k >= edge - LIST_GAP:
+            for i, found in _date_lines(lines, (k,), order):
+                above.append((i, found))
+                edge = i if _unlabelled(lines, i, found) else edge
+            k -= 1
+        edge, k = listable[-1], hi
+        while k < len(lines) and k <= edge + LIST_GAP:
+            for i, found in _date_lines(lines, (k,), order):
+                below.append((i, found))
+                edge = i if _unlabelled(lines, i, found) else edge
+            k += 1
+    found_at = above[::-1] + found_at + below
+    listed = _listed([(i, found[0]) for i, found in found_at if _unlabelled(lines, i, found)], order)
     for i, found in found_at:
         if i in listed:
             continue

@@ -64,6 +64,11 @@ def _split_normalized(text: str) -> list[str]:
     """split_blocks of a text normalize_text has already been through."""
     blocks: list[str] = []
     for chunk in _BLANK_SPLIT.split(text):
+        if "\n" not in chunk:
+            # (a dump's line between blank lines, most chunks: one block, as the lines below make it)
+            if chunk.strip():
+                blocks.append(chunk.strip())
+            continue
         lines = [l for l in chunk.split("\n") if l.strip()]
         if not lines:
             continue
