@@ -11,6 +11,7 @@ only when nothing else states a date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from searchapp.ingest import byline_cues, dates
 
@@ -207,7 +208,7 @@ def _listed(at: list[tuple[int, str]], order: str) -> set[int]:
     return out
 
 
-def _date_lines(lines: list[str], at, order: str) -> list[tuple[int, tuple[str, bool, bool]]]:  # type: ignore[no-untyped-def]
+def _date_lines(lines: list[str], at: Iterable[int], order: str) -> list[tuple[int, tuple[str, bool, bool]]]:
     """Return (index, dated_line) of the date lines among lines[i] for i in `at` (one split over lines too)."""
     found_at = [(i, dated_line(lines[i], order) or _split_date(lines, i, order)) for i in at]
     return [(i, found) for i, found in found_at if found is not None and not not_the_articles(lines, i)]
