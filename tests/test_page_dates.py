@@ -104,3 +104,18 @@ def test_the_cleaned_dump_states_the_unread_date_field_as_its_date_line() -> Non
     warnings: list[str] = []
     ingest_text("\n\n".join(short), fmt="txt", source=SOURCE, warnings=warnings)
     assert any("'31 Smarch 2023'" in w for w in warnings), warnings
+
+
+def test_a_date_field_with_a_two_digit_year_dates_the_article() -> None:
+    """"Publié le 27 Mar 20 à 9:21" under the headline states the date; the parser reads two-digit
+    years in numeric dates only (a sentence's "27 March 20 people" is none), so the field is read
+    with its year in full. A field whose two digits are followed by more words stays a warning."""
+    warnings: list[str] = []
+    (article,) = ingest_text("\n\n".join(TOP + ["Publié le 27 Mar 20 à 9:21"] + PARAGRAPHS + TEASERS),
+                             fmt="txt", source=SOURCE, warnings=warnings)
+    assert article.published == dt.datetime(2020, 3, 27, 9, 21)
+    assert warnings == []
+    warnings = []
+    (article,) = ingest_text("\n\n".join(TOP + ["Posted: 27 March 20 people"] + PARAGRAPHS + TEASERS),
+                             fmt="txt", source=SOURCE, warnings=warnings)
+    assert any("'27 March 20 people'" in w for w in warnings), warnings

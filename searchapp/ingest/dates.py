@@ -125,9 +125,10 @@ def _month(word: str) -> int | None:
     return MONTHS.get(word.lower().rstrip("."))
 
 
-def _year(text: str) -> int:
+def full_year(text: str) -> int:
+    """Return the year a date states: two digits read as 1970-2069."""
     year = int(text)
-    if len(text) == 2:  # two-digit years only reach here from numeric dates
+    if len(text) == 2:  # two-digit years: numeric dates here, a date field's "27 Mar 20" in page_dates
         year += 2000 if year < 70 else 1900
     return year
 
@@ -172,14 +173,14 @@ def _numeric(m: re.Match[str], order: str) -> FoundDate | None:
         return _build(int(a), int(b), int(c), m, raw) if len(c) <= 2 else None
     if order == "YMD" and len(a) == 2 and len(c) <= 2 and m.group("sep") != "-":
         # "17/2/7" where the source writes two-digit years first; else read it as the rest are.
-        found = _build(_year(a), int(b), int(c), m, raw)
+        found = _build(full_year(a), int(b), int(c), m, raw)
         if found:
             return found
     if len(c) == 1 or len(a) == 3:
         return None
     if len(c) != 4 and m.group("sep") == "-":
         return None  # "12-05-17" is as often a code as a date
-    y = _year(c)
+    y = full_year(c)
     first, second = (int(b), int(a)) if order == "MDY" else (int(a), int(b))  # (day, month)
     found = _build(y, second, first, m, raw)
     # The other reading only when the stated order cannot be a date ("07/26/2024" under DMY).

@@ -75,6 +75,24 @@ def unread_date_field(lines: list[str], at: int | None, *, order: str = "DMY") -
     return None
 
 
+# A date field's day, month name and two-digit year, a time after it or not ("Publié le 27 Mar 20 à
+# 9:21", "Published: 12 Jan 21"). The parser reads two-digit years only in numeric dates: a sentence's
+# "27 March 20 people" must not be a date. Under a publish cue, with nothing after it but a time,
+# the two digits are the year.
+_SHORT_YEAR = re.compile(r"^(?P<d>[0-3]?\d)\.?\s+(?P<mon>[^\W\d_]{3,10})\.?,?\s+(?P<y>\d{2})"
+                         r"(?:\s*(?:[,|-]|à|at|um|a\s+las|às|alle|в)?\s*(?P<time>[0-2]?\d[:h][0-5]\d))?\s*$", re.I)
+
+
+def with_full_year(stated: str, *, order: str = "DMY") -> str | None:
+    """Return a date field's "27 Mar 20 à 9:21" as "27 Mar 2020 9:21" when that reads as a date, else None."""
+    m = _SHORT_YEAR.match(stated.strip())
+    if m is None or dates.MONTHS.get(m.group("mon").lower()) is None:
+        return None
+    year = dates.full_year(m.group("y"))
+    full = f"{m.group('d')} {m.group('mon')} {year}" + (f" {m.group('time').replace('h', ':')}" if m.group("time") else "")
+    return full if dates.parse_date(full, order=order) is not None else None
+
+
 # An embedded post's attribution over its date: "— Name (@handle)", "A post shared by Name (@handle)".
 _EMBED = re.compile(r"(?:^|\s)[—–]\s*[^—–\n]{1,80}\(@\w{1,30}\)|\b(?:a\s+post\s+shared\s+by|ein\s+beitrag\s+geteilt\s+von"
                     r"|une\s+publication\s+partagée\s+par|una\s+publicación\s+compartida\s+por"
