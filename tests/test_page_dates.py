@@ -119,3 +119,12 @@ def test_a_date_field_with_a_two_digit_year_dates_the_article() -> None:
     (article,) = ingest_text("\n\n".join(TOP + ["Posted: 27 March 20 people"] + PARAGRAPHS + TEASERS),
                              fmt="txt", source=SOURCE, warnings=warnings)
     assert any("'27 March 20 people'" in w for w in warnings), warnings
+
+
+def test_a_short_year_after_a_month_name_is_a_date_only_as_a_whole_string() -> None:
+    from searchapp.ingest import dates
+
+    found = dates.parse_date("27 Mar 20 à 9:21")
+    assert found is not None and found.value == dt.datetime(2020, 3, 27, 9, 21) and found.raw == "27 Mar 20 à 9:21"
+    assert dates.parse_date("27 March 20 people") is None
+    assert dates.find_dates("Officials said on 27 March 20 people were hurt") == []

@@ -113,6 +113,10 @@ _PART_MD = re.compile(r"\b" + _MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:
 _SPACED_DMY = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.\s(?P<m>[01]?\d)\.\s(?P<y>\d{4})(?!\d)" + _TIME, _I)
 # "2020年7月1日", "2020년 7월 1일": year, month, day, each with its sign.
 _CJK = re.compile(r"(?<!\d)(?P<y>\d{4})\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)\s*[日일]")
+# A day, a month's name and a two-digit year, a time after it or not ("27 Mar 20 à 9:21", as date
+# fields write it): read only as a whole string (parse_date), since in running text "27 March 20
+# people" is no date and the scans never take two digits after a month's name.
+_NAME_DMY_SHORT = re.compile(r"(?P<d>[0-3]?\d)\.?\s+" + _MON + r",?\s+(?P<y>\d{2})" + _TIME, _I)
 _YEAR_ONLY = re.compile(r"(?P<y>\d{4})" + _YEAR_TAIL)
 _HAS_DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
@@ -125,10 +129,9 @@ def _month(word: str) -> int | None:
     return MONTHS.get(word.lower().rstrip("."))
 
 
-def full_year(text: str) -> int:
-    """Return the year a date states: two digits read as 1970-2069."""
+def _year(text: str) -> int:
     year = int(text)
-    if len(text) == 2:  # two-digit years: numeric dates here, a date field's "27 Mar 20" in page_dates
+    if len(text) == 2:  # two-digit years: numeric dates, and a whole "27 Mar 20" (_NAME_DMY_SHORT)
         year += 2000 if year < 70 else 1900
     return year
 
@@ -173,14 +176,14 @@ def _numeric(m: re.Match[str], order: str) -> FoundDate | None:
         return _build(int(a), int(b), int(c), m, raw) if len(c) <= 2 else None
     if order == "YMD" and len(a) == 2 and len(c) <= 2 and m.group("sep") != "-":
         # "17/2/7" where the source writes two-digit years first; else read it as the rest are.
-        found = _build(full_year(a), int(b), int(c), m, raw)
+        found = _build(_year(a), int(b), int(c), m, raw)
         if found:
             return found
     if len(c) == 1 or len(a) == 3:
         return None
     if len(c) != 4 and m.group("sep") == "-":
         return None  # "12-05-17" is as often a code as a date
-    y = full_year(c)
+    y = _year(c)
     first, second = (int(b), int(a)) if order == "MDY" else (int(a), int(b))  # (day, month)
     found = _build(y, second, first, m, raw)
     # The other reading only when the stated order cannot be a date ("07/26/2024" under DMY).
@@ -310,6 +313,9 @@ def parse_date(raw: str, *, order: str = "DMY", reference_year: int | None = Non
             return FoundDate(value, text, "day")
     except (TypeError, ValueError, IndexError):
         pass
+    short = _NAME_DMY_SHORT.fullmatch(text)
+    if short and (month := _month(short["mon"])):
+        return _build(_year(short["y"]), month, int(short["d"]), short, text)
     if reference_year is None:
         return None
     m = _partial(text)

@@ -168,23 +168,22 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
 
 
 def clean_dump(draft: Draft, templates: frozenset[str], *, order: str = "DMY") -> Draft:
-    """Keep the article lines of a text dump, and state a date field no date can be read from.
+    """Keep the article lines of a text dump, and state a date field the date lines' scan cannot read.
 
     A dump of MIN_LINES to MAX_LINES lines goes through the rules, templates and the line model;
     a shorter or longer one through the rules only. A publish or update field near the headline
-    ("Published: 31 Smarch 2023") becomes the draft's stated date (provenance "date line") when
-    the draft states none (with a two-digit year, "27 Mar 20", read in full): the pipeline then says on the file's report line that it was not
-    understood, as for any format's stated date, instead of leaving the date quietly unknown.
+    that the date lines' scan cannot read ("Publié le 27 Mar 20 à 9:21", "Published: 31 Smarch
+    2023") becomes the draft's stated date (provenance "date line") when the draft states none:
+    extraction reads it where parse_date can, and where it cannot, the pipeline says on the file's
+    report line that it was not understood, as for any format's stated date.
     """
     title_at = None
     if MIN_LINES <= len(draft.blocks) <= MAX_LINES:
         cleaned, title_at = _model_clean(draft, templates)
     else:
         cleaned = clean.clean_draft(draft, templates)
-    if cleaned.date_raw is None and (stated := page_dates.unread_date_field(draft.blocks, title_at, order=order)):
-        # ("27 Mar 20 à 9:21" is read with its year in full; what still cannot be read is warned of)
-        cleaned = replace(cleaned, date_raw=page_dates.with_full_year(stated, order=order) or stated,
-                          date_provenance="date line")
+    if cleaned.date_raw is None and (stated := page_dates.date_field(draft.blocks, title_at, order=order)):
+        cleaned = replace(cleaned, date_raw=stated, date_provenance="date line")
     return cleaned
 
 

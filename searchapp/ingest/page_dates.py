@@ -58,39 +58,22 @@ _CLOCK = re.compile(TIME_OF_DAY, re.I)
 _FIELD_REACH = (3, 15)   # lines above and below the headline a date field of the article is looked for
 
 
-def unread_date_field(lines: list[str], at: int | None, *, order: str = "DMY") -> str | None:
+def date_field(lines: list[str], at: int | None, *, order: str = "DMY") -> str | None:
     """Return what a date field near the headline (line `at`; None: the page's top) states when
-    no date can be read from it, else None.
+    the date lines' scan finds no date in it, else None.
 
     "Published: 31 Smarch 2023" states the article's date; a reader that cannot read it must say
-    so (a warning on the file's report line) rather than leave the date quietly unknown.
+    so (a warning on the file's report line) rather than leave the date quietly unknown. And
+    "Publié le 27 Mar 20 à 9:21", which only parse_date reads (as a whole string), is the date.
     """
     lo, hi = (0, _FIELD_REACH[1]) if at is None else (max(0, at - _FIELD_REACH[0]), at + _FIELD_REACH[1] + 1)
     for line in lines[lo:hi]:
         m = DATE_FIELD.match(line.strip()) if len(line) <= 100 else None
         if m is None or not any(c.isdigit() for c in _CLOCK.sub(" ", m.group("stated"))):
             continue    # (a field with no number but a time in it is no date: "Posted in: Politics", "Posted at 10:30")
-        if not dates.find_dates(line, order=order) and dates.parse_date(m.group("stated"), order=order) is None:
+        if not dates.find_dates(line, order=order):
             return m.group("stated")
     return None
-
-
-# A date field's day, month name and two-digit year, a time after it or not ("Publié le 27 Mar 20 à
-# 9:21", "Published: 12 Jan 21"). The parser reads two-digit years only in numeric dates: a sentence's
-# "27 March 20 people" must not be a date. Under a publish cue, with nothing after it but a time,
-# the two digits are the year.
-_SHORT_YEAR = re.compile(r"^(?P<d>[0-3]?\d)\.?\s+(?P<mon>[^\W\d_]{3,10})\.?,?\s+(?P<y>\d{2})"
-                         r"(?:\s*(?:[,|-]|à|at|um|a\s+las|às|alle|в)?\s*(?P<time>[0-2]?\d[:h][0-5]\d))?\s*$", re.I)
-
-
-def with_full_year(stated: str, *, order: str = "DMY") -> str | None:
-    """Return a date field's "27 Mar 20 à 9:21" as "27 Mar 2020 9:21" when that reads as a date, else None."""
-    m = _SHORT_YEAR.match(stated.strip())
-    if m is None or dates.MONTHS.get(m.group("mon").lower()) is None:
-        return None
-    year = dates.full_year(m.group("y"))
-    full = f"{m.group('d')} {m.group('mon')} {year}" + (f" {m.group('time').replace('h', ':')}" if m.group("time") else "")
-    return full if dates.parse_date(full, order=order) is not None else None
 
 
 # An embedded post's attribution over its date: "— Name (@handle)", "A post shared by Name (@handle)".
