@@ -4,7 +4,8 @@ The header rules of searchapp/ingest/headline.py pick one line above the article
 that could be the headline (short lines up to _ABOVE lines above the article's first paragraph,
 a few lines into it, and the page's <title> line), describes each one (the rules' verdicts on
 it, its place, its date or byline under it, its words against the <title> and the article's
-first lines, its shape, its neighbours). A learned choice among them did not beat the rules
+first lines, its shape, its neighbours, and the line model's probability for it and its
+neighbours when given). A learned choice among them did not beat the rules
 under cross-validation (tools/train_titlemodel.py's docstring has the figures), so nothing in the
 product reads this module; it lives beside the training tool to reproduce the measurement.
 """
@@ -27,6 +28,7 @@ FEATURES = (
     "repeats", "menu item", "short neighbours", "other script", "continues", "candidates between", "from pick",
     "digit share", "share in title", "cover of title", "in kicker run", "title part",
     "site part", "inside a longer candidate", "title-like above", "title-like below",
+    "line p", "kept", "p below", "p above", "rank by p",
 )
 
 
@@ -41,7 +43,7 @@ def candidates(lines: list[str], start: int) -> list[int]:
 
 
 def features(lines: list[str], rule: list[str | None], start: int, run_from: int, pick: int | None,
-             cands: list[int]) -> np.ndarray:
+             cands: list[int], p: np.ndarray | None = None, keep: np.ndarray | None = None) -> np.ndarray:
     """Return one row of FEATURES per candidate line."""
     norm = headline._norm
     first = norm(lines[0]) if lines else ""
@@ -59,6 +61,14 @@ def features(lines: list[str], rule: list[str | None], start: int, run_from: int
     cnorm = [norm(lines[i]) for i in cands]
     titleish = [i > 0 and headline._overlap(cn, cut) >= 0.5 for i, cn in zip(cands, cnorm)]
     is_cand = [headline.is_candidate(lines[i]) if len(lines[i]) <= _MAX_CHARS else False for i in cands]
+    if p is None:
+        p = np.full(len(lines), -1.0)
+    if keep is None:
+        keep = np.zeros(len(lines), bool)
+    cand_p = np.array([p[i] for i in cands])
+    order = np.argsort(-cand_p, kind="stable")
+    rank = np.empty(len(cands))
+    rank[order] = np.arange(len(cands))
     rows = []
     for n, i in enumerate(cands):
         line = lines[i]
@@ -94,5 +104,7 @@ def features(lines: list[str], rule: list[str | None], start: int, run_from: int
             float(bool(ln) and ln == site),
             float(bool(ln) and any(len(o) > len(ln) and f" {ln} " in f" {o} " for o in cnorm)),
             float(sum(t for t, k in zip(titleish, cands) if k < i)), float(sum(t for t, k in zip(titleish, cands) if k > i)),
+            float(p[i]), float(bool(keep[i])), float(p[i + 1]) if i + 1 < len(lines) else -1.0,
+            float(p[i - 1]) if i > 0 else -1.0, float(rank[n]),
         ])
     return np.asarray(rows, dtype=np.float64).reshape(len(cands), len(FEATURES))
