@@ -71,6 +71,8 @@ class Settings:
     max_page_size: int = field(default=100, metadata=_meta("Most hits per page."))
     max_page: int = field(default=100, metadata=_meta("Deepest page that can be asked for."))
     query_time_limit_s: float = field(default=5.0, metadata=_meta("Time budget for one search, in seconds."))
+    max_compare_queries: int = field(default=4, metadata=_meta(
+        "Most queries one comparison counts (they share one search's time budget)."))
     max_spell_words: int = field(default=3, metadata=_meta("Most words of one query looked at for a spelling suggestion."))
     max_spell_candidates: int = field(default=24, metadata=_meta("Most correction candidates weighed per word."))
     spell_min_similarity: float = field(default=0.75, metadata=_meta("A correction must be at least this similar to the word (1 - edits/length)."))

@@ -2,7 +2,8 @@
 
 Shared by the accessibility (axe-core) and validity (Nu Html Checker) tests, so both check the
 same pages: search without and with a query, with filters (chips, selected facets), a Russian
-query, no results, hostile articles, an article, sources, help, a 404 and a 400.
+query, no results, hostile articles, an article, a comparison and its empty form, sources, help,
+a 404 and a 400.
 """
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def tour(base_url: str) -> dict[str, str]:
         "search-nothing": "/search?q=zzqxv+presidnet",
         "search-hostile": "/search?q=zebrafish&size=20",
         "article": article + "?q=csto",
+        "compare-empty": "/compare",
+        "compare": "/compare?" + urlencode([("q", "csto"), ("q", "Минск"), ("baseline", "1")]),
         "sources": "/sources",
         "help": "/help",
         "not-found": "/no/such/page",

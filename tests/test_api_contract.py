@@ -27,11 +27,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings as hsettings
 from schemathesis import GenerationMode
-from schemathesis.specs.openapi.checks import negative_data_rejection
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from searchapp.config import Settings
 from searchapp.serve import Running, start_in_thread
-from searchapp.web.openapi import search_parameters
+from searchapp.web.openapi import compare_parameters, search_parameters
 from web_support import build_index
 
 MAX_EXAMPLES = 100
@@ -57,10 +57,10 @@ def _coerce(raw: str, schema: dict[str, Any]) -> Any:
     return raw
 
 
-def wire_valid(url: str, settings: Settings) -> bool:
+def wire_valid(url: str, settings: Settings, parameters: list[dict[str, Any]] | None = None) -> bool:
     """Return whether the query string of `url` is one the document allows for /api/search."""
     query = parse_qs(urlsplit(url).query, keep_blank_values=True)
-    for param in search_parameters(settings):
+    for param in search_parameters(settings) if parameters is None else parameters:
         schema = param["schema"]
         if schema.get("type") == "object":
             names = [k for k in schema["properties"] if k in query]
@@ -82,6 +82,18 @@ def wire_valid(url: str, settings: Settings) -> bool:
     return True
 
 
+def compare_valid(url: str, settings: Settings) -> bool:
+    """Return whether `url` asks /api/compare for something it answers: the document's parameters,
+    and 2 to max_compare_queries queries that are not blank once control characters are spaces
+    (the baseline counting as one) -- the count a schema cannot state."""
+    if not wire_valid(url, settings, compare_parameters(settings)):
+        return False
+    query = parse_qs(urlsplit(url).query, keep_blank_values=True)
+    texts = [q for q in query.get("q", []) if re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", q).strip()]
+    n = len(texts) + (query.get("baseline", ["0"])[0] in ("1", "true"))
+    return 2 <= n <= settings.max_compare_queries
+
+
 def test_the_wire_validator_agrees_with_the_examples_the_issue_gave() -> None:
     s, base = Settings(), "http://x/api/search?"
     for ok in ("", "q=csto", "from=&to=", "undated=true", "year=2016&month=2&day=29",
@@ -99,8 +111,9 @@ def test_every_operation_is_exercised(api_schema) -> None:
     assert ids == {op for op, _ in CASES}
 
 
-# Only /api/search has parameters that can be wrong (an article id is any string).
-CASES = [("search", POSITIVE), ("search", NEGATIVE), ("getArticle", POSITIVE),
+# Only /api/search and /api/compare have parameters that can be wrong (an article id is any string).
+CASES = [("search", POSITIVE), ("search", NEGATIVE), ("compare", POSITIVE), ("compare", NEGATIVE),
+         ("getArticle", POSITIVE),
          ("listSources", POSITIVE), ("health", POSITIVE)]
 
 
@@ -115,14 +128,18 @@ def test_api_matches_its_document(api_schema, server: Running, operation: str,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     @given(case=strategy)
     def run(case) -> None:
-        response = case.call_and_validate(base_url=server.url, timeout=30,
-                                          excluded_checks=[negative_data_rejection])
-        if operation != "search":
+        # (a comparison's schema cannot count its queries: a schema-valid one with too few is a
+        # 400, so there the verdict below is the only one)
+        excluded = [negative_data_rejection] + ([positive_data_acceptance] if operation == "compare" else [])
+        response = case.call_and_validate(base_url=server.url, timeout=30, excluded_checks=excluded)
+        if operation not in ("search", "compare"):
             outcomes.append((True, response.status_code))
             return
         url = response.request.url
-        valid = wire_valid(url, settings)
-        assert valid or mode is NEGATIVE, f"Schemathesis' positive case is not valid: {url}"
+        valid = wire_valid(url, settings) if operation == "search" else compare_valid(url, settings)
+        # (a comparison's positive case may hold too few queries: the schema cannot count them)
+        assert valid or mode is NEGATIVE or operation == "compare", \
+            f"Schemathesis' positive case is not valid: {url}"
         expected = "200" if valid else "a 4xx"
         assert (response.status_code == 200) if valid else (400 <= response.status_code < 500), \
             f"{url} got {response.status_code}, expected {expected}: {response.text[:300]}"
@@ -133,3 +150,5 @@ def test_api_matches_its_document(api_schema, server: Running, operation: str,
         assert sum(not valid for valid, _ in outcomes) >= MAX_EXAMPLES // 4, outcomes
     else:
         assert outcomes and all(status < 500 for _, status in outcomes)
+        if operation == "compare":   # (some positive cases must compare something)
+            assert sum(valid for valid, _ in outcomes) >= MAX_EXAMPLES // 10, outcomes

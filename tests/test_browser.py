@@ -123,7 +123,8 @@ def test_keyboard_focus_is_visible_and_reaches_results(server: Running) -> None:
 
 def test_phone_width_has_no_horizontal_scroll(server: Running) -> None:
     with browser_page(width=375, height=800) as page:
-        for path in ("/search?q=zebrafish", "/search?q=csto", "/sources", "/help"):
+        for path in ("/search?q=zebrafish", "/search?q=csto", "/sources", "/help",
+                     "/compare?q=csto&q=zebrafish&q=Минск&baseline=1"):
             page.goto(server.url + path)
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -55,6 +55,9 @@ def test_the_search_page_and_api_answer_with_escaped_snippets(app_and_cluster):
     body = article.get_json()
     assert body["article"]["title"] == "Grain harvest in Kazakhstan"
     assert [h["title"] for h in body["more_like_this"]] == ["Undated grain note"]
+    cmp = client.get("/api/compare?q=grain&q=Минск").get_json()
+    assert [p["key"] for p in cmp["periods"]] == ["2015", "2016", "2017"] and cmp["partial"] is False
+    assert [(s["total"], s["undated"], s["counts"]) for s in cmp["series"]] == [(2, 1, [0, 0, 1]), (1, 0, [1, 0, 0])]
 
 
 def test_healthz_reports_every_node_and_a_shard_with_no_copy(app_and_cluster):
@@ -93,6 +96,11 @@ def test_healthz_reports_every_node_and_a_shard_with_no_copy(app_and_cluster):
     assert degraded.status_code == 200, degraded.get_json()
     assert degraded.get_json()["status"] == "degraded" and degraded.get_json()["degraded"] is True
     assert degraded.get_json()["missing_shards"] == [{"name": "shard 0 (n0)", "reason": "down"}]
+    # A comparison counted without shard 0 says so, on every line and on the page.
+    cmp = client.get("/api/compare?q=grain&q=выборы").get_json()
+    assert cmp["partial"] is True
+    assert [s["missing_shards"] for s in cmp["series"]] == [[{"name": "shard 0 (n0)", "reason": "down"}]] * 2
+    assert "shard 0 (n0) did not answer (down)" in client.get("/compare?q=grain&q=выборы").get_data(as_text=True)
     cluster.kill("n1")                  # no node is left: nothing can be searched
     down = client.get("/healthz")
     assert down.status_code == 503 and down.get_json()["status"] == "unavailable"

@@ -33,6 +33,7 @@ from searchapp.querytree import And, Not, Phrase
 from searchapp.search import facets as fc
 from searchapp.search import suggest
 from searchapp.search.budget import Budget
+from searchapp.search.compare import Comparison, Counts, compare
 from searchapp.search.query import ParsedQuery, parse
 from searchapp.search.snippets import Matcher, highlight
 from searchapp.text import fold, is_stopword
@@ -130,11 +131,7 @@ class SearchService:
         """Answer one request; raise QueryError for a request outside the limits."""
         settings = self.settings
         budget = Budget(settings.query_time_limit_s)
-        validate(req, settings)
-        parsed = parse(req.query, settings)
-        table = aliases_for(settings.corpus_dir)
-        self._names.warm(table)
-        expansion = expand(parsed.node, table, limit=settings.max_expansion_terms)
+        parsed, table, expansion = self._prepare(req)
         with self.backend.reader() as reader:
             found = self._match(reader, req, parsed, expansion, budget)
         page = self._page(req, found, budget)
@@ -148,9 +145,44 @@ class SearchService:
         page.took_ms = round((time.perf_counter() - budget.started) * 1000, 2)
         return page
 
+    def count(self, req: SearchRequest, budget: Budget) -> Counts:
+        """Count what `req` finds, per period and per source, as its results page would: no page is made.
+
+        The same policy as search() (all the words, then partial matches, best match for a pasted
+        paragraph) decides what counts; `budget` may be shared with other counts (a comparison).
+        """
+        parsed, table, expansion = self._prepare(req)
+        with self.backend.reader() as reader:
+            found = self._match(reader, replace(req, page=1, page_size=1), parsed, expansion, budget, page=False)
+        got = found.got
+        labels = found.labels or {}
+        sources = sorted(got.facets.get("source", {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        return Counts(total=got.total, periods=dict(got.periods) if found.labels is not None else {},
+                      sources=[(name, labels.get(name, name), n) for name, n in sources if n],
+                      notes=found.notes + ([table.problem] if table.problem else []),
+                      missing_shards=[{"name": m.name, "reason": m.reason} for m in found.missing],
+                      late=got.timed_out)
+
+    def compare(self, req: SearchRequest, queries: list[str]) -> Comparison:
+        """Count each query under `req`'s filters on one timeline (searchapp.search.compare)."""
+        return compare(self.count, req, queries, max_queries=self.settings.max_compare_queries,
+                       limit_s=self.settings.query_time_limit_s)
+
+    def _prepare(self, req: SearchRequest) -> tuple[ParsedQuery, AliasTable, Expansion]:
+        """Check `req` against the limits, parse its query and expand its names and places."""
+        settings = self.settings
+        validate(req, settings)
+        parsed = parse(req.query, settings)
+        table = aliases_for(settings.corpus_dir)
+        self._names.warm(table)
+        return parsed, table, expand(parsed.node, table, limit=settings.max_expansion_terms)
+
     def _match(self, reader: Reader, req: SearchRequest, parsed: ParsedQuery,
-               expansion: Expansion, budget: Budget) -> _Found:
-        """Find the matches, their facets and the page's articles: the part that reads the index."""
+               expansion: Expansion, budget: Budget, *, page: bool = True) -> _Found:
+        """Find the matches, their facets and the page's articles: the part that reads the index.
+
+        Without `page`, only the counts: no articles are read and no alias labels made.
+        """
         settings = self.settings
         notes = list(parsed.notes) + expansion.notes
         plain = parsed.plain_words()
@@ -188,7 +220,9 @@ class SearchService:
         if got.stopped:
             notes.append("The query holds only very common words, which are not searched.")
         budget.late = got.timed_out
-        articles = {a.id: a for a in reader.articles([h.id for h in hits])}
+        if not page:
+            hits = []
+        articles = {a.id: a for a in reader.articles([h.id for h in hits])} if hits else {}
         via = self._via_aliases(reader, parsed, expansion, base, hits, budget)
         # Display names label facet values: none to label (nothing matched, or no shard answered
         # in time), none asked for.

@@ -51,6 +51,11 @@ class Links:
         """Return the JSON API URL of the current request."""
         return self.url(path="/api/search")
 
+    def compare(self) -> str:
+        """Return the comparison page holding this query, and its filters, as the first to compare."""
+        pairs = [(k, v) for k, v in params.to_pairs(self.req, self.settings) if k not in ("page", "size", "sort")]
+        return f"/compare?{urlencode(pairs)}" if pairs else "/compare"
+
     def page(self, number: int) -> str:
         return self.url(params.changed(self.req, page=number))
 

@@ -109,6 +109,29 @@ def search_parameters(settings: Settings) -> list[dict[str, Any]]:
     return out
 
 
+def compare_parameters(settings: Settings) -> list[dict[str, Any]]:
+    """Return the query parameters of /api/compare (and of the /compare page)."""
+    flag = {"type": "string", "enum": ["1", "0", "true", "false"]}
+    queries = {"name": "q", "in": "query", "required": False, "style": "form", "explode": True,
+               "schema": {"type": "array", "maxItems": settings.max_query_terms,
+                          "items": {"type": "string", "maxLength": settings.max_query_chars}},
+               "description": f"The queries to compare, one per q (the search's syntax). Blank ones are "
+                              f"left out; 2 to {settings.max_compare_queries} are counted (with baseline, 1 "
+                              f"to {settings.max_compare_queries - 1}); otherwise 400."}
+    baseline = {"name": "baseline", "in": "query", "required": False, "schema": flag,
+                "description": "1 or true: also count every article the filters keep (a blank query)."}
+    shared = [p for p in search_parameters(settings) if p["name"] not in ("q", "sort", "page", "size")]
+    for p in shared:
+        if p["name"] == "period":
+            # A timeline shows dated articles only: undated is no filter of a comparison.
+            schema = _period_schema(settings)
+            del schema["properties"]["undated"]
+            schema["allOf"] = schema["allOf"][:-1]
+            p["schema"] = schema
+            p["description"] = "The date filters, each its own query parameter (year=2017&month=7, from=2017-01-01&to=2017-06-30)."
+    return [queries, baseline, *shared]
+
+
 def _schemas() -> dict[str, Any]:
     hit = _obj({
         "id": STR, "title": STR, "published": {**NSTR, "format": "date"},
@@ -152,6 +175,23 @@ def _schemas() -> dict[str, Any]:
             "missing_shards": {"type": "array", "items": _ref("MissingShard"),
                                "description": "The shards that did not answer (empty when none)."},
         }, ["total", "hits", "partial", "missing_shards"]),
+        "Comparison": _obj({
+            "unit": {"type": "string", "enum": ["year", "month", "day"]},
+            "periods": {"type": "array", "items": _obj({"key": STR, "label": STR, "from": STR, "to": STR}),
+                        "description": "The periods every series is counted in, in order."},
+            "series": {"type": "array", "items": _obj({
+                "query": STR, "label": STR, "total": INT,
+                "undated": {"type": "integer", "description": "Articles of total with no known date."},
+                "counts": {"type": "array", "items": INT, "description": "Articles per period, as periods."},
+                "sources": {"type": "array", "items": _obj({"source": STR, "name": STR, "count": INT})},
+                "notes": STRS, "missing_shards": {"type": "array", "items": _ref("MissingShard")},
+                "counted": {"type": "boolean", "description": "False when the time budget ran out "
+                            "before this query's periods were counted."},
+                "links": _obj({"html": STR, "api": STR})},
+                ["query", "total", "counts", "counted"])},
+            "filters": {"type": "object"}, "partial": {"type": "boolean"}, "notes": STRS,
+            "took_ms": {"type": "number"}, "links": _obj({"self": STR, "html": STR}),
+        }, ["unit", "periods", "series", "partial"]),
         "MissingShard": _obj({"name": STR, "reason": {"type": "string",
                                                       "enum": ["timed out", "down"]}},
                              ["name", "reason"]),
@@ -208,6 +248,11 @@ def document(settings: Settings) -> dict[str, Any]:
                 "parameters": search_parameters(settings),
                 "responses": {"200": _json("SearchPage", "One page of results."), "400": bad,
                               "503": down}}},
+            "/api/compare": {"get": {
+                "summary": "Compare queries over time", "operationId": "compare",
+                "parameters": compare_parameters(settings),
+                "responses": {"200": _json("Comparison", "Each query's total and its counts per period, "
+                                                         "under the same filters."), "400": bad, "503": down}}},
             "/api/articles/{article_id}": {"get": {
                 "summary": "One article", "operationId": "getArticle",
                 "parameters": [article_id],

@@ -161,6 +161,38 @@ def parse_args(args: MultiArgs, settings: Settings) -> SearchRequest:
                          sort=sort, page=page, page_size=size, **lists)  # type: ignore[arg-type]
 
 
+class _Without:
+    """The URL parameters but one name (a MultiArgs)."""
+
+    def __init__(self, args: MultiArgs, name: str) -> None:
+        self.args, self.name = args, name
+
+    def getlist(self, key: str) -> list[str]:
+        return [] if key == self.name else self.args.getlist(key)
+
+
+def parse_compare(args: MultiArgs, settings: Settings) -> tuple[SearchRequest, list[str]]:
+    """Read a comparison: the shared filters (as parse_args reads them) and its queries.
+
+    q is repeatable, one query each; blank ones are left out (a form's empty boxes), and
+    baseline=1 adds the blank query, every article the filters keep. The number of queries is
+    checked by the comparison itself.
+    """
+    raws = args.getlist("q")
+    if len(raws) > settings.max_query_terms:
+        raise QueryError(f"q was given {len(raws)} times; at most {settings.max_query_terms} values are allowed "
+                         f"(and {settings.max_compare_queries} queries compared)")
+    queries = []
+    for raw in raws:
+        if len(raw) > settings.max_query_chars:
+            raise QueryError(f"a query may be at most {settings.max_query_chars} characters long")
+        if text := clean_text(raw):
+            queries.append(text)
+    if _flag("baseline", _one(args, "baseline")):
+        queries.append("")
+    return parse_args(_Without(args, "q"), settings), queries
+
+
 def empty_range(req: SearchRequest) -> str | None:
     """Return a note when the request's from is after its to (nothing can match), else None.
 
