@@ -189,6 +189,41 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Count each query per period under the same filters; print a table, or the comparison as JSON."""
+    from searchapp.errors import SearchAppError
+    from searchapp.search.service import SearchService
+
+    settings = Settings.from_env(index_dir=args.index)
+    queries = [q for q in args.queries if q.strip()] + ([""] if args.baseline else [])
+    try:
+        request = _search_request(argparse.Namespace(**vars(args), query="", undated=False, sort="relevance",
+                                                     page=1, page_size=None), settings)
+        with SearchService(settings) as engine:
+            cmp = engine.compare(request, queries)  # type: ignore[arg-type]
+    except (SearchAppError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(cmp.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    names = [s.label for s in cmp.series]
+    width = max([len(cmp.unit)] + [len(b.label) for b in cmp.buckets] + [len("date unknown")])
+    cols = [max(8, len(n)) for n in names]
+    print(f"{cmp.unit:<{width}}  " + "  ".join(f"{n:>{c}}" for n, c in zip(names, cols)))
+    for j, b in enumerate(cmp.buckets):
+        print(f"{b.label:<{width}}  " + "  ".join(f"{s.counts[j]:>{c},}" for s, c in zip(cmp.series, cols)))
+    print(f"{'date unknown':<{width}}  " + "  ".join(f"{s.undated:>{c},}" for s, c in zip(cmp.series, cols)))
+    print(f"{'all':<{width}}  " + "  ".join(f"{s.total:>{c},}" for s, c in zip(cmp.series, cols)))
+    for s in cmp.series:
+        for note in s.notes + [f"{m['name']} did not answer ({m['reason']})" for m in s.missing_shards]:
+            print(f"note ({s.label}): {note}", file=sys.stderr)
+    for note in cmp.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print the index's generation, size on disk, last commit and per-source counts as JSON."""
     from searchapp.files import size_on_disk
@@ -246,6 +281,17 @@ def _progress_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 
 
+def _filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", action="append", help="only this source (repeatable)")
+    p.add_argument("--country", action="append", help="only this country (repeatable)")
+    p.add_argument("--city", action="append", help="only this city (repeatable)")
+    p.add_argument("--language", action="append", help="only this language code (repeatable)")
+    p.add_argument("--year", type=int, help="only this year")
+    p.add_argument("--month", type=int, help="only this month (1-12, with --year)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="published on or after")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="published on or before")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="searchapp", description="Search engine for news archives.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -287,19 +333,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", default="", help='words, "phrases", AND/OR/NOT, -word, field:value, prefix*')
     _index_arg(p)
     p.add_argument("--json", action="store_true", help="print the whole result page as JSON")
-    p.add_argument("--source", action="append", help="only this source (repeatable)")
-    p.add_argument("--country", action="append", help="only this country (repeatable)")
-    p.add_argument("--city", action="append", help="only this city (repeatable)")
-    p.add_argument("--language", action="append", help="only this language code (repeatable)")
-    p.add_argument("--year", type=int, help="only this year")
-    p.add_argument("--month", type=int, help="only this month (1-12, with --year)")
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="published on or after")
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="published on or before")
+    _filter_args(p)
     p.add_argument("--undated", action="store_true", help="only articles without a date")
     p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
     p.add_argument("--page", type=int, default=1, help="result page (default: 1)")
     p.add_argument("--page-size", type=int, help="hits per page (default: setting default_page_size)")
     p.set_defaults(func=cmd_search)
+    p = sub.add_parser("compare", help="count queries per period side by side, under the same filters")
+    p.add_argument("queries", nargs="+", metavar="QUERY", help="two to four queries (the search's syntax)")
+    p.add_argument("--baseline", action="store_true", help="also count every article the filters keep")
+    _index_arg(p)
+    p.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    _filter_args(p)
+    p.set_defaults(func=cmd_compare)
+
     p = sub.add_parser("stats", help="print index generation, size, last commit and sources (JSON)")
     _index_arg(p)
     p.set_defaults(func=cmd_stats)

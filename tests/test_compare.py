@@ -216,3 +216,18 @@ def test_a_results_page_links_to_comparing_its_query(client) -> None:
     anchors.feed(html)
     (href,) = [h for h, _ in anchors.hrefs if h.startswith("/compare?")]
     assert parse_qs(urlsplit(href).query) == {"q": ["pipeline"], "source": ["wire"]}
+
+
+def test_the_command_line_prints_the_table_and_the_json(settings: Settings, capsys) -> None:
+    from searchapp.cli import main
+
+    assert main(["compare", "pipeline", "summit", "--source", "wire", "--index", str(settings.index_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["month", "pipeline", "summit"]
+    assert [line.split()[-2:] for line in lines[1:1 + len(MONTHS)]] == [[str(v[0]), str(v[1])] for v in MONTHS.values()]
+    assert lines[-1].split() == ["all", str(sum(v[0] for v in MONTHS.values()) + 1), str(sum(v[1] for v in MONTHS.values()))]
+    assert main(["compare", "CSTO", "--baseline", "--json", "--index", str(settings.index_dir)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [s["label"] for s in data["series"]] == ["CSTO", "(all articles)"]
+    assert main(["compare", "pipeline", "--index", str(settings.index_dir)]) == 2
+    assert "from 2 to 4 queries" in capsys.readouterr().err

@@ -93,7 +93,7 @@ class Comparison:
 
 def _check(req: SearchRequest, queries: Sequence[str], max_queries: int) -> None:
     if not 2 <= len(queries) <= max_queries:
-        raise QueryError(f"give from 2 to {max_queries} queries to compare (q=...&q=...); got {len(queries)}")
+        raise QueryError(f"give from 2 to {max_queries} queries to compare; got {len(queries)}")
     if req.undated:
         raise QueryError("undated=1 keeps only articles without a date, which no timeline can show; "
                          "leave it out to compare queries")
