@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Any, Callable, Iterator
 
 from searchapp.config import Settings
 from searchapp.errors import ExtractorUnavailable
@@ -168,22 +168,32 @@ def _print_page(page: object) -> None:
             print(f"\n{name}: " + ", ".join(f"{v.label or v.value} ({v.count})" for v in values[:8]))
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    """Search the index and print a listing, or the whole SearchPage as JSON."""
+def _ask(args: argparse.Namespace, ask: Callable[[Any, Settings], Any]) -> Any:
+    """Return ask(search service, settings) on the index of `args`; print the error and return None on a bad request."""
     from searchapp.errors import SearchAppError
     from searchapp.search.service import SearchService
 
     settings = Settings.from_env(index_dir=args.index)
     try:
-        request = _search_request(args, settings)
         with SearchService(settings) as engine:
-            page = engine.search(request)  # type: ignore[arg-type]
+            return ask(engine, settings)
     except (SearchAppError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def _print_json(data: dict) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+    print()
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search the index and print a listing, or the whole SearchPage as JSON."""
+    page = _ask(args, lambda engine, settings: engine.search(_search_request(args, settings)))
+    if page is None:
         return 2
     if args.json:
-        json.dump(page.to_json(), sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        _print_json(page.to_json())
     else:
         _print_page(page)
     return 0
@@ -191,22 +201,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Count each query per period under the same filters; print a table, or the comparison as JSON."""
-    from searchapp.errors import SearchAppError
-    from searchapp.search.service import SearchService
-
-    settings = Settings.from_env(index_dir=args.index)
     queries = [q for q in args.queries if q.strip()] + ([""] if args.baseline else [])
-    try:
-        request = _search_request(argparse.Namespace(**vars(args), query="", undated=False, sort="relevance",
-                                                     page=1, page_size=None), settings)
-        with SearchService(settings) as engine:
-            cmp = engine.compare(request, queries)  # type: ignore[arg-type]
-    except (SearchAppError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    shared = argparse.Namespace(**vars(args), query="", undated=False, sort="relevance", page=1, page_size=None)
+    cmp = _ask(args, lambda engine, settings: engine.compare(_search_request(shared, settings), queries))
+    if cmp is None:
         return 2
     if args.json:
-        json.dump(cmp.to_json(), sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        _print_json(cmp.to_json())
         return 0
     names = [s.label for s in cmp.series]
     width = max([len(cmp.unit)] + [len(b.label) for b in cmp.buckets] + [len("date unknown")])
