@@ -192,3 +192,11 @@ def _hits(folded: str, match: Matcher) -> list[tuple[int, int, str]]:
 def _squash(snippet: str) -> str:
     # Paragraph breaks and runs of spaces would show as nothing in HTML anyway; keep it one line.
     return " ".join(snippet.split())
+
+
+_MARKS_RE = re.compile(r"</?mark>")
+
+
+def plain_text(fragment: str) -> str:
+    """Return the text of a `highlight` fragment: marks dropped, the escaping undone."""
+    return html.unescape(_MARKS_RE.sub("", fragment))

@@ -5,6 +5,7 @@ imports the views, with no cycle between them (issue 9).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from flask import current_app
@@ -21,6 +22,8 @@ class Engine(Protocol):
     """The search library's surface the web layer uses (searchapp.search.service.SearchService)."""
 
     def search(self, request: SearchRequest) -> SearchPage: ...
+    def export(self, request: SearchRequest, *, max_rows: int | None = None,
+               article_url: Callable[[str], str] | None = None) -> Any: ...
     def get_article(self, article_id: str) -> Article: ...
     def more_like_this(self, article_id: str, n: int = 5) -> list[Hit]: ...
     def highlight_paragraphs(self, paragraphs: list[str], query: str) -> list[str] | None: ...
