@@ -62,20 +62,22 @@ class ExportReport:
         """Return the shards that did not answer as one line ("shard 0 (n0) did not answer (down)")."""
         return "; ".join(f"{m['name']} did not answer ({m['reason']})" for m in self.missing_shards)
 
-    def messages(self) -> list[str]:
-        """Return one sentence per thing that cut the export (empty when it is whole)."""
+    def messages(self) -> list[tuple[str, str]]:
+        """Return (kind, sentence) for each thing that cut the export: truncated, partial or
+        skipped; empty when the export is whole."""
         out = []
         if "rows" in self.truncated:
-            out.append(f"only the first {self.max_rows:,} of {self.total:,} matching articles are "
-                       "exported (setting export_max_rows)")
+            out.append(("truncated", f"only the first {self.max_rows:,} of {self.total:,} "
+                        "matching articles are exported (the row cap, setting export_max_rows)"))
         if "time" in self.truncated:
-            out.append(f"the time budget ran out after {self.rows:,} rows (settings "
-                       "query_time_limit_s, export_time_limit_s): the export is incomplete")
+            out.append(("truncated", f"the time budget ran out after {self.rows:,} rows "
+                        "(settings query_time_limit_s, export_time_limit_s): the export is "
+                        "incomplete"))
         if self.missing_shards:
-            out.append(f"partial results: {self.partial_text()}; their articles are left out")
+            out.append(("partial", f"{self.partial_text()}; the articles it holds are left out"))
         if self.skipped:
-            out.append(f"{self.skipped:,} matched articles could not be read (deleted by a "
-                       "reindex since, or on a shard that stopped answering)")
+            out.append(("skipped", f"{self.skipped:,} matched articles could not be read "
+                        "(deleted by a reindex since, or on a shard that stopped answering)"))
         return out
 
 
