@@ -265,6 +265,37 @@ def test_searches_go_on_while_an_export_reads_its_rows(settings: Settings) -> No
         assert still                     # the search did not wait for the export to finish
 
 
+class LosesArticles(SlowArticles):
+    """Readers whose Reader.articles leaves out the hostile source's articles, as a reader does
+    for articles deleted since they matched, or held by a shard that stopped answering."""
+
+    @contextlib.contextmanager
+    def reader(self):
+        with self.inner.reader() as reader:
+            yield _LosingReader(reader)
+
+
+class _LosingReader:
+    def __init__(self, reader) -> None:
+        self._reader = reader
+
+    def __getattr__(self, name: str):
+        return getattr(self._reader, name)
+
+    def articles(self, ids):
+        return [a for a in self._reader.articles(ids) if a.source != "evil"]
+
+
+def test_matched_articles_that_cannot_be_read_are_counted_not_hidden(settings: Settings) -> None:
+    with app_client(settings, SearchService(settings, LosesArticles(settings, 0.0))) as c:
+        r = c.get("/api/export?q=zebrafish&format=jsonl")
+        rows = jsonl_rows(r.data)
+        total = int(r.headers["X-Export-Total"])
+        assert r.status_code == 200 and len(rows) < total
+        assert int(r.headers["X-Export-Skipped"]) == total - len(rows)
+        assert r.headers["Cache-Control"] == "no-store"
+
+
 # -- formats: Russian text, hostile articles ----------------------------------------------------
 
 def test_russian_text_round_trips_through_csv_and_json_lines(client) -> None:
