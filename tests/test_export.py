@@ -252,6 +252,9 @@ def test_searches_go_on_while_an_export_reads_its_rows(settings: Settings) -> No
     backend = SlowArticles(slow, delay=0.2)
     service = SearchService(slow, backend)
     with app_client(slow, service) as c:
+        # Once first: the spelling word list is read in the background after start (a first
+        # search may wait for it), and a search reaches for the reader once per part.
+        service.search(SearchRequest(query="president"))
         thread = threading.Thread(target=lambda: c.get("/api/export?q=zebrafish&format=jsonl"))
         backend.only = thread            # the export's reads are slow, the search's are not
         thread.start()
@@ -261,7 +264,8 @@ def test_searches_go_on_while_an_export_reads_its_rows(settings: Settings) -> No
         took = time.perf_counter() - started
         still = thread.is_alive()
         thread.join(timeout=30)
-        assert page.total > 0 and took < 0.4, took
+        # It waits for the batch being read at most (0.2 s), never for the whole export (1.2 s).
+        assert page.total > 0 and took < 0.6, took
         assert still                     # the search did not wait for the export to finish
 
 
