@@ -94,10 +94,13 @@ def _window(hits: list[tuple[int, int, str]], text: str, max_chars: int) -> tupl
 
 def highlight(text: str, match: Matcher, max_chars: int = 240) -> str:
     """Return an HTML snippet of `text`: escaped, query words in <mark>, about max_chars long."""
-    folded = fold(text)
-    # Lowercasing may change the length ("İ"): then positions in `folded` are not positions in
-    # `text`, and the words are folded one by one. Word boundaries do not depend on case.
-    hits = _hits(folded, match) if len(folded) == len(text) else _hits_by_word(text, match)
+    if not match.stems and not match.prefixes:
+        hits: list[tuple[int, int, str]] = []   # nothing to mark: the lead (a query of no words)
+    else:
+        folded = fold(text)
+        # Lowercasing may change the length ("İ"): then positions in `folded` are not positions
+        # in `text`, and the words are folded one by one. Word boundaries do not depend on case.
+        hits = _hits(folded, match) if len(folded) == len(text) else _hits_by_word(text, match)
     start, end = _window(hits, text, max_chars)
     if end < len(text):  # do not cut the last word in half
         cut = _token_start_around(text, end)
