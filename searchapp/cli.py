@@ -204,11 +204,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     rows_out = 0
     try:
         request = _search_request(args, settings)
-        with SearchService(settings) as engine, _open_bytes(args.out) as out:
+        with SearchService(settings) as engine:
+            # Matched first: a query the parser refuses leaves no empty file behind.
             export = engine.export(request, max_rows=args.max_rows,  # type: ignore[arg-type]
                                    article_url=article_url(base))
-            for chunk in encode(export.rows(), args.format):
-                out.write(chunk)
+            with _open_bytes(args.out) as out:
+                for chunk in encode(export.rows(), args.format):
+                    out.write(chunk)
             rows_out = export.report.rows
     except (SearchAppError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -481,7 +481,7 @@ def test_cli_writes_the_file_and_says_what_cut_it(settings: Settings, tmp_path: 
 
 
 def test_cli_exports_json_lines_to_stdout_with_the_filters(settings: Settings, monkeypatch,
-                                                           capsys) -> None:
+                                                           capsys, tmp_path: Path) -> None:
     monkeypatch.setenv("SEARCHAPP_CORPUS_DIR", str(settings.corpus_dir))
     assert main(["export", "csto", "--index", str(settings.index_dir), "--format", "jsonl",
                  "--country", "Belarus", "--from", "2017-01-01"]) == 0
@@ -489,5 +489,6 @@ def test_cli_exports_json_lines_to_stdout_with_the_filters(settings: Settings, m
     rows = [json.loads(line) for line in captured.out.splitlines()]
     assert rows and all("Belarus" in r["countries"] and r["published"] >= "2017" for r in rows)
     assert "truncated" not in captured.err
-    assert main(["export", "x*", "--index", str(settings.index_dir)]) == 2
-    assert "a prefix needs at least" in capsys.readouterr().err
+    refused = tmp_path / "refused.csv"
+    assert main(["export", "x*", "--index", str(settings.index_dir), "--out", str(refused)]) == 2
+    assert "a prefix needs at least" in capsys.readouterr().err and not refused.exists()

@@ -62,6 +62,9 @@ def respond() -> Response:
         raise
     resp = Response(FileWrapper(spool, CHUNK_BYTES), content_type=FORMATS[fmt][0],
                     direct_passthrough=True)
+    # Closed with the response, whoever wraps its body (compression replaces it) or answers
+    # without it (a 304, a HEAD).
+    resp.call_on_close(spool.close)
     resp.content_length = size
     resp.headers["Content-Disposition"] = content_disposition(req.query, fmt)
     for name, value in headers(report).items():
