@@ -225,6 +225,56 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write every result of a search (up to export_max_rows) as CSV or JSON lines."""
+    from searchapp.errors import SearchAppError
+    from searchapp.search.export import article_url
+    from searchapp.search.export_formats import encode
+    from searchapp.search.service import SearchService
+
+    settings = Settings.from_env(index_dir=args.index)
+    if args.max_rows is not None and args.max_rows < 1:
+        print("error: --max-rows must be at least 1", file=sys.stderr)
+        return 2
+    base = args.base_url or f"http://{settings.host}:{settings.port}"
+    rows_out = 0
+    try:
+        request = _search_request(args, settings)
+        with SearchService(settings) as engine:
+            # Matched first: a query the parser refuses leaves no empty file behind.
+            export = engine.export(request, max_rows=args.max_rows,  # type: ignore[arg-type]
+                                   article_url=article_url(base))
+            with _open_bytes(args.out) as out:
+                for chunk in encode(export.rows(), args.format):
+                    out.write(chunk)
+            rows_out = export.report.rows
+    except (SearchAppError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    report = export.report
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for kind, message in report.messages():
+        print(f"{kind}: {message}", file=sys.stderr)
+    where = "" if args.out in (None, "-") else f" to {args.out}"
+    print(f"exported {rows_out:,} of {report.total:,} matching articles{where} ({args.format})",
+          file=sys.stderr)
+    return 0
+
+
+@contextmanager
+def _open_bytes(target: str | None) -> Iterator[IO[bytes]]:
+    """Yield a binary stream for FILE, or stdout for "-" and None."""
+    if target in (None, "-"):
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        yield fh
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print the index's generation, size on disk, last commit and per-source counts as JSON."""
     from searchapp.files import size_on_disk
@@ -282,7 +332,8 @@ def _progress_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 
 
-def _filter_args(p: argparse.ArgumentParser) -> None:
+def _filter_args(p: argparse.ArgumentParser, *, ordered: bool = True) -> None:
+    """Add the search's filters and, when `ordered`, undated and sort (`search`, `export`; `compare` has neither)."""
     p.add_argument("--source", action="append", help="only this source (repeatable)")
     p.add_argument("--country", action="append", help="only this country (repeatable)")
     p.add_argument("--city", action="append", help="only this city (repeatable)")
@@ -291,6 +342,9 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--month", type=int, help="only this month (1-12, with --year)")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="published on or after")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="published on or before")
+    if ordered:
+        p.add_argument("--undated", action="store_true", help="only articles without a date")
+        p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -335,8 +389,6 @@ def build_parser() -> argparse.ArgumentParser:
     _index_arg(p)
     p.add_argument("--json", action="store_true", help="print the whole result page as JSON")
     _filter_args(p)
-    p.add_argument("--undated", action="store_true", help="only articles without a date")
-    p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
     p.add_argument("--page", type=int, default=1, help="result page (default: 1)")
     p.add_argument("--page-size", type=int, help="hits per page (default: setting default_page_size)")
     p.set_defaults(func=cmd_search)
@@ -345,9 +397,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", action="store_true", help="also count every article the filters keep")
     _index_arg(p)
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
-    _filter_args(p)
+    _filter_args(p, ordered=False)
     p.set_defaults(func=cmd_compare)
-
+    p = sub.add_parser("export", help="write every result of a search as CSV or JSON lines")
+    p.add_argument("query", nargs="?", default="", help='words, "phrases", AND/OR/NOT, -word, field:value, prefix*')
+    _index_arg(p)
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv",
+                   help="csv (UTF-8 with a BOM, for spreadsheets; default) or jsonl (one JSON object per line)")
+    p.add_argument("--out", metavar="FILE|-", default="-", help="write here (default: - , stdout)")
+    _filter_args(p)
+    p.add_argument("--max-rows", type=int,
+                   help="most rows to write (default: setting export_max_rows)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="the desk's address, for the desk_url column (default: http://host:port "
+                        "of the settings)")
+    p.set_defaults(func=cmd_export, page=1, page_size=None)
     p = sub.add_parser("stats", help="print index generation, size, last commit and sources (JSON)")
     _index_arg(p)
     p.set_defaults(func=cmd_stats)

@@ -82,6 +82,13 @@ class Settings:
     best_match_words: int = field(default=6, metadata=_meta(
         "A plain query of more distinct words than this is ranked best-match first, not ANDed."))
     snippet_chars: int = field(default=240, metadata=_meta("Target length of a result snippet."))
+    # export (searchapp/search/export.py): bounded, so an export never holds the other requests
+    export_max_rows: int = field(default=10_000, metadata=_meta(
+        "Most rows one export writes (CSV or JSON lines); the rest are cut, and the export says so."))
+    export_time_limit_s: float = field(default=30.0, metadata=_meta(
+        "Time budget for one export, matching (itself within query_time_limit_s) and reading its rows."))
+    export_batch_rows: int = field(default=200, metadata=_meta(
+        "Stored articles an export reads at a time; the engine is free for other requests between batches."))
     # the Whoosh backend's caches (searchapp/backends/whoosh/): bounded by what they hold
     postings_cache_budget: int = field(default=4_000_000, metadata=_meta(
         "Raw postings (about 12 bytes each) kept across index versions; a segment is read once."))

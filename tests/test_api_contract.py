@@ -30,8 +30,11 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from searchapp.config import Settings
+from searchapp.errors import QueryError
+from searchapp.search.query import parse
 from searchapp.serve import Running, start_in_thread
-from searchapp.web.openapi import compare_parameters, search_parameters
+from searchapp.web.openapi import compare_parameters, export_parameters, search_parameters
+from searchapp.web.params import clean_text
 from web_support import build_index
 
 MAX_EXAMPLES = 100
@@ -57,10 +60,11 @@ def _coerce(raw: str, schema: dict[str, Any]) -> Any:
     return raw
 
 
-def wire_valid(url: str, settings: Settings, parameters: list[dict[str, Any]] | None = None) -> bool:
-    """Return whether the query string of `url` is one the document allows for /api/search."""
+def wire_valid(url: str, settings: Settings, parameters=search_parameters) -> bool:
+    """Return whether the query string of `url` is one the document allows for /api/search
+    (or, with export_parameters or compare_parameters, for /api/export or /api/compare)."""
     query = parse_qs(urlsplit(url).query, keep_blank_values=True)
-    for param in search_parameters(settings) if parameters is None else parameters:
+    for param in parameters(settings):
         schema = param["schema"]
         if schema.get("type") == "object":
             names = [k for k in schema["properties"] if k in query]
@@ -86,12 +90,32 @@ def compare_valid(url: str, settings: Settings) -> bool:
     """Return whether `url` asks /api/compare for something it answers: the document's parameters,
     and 2 to max_compare_queries queries that are not blank once control characters are spaces
     (the baseline counting as one) -- the count a schema cannot state."""
-    if not wire_valid(url, settings, compare_parameters(settings)):
+    if not wire_valid(url, settings, compare_parameters):
         return False
     query = parse_qs(urlsplit(url).query, keep_blank_values=True)
     texts = [q for q in query.get("q", []) if re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", q).strip()]
     n = len(texts) + (query.get("baseline", ["0"])[0] in ("1", "true"))
     return 2 <= n <= settings.max_compare_queries
+
+
+def language_refusal(url: str, settings: Settings) -> str | None:
+    """Return the query language's refusal of the URL's q (a wildcard inside a word, too short a
+    prefix, too many terms), None when it takes it. JSON Schema cannot state these rules; the
+    document states them in q's description and answers them with its documented 400."""
+    for q in parse_qs(urlsplit(url).query, keep_blank_values=True).get("q", [""]):
+        try:   # (a comparison's queries are parsed in turn: the first refusal is its answer)
+            parse(clean_text(q), settings)
+        except QueryError as exc:
+            return str(exc)
+    return None
+
+
+def test_the_wire_validator_knows_the_export_parameters() -> None:
+    s, base = Settings(), "http://x/api/export?"
+    for ok in ("", "format=csv", "format=jsonl&q=csto&sort=newest", "undated=1&format=csv"):
+        assert wire_valid(base + ok, s, export_parameters), ok
+    for bad in ("format=xls", "format=", "format=csv&format=jsonl", "month=7&format=csv"):
+        assert not wire_valid(base + bad, s, export_parameters), bad
 
 
 def test_the_wire_validator_agrees_with_the_examples_the_issue_gave() -> None:
@@ -111,10 +135,14 @@ def test_every_operation_is_exercised(api_schema) -> None:
     assert ids == {op for op, _ in CASES}
 
 
-# Only /api/search and /api/compare have parameters that can be wrong (an article id is any string).
+# Only /api/search, /api/compare and /api/export have parameters that can be wrong (an article id is any string).
 CASES = [("search", POSITIVE), ("search", NEGATIVE), ("compare", POSITIVE), ("compare", NEGATIVE),
-         ("getArticle", POSITIVE),
+         ("exportResults", POSITIVE), ("exportResults", NEGATIVE), ("getArticle", POSITIVE),
          ("listSources", POSITIVE), ("health", POSITIVE)]
+# The operations whose verdict is ours (see the module docstring): whether a URL is valid for each.
+CHECKED = {"search": lambda url, s: wire_valid(url, s, search_parameters),
+           "exportResults": lambda url, s: wire_valid(url, s, export_parameters),
+           "compare": compare_valid}
 
 
 @pytest.mark.parametrize("operation, mode", CASES)
@@ -128,18 +156,27 @@ def test_api_matches_its_document(api_schema, server: Running, operation: str,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     @given(case=strategy)
     def run(case) -> None:
-        # (a comparison's schema cannot count its queries: a schema-valid one with too few is a
-        # 400, so there the verdict below is the only one)
-        excluded = [negative_data_rejection] + ([positive_data_acceptance] if operation == "compare" else [])
-        response = case.call_and_validate(base_url=server.url, timeout=30, excluded_checks=excluded)
-        if operation not in ("search", "compare"):
+        # For the operations whose verdict is ours, ours replaces Schemathesis' positive check
+        # too: it knows the query language's documented 400 (language_refusal), and a
+        # comparison's query count, which its schema cannot state.
+        excluded = [negative_data_rejection] + ([positive_data_acceptance]
+                                                if operation in CHECKED else [])
+        response = case.call_and_validate(base_url=server.url, timeout=30,
+                                          excluded_checks=excluded)
+        if operation not in CHECKED:
             outcomes.append((True, response.status_code))
             return
         url = response.request.url
-        valid = wire_valid(url, settings) if operation == "search" else compare_valid(url, settings)
+        valid = CHECKED[operation](url, settings)
         # (a comparison's positive case may hold too few queries: the schema cannot count them)
         assert valid or mode is NEGATIVE or operation == "compare", \
             f"Schemathesis' positive case is not valid: {url}"
+        refused = language_refusal(url, settings) if valid else None
+        if refused:
+            assert response.status_code == 400 and response.json()["error"]["message"] == refused, \
+                f"{url} got {response.status_code}, expected the 400 '{refused}': {response.text[:300]}"
+            outcomes.append((valid, response.status_code))
+            return
         expected = "200" if valid else "a 4xx"
         assert (response.status_code == 200) if valid else (400 <= response.status_code < 500), \
             f"{url} got {response.status_code}, expected {expected}: {response.text[:300]}"

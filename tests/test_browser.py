@@ -154,3 +154,29 @@ def test_hostile_article_runs_no_script(server: Running) -> None:
                 assert not target.lower().strip().startswith(("javascript:", "data:", "//"))
         page.goto(server.url + "/search?q=%3Cscript%3Ealert(1)%3C/script%3E")
         assert dialogs == []
+
+
+def test_the_export_link_carries_the_query_and_filters_and_downloads_the_rows(server: Running) -> None:
+    import csv
+    import io
+
+    with browser_page() as page:
+        page.goto(server.url + "/search?q=csto&size=3")
+        page.locator(".facet a.facet-value[href*='country=']").first.click()
+        page.wait_for_url(re.compile(r"country="))
+        page.locator(".sort a", has_text="Newest first").click()
+        page.wait_for_url(re.compile(r"sort=newest"))
+        state = params_of(page.url)
+        link = page.locator("a.export-link", has_text="CSV")
+        wanted = {k: v for k, v in state.items() if k not in ("page", "size")}
+        assert params_of(link.get_attribute("href")) == {**wanted, "format": ["csv"]}
+        with page.expect_download() as info:
+            link.click()
+        download = info.value
+        data = open(download.path(), "rb").read()
+        assert data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        shown = page.locator("ol.hits h2 a").all_inner_texts()
+        assert [r["title"] for r in rows[:len(shown)]] == shown
+        assert len(rows) == total_on(page)
+        assert download.suggested_filename == "search-csto.csv"

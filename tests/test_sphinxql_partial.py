@@ -84,6 +84,21 @@ def test_a_dead_shard_without_a_mirror_is_marked_partial_on_the_page_and_the_api
     assert client.get("/healthz").get_json()["status"] == "ok"
 
 
+def test_an_export_without_a_shard_says_so_in_its_headers(site):
+    app, cluster, on_shard = site
+    client = app.test_client()
+    cluster.kill("n0")
+    r = client.get("/api/export?q=grain&format=jsonl")
+    rows = r.get_data(as_text=True).splitlines()
+    assert r.status_code == 200 and len(rows) == on_shard[1] == int(r.headers["X-Export-Rows"])
+    assert r.headers["X-Export-Partial"] == "shard 0 (n0) did not answer (down)"
+    assert r.headers["X-Export-Total"] == str(on_shard[1])
+    assert r.headers["Cache-Control"] == "no-store" and "ETag" not in r.headers
+    cluster.start("n0")
+    whole = client.get("/api/export?q=grain&format=jsonl")
+    assert "X-Export-Partial" not in whole.headers and whole.headers["X-Export-Rows"] == str(N)
+
+
 def test_a_dead_primary_is_replaced_by_its_mirror(site):
     app, cluster, _ = site
     client = app.test_client()

@@ -60,6 +60,21 @@ def test_the_search_page_and_api_answer_with_escaped_snippets(app_and_cluster):
     assert [(s["total"], s["undated"], s["counts"]) for s in cmp["series"]] == [(2, 1, [0, 0, 1]), (1, 0, [1, 0, 0])]
 
 
+def test_the_export_lists_what_the_search_finds(app_and_cluster):
+    """Export goes through the seam only: the same rows on the sphinxql backend (before the
+    test below kills the nodes)."""
+    app, _ = app_and_cluster
+    client = app.test_client()
+    api = client.get("/api/search?q=grain&sort=newest").get_json()
+    r = client.get("/api/export?q=grain&sort=newest&format=jsonl")
+    rows = [json.loads(line) for line in r.get_data(as_text=True).splitlines()]
+    assert r.status_code == 200 and "X-Export-Partial" not in r.headers
+    assert [row["id"] for row in rows] == [h["id"] for h in api["hits"]]
+    assert r.headers["X-Export-Total"] == str(api["total"]) == "2"
+    csv_ru = client.get("/api/export?q=Минск").get_data()
+    assert csv_ru.startswith(b"\xef\xbb\xbf") and "Минск: выборы".encode() in csv_ru
+
+
 def test_healthz_reports_every_node_and_a_shard_with_no_copy(app_and_cluster):
     """health_wait_s is raised: under load a check of three nodes can take longer than 0.5 s,
     and the probe then answers from the quick state (searchapp.web.health)."""
@@ -106,3 +121,4 @@ def test_healthz_reports_every_node_and_a_shard_with_no_copy(app_and_cluster):
     assert down.status_code == 503 and down.get_json()["status"] == "unavailable"
     assert "no SphinxQL node answers" in down.get_json()["error"], down.get_json()
     assert [n["ok"] for n in down.get_json()["nodes"]] == [False, False, False]
+

@@ -18,7 +18,7 @@ import datetime as dt
 import threading
 import time
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, Callable
 
 from searchapp.backend import (FACETS, SORTS, Backend, Filters, Matches, MissingShard, Query,
                                Reader, Scored, open_backend)
@@ -34,6 +34,7 @@ from searchapp.search import facets as fc
 from searchapp.search import suggest
 from searchapp.search.budget import Budget
 from searchapp.search.compare import Comparison, Counts, compare
+from searchapp.search.export import Export, Ranked, start_export
 from searchapp.search.query import ParsedQuery, parse
 from searchapp.search.snippets import Matcher, highlight
 from searchapp.text import fold, is_stopword
@@ -82,6 +83,18 @@ class _Found:
     sort: str
     labels: dict[str, str] | None     # source display names, when facets are counted
     missing: tuple[MissingShard, ...] = ()   # shards that did not answer a search of the page
+
+
+@dataclass
+class _Ranking:
+    """The ranked matches of one request under the product's policy, and its notes."""
+
+    base: Query
+    got: Matches
+    hits: list[Scored]
+    notes: list[str]
+    sort: str
+    missing: tuple[MissingShard, ...]
 
 
 class _RegionNames:
@@ -152,15 +165,16 @@ class SearchService:
         paragraph) decides what counts; `budget` may be shared with other counts (a comparison).
         """
         parsed, table, expansion = self._prepare(req)
+        facets = budget.allows("facets")
         with self.backend.reader() as reader:
-            found = self._match(reader, replace(req, page=1, page_size=1), parsed, expansion, budget, page=False)
-        got = found.got
-        labels = found.labels or {}
+            ranking = self._rank(reader, req, parsed, expansion, budget, start=0, want=1, facets=facets)
+            got = ranking.got
+            labels = {s.name: s.display_name for s in reader.sources()} if got.facets.get("source") else {}
         sources = sorted(got.facets.get("source", {}).items(), key=lambda kv: (-kv[1], kv[0]))
-        return Counts(total=got.total, periods=dict(got.periods) if found.labels is not None else {},
+        return Counts(total=got.total, periods=dict(got.periods) if facets else {},
                       sources=[(name, labels.get(name, name), n) for name, n in sources if n],
-                      notes=found.notes + ([table.problem] if table.problem else []),
-                      missing_shards=[{"name": m.name, "reason": m.reason} for m in found.missing],
+                      notes=ranking.notes + ([table.problem] if table.problem else []),
+                      missing_shards=[{"name": m.name, "reason": m.reason} for m in ranking.missing],
                       late=got.timed_out)
 
     def compare(self, req: SearchRequest, queries: list[str]) -> Comparison:
@@ -178,10 +192,30 @@ class SearchService:
         return parsed, table, expand(parsed.node, table, limit=settings.max_expansion_terms)
 
     def _match(self, reader: Reader, req: SearchRequest, parsed: ParsedQuery,
-               expansion: Expansion, budget: Budget, *, page: bool = True) -> _Found:
-        """Find the matches, their facets and the page's articles: the part that reads the index.
+               expansion: Expansion, budget: Budget) -> _Found:
+        """Find the matches, their facets and the page's articles: the part that reads the index."""
+        start = (req.page - 1) * req.page_size
+        facets = budget.allows("facets")
+        ranking = self._rank(reader, req, parsed, expansion, budget, start=start,
+                             want=start + req.page_size, facets=facets)
+        base, got, hits = ranking.base, ranking.got, ranking.hits
+        articles = {a.id: a for a in reader.articles([h.id for h in hits])}
+        via = self._via_aliases(reader, parsed, expansion, base, hits, budget)
+        # Display names label facet values: none to label (nothing matched, or no shard answered
+        # in time), none asked for.
+        labels = ({s.name: s.display_name for s in reader.sources()}
+                  if any(got.facets.values()) else {}) if facets else None
+        return _Found(base, expansion, got, hits, articles, via, ranking.notes, ranking.sort,
+                      labels, ranking.missing)
 
-        Without `page`, only the counts: no articles are read and no alias labels made.
+    def _rank(self, reader: Reader, req: SearchRequest, parsed: ParsedQuery,
+              expansion: Expansion, budget: Budget, *, start: int, want: int,
+              facets: bool) -> _Ranking:
+        """Rank the matches start..want under the product's policy: all the words; then partial
+        matches when few articles have them all; best match first for a pasted paragraph.
+
+        The one place the policy lives: a results page and an export (rank()) list the same
+        articles in the same order with the same notes.
         """
         settings = self.settings
         notes = list(parsed.notes) + expansion.notes
@@ -193,9 +227,6 @@ class SearchService:
         # so the newest come first (issue 12).
         worded = any(p.field in (None, "title", "body") for p in parsed.positive())
         sort = "newest" if req.sort == "relevance" and not worded else req.sort
-        start = (req.page - 1) * req.page_size
-        want = start + req.page_size
-        facets = budget.allows("facets")
         base = Query(node=expansion.node, mode="any" if verbose else "all", filters=filters_of(req),
                      sort=sort, deadline=budget.deadline,  # type: ignore[arg-type]
                      facets=frozenset(FACETS) if facets else frozenset(), periods=facets)
@@ -220,15 +251,30 @@ class SearchService:
         if got.stopped:
             notes.append("The query holds only very common words, which are not searched.")
         budget.late = got.timed_out
-        if not page:
-            hits = []
-        articles = {a.id: a for a in reader.articles([h.id for h in hits])} if hits else {}
-        via = self._via_aliases(reader, parsed, expansion, base, hits, budget)
-        # Display names label facet values: none to label (nothing matched, or no shard answered
-        # in time), none asked for.
-        labels = ({s.name: s.display_name for s in reader.sources()}
-                  if any(got.facets.values()) else {}) if facets else None
-        return _Found(base, expansion, got, hits, articles, via, notes, sort, labels, missing)
+        return _Ranking(base, got, hits, notes, sort, missing)
+
+    def rank(self, req: SearchRequest, limit: int, budget: Budget) -> Ranked:
+        """Return the first `limit` matches of `req` in the results pages' order, with the notes
+        the page shows; no facets, snippets or spelling. QueryError for a request outside the
+        limits. Matching stops at the budget's deadline (then `timed_out`)."""
+        parsed, table, expansion = self._prepare(req)
+        with self.backend.reader() as reader:
+            ranking = self._rank(reader, req, parsed, expansion, budget, start=0, want=limit,
+                                 facets=False)
+        notes = ranking.notes + ([table.problem] if table.problem else [])
+        note = budget.note()
+        if note:
+            notes.append(note)
+        return Ranked(total=ranking.got.total, ids=[h.id for h in ranking.hits], notes=notes,
+                      sort=ranking.sort, timed_out=ranking.got.timed_out,
+                      missing_shards=[{"name": m.name, "reason": m.reason} for m in ranking.missing],
+                      matcher=Matcher.for_terms(ParsedQuery(expansion.node).positive()))
+
+    def export(self, req: SearchRequest, *, max_rows: int | None = None,
+               article_url: Callable[[str], str] | None = None) -> Export:
+        """Match `req` as the results pages do (up to max_rows, default export_max_rows) and
+        return an Export whose rows() reads the matched articles in batches (search/export.py)."""
+        return start_export(self, req, max_rows=max_rows, article_url=article_url)
 
     def _via_aliases(self, reader: Reader, parsed: ParsedQuery, expansion: Expansion, base: Query,
                      hits: list[Scored], budget: Budget) -> dict[str, list[str]]:

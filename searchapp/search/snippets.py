@@ -94,10 +94,13 @@ def _window(hits: list[tuple[int, int, str]], text: str, max_chars: int) -> tupl
 
 def highlight(text: str, match: Matcher, max_chars: int = 240) -> str:
     """Return an HTML snippet of `text`: escaped, query words in <mark>, about max_chars long."""
-    folded = fold(text)
-    # Lowercasing may change the length ("İ"): then positions in `folded` are not positions in
-    # `text`, and the words are folded one by one. Word boundaries do not depend on case.
-    hits = _hits(folded, match) if len(folded) == len(text) else _hits_by_word(text, match)
+    if not match.stems and not match.prefixes:
+        hits: list[tuple[int, int, str]] = []   # nothing to mark: the lead (a query of no words)
+    else:
+        folded = fold(text)
+        # Lowercasing may change the length ("İ"): then positions in `folded` are not positions
+        # in `text`, and the words are folded one by one. Word boundaries do not depend on case.
+        hits = _hits(folded, match) if len(folded) == len(text) else _hits_by_word(text, match)
     start, end = _window(hits, text, max_chars)
     if end < len(text):  # do not cut the last word in half
         cut = _token_start_around(text, end)
@@ -192,3 +195,11 @@ def _hits(folded: str, match: Matcher) -> list[tuple[int, int, str]]:
 def _squash(snippet: str) -> str:
     # Paragraph breaks and runs of spaces would show as nothing in HTML anyway; keep it one line.
     return " ".join(snippet.split())
+
+
+_MARKS_RE = re.compile(r"</?mark>")
+
+
+def plain_text(fragment: str) -> str:
+    """Return the text of a `highlight` fragment: marks dropped, the escaping undone."""
+    return html.unescape(_MARKS_RE.sub("", fragment))

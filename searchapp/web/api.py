@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from searchapp.web import markup, params, sources as sources_report
+from searchapp.web import downloads, markup, params, sources as sources_report
 from searchapp.web.caching import no_store
 from searchapp.web.links import Links
 from searchapp.web.openapi import document
@@ -40,6 +40,12 @@ def search() -> Response:
         "prev": links.page(req.page - 1) if req.page > 1 else None,
     }
     return jsonify(out)
+
+
+@bp.get("/api/export")
+def export() -> Response:
+    """Return every result of a search (up to export_max_rows) as CSV or JSON lines."""
+    return downloads.respond()
 
 
 @bp.get("/api/articles/<path:article_id>")

@@ -88,7 +88,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     security.register(app)
     app.config.update(COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_ALGORITHM_STREAMING=["br"],
                       COMPRESS_MIN_SIZE=500)
-    Compress(app)
+    # Exports (/api/export) are text that compresses well; flask-compress' default list has
+    # neither type (it reads its list once, here).
+    Compress(app).compress_mimetypes_set |= {"text/csv", "application/x-ndjson"}
     caching.register(app, lambda: holder.get().quick_health(), (settings.corpus_dir / "aliases.toml",))
     views.register_filters(app)
     return app

@@ -56,6 +56,13 @@ class Links:
         pairs = [(k, v) for k, v in params.to_pairs(self.req, self.settings) if k not in ("page", "size", "sort")]
         return f"/compare?{urlencode(pairs)}" if pairs else "/compare"
 
+    def export(self, fmt: str, path: str = "/api/export") -> str:
+        """Return the export URL of the current request in `fmt` (csv, jsonl): the query, the
+        filters and the sort; no page or size, since an export starts at the first result."""
+        pairs = [(k, v) for k, v in params.to_pairs(self.req, self.settings)
+                 if k not in ("page", "size")]
+        return f"{path}?{urlencode([*pairs, ('format', fmt)])}"
+
     def page(self, number: int) -> str:
         return self.url(params.changed(self.req, page=number))
 

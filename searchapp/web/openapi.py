@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from searchapp.config import Settings
+from searchapp.search.export_formats import COLUMNS, FORMATS
 from searchapp.web.params import LIST_PARAMS, SORTS
 
 STR = {"type": "string"}
@@ -132,6 +133,44 @@ def compare_parameters(settings: Settings) -> list[dict[str, Any]]:
     return [queries, baseline, *shared]
 
 
+def export_parameters(settings: Settings) -> list[dict[str, Any]]:
+    """Return the query parameters of /api/export: the search's filters and sort, and format."""
+    out = [p for p in search_parameters(settings) if p["name"] not in ("page", "size")]
+    out.append({"name": "format", "in": "query", "required": False,
+                "schema": {"type": "string", "enum": list(FORMATS), "default": "csv"},
+                "description": "csv: UTF-8 with a byte-order mark, a header row, every cell "
+                               "quoted, cells that would start a formula prefixed with '. "
+                               "jsonl: one JSON object per line. Columns: "
+                               + ", ".join(name for name, _ in COLUMNS) + "."})
+    return out
+
+
+def _export_response(settings: Settings) -> dict[str, Any]:
+    def header(text: str, schema: dict[str, Any], required: bool = False) -> dict[str, Any]:
+        return {"description": text, "schema": schema, "required": required}
+
+    return {
+        "description": f"Every result, in the search's order, at most {settings.export_max_rows} "
+                       "rows. " + " ".join(f"{name}: {text}." for name, text in COLUMNS),
+        "headers": {
+            "Content-Disposition": header("attachment, with the file name (RFC 6266; "
+                                          "filename* for a non-ASCII query).", STR, True),
+            "X-Export-Total": header("Matching articles.", {"type": "integer", "minimum": 0}, True),
+            "X-Export-Rows": header("Rows in this file.", {"type": "integer", "minimum": 0}, True),
+            "X-Export-Truncated": header(
+                "What cut the export, when something did: rows (export_max_rows), time "
+                "(the search's or the export's time budget), or both, comma-separated.", STR),
+            "X-Export-Partial": header("Shards of a distributed index that did not answer: "
+                                       "their articles are left out.", STR),
+            "X-Export-Skipped": header("Matched articles that could not be read when their "
+                                       "rows were written.", {"type": "integer", "minimum": 1}),
+            "X-Export-Notes": header("The notes the results page shows, as a JSON array.", STR),
+        },
+        "content": {FORMATS["csv"][0].split(";")[0]: {"schema": STR},
+                    FORMATS["jsonl"][0]: {"schema": STR}},
+    }
+
+
 def _schemas() -> dict[str, Any]:
     hit = _obj({
         "id": STR, "title": STR, "published": {**NSTR, "format": "date"},
@@ -253,6 +292,13 @@ def document(settings: Settings) -> dict[str, Any]:
                 "parameters": compare_parameters(settings),
                 "responses": {"200": _json("Comparison", "Each query's total and its counts per period, "
                                                          "under the same filters."), "400": bad, "503": down}}},
+
+
+            "/api/export": {"get": {
+                "summary": "Export a search's results (CSV or JSON lines)",
+                "operationId": "exportResults",
+                "parameters": export_parameters(settings),
+                "responses": {"200": _export_response(settings), "400": bad, "503": down}}},
             "/api/articles/{article_id}": {"get": {
                 "summary": "One article", "operationId": "getArticle",
                 "parameters": [article_id],
