@@ -187,5 +187,5 @@ def test_api_matches_its_document(api_schema, server: Running, operation: str,
         assert sum(not valid for valid, _ in outcomes) >= MAX_EXAMPLES // 4, outcomes
     else:
         assert outcomes and all(status < 500 for _, status in outcomes)
-        if operation == "compare":   # (some positive cases must compare something)
-            assert sum(valid for valid, _ in outcomes) >= MAX_EXAMPLES // 10, outcomes
+        if operation == "compare":   # (some positive cases must compare something: most hold too few queries)
+            assert sum(valid and status == 200 for valid, status in outcomes) >= 5, outcomes

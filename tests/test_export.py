@@ -249,7 +249,7 @@ def test_the_time_budget_cuts_the_export_and_says_so(settings: Settings) -> None
 def test_searches_go_on_while_an_export_reads_its_rows(settings: Settings) -> None:
     """An export holds the engine for one batch at a time: a search gets in between."""
     slow = settings.replace(export_batch_rows=1)
-    backend = SlowArticles(slow, delay=0.2)
+    backend = SlowArticles(slow, delay=0.4)
     service = SearchService(slow, backend)
     with app_client(slow, service) as c:
         # Once first: the spelling word list is read in the background after start (a first
@@ -258,14 +258,15 @@ def test_searches_go_on_while_an_export_reads_its_rows(settings: Settings) -> No
         thread = threading.Thread(target=lambda: c.get("/api/export?q=zebrafish&format=jsonl"))
         backend.only = thread            # the export's reads are slow, the search's are not
         thread.start()
-        time.sleep(0.5)                  # the export is reading its rows now (6 x 0.2 s)
+        time.sleep(0.5)                  # the export is reading its rows now (6 x 0.4 s)
         started = time.perf_counter()
         page = service.search(SearchRequest(query="president"))
         took = time.perf_counter() - started
         still = thread.is_alive()
         thread.join(timeout=30)
-        # It waits for the batch being read at most (0.2 s), never for the whole export (1.2 s).
-        assert page.total > 0 and took < 0.6, took
+        # It waits for the batch being read at most (0.4 s), never for the rest of the export
+        # (1.9 s or more): the bound leaves a loaded machine room for the search's own work.
+        assert page.total > 0 and took < 1.2, took
         assert still                     # the search did not wait for the export to finish
 
 
