@@ -1,9 +1,9 @@
 """Answer SearchRequests: the product's search policy above the backend seam.
 
-What web and CLI call. Validation, the query strategy (all the words; then partial matches when
-few articles have them all; best match first for a pasted paragraph) and its notes, paging,
-"did you mean", facet values, the timeline, hits with snippets and the article page's marks are
-decided here; the backend (searchapp.backend) only matches, counts and stores. One service per
+What web and CLI call: results pages, exports (search.export) and comparisons (search.compare).
+The query strategy and its notes are search.policy's, for all three; paging, "did you mean",
+facet values, the timeline, hits with snippets and the article page's marks are decided here; the
+backend (searchapp.backend) only matches, counts and stores. One service per
 process, shared by the web server's threads: the backend's reader holds its lock while a search
 uses it, and only then (issue 12): alias and place expansion (searchapp.names), spelling
 candidates, facet values, the timeline and snippets are made without it.
@@ -14,14 +14,12 @@ the budget first, and a part left out is named in the page's note.
 """
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
-from searchapp.backend import (FACETS, SORTS, Backend, Filters, Matches, MissingShard, Query,
-                               Reader, Scored, open_backend)
+from searchapp.backend import FACETS, Backend, Matches, MissingShard, Query, Reader, Scored, open_backend
 from searchapp.config import Settings
 from searchapp.errors import NotFound, QueryError, SearchAppError
 from searchapp.models import Article, Hit, SearchPage, SearchRequest
@@ -35,38 +33,11 @@ from searchapp.search import suggest
 from searchapp.search.budget import Budget
 from searchapp.search.compare import Comparison, Counts, compare
 from searchapp.search.export import Export, Ranked, start_export
+from searchapp.search.policy import rank_matches, validate
 from searchapp.search.query import ParsedQuery, parse
 from searchapp.search.snippets import Matcher, highlight
-from searchapp.text import fold, is_stopword
 
 SPELLING_WAIT_S = 0.5   # the first search after start waits this long at most for the word list
-
-
-def validate(req: SearchRequest, settings: Settings) -> None:
-    """Raise QueryError when a request breaks a limit or names an impossible date."""
-    if not 1 <= req.page <= settings.max_page:
-        raise QueryError(f"page must be between 1 and {settings.max_page}")
-    if not 1 <= req.page_size <= settings.max_page_size:
-        raise QueryError(f"page size must be between 1 and {settings.max_page_size}")
-    if req.sort not in SORTS:
-        raise QueryError(f"sort must be {', '.join(SORTS[:-1])} or {SORTS[-1]}")
-    if req.month is not None and (req.year is None or not 1 <= req.month <= 12):
-        raise QueryError("month must be 1-12 and needs a year")
-    if req.day is not None:
-        if req.month is None:
-            raise QueryError("day needs a year and a month")
-        try:
-            dt.date(req.year, req.month, req.day)  # type: ignore[arg-type]
-        except ValueError as exc:
-            raise QueryError(f"no such day: {exc}") from None
-    if req.date_from and req.date_to and req.date_from > req.date_to:
-        raise QueryError("date_from must not be after date_to")
-
-
-def filters_of(req: SearchRequest) -> Filters:
-    """Return the request's filters in the seam's terms (the same names; lists as tuples)."""
-    values = {f.name: getattr(req, f.name) for f in fields(Filters) if hasattr(req, f.name)}
-    return Filters(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
 
 
 @dataclass
@@ -83,18 +54,6 @@ class _Found:
     sort: str
     labels: dict[str, str] | None     # source display names, when facets are counted
     missing: tuple[MissingShard, ...] = ()   # shards that did not answer a search of the page
-
-
-@dataclass
-class _Ranking:
-    """The ranked matches of one request under the product's policy, and its notes."""
-
-    base: Query
-    got: Matches
-    hits: list[Scored]
-    notes: list[str]
-    sort: str
-    missing: tuple[MissingShard, ...]
 
 
 class _RegionNames:
@@ -167,7 +126,7 @@ class SearchService:
         parsed, table, expansion = self._prepare(req)
         facets = budget.allows("facets")
         with self.backend.reader() as reader:
-            ranking = self._rank(reader, req, parsed, expansion, budget, start=0, want=1, facets=facets)
+            ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=0, want=1, facets=facets)
             got = ranking.got
             labels = {s.name: s.display_name for s in reader.sources()} if got.facets.get("source") else {}
         sources = sorted(got.facets.get("source", {}).items(), key=lambda kv: (-kv[1], kv[0]))
@@ -196,8 +155,8 @@ class SearchService:
         """Find the matches, their facets and the page's articles: the part that reads the index."""
         start = (req.page - 1) * req.page_size
         facets = budget.allows("facets")
-        ranking = self._rank(reader, req, parsed, expansion, budget, start=start,
-                             want=start + req.page_size, facets=facets)
+        ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=start,
+                               want=start + req.page_size, facets=facets)
         base, got, hits = ranking.base, ranking.got, ranking.hits
         articles = {a.id: a for a in reader.articles([h.id for h in hits])}
         via = self._via_aliases(reader, parsed, expansion, base, hits, budget)
@@ -208,59 +167,14 @@ class SearchService:
         return _Found(base, expansion, got, hits, articles, via, ranking.notes, ranking.sort,
                       labels, ranking.missing)
 
-    def _rank(self, reader: Reader, req: SearchRequest, parsed: ParsedQuery,
-              expansion: Expansion, budget: Budget, *, start: int, want: int,
-              facets: bool) -> _Ranking:
-        """Rank the matches start..want under the product's policy: all the words; then partial
-        matches when few articles have them all; best match first for a pasted paragraph.
-
-        The one place the policy lives: a results page and an export (rank()) list the same
-        articles in the same order with the same notes.
-        """
-        settings = self.settings
-        notes = list(parsed.notes) + expansion.notes
-        plain = parsed.plain_words()
-        # A pasted paragraph is a description, not a list of required words: no article holds
-        # them all, so rank best match first (bench/relevance.py: MAP .356 -> .401 on the IR sets).
-        verbose = plain is not None and len({w for w in plain if not is_stopword(fold(w))}) > settings.best_match_words
-        # Words to rank by: without any (no query, or only field filters) relevance means nothing,
-        # so the newest come first (issue 12).
-        worded = any(p.field in (None, "title", "body") for p in parsed.positive())
-        sort = "newest" if req.sort == "relevance" and not worded else req.sort
-        base = Query(node=expansion.node, mode="any" if verbose else "all", filters=filters_of(req),
-                     sort=sort, deadline=budget.deadline,  # type: ignore[arg-type]
-                     facets=frozenset(FACETS) if facets else frozenset(), periods=facets)
-        partial = bool(plain and not verbose and len(plain) >= 2)
-        # When partial matching may follow, the first answer must hold every all-words match
-        # (fewer than few_results) so that they can lead the partial list.
-        first = reader.search(_page(base, 0, max(want, settings.few_results) if partial else want))
-        if verbose and not first.stopped:
-            notes.append("A long query: articles are ranked by how many of its words they hold "
-                         "and how well; not every word is required.")
-        got, hits = first, first.hits[start:want]
-        missing = first.missing
-        if partial and first.total < settings.few_results and not first.timed_out \
-                and budget.allows("partial matches"):
-            second = reader.search(_page(base, 0, want + first.total, mode="any"))
-            if second.total > first.total:
-                notes.append("No article has all the words; articles with some of them are shown."
-                             if not first.total else "Few articles have all the words; articles "
-                             "with some of them follow.")
-                got, hits = second, _lead(first, second, sort)[start:want]
-            missing = _union(missing, second.missing)
-        if got.stopped:
-            notes.append("The query holds only very common words, which are not searched.")
-        budget.late = got.timed_out
-        return _Ranking(base, got, hits, notes, sort, missing)
-
     def rank(self, req: SearchRequest, limit: int, budget: Budget) -> Ranked:
         """Return the first `limit` matches of `req` in the results pages' order, with the notes
         the page shows; no facets, snippets or spelling. QueryError for a request outside the
         limits. Matching stops at the budget's deadline (then `timed_out`)."""
         parsed, table, expansion = self._prepare(req)
         with self.backend.reader() as reader:
-            ranking = self._rank(reader, req, parsed, expansion, budget, start=0, want=limit,
-                                 facets=False)
+            ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=0, want=limit,
+                                   facets=False)
         notes = ranking.notes + ([table.problem] if table.problem else [])
         note = budget.note()
         if note:
@@ -439,27 +353,6 @@ class SearchService:
                  "date_from": s.date_from.isoformat() if s.date_from else None,
                  "date_to": s.date_to.isoformat() if s.date_to else None,
                  "undated": s.undated} for s in stats]
-
-
-def _page(base: Query, offset: int, limit: int, **changes: Any) -> Query:
-    return replace(base, offset=offset, limit=limit, **changes)
-
-
-def _union(a: tuple[MissingShard, ...], b: tuple[MissingShard, ...]) -> tuple[MissingShard, ...]:
-    """Return the shards missing from either answer, each once (a timeout named over a "down")."""
-    out = {m.name: m for m in a}
-    for m in b:
-        if m.name not in out or m.reason == "timed out":
-            out[m.name] = m
-    return tuple(out.values())
-
-
-def _lead(first: Matches, second: Matches, sort: str) -> list[Scored]:
-    """Return the partial list: articles with all the words first (by relevance), then the rest."""
-    if sort != "relevance":
-        return second.hits
-    every = {h.id for h in first.hits}
-    return [h for h in second.hits if h.id in every] + [h for h in second.hits if h.id not in every]
 
 
 def _health(state: Any) -> dict[str, Any]:
