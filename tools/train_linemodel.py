@@ -95,17 +95,31 @@ def fit_text(pages: list[dict]):
     return {t: float(np.float16(w[vocab[t]])) for t in words}, float(model.intercept_[0])
 
 
-def folds(pages: list[dict], k: int = 2, *, stable: bool = False, seed: int = 0) -> list[list[int]]:
+def folds(pages: list[dict], k: int = 2, *, stable: bool = False, seed: int = 0,
+          even: bool = False) -> list[list[int]]:
     """Split page indices into k folds by site (deterministic).
 
     By default the sites are dealt in turn in the order of their hashes (the shipped model was
     trained so); `stable` gives each site the fold of its own hash, so pages added to train
     (--extra) leave the other sites' folds as they were. A `seed` other than 0 gives each site the
     fold of the hash of the seed and its name: another equally good split, to tell a change from
-    the noise of the folds.
+    the noise of the folds. `even` deals the sites greedily by page count (largest first, ties in
+    an order shuffled by `seed`), each to the fold with the fewest pages so far, so the folds hold
+    about the same number of pages whatever the seed.
     """
     sites = {p["site"] for p in pages}
-    if seed:
+    if even:
+        count = Counter(p["site"] for p in pages)
+        order = sorted(sites)
+        np.random.default_rng(seed).shuffle(order)
+        order.sort(key=lambda s: -count[s])  # stable: equal counts keep the shuffled order
+        load_of = [0] * k
+        of_site = {}
+        for s in order:
+            f = min(range(k), key=lambda j: (load_of[j], j))
+            of_site[s] = f
+            load_of[f] += count[s]
+    elif seed:
         of_site = {s: int(hash_site(f"{seed}:{s}")[:8], 16) % k for s in sites}
     elif stable:
         of_site = {s: int(hash_site(s)[:8], 16) % k for s in sites}
@@ -204,6 +218,14 @@ def main(argv: list[str] | None = None) -> None:
                          "(bench/dumpset.py transplants(by_site=True))")
     ap.add_argument("--fold-seed", type=int, default=0,
                     help="deal the sites into folds by a hash of this seed and their name (0: as the shipped model)")
+    ap.add_argument("--even-folds", action="store_true",
+                    help="deal the sites to folds greedily by page count (ties shuffled by --fold-seed), so each "
+                         "fold holds about the same number of pages")
+    ap.add_argument("--max-iter", type=int, default=GBM["max_iter"], help="trees per stage (every fit)")
+    ap.add_argument("--learning-rate", type=float, default=GBM["learning_rate"])
+    ap.add_argument("--min-samples-leaf", type=int, default=GBM["min_samples_leaf"])
+    ap.add_argument("--max-leaf-nodes", type=int, default=GBM["max_leaf_nodes"])
+    ap.add_argument("--max-depth", type=int, default=GBM["max_depth"])
     ap.add_argument("--folds", type=int, default=2,
                     help="site-grouped folds of the out-of-fold text score, stage-1 probabilities and CV")
     ap.add_argument("--extra", action="store_true",
@@ -219,6 +241,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="also fit this many two-stage models, each on 80%% of train's sites, and print dev's "
                          "figures for their mean probability (the model written is still the single one)")
     args = ap.parse_args(argv)
+    GBM.update(max_iter=args.max_iter, learning_rate=args.learning_rate, min_samples_leaf=args.min_samples_leaf,
+               max_leaf_nodes=args.max_leaf_nodes, max_depth=args.max_depth)
     t0 = time.time()
     train, dev = load("train"), load("dev")
     if args.hosts_by_site:
@@ -239,11 +263,16 @@ def main(argv: list[str] | None = None) -> None:
     prepare(train), prepare(dev), prepare(dev2)
     print(f"train {len(train)} pages, {sum(len(p['lines']) for p in train):,} lines; "
           f"dev {len(dev)} pages ({time.time() - t0:.0f} s)")
-    parts = folds(train, args.folds, stable=args.extra or args.stable_folds, seed=args.fold_seed)
+    parts = folds(train, args.folds, stable=args.extra or args.stable_folds, seed=args.fold_seed, even=args.even_folds)
+    print("fold pages:", [len(f) for f in parts], "sites:", [len({train[i]["site"] for i in f}) for f in parts])
     # 1. text score, out of fold on train (cached beside the set: it is the slow step)
     cache = CACHE / "dumpset" / ("textscore-extra.json" if args.extra else "textscore.json")
-    if args.fold_seed:
+    if args.even_folds:
+        cache = cache.with_name(f"{cache.stem}-even.json")
+    if args.fold_seed or args.even_folds:
         cache = cache.with_name(f"{cache.stem}-seed{args.fold_seed}.json")
+    if args.folds != 2:
+        cache = cache.with_name(f"{cache.stem}-k{args.folds}.json")
     if args.labels:
         cache = cache.with_name(f"{cache.stem}-{args.labels.stem}.json")
     if args.reuse_text and cache.exists():
