@@ -89,6 +89,8 @@ class Settings:
         "Time budget for one export, matching (itself within query_time_limit_s) and reading its rows."))
     export_batch_rows: int = field(default=200, metadata=_meta(
         "Stored articles an export reads at a time; the engine is free for other requests between batches."))
+    export_concurrency: int = field(default=2, metadata=_meta(
+        "Exports one server process reads at once; another gets a 429 with Retry-After (the threads stay free for searches)."))
     # the Whoosh backend's caches (searchapp/backends/whoosh/): bounded by what they hold
     postings_cache_budget: int = field(default=4_000_000, metadata=_meta(
         "Raw postings (about 12 bytes each) kept across index versions; a segment is read once."))

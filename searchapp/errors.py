@@ -46,5 +46,12 @@ class WriterBusy(SearchAppError):
     status = 409
 
 
+class TooBusy(SearchAppError):
+    """A bounded kind of request (an export) has all its places taken; try again shortly."""
+
+    status = 429
+    retry_after_s = 5
+
+
 class ConfigError(SearchAppError):
     """A setting names something that does not exist (an unknown backend)."""

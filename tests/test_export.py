@@ -270,6 +270,31 @@ def test_searches_go_on_while_an_export_reads_its_rows(settings: Settings) -> No
         assert still                     # the search did not wait for the export to finish
 
 
+def test_exports_beyond_export_concurrency_get_a_429_and_searches_go_on(settings: Settings) -> None:
+    """Each export being read holds a server thread: past export_concurrency, another is told to
+    come back (429, Retry-After) rather than take the threads searches need."""
+    slow = settings.replace(export_batch_rows=1, export_concurrency=1)
+    backend = SlowArticles(slow, delay=0.3)
+    service = SearchService(slow, backend)
+    with app_client(slow, service) as c:
+        service.search(SearchRequest(query="president"))
+        first: list = []
+        thread = threading.Thread(target=lambda: first.append(c.get("/api/export?q=zebrafish&format=jsonl")))
+        backend.only = thread
+        thread.start()
+        time.sleep(0.5)                  # the first export is reading its rows (6 x 0.3 s)
+        second = c.get("/api/export?q=zebrafish")
+        assert thread.is_alive()
+        assert second.status_code == 429 and second.headers["Retry-After"] == "5"
+        assert "export_concurrency" in second.get_json()["error"]["message"]
+        assert c.get("/api/search?q=president").status_code == 200
+        thread.join(timeout=30)
+        assert first[0].status_code == 200 and first[0].headers["X-Export-Rows"] == first[0].headers["X-Export-Total"]
+        # The place is free again once the first export's rows are read.
+        again = c.get("/api/export?q=zebrafish&format=jsonl")
+        assert again.status_code == 200 and again.data == first[0].data
+
+
 class LosesArticles(SlowArticles):
     """Readers whose Reader.articles leaves out the hostile source's articles, as a reader does
     for articles deleted since they matched, or held by a shard that stopped answering."""

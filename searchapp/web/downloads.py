@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 import tempfile
+import threading
 from collections.abc import Iterator
 
-from flask import Response, request
+from flask import Response, current_app, request
 from werkzeug.wsgi import FileWrapper
 
-from searchapp.errors import QueryError
+from searchapp.errors import QueryError, TooBusy
 from searchapp.models import SearchRequest
 from searchapp.search.export import ExportReport, article_url
 from searchapp.search.export_formats import FORMATS, content_disposition, encode
@@ -31,6 +32,8 @@ from searchapp.web.caching import no_store
 from searchapp.web.request import get_engine, get_settings
 
 SPOOL_MEMORY = 1024 * 1024       # an export larger than this is spooled to a temporary file
+_PLACES = "searchapp.export_places"
+_PLACES_LOCK = threading.Lock()
 CHUNK_BYTES = 64 * 1024
 
 
@@ -52,6 +55,10 @@ def respond() -> Response:
     req = params.parse_args(request.args, settings)
     fmt = export_format(request.args)
     req = SearchRequest(**{**vars(req), "page": 1, "page_size": settings.default_page_size})
+    places = _places()
+    if not places.acquire(blocking=False):
+        raise TooBusy(f"{settings.export_concurrency} exports are being read already (setting export_concurrency); "
+                      f"try again in a few seconds")
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
     try:
         report = _fill(spool, req, fmt)
@@ -60,6 +67,8 @@ def respond() -> Response:
     except BaseException:
         spool.close()
         raise
+    finally:
+        places.release()   # (sending the spool costs the engine nothing: only reading the rows holds a place)
     resp = Response(FileWrapper(spool, CHUNK_BYTES), content_type=FORMATS[fmt][0],
                     direct_passthrough=True)
     # Closed with the response, whoever wraps its body (compression replaces it) or answers
@@ -72,6 +81,16 @@ def respond() -> Response:
     if "time" in report.truncated or report.partial or report.skipped:
         no_store()  # a passing state: the same URL gives the whole export once it has passed
     return resp
+
+
+def _places() -> threading.BoundedSemaphore:
+    """Return this app's places for exports being read: a thread each, so searches keep the rest."""
+    with _PLACES_LOCK:
+        places = current_app.extensions.get(_PLACES)
+        if places is None:
+            places = current_app.extensions[_PLACES] = threading.BoundedSemaphore(
+                max(1, get_settings().export_concurrency))
+        return places
 
 
 def _fill(spool: tempfile.SpooledTemporaryFile, req: SearchRequest, fmt: str) -> ExportReport:

@@ -12,7 +12,8 @@ from werkzeug.exceptions import HTTPException
 from searchapp.errors import SearchAppError
 
 TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 409: "Busy",
-          413: "Request too large", 431: "Request headers too large", 500: "Server error",
+          413: "Request too large", 429: "Too many requests", 431: "Request headers too large",
+          500: "Server error",
           501: "Not implemented", 503: "Index unavailable"}
 INTERNAL = "Something went wrong on our side; the error was logged. Please try again."
 
@@ -44,7 +45,10 @@ def _domain(exc: SearchAppError) -> Response:
     status = exc.status if 400 <= exc.status < 600 else 500
     if status >= 500 and status != 503:
         return _internal(exc)
-    return render_error(status, str(exc) or TITLES.get(status, "Error"))
+    resp = render_error(status, str(exc) or TITLES.get(status, "Error"))
+    if (retry := getattr(exc, "retry_after_s", None)) is not None:
+        resp.headers["Retry-After"] = str(retry)
+    return resp
 
 
 def _http(exc: HTTPException) -> Response:

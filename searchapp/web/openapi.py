@@ -298,7 +298,12 @@ def document(settings: Settings) -> dict[str, Any]:
                 "summary": "Export a search's results (CSV or JSON lines)",
                 "operationId": "exportResults",
                 "parameters": export_parameters(settings),
-                "responses": {"200": _export_response(settings), "400": bad, "503": down}}},
+                "responses": {"200": _export_response(settings), "400": bad, "503": down,
+                              "429": {**_json("Error", f"{settings.export_concurrency} exports are being "
+                                                       "read already in this server process (setting "
+                                                       "export_concurrency); try again after Retry-After."),
+                                      "headers": {"Retry-After": {"description": "Seconds to wait.",
+                                                                  "schema": {"type": "integer"}}}}}}},
             "/api/articles/{article_id}": {"get": {
                 "summary": "One article", "operationId": "getArticle",
                 "parameters": [article_id],
