@@ -8,7 +8,6 @@ import json
 import re
 import time
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
