@@ -230,3 +230,15 @@ def test_the_command_line_prints_the_table_and_the_json(settings: Settings, caps
     assert [s["label"] for s in data["series"]] == ["CSTO", "(all articles)"]
     assert main(["compare", "pipeline", "--index", str(settings.index_dir)]) == 2
     assert "from 2 to 4 queries" in capsys.readouterr().err
+
+
+def test_with_a_baseline_each_count_has_its_share_of_every_article(service: SearchService, client) -> None:
+    cmp = service.compare(SearchRequest(sources=["wire"]), ["pipeline", ""])
+    pipeline, everything = cmp.series
+    assert everything.shares is None
+    assert pipeline.shares == [round(MONTHS[m][0] / (MONTHS[m][0] + MONTHS[m][1]), 4) for m in MONTHS]
+    assert service.compare(SearchRequest(), ["pipeline", "summit"]).series[0].shares is None
+    html = client.get("/compare?q=pipeline&baseline=1&source=wire").get_data(as_text=True)
+    assert '<span class="share">50.0%</span>' in html   # January: 1 of 2
+    data = client.get("/api/compare?q=pipeline&baseline=1&source=wire").get_json()
+    assert data["series"][0]["shares"] == pipeline.shares and data["series"][1]["shares"] is None

@@ -50,6 +50,9 @@ class Series:
     notes: list[str] = field(default_factory=list)
     missing_shards: list[dict[str, str]] = field(default_factory=list)
     counted: bool = True         # False when the budget ran out before this query was counted
+    # With a baseline: this query's share of every article the filters keep, per bucket (None
+    # where the baseline has none); None without a baseline, or for the baseline itself.
+    shares: list[float | None] | None = None
 
     @property
     def label(self) -> str:
@@ -80,7 +83,8 @@ class Comparison:
                         for b in self.buckets],
             "series": [{"query": s.query, "label": s.label, "total": s.total, "undated": s.undated,
                         "counts": s.counts, "sources": s.sources, "notes": s.notes,
-                        "missing_shards": s.missing_shards, "counted": s.counted} for s in self.series],
+                        "missing_shards": s.missing_shards, "counted": s.counted, "shares": s.shares}
+                       for s in self.series],
             "filters": {"source": req.sources, "country": req.countries, "city": req.cities,
                         "lang": req.languages, "from": req.date_from.isoformat() if req.date_from else None,
                         "to": req.date_to.isoformat() if req.date_to else None, "year": req.year,
@@ -145,6 +149,10 @@ def compare(count: Callable[[SearchRequest, Budget], Counts], req: SearchRequest
             sources=[{"source": s, "name": name, "count": n} for s, name, n in counts.sources[:TOP_SOURCES]],
             notes=notes, missing_shards=counts.missing_shards,
             counted=bool(counts.periods) or not counts.total))
+    base = next((x for x in series if x.query == "" and x.counted), None)
+    for x in series:
+        if base is not None and x is not base and x.counted:
+            x.shares = [round(c / b, 4) if b else None for c, b in zip(x.counts, base.counts)]
     note = budget.note()
     return Comparison(request=req, unit=unit, buckets=buckets, series=series, notes=[note] if note else [],
                       took_ms=round((time.perf_counter() - budget.started) * 1000, 2))

@@ -59,7 +59,7 @@ def page() -> str:
         return links[i].bar(bucket)
 
     chart = layout(cmp.buckets, [s.counts for s in cmp.series], [s.label for s in cmp.series], cmp.unit, href)
-    rows = [(b, [(s.counts[j], links[i].bar(b)) for i, s in enumerate(cmp.series)])
+    rows = [(b, [(s.counts[j], links[i].bar(b), s.shares[j] if s.shares else None) for i, s in enumerate(cmp.series)])
             for j, b in enumerate(cmp.buckets)]
     return render_template("compare.html", req=req, boxes=boxes, baseline=baseline, cmp=cmp, chart=chart,
                            rows=rows, searches=[lk.url() for lk in links], undated=[lk.undated() for lk in links],

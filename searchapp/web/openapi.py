@@ -226,6 +226,11 @@ def _schemas() -> dict[str, Any]:
                 "notes": STRS, "missing_shards": {"type": "array", "items": _ref("MissingShard")},
                 "counted": {"type": "boolean", "description": "False when the time budget ran out "
                             "before this query's periods were counted."},
+                "shares": {"type": "array", "nullable": True,
+                           "items": {"type": "number", "nullable": True},
+                           "description": "With baseline=1: this query's count as a share of every "
+                                          "article in each period (null where there is none); null "
+                                          "without a baseline, and for the baseline itself."},
                 "links": _obj({"html": STR, "api": STR})},
                 ["query", "total", "counts", "counted"])},
             "filters": {"type": "object"}, "partial": {"type": "boolean"}, "notes": STRS,
