@@ -14,16 +14,17 @@ from searchapp.errors import ExtractorUnavailable
 
 
 @contextmanager
-def _open_out(target: str | None) -> Iterator[IO[str] | None]:
-    """Yield a text stream for FILE, stdout for "-", or None when no output was asked for."""
+def _open_out(target: str | None, *, binary: bool = False) -> Iterator[IO[Any] | None]:
+    """Yield a text (or binary) stream for FILE, stdout for "-", or None when no output was asked for."""
     if target is None:
         yield None
     elif target == "-":
-        yield sys.stdout
+        yield sys.stdout.buffer if binary else sys.stdout
+        sys.stdout.flush()
     else:
         path = Path(target)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as fh:
+        with open(path, "wb") if binary else open(path, "w", encoding="utf-8") as fh:
             yield fh
 
 
@@ -227,52 +228,33 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write every result of a search (up to export_max_rows) as CSV or JSON lines."""
-    from searchapp.errors import SearchAppError
     from searchapp.search.export import article_url
     from searchapp.search.export_formats import encode
-    from searchapp.search.service import SearchService
 
-    settings = Settings.from_env(index_dir=args.index)
     if args.max_rows is not None and args.max_rows < 1:
         print("error: --max-rows must be at least 1", file=sys.stderr)
         return 2
-    base = args.base_url or f"http://{settings.host}:{settings.port}"
-    rows_out = 0
-    try:
-        request = _search_request(args, settings)
-        with SearchService(settings) as engine:
-            # Matched first: a query the parser refuses leaves no empty file behind.
-            export = engine.export(request, max_rows=args.max_rows,  # type: ignore[arg-type]
-                                   article_url=article_url(base))
-            with _open_bytes(args.out) as out:
-                for chunk in encode(export.rows(), args.format):
-                    out.write(chunk)
-            rows_out = export.report.rows
-    except (SearchAppError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+
+    def write(engine: Any, settings: Settings) -> Any:
+        base = args.base_url or f"http://{settings.host}:{settings.port}"
+        # Matched first: a query the parser refuses leaves no empty file behind.
+        export = engine.export(_search_request(args, settings), max_rows=args.max_rows, article_url=article_url(base))
+        with _open_out(args.out, binary=True) as out:
+            for chunk in encode(export.rows(), args.format):
+                out.write(chunk)
+        return export.report
+
+    report = _ask(args, write)
+    if report is None:
         return 2
-    report = export.report
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     for kind, message in report.messages():
         print(f"{kind}: {message}", file=sys.stderr)
-    where = "" if args.out in (None, "-") else f" to {args.out}"
-    print(f"exported {rows_out:,} of {report.total:,} matching articles{where} ({args.format})",
+    where = "" if args.out == "-" else f" to {args.out}"
+    print(f"exported {report.rows:,} of {report.total:,} matching articles{where} ({args.format})",
           file=sys.stderr)
     return 0
-
-
-@contextmanager
-def _open_bytes(target: str | None) -> Iterator[IO[bytes]]:
-    """Yield a binary stream for FILE, or stdout for "-" and None."""
-    if target in (None, "-"):
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
-        yield fh
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

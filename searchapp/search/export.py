@@ -14,7 +14,6 @@ batch was read: deleted by a reindex in between, or on a shard that stopped answ
 """
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -93,7 +92,7 @@ def published_iso(art: Article) -> str | None:
         return f"{pub.year:04d}"
     if art.date_precision == "month":
         return f"{pub.year:04d}-{pub.month:02d}"
-    return pub.isoformat() if isinstance(pub, dt.datetime) else pub.isoformat()[:10]
+    return pub.isoformat()   # (a datetime with its time, as the source stated it)
 
 
 def article_url(base: str) -> Callable[[str], str]:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from searchapp.backend import FACETS, SORTS, Filters, Matches, MissingShard, Query, Reader, Scored
+from searchapp.backend import SORTS, Filters, Matches, MissingShard, Query, Reader, Scored
 from searchapp.config import Settings
 from searchapp.errors import QueryError
 from searchapp.models import SearchRequest
@@ -61,7 +61,8 @@ class Ranking:
 
 
 def rank_matches(reader: Reader, req: SearchRequest, parsed: ParsedQuery, expansion: Expansion, budget: Budget,
-                 settings: Settings, *, start: int, want: int, facets: bool) -> Ranking:
+                 settings: Settings, *, start: int, want: int, facets: frozenset[str] = frozenset(),
+                 periods: bool = False) -> Ranking:
     """Rank the matches start..want under the product's policy: all the words; then partial
     matches when few articles have them all; best match first for a pasted paragraph.
 
@@ -79,7 +80,7 @@ def rank_matches(reader: Reader, req: SearchRequest, parsed: ParsedQuery, expans
     sort = "newest" if req.sort == "relevance" and not worded else req.sort
     base = Query(node=expansion.node, mode="any" if verbose else "all", filters=filters_of(req),
                  sort=sort, deadline=budget.deadline,  # type: ignore[arg-type]
-                 facets=frozenset(FACETS) if facets else frozenset(), periods=facets)
+                 facets=facets, periods=periods)
     partial = bool(plain and not verbose and len(plain) >= 2)
     # When partial matching may follow, the first answer must hold every all-words match
     # (fewer than few_results) so that they can lead the partial list.
@@ -123,3 +124,8 @@ def _lead(first: Matches, second: Matches, sort: str) -> list[Scored]:
         return second.hits
     every = {h.id for h in first.hits}
     return [h for h in second.hits if h.id in every] + [h for h in second.hits if h.id not in every]
+
+
+def shard_notes(missing: tuple[MissingShard, ...]) -> list[dict[str, str]]:
+    """Return the shards that did not answer as the pages and the API name them ({"name", "reason"})."""
+    return [{"name": m.name, "reason": m.reason} for m in missing]

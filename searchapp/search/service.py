@@ -33,7 +33,7 @@ from searchapp.search import suggest
 from searchapp.search.budget import Budget
 from searchapp.search.compare import Comparison, Counts, compare
 from searchapp.search.export import Export, Ranked, start_export
-from searchapp.search.policy import rank_matches, validate
+from searchapp.search.policy import rank_matches, shard_notes, validate
 from searchapp.search.query import ParsedQuery, parse
 from searchapp.search.snippets import Matcher, highlight
 
@@ -107,8 +107,8 @@ class SearchService:
         with self.backend.reader() as reader:
             found = self._match(reader, req, parsed, expansion, budget)
         page = self._page(req, found, budget)
-        page.missing_shards = [{"name": m.name, "reason": m.reason} for m in found.missing]
-        page.notes = found.notes + ([table.problem] if table.problem else [])
+        page.missing_shards = shard_notes(found.missing)
+        page.notes = _with_desk_notes(found.notes, table)
         if page.total < settings.few_results and parsed.node is not None:
             self._suggest(req, parsed, found, page, budget, table)
         note = budget.note()
@@ -124,16 +124,17 @@ class SearchService:
         paragraph) decides what counts; `budget` may be shared with other counts (a comparison).
         """
         parsed, table, expansion = self._prepare(req)
-        facets = budget.allows("facets")
+        counted = budget.allows("facets")
         with self.backend.reader() as reader:
-            ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=0, want=1, facets=facets)
+            # Only what a comparison shows is counted: sources and periods, not every facet.
+            ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=0, want=1,
+                                   facets=frozenset({"source"}) if counted else frozenset(), periods=counted)
             got = ranking.got
-            labels = {s.name: s.display_name for s in reader.sources()} if got.facets.get("source") else {}
+            labels = _labels(reader, got) if counted else {}
         sources = sorted(got.facets.get("source", {}).items(), key=lambda kv: (-kv[1], kv[0]))
-        return Counts(total=got.total, periods=dict(got.periods) if facets else {},
+        return Counts(total=got.total, periods=dict(got.periods) if counted else {},
                       sources=[(name, labels.get(name, name), n) for name, n in sources if n],
-                      notes=ranking.notes + ([table.problem] if table.problem else []),
-                      missing_shards=[{"name": m.name, "reason": m.reason} for m in ranking.missing],
+                      notes=_with_desk_notes(ranking.notes, table), missing_shards=shard_notes(ranking.missing),
                       late=got.timed_out)
 
     def compare(self, req: SearchRequest, queries: list[str]) -> Comparison:
@@ -156,14 +157,12 @@ class SearchService:
         start = (req.page - 1) * req.page_size
         facets = budget.allows("facets")
         ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=start,
-                               want=start + req.page_size, facets=facets)
+                               want=start + req.page_size, facets=frozenset(FACETS) if facets else frozenset(),
+                               periods=facets)
         base, got, hits = ranking.base, ranking.got, ranking.hits
         articles = {a.id: a for a in reader.articles([h.id for h in hits])}
         via = self._via_aliases(reader, parsed, expansion, base, hits, budget)
-        # Display names label facet values: none to label (nothing matched, or no shard answered
-        # in time), none asked for.
-        labels = ({s.name: s.display_name for s in reader.sources()}
-                  if any(got.facets.values()) else {}) if facets else None
+        labels = _labels(reader, got) if facets else None
         return _Found(base, expansion, got, hits, articles, via, ranking.notes, ranking.sort,
                       labels, ranking.missing)
 
@@ -173,15 +172,13 @@ class SearchService:
         limits. Matching stops at the budget's deadline (then `timed_out`)."""
         parsed, table, expansion = self._prepare(req)
         with self.backend.reader() as reader:
-            ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=0, want=limit,
-                                   facets=False)
-        notes = ranking.notes + ([table.problem] if table.problem else [])
+            ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=0, want=limit)
+        notes = _with_desk_notes(ranking.notes, table)
         note = budget.note()
         if note:
             notes.append(note)
         return Ranked(total=ranking.got.total, ids=[h.id for h in ranking.hits], notes=notes,
-                      sort=ranking.sort, timed_out=ranking.got.timed_out,
-                      missing_shards=[{"name": m.name, "reason": m.reason} for m in ranking.missing],
+                      sort=ranking.sort, timed_out=ranking.got.timed_out, missing_shards=shard_notes(ranking.missing),
                       matcher=Matcher.for_terms(ParsedQuery(expansion.node).positive()))
 
     def export(self, req: SearchRequest, *, max_rows: int | None = None,
@@ -355,6 +352,17 @@ class SearchService:
                  "undated": s.undated} for s in stats]
 
 
+def _labels(reader: Reader, got: Matches) -> dict[str, str]:
+    """Return the display names that label the counted sources: none when nothing was counted
+    (nothing matched, or no shard answered in time)."""
+    return {s.name: s.display_name for s in reader.sources()} if any(got.facets.values()) else {}
+
+
+def _with_desk_notes(notes: list[str], table: AliasTable) -> list[str]:
+    """Return a request's notes and, after them, the desk's alias file's problem when it has one."""
+    return notes + ([table.problem] if table.problem else [])
+
+
 def _health(state: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"ok": state.ok, "generation": state.generation,
                            "doc_count": state.doc_count, "last_commit": state.last_commit,
@@ -365,7 +373,7 @@ def _health(state: Any) -> dict[str, Any]:
         # A distributed backend: each node, and the shards every search now goes without.
         out["nodes"] = [{"name": n.name, "address": n.address, "ok": n.ok,
                          "shards": list(n.shards), "error": n.error} for n in state.nodes]
-        out["missing_shards"] = [{"name": m.name, "reason": m.reason} for m in state.missing]
+        out["missing_shards"] = shard_notes(state.missing)
         if state.ok and state.missing:
             out["degraded"] = True
     out.update(state.counters)

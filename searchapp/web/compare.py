@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from searchapp.models import SearchRequest, TimelineBucket
+from searchapp.models import SearchRequest
 from searchapp.search.compare import Comparison, empty_comparison
 from searchapp.web import params
 from searchapp.web.caching import no_store
@@ -31,41 +30,28 @@ def _links(req: SearchRequest, queries: list[str]) -> list[Links]:
     return [Links(replace(req, query=q, page=1), settings) for q in queries]
 
 
-def _url(req: SearchRequest, queries: list[str], path: str, *, baseline: bool = False) -> str:
-    """Return the URL of a comparison of `queries` under `req`'s filters."""
-    pairs = [("q", q) for q in queries if q] + [(k, v) for k, v in params.to_pairs(req, get_settings())
-                                                 if k not in ("q", "page", "size", "sort")]
-    if baseline:
-        pairs.append(("baseline", "1"))
-    return f"{path}?{urlencode(pairs)}"
-
-
 @bp.get("/compare")
 def page() -> str:
     """Render the comparison of the queries in the URL, or its empty form."""
     settings = get_settings()
     req, queries = params.parse_compare(request.args, settings)
-    boxes = [q for q in queries if q]
-    baseline = "" in queries
+    form = {"req": req, "boxes": [q for q in queries if q], "baseline": "" in queries, "settings": settings,
+            "hidden": _hidden(req), "markers": MARKERS, "max_queries": settings.max_compare_queries}
     if len(queries) < 2:
-        return render_template("compare.html", req=req, boxes=boxes, baseline=baseline, cmp=None, chart=None,
-                               settings=settings, markers=MARKERS, hidden=_hidden(req), max_queries=settings.max_compare_queries)
+        return render_template("compare.html", cmp=None, chart=None, **form)
     cmp = _compare(req, queries)
     if cmp.partial:
         no_store()
     links = _links(req, [s.query for s in cmp.series])
-
-    def href(i: int, bucket: TimelineBucket) -> str:
-        return links[i].bar(bucket)
-
-    chart = layout(cmp.buckets, [s.counts for s in cmp.series], [s.label for s in cmp.series], cmp.unit, href)
-    rows = [(b, [(s.counts[j], links[i].bar(b), s.shares[j] if s.shares else None) for i, s in enumerate(cmp.series)])
+    # Each count's link, once: the chart's points and the table's cells share them.
+    hrefs = [[lk.bar(b) for b in cmp.buckets] for lk in links]
+    chart = layout(cmp.buckets, [s.counts for s in cmp.series], [s.label for s in cmp.series], cmp.unit, hrefs)
+    rows = [(b, [(s.counts[j], hrefs[i][j], s.shares[j] if s.shares else None) for i, s in enumerate(cmp.series)])
             for j, b in enumerate(cmp.buckets)]
-    return render_template("compare.html", req=req, boxes=boxes, baseline=baseline, cmp=cmp, chart=chart,
-                           rows=rows, searches=[lk.url() for lk in links], undated=[lk.undated() for lk in links],
-                           settings=settings, hidden=_hidden(req), markers=MARKERS,
-                           max_queries=settings.max_compare_queries,
-                           api=_url(req, [s.query for s in cmp.series], "/api/compare", baseline=baseline))
+    return render_template("compare.html", cmp=cmp, chart=chart, rows=rows, searches=[lk.url() for lk in links],
+                           undated=[lk.undated() for lk in links],
+                           api=Links(req, settings).compare(queries, baseline=form["baseline"], path="/api/compare"),
+                           **form)
 
 
 def _compare(req: SearchRequest, queries: list[str]) -> Comparison:
@@ -90,8 +76,9 @@ def api() -> Response:
     links = _links(req, [s.query for s in cmp.series])
     for s, lk in zip(out["series"], links):
         s["links"] = {"html": lk.url(), "api": lk.api_url()}
-    out["links"] = {"self": _url(req, [s.query for s in cmp.series], "/api/compare", baseline="" in queries),
-                    "html": _url(req, [s.query for s in cmp.series], "/compare", baseline="" in queries)}
+    here = Links(req, settings)
+    out["links"] = {"self": here.compare(queries, baseline="" in queries, path="/api/compare"),
+                    "html": here.compare(queries, baseline="" in queries)}
     if cmp.partial:
         no_store()
     return jsonify(out)

@@ -7,7 +7,7 @@ apart without colour) and a marker shape per series.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from searchapp.models import TimelineBucket
@@ -48,8 +48,8 @@ def _plural(n: int) -> str:
 
 
 def layout(buckets: Sequence[TimelineBucket], counts: Sequence[Sequence[int]], names: Sequence[str], unit: str,
-           href_for: Callable[[int, TimelineBucket], str]) -> CompareChart | None:
-    """Place one line per series (counts[i][j]: series i in bucket j), scaled to the largest count.
+           hrefs: Sequence[Sequence[str]]) -> CompareChart | None:
+    """Place one line per series (counts[i][j]: series i in bucket j, its link hrefs[i][j]), scaled to the largest count.
 
     None when there is no period to draw.
     """
@@ -62,7 +62,7 @@ def layout(buckets: Sequence[TimelineBucket], counts: Sequence[Sequence[int]], n
     xs = [round(LEFT + (j + 0.5) * slot, 2) for j in range(n)]
     lines = []
     for i, row in enumerate(counts):
-        points = [Point(x=xs[j], y=round(PLOT_BOTTOM - span * c / top, 2), count=c, href=href_for(i, b),
+        points = [Point(x=xs[j], y=round(PLOT_BOTTOM - span * c / top, 2), count=c, href=hrefs[i][j],
                         title=f"{names[i]}, {b.label}: {_plural(c)}") for j, (b, c) in enumerate(zip(buckets, row))]
         path = " ".join(f"{'M' if j == 0 else 'L'}{p.x},{p.y}" for j, p in enumerate(points))
         lines.append(Line(series=i, path=path, points=points))

@@ -54,7 +54,7 @@ def respond() -> Response:
     settings = get_settings()
     req = params.parse_args(request.args, settings)
     fmt = export_format(request.args)
-    req = SearchRequest(**{**vars(req), "page": 1, "page_size": settings.default_page_size})
+    req = params.changed(req, page_size=settings.default_page_size)   # (page 1: an export starts at the first result)
     places = _places()
     if not places.acquire(blocking=False):
         raise TooBusy(f"{settings.export_concurrency} exports are being read already (setting export_concurrency); "

@@ -51,10 +51,14 @@ class Links:
         """Return the JSON API URL of the current request."""
         return self.url(path="/api/search")
 
-    def compare(self) -> str:
-        """Return the comparison page holding this query, and its filters, as the first to compare."""
-        pairs = [(k, v) for k, v in params.to_pairs(self.req, self.settings) if k not in ("page", "size", "sort")]
-        return f"/compare?{urlencode(pairs)}" if pairs else "/compare"
+    def compare(self, queries: list[str] | None = None, *, baseline: bool = False, path: str = "/compare") -> str:
+        """Return the comparison of `queries` (default: this query, as the first to compare) under
+        this request's filters; a comparison has no page, size or sort."""
+        pairs = [("q", q) for q in ([self.req.query] if queries is None else queries) if q]
+        pairs += [(k, v) for k, v in params.to_pairs(self.req, self.settings) if k not in ("q", "page", "size", "sort")]
+        if baseline:
+            pairs.append(("baseline", "1"))
+        return f"{path}?{urlencode(pairs)}" if pairs else path
 
     def export(self, fmt: str, path: str = "/api/export") -> str:
         """Return the export URL of the current request in `fmt` (csv, jsonl): the query, the
