@@ -62,11 +62,16 @@ def _start(tmp_path: Path, settings: Settings, *extra: str) -> tuple[subprocess.
              str(settings.index_dir), "--corpus", str(settings.corpus_dir), *extra],
             env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, stdout=fh, stderr=subprocess.STDOUT,
             start_new_session=True)
+    # Up means answering, and with --workers N > 1 every worker booted: gunicorn forks them one by
+    # one, and /healthz answers as soon as the first is up (on a busy CI host the second came
+    # after the tests first counted the workers).
+    want = int(extra[extra.index("--workers") + 1]) if "--workers" in extra else 0
+    want = want if want > 1 else 0   # (one worker serves on waitress in the process itself)
     deadline = time.time() + 60
     while True:
         assert proc.poll() is None, log.read_text()
         try:
-            if http_get(port, "/healthz")[0] == 200:
+            if http_get(port, "/healthz")[0] == 200 and len(_children(proc.pid)) >= want:
                 return proc, port, log
         except OSError:
             pass
