@@ -205,6 +205,22 @@ def make_sparse(path: Path, size: int) -> Path:
     return path
 
 
+def rss_cp1251() -> bytes:
+    """A Russian feed in windows-1251, as many Russian outlets still serve theirs."""
+    paras = "".join(f"<p>{p}</p>" for p in RU_PARAS)
+    return (f'<?xml version="1.0" encoding="windows-1251"?><rss version="2.0"><channel><title>Минск</title>'
+            f"<item><title>{RU_TITLE}</title><description><![CDATA[{paras}]]></description></item>"
+            f"</channel></rss>").encode("cp1251")
+
+
+def entity_bomb_feed() -> bytes:
+    """A feed whose DTD nests entities ten deep (a billion "lol"s if expanded), around a real item."""
+    ents = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+    return (f'<?xml version="1.0"?><!DOCTYPE rss [{ents}]><rss version="2.0"><channel><title>&l9;</title>'
+            f"<item><title>{EN_TITLE} &l9;</title><description>{' '.join(EN_PARAS)}</description></item>"
+            f"</channel></rss>").encode()
+
+
 # --- catalogue ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -245,6 +261,14 @@ CASES: tuple[Case, ...] = (
     # CSV/TSV exports are read (delimited.py); a header with neither a title nor a text column is reported.
     Case("table.csv", lambda: b"\xef\xbb\xbftitle,text\nMinsk,\"summit\nheld\"\n", "indexed", ("summit",)),
     Case("numbers.csv", lambda: b"a,b\n1,2\n3,4\n", "not_indexed", reason=("no title and no text",)),
+    # JSON documents and feeds (json_document.py, feeds.py).
+    Case("feed.xml", rss_cp1251, "indexed", RU_WORDS),
+    Case("bomb.rss", entity_bomb_feed, "indexed", EN_WORDS),
+    Case("deep.json", lambda: b"[" * 200_000 + b"]" * 200_000, "not_indexed", reason=("nested too deeply",)),
+    Case("config.json", lambda: b'{"theme": "dark", "users": [{"login": "x"}]}', "not_indexed",
+         reason=("no articles found",)),
+    Case("sitemap.xml", lambda: b'<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>',
+         "not_indexed", reason=("not an rss or atom feed",)),
 )
 
 

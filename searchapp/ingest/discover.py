@@ -10,12 +10,13 @@ from searchapp.models import SourceConfig
 
 SOURCE_FILE = "source.toml"
 SUPPORTED = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
-             ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
+             ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
+             ".xml": "feed", ".rss": "feed", ".atom": "feed", ".rdf": "feed"}
 _KNOWN_KEYS = {"display_name", "name", "homepage", "language", "date_order", "encoding", "fields"}
 
 
 def file_format(rel_path: str) -> str | None:
-    """Return "txt", "html", "jsonl", "csv" or "tsv" for a supported file name, else None."""
+    """Return "txt", "html", "jsonl", "json", "csv", "tsv" or "feed" for a supported file name, else None."""
     return SUPPORTED.get(Path(rel_path).suffix.lower())
 
 

@@ -20,8 +20,9 @@ from searchapp.ingest import clean, dates, delimited, discover, extract, readers
 from searchapp.ingest.decode import decode_bytes
 from searchapp.models import Article, Draft, IngestOutcome, SourceConfig
 
-Format = Literal["txt", "html", "jsonl", "csv", "tsv"]
-RECORD_FORMATS = frozenset({"jsonl", "csv", "tsv"})   # exports: one article per record, never split
+Format = Literal["txt", "html", "jsonl", "json", "csv", "tsv", "feed"]
+# exports and feeds: one article per record or item, never split
+RECORD_FORMATS = frozenset({"jsonl", "json", "csv", "tsv", "feed"})
 
 
 def article_id(source: str, rel_path: str, item: int) -> str:
@@ -41,6 +42,14 @@ def read_drafts(text: str, fmt: Format, settings: Settings, source: SourceConfig
         if fmt == "jsonl":
             drafts, bad, warnings = readers.read_jsonl(text, max_line_chars=settings.max_jsonl_line_bytes,
                                                        source=source)
+        elif fmt == "json":
+            from searchapp.ingest.json_document import read_json
+
+            drafts, bad, warnings = read_json(text, max_line_chars=settings.max_jsonl_line_bytes, source=source)
+        elif fmt == "feed":
+            from searchapp.ingest.feeds import read_feed  # feedparser: load only when a feed comes
+
+            drafts, bad, warnings = read_feed(text, source=source)
         else:
             drafts, bad, warnings = delimited.read_delimited(
                 text, tsv=fmt == "tsv", max_field_chars=settings.max_jsonl_line_bytes, source=source)
@@ -140,7 +149,8 @@ def load_text(corpus_dir: Path, rel_path: str, source: SourceConfig, settings: S
         raise _Fail(f"could not read the file: {exc.strerror or exc}") from None
     if not data.strip():
         raise _Skip("empty file" if not data else "file holds only whitespace")
-    text, _encoding = decode_bytes(data, declared=source.encoding, html=(fmt == "html"))
+    # (html=True also reads an XML declaration's encoding: a Russian feed is often windows-1251)
+    text, _encoding = decode_bytes(data, declared=source.encoding, html=(fmt in ("html", "feed")))
     if not text.strip():
         raise _Skip("file holds only whitespace")
     return text, fmt

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from searchapp.ingest.readers import split_blocks
+from searchapp.ingest.record_markup import has_entities, has_markup, inline_text, markup_blocks, unescape
 from searchapp.languages import language_code
 from searchapp.models import Draft, SourceConfig
 
@@ -20,7 +21,7 @@ from searchapp.models import Draft, SourceConfig
 FIELD_KEYS: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "name", "header", "heading"),
     "text": ("text", "body", "content", "article", "articleBody", "full_text", "fulltext", "maintext",
-             "description"),
+             "content_html", "content_text", "body_html", "body_text", "description"),
     "lead": ("subtitle", "subheadline", "subhead", "lead", "standfirst", "summary", "dek", "excerpt",
              "abstract", "description"),
     "date": ("date", "published", "published_at", "pub_date", "publish_date", "publication_date",
@@ -35,6 +36,9 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
 }
 _NOT_KEY = re.compile(r"[\W_]+")
 _EPOCH = re.compile(r"\d{9,10}(?:\.\d+)?|\d{13}")
+_ID_LIKE = re.compile(r"[\d\s,;]+")   # an author field of numbers: a CMS's user ids, not names
+_TEXT_MEMBERS = ("name", "title", "value", "text", "rendered", "#text", "$t", "content", "html", "body",
+                 "url", "href")
 
 
 def norm_key(key: str) -> str:
@@ -50,6 +54,9 @@ class RecordReader:
     mapped: dict[str, list[str]]                # field -> its keys as source.toml writes them
     known: frozenset[str]
     unread: dict[str, None] = field(default_factory=dict)        # keys as records spell them
+    # key -> (records, an example) where the key held a value that gives no text (an object
+    # without a text member, a number where a name belongs): stated, but unusable
+    unusable: dict[str, list] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)                  # normalised keys any record had
     bad_languages: dict[str, int] = field(default_factory=dict)
 
@@ -75,6 +82,27 @@ class RecordReader:
                 return value, key
         return None, None
 
+    def _text(self, obj: dict[str, object], name: str) -> str | None:
+        """Return a one-line field's text (tags out, entities decoded), noting a value that gives none."""
+        value, key = self._value(obj, name)
+        text = _as_text(value)
+        if name == "author" and text and _ID_LIKE.fullmatch(text):
+            self._unusable(key, value, "numbers (ids?), not names")
+            return None
+        if value is not None and text is None:
+            self._unusable(key, value, "no text")
+        return " ".join(inline_text(text).split()) or None if text else None
+
+    def _unusable(self, key: str | None, value: object, what: str) -> None:
+        seen = self.unusable.setdefault(f"{key} ({what})", [0, _shown(value)])
+        seen[0] += 1
+
+    def _blocks(self, value: object, key: str | None) -> list[str]:
+        blocks = _body_blocks(value)
+        if value is not None and not blocks:
+            self._unusable(key, value, "no text")
+        return blocks
+
     def read(self, raw: object, item: int) -> Draft | str:
         """Turn one record into a Draft, or return the reason it can't be one."""
         if not isinstance(raw, dict):
@@ -87,11 +115,11 @@ class RecordReader:
             if k not in self.known and value not in (None, "", [], {}):
                 self.unread.setdefault(str(key))
         body_value, body_key = self._value(obj, "text")
-        blocks = _body_blocks(body_value)
-        lead_value = next((obj[k] for k in self.fields["lead"]
-                           if k != body_key and obj.get(k) not in (None, "", [], {})), None)
-        lead = _body_blocks(lead_value)
-        title = _as_text(self._value(obj, "title")[0])
+        blocks = self._blocks(body_value, body_key)
+        lead_key = next((k for k in self.fields["lead"] if k != body_key and obj.get(k) not in (None, "", [], {})),
+                        None)
+        lead = self._blocks(obj[lead_key], lead_key) if lead_key else []
+        title = self._text(obj, "title")
         if not blocks and not title:
             return ("no title and no text field (looked for: title/headline, text/body/content; "
                     "name others in source.toml [fields])")
@@ -101,16 +129,16 @@ class RecordReader:
         if stated_language and code is None:
             self.bad_languages[stated_language] = self.bad_languages.get(stated_language, 0) + 1
         return Draft(
-            blocks=lead + blocks if lead and lead[:1] != blocks[:1] else blocks,
-            title=" ".join(title.split()) if title else None,
-            url=_as_text(self._value(obj, "url")[0]),
-            author=_as_text(self._value(obj, "author")[0]),
-            section=_as_text(self._value(obj, "section")[0]),
+            blocks=lead + blocks if lead and not _repeats(lead, blocks) else blocks,
+            title=title,
+            url=self._text(obj, "url"),
+            author=self._text(obj, "author"),
+            section=self._text(obj, "section"),
             date_raw=_date_text(date_value),
             date_provenance=f"record:{date_key}" if date_key else None,
             language=code,
             language_stated=code is not None,
-            source_name=_as_text(self._value(obj, "source_name")[0]),
+            source_name=self._text(obj, "source_name"),
             item=item,
         )
 
@@ -127,6 +155,10 @@ class RecordReader:
                    for k in keys]
         if missing and self.seen:
             out.append("source.toml [fields] names keys no record has: " + ", ".join(missing))
+        if self.unusable:
+            shown = "; ".join(f"{key} in {n} record(s), e.g. {example}"
+                              for key, (n, example) in list(self.unusable.items())[:4])
+            out.append(f"fields holding values that give no usable text, not read: {shown}")
         if self.bad_languages:
             shown = ", ".join(f"{v!r} ({n})" for v, n in list(self.bad_languages.items())[:5])
             out.append(f"language not understood, detected from the text instead: {shown}")
@@ -148,7 +180,9 @@ def _as_text(value: object) -> str | None:
         parts = [_as_text(v) for v in value]
         return ", ".join(p for p in parts if p) or None
     if isinstance(value, dict):
-        return _as_text(_first(value, ("name", "title", "value", "text", "url", "href")))
+        # the member a JSON export keeps an object's text in: a person's or a tag's name, WordPress's
+        # "rendered", xmltodict's "#text", GData's "$t"
+        return _as_text(_first(value, _TEXT_MEMBERS))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return str(value).strip() or None
@@ -167,10 +201,30 @@ def _date_text(value: object) -> str | None:
 
 
 def _body_blocks(value: object) -> list[str]:
+    """Return the paragraphs of a text field: plain text, HTML (a rendered body), or a list of either."""
     if isinstance(value, list):
         out: list[str] = []
         for item in value:
             out.extend(_body_blocks(item))
         return out
     text = _as_text(value)
-    return split_blocks(text) if text else []
+    if not text:
+        return []
+    if has_markup(text):
+        return markup_blocks(text)
+    return split_blocks(unescape(text) if has_entities(text) else text)
+
+
+def _repeats(lead: list[str], blocks: list[str]) -> bool:
+    """Say whether a lead only repeats the body's opening: a feed's summary is often its first
+    paragraph, whole or cut with an ellipsis."""
+    if not blocks:
+        return False
+    head = " ".join(lead).rstrip(" .…").removesuffix("...").strip().lower()
+    return bool(head) and " ".join(blocks).lower().startswith(head)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict):
+        return "an object with " + ", ".join(list(map(str, value))[:4])
+    return repr(value)[:40]
