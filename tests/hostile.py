@@ -257,7 +257,7 @@ CASES: tuple[Case, ...] = (
          reason=_BINARY + ("decode", "encoding", "undecodable")),
     Case("report.pdf", pdf_bytes, "not_indexed", reason=("unsupported file type",)),
     Case("letter.docx", zip_bytes, "not_indexed", reason=("unsupported file type",)),
-    Case("sheet.xlsx", zip_bytes, "not_indexed", reason=("unsupported file type",)),
+    Case("sheet.xlsx", zip_bytes, "not_indexed", reason=("not a readable .xlsx workbook",)),
     # CSV/TSV exports are read (delimited.py); a header with neither a title nor a text column is reported.
     Case("table.csv", lambda: b"\xef\xbb\xbftitle,text\nMinsk,\"summit\nheld\"\n", "indexed", ("summit",)),
     Case("numbers.csv", lambda: b"a,b\n1,2\n3,4\n", "not_indexed", reason=("no title and no text",)),

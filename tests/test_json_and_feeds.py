@@ -271,3 +271,77 @@ def test_feed_and_json_articles_are_searchable_and_shown_without_markup(settings
         assert "Kazakhstan &amp; the CSTO" in page and "&lt;p&gt;" not in page and "&amp;amp;" not in page
     finally:
         close_app(app)
+
+
+# --- .xlsx workbooks (media-monitoring exports) ---------------------------------------------
+
+def monitoring_workbook(path: Path) -> None:
+    """A clippings report as monitoring services send them: the report's title and period above a
+    Russian header, one row per article, a summary sheet with no articles."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Публикации"
+    sheet.append(["Отчёт: ОДКБ, май 2024"])
+    sheet.append(["Период: 01.05.2024 – 31.05.2024"])
+    sheet.append([])
+    sheet.append(["№", "Дата", "СМИ", "Заголовок", "Текст", "Ссылка", "Автор", "Охват"])
+    sheet.append([1, dt.datetime(2024, 5, 7), "БелТА", "Делегация ОДКБ прибыла в Минск",
+                  "Делегация ОДКБ прибыла в Минск во вторник.\nПереговоры продлятся два дня.",
+                  "https://belta.example/1", "Иван Петров", 120000])
+    sheet.append([2, dt.datetime(2024, 5, 8, 14, 30), "Kazinform", "CSTO drills begin",
+                  PARA, "https://kazinform.example/2", None, 5000.0])
+    summary = book.create_sheet("Сводка")
+    summary.append(["Всего публикаций", 2])
+    book.save(path)
+
+
+def test_a_monitoring_report_in_xlsx_gives_one_article_per_row(tmp_path: Path) -> None:
+    (tmp_path / "monitor").mkdir()
+    monitoring_workbook(tmp_path / "monitor" / "report.xlsx")
+    outcome, (first, second) = ingest(tmp_path, "monitor", "report.xlsx")
+    assert outcome.outcome == "indexed"
+    assert (first.title, first.body, first.published, first.source_name, first.url, first.author) == (
+        "Делегация ОДКБ прибыла в Минск", ["Делегация ОДКБ прибыла в Минск во вторник.", "Переговоры продлятся два дня."],
+        dt.date(2024, 5, 7), "БелТА", "https://belta.example/1", "Иван Петров")
+    assert second.published == dt.datetime(2024, 5, 8, 14, 30) and second.body == [PARA]
+    # the columns it does not read and the sheet with no articles are said, once each
+    assert any(w.startswith("fields not read: №, Охват") for w in outcome.warnings)
+    assert "sheets with no header row naming a title or text column, not read: 'Сводка'" in outcome.warnings
+
+
+@pytest.mark.parametrize("make,reason", [
+    (lambda: b"PK\x03\x04" + b"\x00" * 64, "not a readable .xlsx workbook"),
+    (None, "no sheet has a header row naming a title or text column"),
+])
+def test_an_xlsx_without_articles_is_reported_with_its_reason(tmp_path: Path, make, reason: str) -> None:
+    from openpyxl import Workbook
+
+    (tmp_path / "monitor").mkdir()
+    path = tmp_path / "monitor" / "x.xlsx"
+    if make is None:
+        book = Workbook()
+        book.active.append(["a", "b"])
+        book.active.append([1, 2])
+        book.save(path)
+    else:
+        path.write_bytes(make())
+    outcome, articles = ingest(tmp_path, "monitor", "x.xlsx")
+    assert articles == [] and outcome.outcome == "skipped" and reason in outcome.reason
+
+
+def test_a_missing_openpyxl_stops_the_ingest_with_one_clear_line(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "monitor").mkdir()
+    monitoring_workbook(tmp_path / "monitor" / "report.xlsx")
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(ExtractorUnavailable, match="openpyxl failed to import"):
+        ingest(tmp_path, "monitor", "report.xlsx")
+
+
+def test_russian_column_names_are_read_in_a_csv_too(tmp_path: Path) -> None:
+    write(tmp_path, "desk", "a.csv", "Дата;Заголовок;Текст;Рубрика\n07.05.2024;Бюджет принят;" + PARA + ";Политика\n")
+    outcome, (article,) = ingest(tmp_path, "desk", "a.csv")
+    assert (article.title, article.body, article.published, article.section) == (
+        "Бюджет принят", [PARA], dt.date(2024, 5, 7), "Политика")
+    assert outcome.warnings == []

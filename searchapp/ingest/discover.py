@@ -11,12 +11,12 @@ from searchapp.models import SourceConfig
 SOURCE_FILE = "source.toml"
 SUPPORTED = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
              ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
-             ".xml": "feed", ".rss": "feed", ".atom": "feed", ".rdf": "feed"}
+             ".xml": "feed", ".rss": "feed", ".atom": "feed", ".rdf": "feed", ".xlsx": "xlsx"}
 _KNOWN_KEYS = {"display_name", "name", "homepage", "language", "date_order", "encoding", "fields"}
 
 
 def file_format(rel_path: str) -> str | None:
-    """Return "txt", "html", "jsonl", "json", "csv", "tsv" or "feed" for a supported file name, else None."""
+    """Return "txt", "html", "jsonl", "json", "csv", "tsv", "feed" or "xlsx" for a supported file name, else None."""
     return SUPPORTED.get(Path(rel_path).suffix.lower())
 
 

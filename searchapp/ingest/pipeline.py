@@ -20,9 +20,10 @@ from searchapp.ingest import clean, dates, delimited, discover, extract, readers
 from searchapp.ingest.decode import decode_bytes
 from searchapp.models import Article, Draft, IngestOutcome, SourceConfig
 
-Format = Literal["txt", "html", "jsonl", "json", "csv", "tsv", "feed"]
+Format = Literal["txt", "html", "jsonl", "json", "csv", "tsv", "feed", "xlsx"]
 # exports and feeds: one article per record or item, never split
-RECORD_FORMATS = frozenset({"jsonl", "json", "csv", "tsv", "feed"})
+RECORD_FORMATS = frozenset({"jsonl", "json", "csv", "tsv", "feed", "xlsx"})
+BINARY_FORMATS = frozenset({"xlsx"})   # read as bytes by their reader, never decoded as text
 
 
 def article_id(source: str, rel_path: str, item: int) -> str:
@@ -31,9 +32,15 @@ def article_id(source: str, rel_path: str, item: int) -> str:
     return f"{source}/{digest}-{item}"
 
 
-def read_drafts(text: str, fmt: Format, settings: Settings, source: SourceConfig | None = None
+def read_drafts(text: str | bytes, fmt: Format, settings: Settings, source: SourceConfig | None = None
                 ) -> tuple[list[Draft], list[str], list[str]]:
-    """Run the reader for `fmt`; return the drafts, why records were dropped, and the file's warnings."""
+    """Run the reader for `fmt` (bytes for BINARY_FORMATS, else decoded text); return the drafts, why
+    records were dropped, and the file's warnings."""
+    if isinstance(text, bytes):
+        from searchapp.ingest.spreadsheet import read_xlsx  # openpyxl: load only when a workbook comes
+
+        drafts, bad, warnings = read_xlsx(text, source, max_field_chars=settings.max_jsonl_line_bytes)
+        return drafts, [b.reason for b in bad], warnings
     if fmt == "html":
         from searchapp.ingest.html import read_html  # lxml is heavy; load only when needed
 
@@ -127,8 +134,9 @@ class _TooBig(Exception):
         self.size = size
 
 
-def load_text(corpus_dir: Path, rel_path: str, source: SourceConfig, settings: Settings) -> tuple[str, Format]:
-    """Read and decode one corpus file; raise _Skip or DecodeError with the reason."""
+def load_text(corpus_dir: Path, rel_path: str, source: SourceConfig, settings: Settings
+              ) -> tuple[str | bytes, Format]:
+    """Read and decode one corpus file (a binary format stays bytes); raise _Skip or DecodeError with the reason."""
     fmt = discover.file_format(rel_path)
     if fmt is None:
         raise _Skip(f"unsupported file type {Path(rel_path).suffix or '(no extension)'!r}; "
@@ -149,6 +157,8 @@ def load_text(corpus_dir: Path, rel_path: str, source: SourceConfig, settings: S
         raise _Fail(f"could not read the file: {exc.strerror or exc}") from None
     if not data.strip():
         raise _Skip("empty file" if not data else "file holds only whitespace")
+    if fmt in BINARY_FORMATS:
+        return data, fmt
     # (html=True also reads an XML declaration's encoding: a Russian feed is often windows-1251)
     text, _encoding = decode_bytes(data, declared=source.encoding, html=(fmt in ("html", "feed")))
     if not text.strip():

@@ -18,20 +18,24 @@ from searchapp.languages import language_code
 from searchapp.models import Draft, SourceConfig
 
 # field -> the keys read for it, in order (the first one with a value wins). README "Exports".
+# The Russian names are the column headings of Russian exports and monitoring reports.
 FIELD_KEYS: dict[str, tuple[str, ...]] = {
-    "title": ("title", "headline", "name", "header", "heading"),
+    "title": ("title", "headline", "name", "header", "heading", "заголовок", "название", "заглавие"),
     "text": ("text", "body", "content", "article", "articleBody", "full_text", "fulltext", "maintext",
-             "content_html", "content_text", "body_html", "body_text", "description"),
+             "content_html", "content_text", "body_html", "body_text", "текст", "полный текст",
+             "текст статьи", "текст публикации", "текст сообщения", "содержание", "description"),
     "lead": ("subtitle", "subheadline", "subhead", "lead", "standfirst", "summary", "dek", "excerpt",
-             "abstract", "description"),
+             "abstract", "лид", "анонс", "аннотация", "подзаголовок", "description"),
     "date": ("date", "published", "published_at", "pub_date", "publish_date", "publication_date",
              "datePublished", "date_publish", "published_time", "publish_time", "created_at", "created",
-             "time", "timestamp", "datetime"),
-    "url": ("url", "link", "href", "source_url", "canonical_url", "permalink", "web_url", "uri"),
-    "author": ("author", "authors", "byline", "creator", "writer"),
-    "section": ("section", "category", "rubric", "categories", "topic"),
-    "language": ("language", "lang", "locale", "inLanguage"),
-    "source_name": ("source_name", "site_name", "publisher", "outlet", "edition", "source"),
+             "time", "timestamp", "datetime", "дата", "дата публикации", "дата выхода", "дата и время"),
+    "url": ("url", "link", "href", "source_url", "canonical_url", "permalink", "web_url", "uri", "ссылка",
+            "адрес", "url адрес"),
+    "author": ("author", "authors", "byline", "creator", "writer", "автор", "авторы"),
+    "section": ("section", "category", "rubric", "categories", "topic", "рубрика", "раздел", "категория"),
+    "language": ("language", "lang", "locale", "inLanguage", "язык"),
+    "source_name": ("source_name", "site_name", "publisher", "outlet", "edition", "source", "источник", "сми",
+                    "издание"),
     "id": ("id", "article_id", "doc_id", "guid", "uuid", "_id"),   # accepted; the archive makes its own ids
 }
 _NOT_KEY = re.compile(r"[\W_]+")

@@ -1,0 +1,101 @@
+"""Read an Excel workbook (.xlsx) export: a header row of keys, then one article per row, on each sheet.
+
+Media-monitoring services hand analysts their clippings as spreadsheets, often with a report's
+title and period in the first rows above the header. On each sheet, the header is the first of
+its first rows that names a title or a text column (records.py's key table, Russian names
+included); without one the sheet holds no articles and is named on the report line. Rows go
+through the same key table and source.toml field map as JSON lines and CSV. openpyxl reads the
+file (the Office Open XML format is a zip of XML parts with shared strings, styles and date
+serials, which only a full reader gets right); cells hold the values the workbook saved, a
+formula's last result included, and dates come as dates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from types import ModuleType
+
+from searchapp.errors import ExtractorUnavailable
+from searchapp.ingest.readers import BadLine
+from searchapp.ingest.records import RecordReader, norm_key
+from searchapp.models import Draft, SourceConfig
+
+_HEADER_ROWS = 20   # a report's own title rows above the header: how far down to look for it
+
+
+def read_xlsx(data: bytes, source: SourceConfig | None = None, *, max_field_chars: int
+              ) -> tuple[list[Draft], list[BadLine], list[str]]:
+    """Read a workbook: Drafts, rows (or the file) that could not be read, the file's warnings."""
+    openpyxl = _openpyxl()
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        return [], [BadLine(0, f"not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:80]})")], []
+    records = RecordReader.for_source(source)
+    wanted = set(records.fields["title"] + records.fields["text"])
+    drafts: list[Draft] = []
+    bad: list[BadLine] = []
+    without: list[str] = []
+    item = 0
+    try:
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header: list[str] | None = None
+            for row_no, row in enumerate(rows, start=1):
+                cells = [_cell(v) for v in row]
+                if not any(cells):
+                    continue
+                if header is None:
+                    if {norm_key(c) for c in cells if c} & wanted:
+                        header = [c or f"column {n}" for n, c in enumerate(cells, 1)]
+                    elif row_no >= _HEADER_ROWS:
+                        break
+                    continue
+                where = f"sheet {sheet.title!r} row {row_no}"
+                if any(len(c) > max_field_chars for c in cells):
+                    bad.append(BadLine(row_no, f"{where}: a cell longer than {max_field_chars} characters"))
+                    item += 1
+                    continue
+                result = records.read(dict(zip(header, cells)), item=item)
+                item += 1
+                if isinstance(result, str):
+                    bad.append(BadLine(row_no, f"{where}: {result}"))
+                else:
+                    drafts.append(result)
+            if header is None:
+                without.append(sheet.title)
+    finally:
+        book.close()
+    warnings = records.warnings()
+    if without and drafts:
+        warnings.append("sheets with no header row naming a title or text column, not read: "
+                        + ", ".join(repr(t) for t in without[:8]))
+    if not drafts and not bad:
+        bad.append(BadLine(0, "no sheet has a header row naming a title or text column "
+                              "(name the columns in source.toml [fields])"))
+    return drafts, bad, warnings
+
+
+def _cell(value: object) -> str:
+    """Return a cell as text: dates in ISO 8601, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()   # a date column: Excel keeps dates as midnight datetimes
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _openpyxl() -> ModuleType:
+    """Return openpyxl, or stop the ingest with why: a workbook read without it would lose every row."""
+    try:
+        import openpyxl
+    except Exception as exc:  # ImportError, or a dependency that breaks while importing
+        raise ExtractorUnavailable(
+            f".xlsx workbooks cannot be read: openpyxl failed to import ({type(exc).__name__}: {exc}); "
+            "reinstall searchapp (pip install -e .) so its dependencies are there") from exc
+    return openpyxl
