@@ -37,6 +37,25 @@ def test_a_link_or_an_advertising_notice_is_not_the_headline(line):
     assert _title(lines) == TITLE_EN
 
 
+@pytest.mark.parametrize("line", [
+    # a button or link telling the reader to act, with its object
+    "Follow Dana Omarova on Twitter", "View PDF/Print Mode", "Show more sharing options", "Listen to this article",
+    "Подписывайтесь на наш канал в Telegram",
+])
+def test_a_button_telling_the_reader_to_act_is_not_the_headline(line):
+    # Between the byline and the article, the nearest short line to the text; the headline
+    # stands higher, over the share buttons and the byline.
+    lines = MENU[:10] + [TITLE_EN, "Share", "Comments", "By", "Dana Omarova", "March 14, 2024", line, "water",
+                         "farming"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == TITLE_EN
+
+
+@pytest.mark.parametrize("title", ["Follow the money: who pays for the canal", "Open letter to the water minister"])
+def test_a_headline_that_starts_like_a_button_stays_a_headline(title):
+    lines = MENU[:10] + [title, "By", "Dana Omarova", "14 March 2024"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == title
+
+
 def test_a_long_headline_beats_the_section_label_above_its_date():
     # A 27-word headline with its byline under it; the section label above the date is a short
     # heading too, but it is not the headline.

@@ -23,6 +23,15 @@ _UI = re.compile(
     r"|главная|новости|последние новости|меню|поиск|поделиться|войти|далее|назад|видео|фото|головна|новини"
     r"|startseite|nachrichten|aktuell|accueil|actualités|inicio|noticias)\W*$", re.I)
 _BYLINE = re.compile(r"^\W*(?:by|written by|posted by|author|автор|текст|фото|photo)\b", re.I)
+# A button or link telling the reader to act on the page: "Show more sharing options", "View
+# PDF/Print Mode", "Follow Victor Davis Hanson on Twitter", "Подписаться на канал в Telegram".
+_UI_ACTION = re.compile(
+    r"^\W*(?:show|hide|view|open|close|follow|share|print|download|subscribe|sign up|click|tap|join|copy|save|bookmark"
+    r"|listen|add|подпи\w+|поделит\w+|следит\w+|читайт\w+|смотрит\w+|скачайт\w+|слушайт\w+|присоединяйт\w+)\b"
+    r"(?:\W+\w+){0,6}?\W+(?:options?|mode|menu|link|url|twitter|facebook|instagram|telegram|linkedin|whatsapp|youtube"
+    r"|newsletter|pdf|print|comments?|gallery|slideshow|app|later|audio|podcast|feed|rss|x|vk|article|story|page"
+    r"|вконтакте|телеграм\w*"
+    r"|канал\w*|рассылк\w+|дзен\w*|соцсет\w+)\W*$", re.I)
 # A byline in lower case before the author's name: "von Alexander Weber", "par Marie Dubois", "di Anna Rossi".
 _NAME_BYLINE = re.compile(rf"^(?:{byline_cues.FOREIGN})\s+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 # (A byline cue alone on its line, byline_cues.CUE_ALONE: the next line is the author's name, not a headline.)
@@ -155,7 +164,7 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
     if _READING_TIME.match(line):
         return False
     if (_CRUMBS.search(line) and not _rubric_bar(line)) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
-            or _BYLINE.match(line) or _CODE.search(line):
+            or _BYLINE.match(line) or _CODE.search(line) or (words <= 9 and _UI_ACTION.match(line)):
         return False
     if _dated(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line) \
             or page_dates.DATE_FIELD.match(line):
