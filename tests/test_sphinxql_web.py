@@ -14,7 +14,10 @@ from tests.sphinx_support import needs_searchd, start_cluster
 
 pytestmark = needs_searchd
 
-ROWS = [("Grain harvest in Kazakhstan", "Wheat and grain exports rose; <script>alert(1)</script>", "2017-07-17"),
+# (the script is escaped in the export, so the article's text holds it as characters: a record
+# field with real tags is read as HTML at ingest, its script dropped)
+ROWS = [("Grain harvest in Kazakhstan", "Wheat and grain exports rose; &lt;script&gt;alert(1)&lt;/script&gt;",
+         "2017-07-17"),
         ("Минск: выборы", "Выборы прошли в Минске.", "2015-10-11"),
         ("Undated grain note", "Grain stocks without a date.", None)]
 

@@ -7,6 +7,7 @@ http(s).
 """
 from __future__ import annotations
 
+import html
 import http.client
 import json
 import shutil
@@ -66,8 +67,13 @@ def build_corpus(root: Path) -> Path:
     evil.mkdir()
     (evil / "source.toml").write_text('display_name = "Evil <b>Source</b>"\nlanguage = "en"\n',
                                       encoding="utf-8")
+    # The export escapes its markup, so each article holds the hostile strings above as its text,
+    # character for character: an export field with real tags would be read as HTML (its scripts
+    # dropped at ingest, tests/test_json_and_feeds.py), and the page's own escaping is what these
+    # records are here to attack.
     (evil / "items.jsonl").write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in HOSTILE_RECORDS), encoding="utf-8")
+        "".join(json.dumps({k: html.escape(v, quote=False) if isinstance(v, str) else v for k, v in r.items()},
+                           ensure_ascii=False) + "\n" for r in HOSTILE_RECORDS), encoding="utf-8")
     (evil / "page.html").write_text(
         "<html><head><title>Zebrafish page <script>alert(10)</script></title></head><body>"
         "<h1>Zebrafish page</h1><p onclick='alert(11)'>Zebrafish in HTML with an "
