@@ -241,3 +241,30 @@ def test_two_processes_sync_the_same_commit_once(settings: Settings, desk) -> No
     assert seqs == [2, 2]
     with d.store.read() as con:
         assert con.execute("SELECT seq, added FROM syncs ORDER BY seq").fetchall() == [(1, 3), (2, 1)]
+
+
+def test_the_cli_saves_lists_alerts_once_and_says_so_in_its_exit_status(settings: Settings, desk, capsys) -> None:
+    import os
+
+    from searchapp.cli import main
+
+    desk()
+    idx = ["--index", str(settings.index_dir)]
+    os.environ.pop("SEARCHAPP_DESK_FILE", None)
+    assert main(["saved", "add", "gas watch", "gas", "--sort", "newest", *idx]) == 0
+    assert main(["saved", "list", "--json", *idx]) == 0
+    listed = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert listed["saved"][0]["request"]["sort"] == "newest"
+    assert main(["alerts", *idx]) == 1                       # nothing new yet
+    write(settings, "wire/c.jsonl", [article("Gas deal", "A gas deal was signed.")])
+    reindex(settings, progress=False)
+    capsys.readouterr()
+    assert main(["alerts", "--peek", "--json", *idx]) == 0
+    peeked = json.loads(capsys.readouterr().out)
+    assert [a["title"] for a in peeked["saved"][0]["articles"]] == ["Gas deal"]
+    assert main(["alerts", *idx]) == 0                       # still new after --peek
+    assert "Gas deal" in capsys.readouterr().out
+    assert main(["alerts", *idx]) == 1                       # marked seen: new exactly once
+    assert main(["saved", "rm", "gas watch", *idx]) == 0
+    assert main(["saved", "rm", "gas watch", *idx]) == 2
+    assert "no saved search named" in capsys.readouterr().err
