@@ -17,11 +17,12 @@ import time
 from dataclasses import dataclass, field, replace
 
 from searchapp.errors import SearchAppError
-from searchapp.models import Article, SearchRequest
+from searchapp.models import Article, Hit, SearchRequest
 from searchapp.search.arrivals import sync
 from searchapp.search.budget import Budget
 from searchapp.search.desk_store import DeskStore, SavedSearch, desk_path
 from searchapp.search.service import SearchService
+from searchapp.search.snippets import Matcher
 
 NOT_COUNTED = "Not counted: the time for this page ran out before this saved search."
 
@@ -39,6 +40,7 @@ class NewMatches:
     counted: bool = True         # False when the shared budget ran out before this one
     late: bool = False           # matching ran out of time: total may be short
     notes: list[str] = field(default_factory=list)
+    matcher: Matcher | None = None   # the words a snippet marks
 
     @property
     def unchecked(self) -> int:
@@ -92,7 +94,7 @@ class Desk:
                 raise
             out.counted, out.notes = False, [str(exc)]
             return out
-        out.total, out.ids, out.late = ranked.total, ranked.ids, ranked.timed_out
+        out.total, out.ids, out.late, out.matcher = ranked.total, ranked.ids, ranked.timed_out, ranked.matcher
         # The budget's own note is the page's, said once there, not under every saved search.
         note = budget.note()
         out.notes = [n for n in ranked.notes if n != note]
@@ -102,6 +104,13 @@ class Desk:
             out.notes.append(f"{out.unchecked:,} earlier arrivals were not checked "
                              f"(at most {self.settings.alert_max_arrivals:,} per look).")
         return out
+
+    def hits(self, got: NewMatches) -> list[Hit]:
+        """Return the listed new matches as results-page hits (snippets marked as the page marks)."""
+        with self.service.backend.reader() as reader:
+            articles = {a.id: a for a in reader.articles(got.ids)}
+        match = got.matcher or Matcher(frozenset())
+        return [self.service.hit(articles[i], 0.0, match) for i in got.ids if i in articles]
 
     def overview(self, *, limit: int = 0) -> tuple[list[NewMatches], Budget]:
         """Count every saved search's new matches under one shared time budget."""

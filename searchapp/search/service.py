@@ -266,6 +266,7 @@ class SearchService:
             page.suggestion, page.suggestion_total = text, more
 
     def _hit(self, art: Article, score: float, match: Matcher) -> Hit:
+        """Return `art` as a results-page hit with its snippet (saved searches' pages use it too)."""
         pub = art.published
         return Hit(
             id=art.id, title=art.title, published=pub.isoformat()[:10] if pub else None,
@@ -273,6 +274,8 @@ class SearchService:
             cities=art.cities, countries=art.countries, language=art.language,
             score=round(score, 4),
             snippet=highlight(art.text, match, self.settings.snippet_chars), url=art.url)
+
+    hit = _hit
 
     # -- articles -------------------------------------------------------------------------------
 
