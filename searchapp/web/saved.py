@@ -31,6 +31,7 @@ from searchapp.web.same_origin import refuse_cross_site
 bp = Blueprint("saved", __name__)
 MAX_SAVED_ID = 2**62
 _DESK = "searchapp.desk"
+_BODY_KEYS = frozenset({"q", "source", "country", "city", "lang", "from", "to", "sort"})   # and name
 
 
 def _desk() -> Desk:
@@ -175,6 +176,8 @@ def api_save() -> tuple[Response, int]:
     if name is not None and not isinstance(name, str):
         raise QueryError("name must be a string")
     for key, value in data.items():
+        if key not in _BODY_KEYS:
+            raise QueryError(f"unknown field {key[:40]!r}: a saved search takes {', '.join(sorted(_BODY_KEYS))}")
         ok = isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
         if not ok:
             raise QueryError(f"{key} must be a string or a list of strings, as in /api/search's URL")
