@@ -268,3 +268,38 @@ def test_the_cli_saves_lists_alerts_once_and_says_so_in_its_exit_status(settings
     assert main(["saved", "rm", "gas watch", *idx]) == 0
     assert main(["saved", "rm", "gas watch", *idx]) == 2
     assert "no saved search named" in capsys.readouterr().err
+
+
+def _scenario(settings: Settings) -> list[list[str]]:
+    """Save, reindex in steps, and return the titles of the new matches after each step."""
+    write(settings, "wire/a.jsonl", FIRST)
+    reindex(settings, full=True, progress=False)
+    seen: list[list[str]] = []
+    with SearchService(settings) as svc:
+        d = Desk(svc)
+        s = d.save("gas pipeline", SearchRequest(query="gas pipeline"))
+        g = d.save("gas newest", SearchRequest(query="gas", sort="newest"))
+        write(settings, "wire/b.jsonl", [article("Second pipeline", "A new gas pipeline to the east.", "1998-01-02"),
+                                         article("Pipeline only", "The pipeline, no fuel word here.")])
+        reindex(settings, progress=False)
+        for saved in (s, g):
+            seen.append(sorted(titles(d, count(d, saved.id)[1])))
+        d.mark_seen(s.id)
+        write(settings, "wire/c.jsonl", [article("Gas storage", "Gas storage is full.", "2001-01-01")])
+        reindex(settings, full=True, progress=False)
+        (settings.corpus_dir / "wire/b.jsonl").unlink()
+        reindex(settings, progress=False)
+        for saved in (s, g):
+            seen.append(sorted(titles(d, count(d, saved.id)[1])))
+    return seen
+
+
+def test_the_sphinxql_backend_gives_the_same_new_matches(tmp_path: Path) -> None:
+    from tests.sphinx_support import sphinxql
+
+    base = Settings(corpus_dir=tmp_path / "w" / "corpus", index_dir=tmp_path / "w" / "index")
+    expected = [["Second pipeline"], ["Second pipeline"], [], ["Gas storage"]]
+    assert _scenario(base) == expected
+    other = Settings(corpus_dir=tmp_path / "s" / "corpus", index_dir=tmp_path / "s" / "index")
+    with sphinxql(other) as on_sphinx:
+        assert _scenario(on_sphinx) == expected
