@@ -303,3 +303,26 @@ def test_the_sphinxql_backend_gives_the_same_new_matches(tmp_path: Path) -> None
     other = Settings(corpus_dir=tmp_path / "s" / "corpus", index_dir=tmp_path / "s" / "index")
     with sphinxql(other) as on_sphinx:
         assert _scenario(on_sphinx) == expected
+
+
+def test_an_ids_filter_follows_the_index_version(settings: Settings) -> None:
+    """The same Filters.ids asked again after a commit that moved its article finds it anew
+    (the Whoosh backend keeps id bitmaps per index version, never across versions)."""
+    from searchapp.backend import Filters, Query
+
+    write(settings, "wire/a.jsonl", FIRST)
+    reindex(settings, full=True, progress=False)
+    with SearchService(settings) as svc:
+        with svc.backend.reader() as r:
+            first = r.search(Query(limit=5)).hits[0].id
+            only = Filters(ids=(first,))
+            assert [h.id for h in r.search(Query(filters=only)).hits] == [first]
+        write(settings, "wire/b.jsonl", [article("Padding", "More text.")] * 3)
+        (settings.corpus_dir / "wire/a.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in FIRST + [article("Extra", "Extra text.")]),
+            encoding="utf-8")    # a.jsonl changed: its articles are deleted and added again
+        reindex(settings, progress=False)
+        with svc.backend.reader() as r:
+            got = r.search(Query(filters=only))
+            assert [h.id for h in got.hits] == [first] and got.total == 1
+            assert r.articles([first])[0].title in {a["title"] for a in FIRST}
