@@ -63,6 +63,10 @@ def test_save_from_the_results_page_then_new_arrivals_count_once(site) -> None:
     assert client.post(f"/saved/{sid}/seen", data={"upto": str(upto)}).status_code == 303
     assert client.get(f"/api/saved/{sid}").get_json()["new"]["total"] == 0
     assert "none new" in client.get("/saved").get_data(as_text=True)
+    # The desk's state changes without a commit: no validator naming the commit may keep these.
+    for path in ("/saved", f"/saved/{sid}", f"/saved/{sid}/feed.atom", "/api/saved", f"/api/saved/{sid}"):
+        resp = client.get(path)
+        assert resp.headers["Cache-Control"] == "no-store" and "ETag" not in resp.headers, path
 
 
 def test_the_feed_is_atom_newest_arrival_first_and_escaped(site) -> None:

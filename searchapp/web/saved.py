@@ -135,6 +135,7 @@ def delete(saved_id: int) -> Response:
 @bp.get("/saved/<int:saved_id>/feed.atom")
 def feed(saved_id: int) -> Response:
     """The saved search's latest matching arrivals as an Atom feed, newest arrival first."""
+    no_store()   # its title is the saved search's name, which a rename changes without a commit
     saved = _saved(saved_id)
     entries = _desk().feed(saved)
     root = request.url_root.rstrip("/")
