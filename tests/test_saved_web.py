@@ -137,6 +137,11 @@ def test_bad_ids_and_names_are_refused_with_a_message(site) -> None:
     for resp, status in cases:
         assert resp.status_code == status, (resp.request.path, resp.data[:200])
         assert resp.data
+    # No name: the query, made a name (control characters dropped, cut to 120 characters).
+    made = client.post("/api/saved", json={"q": "\x80 gas " + "x" * 300}).get_json()
+    assert made["name"].startswith("gas x") and len(made["name"]) == 120
+    assert client.post("/api/saved", json={"q": "\x85"}).get_json()["name"] == "All articles"
+    client.delete(f"/api/saved/{made['id']}")
     assert client.delete(f"/api/saved/{sid}").status_code == 204
     assert client.delete(f"/api/saved/{sid}").status_code == 404
     err = client.get("/api/saved/7").get_json()["error"]

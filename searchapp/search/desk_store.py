@@ -101,6 +101,15 @@ def check_name(name: str) -> str:
     return name
 
 
+def default_name(query: str) -> str:
+    """Return the name a search is saved under when none is given: its query, made a valid name
+    (control characters dropped, cut to MAX_NAME_CHARS), or "All articles" for a blank one."""
+    text = " ".join("".join(c for c in query if not (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0)).split())
+    if len(text) > MAX_NAME_CHARS:
+        text = text[:MAX_NAME_CHARS - 1].rstrip() + "…"
+    return text or "All articles"
+
+
 def desk_path(settings: Settings) -> Path:
     """Return where the desk file lives: Settings.desk_file, else index_dir/desk.sqlite3."""
     return Path(settings.desk_file) if settings.desk_file else Path(settings.index_dir) / "desk.sqlite3"

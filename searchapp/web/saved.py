@@ -20,7 +20,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from searchapp.errors import QueryError
 from searchapp.search.alerts import Desk
 from searchapp.search.budget import Budget
-from searchapp.search.desk_store import SavedSearch, request_to_json
+from searchapp.search.desk_store import SavedSearch, default_name, request_to_json
 from searchapp.web import params
 from searchapp.web.atom import feed_xml
 from searchapp.web.caching import no_store
@@ -82,7 +82,7 @@ def save() -> Response:
     """Save the search in the form under its name (default: the query), then show the list."""
     refuse_cross_site()
     req = params.parse_args(request.form, get_settings())
-    name = request.form.get("name") or req.query or "All articles"
+    name = request.form.get("name") or default_name(req.query)
     _desk().save(name, req)
     return _see_list()
 
@@ -183,7 +183,7 @@ def api_save() -> tuple[Response, int]:
         if not ok:
             raise QueryError(f"{key} must be a string or a list of strings, as in /api/search's URL")
     req = params.parse_args(params.from_mapping(data), get_settings())
-    saved = _desk().save(name or req.query or "All articles", req)
+    saved = _desk().save(name or default_name(req.query), req)
     return jsonify(_saved_json(saved)), 201
 
 
