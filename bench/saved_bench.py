@@ -11,7 +11,8 @@ over the index) and 20 searches are saved before them (the benchmark queries, wi
 It times, after one warm-up: GET /saved through the real Flask app (every count under one time
 budget; the first one after the index is opened apart), the same counting in-process
 (Desk.overview), and `searchapp alerts --peek --json` as a subprocess (the cron job, start-up
-included) beside `searchapp search oil --json` (the same start-up); medians and p95 in ms.
+included) beside `searchapp search oil --json` (the same start-up), and a look's sync of the
+arrivals after a commit and with none; medians and p95 in ms.
 """
 from __future__ import annotations
 
@@ -63,6 +64,26 @@ def prepare(settings: Settings, arrivals: int) -> None:
                             (now_iso(), len(chosen))).lastrowid
         con.executemany("UPDATE arrivals SET seq = ? WHERE id = ?", ((later, i) for i in chosen))
     print(f"{len(chosen):,} of {len(ids):,} articles arrive after the {SAVED} searches were saved")
+
+
+def time_sync(settings: Settings, rounds: int) -> None:
+    """Time a look's sync: after a commit (the whole id diff, forced by forgetting the version the
+    desk saw; nothing is new) and with nothing committed since (one version check)."""
+    with SearchService(settings) as svc:
+        desk = Desk(svc)
+        desk.sync()
+        after, idle = [], []
+        for _ in range(rounds):
+            with desk.store.write() as con:
+                con.execute("UPDATE meta SET value = 'forced' WHERE key = 'synced_version'")
+            t = time.perf_counter()
+            desk.sync()
+            after.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            desk.sync()
+            idle.append((time.perf_counter() - t) * 1000)
+    _summary("sync after a commit (diff every id)", after)
+    _summary("sync with nothing committed", idle)
 
 
 def run(copies: int, arrivals: int, rounds: int, desk_file: Path) -> None:
@@ -117,6 +138,7 @@ def run(copies: int, arrivals: int, rounds: int, desk_file: Path) -> None:
     _summary("Desk.overview() in-process", lib_ms)
     _summary("searchapp alerts --peek --json (subprocess)", cli_ms)
     _summary("searchapp search oil --json (for scale)", search_ms)
+    time_sync(settings, rounds)
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ marked not counted instead of holding the request.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field, replace
 
 from searchapp.errors import SearchAppError
@@ -148,6 +147,3 @@ class Desk:
             articles = {a.id: a for a in reader.articles(chosen)}
         return [FeedEntry(articles[i], times[i][1]) for i in chosen if i in articles]
 
-
-def took_ms(budget: Budget) -> float:
-    return round((time.perf_counter() - budget.started) * 1000, 2)
