@@ -326,3 +326,16 @@ def test_an_ids_filter_follows_the_index_version(settings: Settings) -> None:
             got = r.search(Query(filters=only))
             assert [h.id for h in got.hits] == [first] and got.total == 1
             assert r.articles([first])[0].title in {a["title"] for a in FIRST}
+
+
+def test_no_index_is_an_error_not_nothing_new(tmp_path: Path, capsys) -> None:
+    from searchapp.cli import main
+
+    missing = tmp_path / "no-index"
+    assert main(["alerts", "--index", str(missing)]) == 2
+    assert main(["saved", "list", "--index", str(missing)]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not missing.exists()
+    missing.mkdir()
+    assert main(["alerts", "--index", str(missing)]) == 2
+    assert "reindex" in capsys.readouterr().err

@@ -159,3 +159,15 @@ def test_the_overview_shares_one_budget_and_marks_what_it_did_not_count(site) ->
         assert late.get("/saved").get_data(as_text=True).count("not counted") == 2
     finally:
         close_app(app)
+
+
+def test_no_index_is_a_503_saying_so(settings: Settings) -> None:
+    settings.index_dir.mkdir(parents=True)
+    app = create_app(settings)
+    try:
+        client = app.test_client()
+        for path in ("/saved", "/api/saved"):
+            resp = client.get(path)
+            assert resp.status_code == 503 and b"reindex" in resp.data, path
+    finally:
+        close_app(app)

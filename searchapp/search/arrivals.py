@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 
 from searchapp.backend import Backend
+from searchapp.errors import IndexUnavailable
 from searchapp.search.desk_store import DeskStore, now_iso
 
 _VERSION_KEY = "synced_version"
@@ -32,7 +33,8 @@ def sync(store: DeskStore, backend: Backend) -> int:
     """Bring the desk's arrivals up to the index's last commit; return the latest sync number."""
     state = backend.state(quick=True)
     if not state.exists:
-        return store.current_seq()
+        # No index, no arrivals to speak of: say so rather than report nothing new.
+        raise IndexUnavailable(state.damage or "there is no index yet: run `searchapp reindex`")
     version = state.version or f"{state.generation}@{state.last_commit}"
     with store.read() as con:
         if store.meta(con, _VERSION_KEY) == version:

@@ -129,7 +129,9 @@ class DeskStore:
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.parent.is_dir():
+            # Not made here: a mistyped --index would leave a stray folder with a desk file in it.
+            raise DeskError(f"the desk file's folder {self.path.parent} does not exist (is the index there?)")
         try:
             con = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None)
         except sqlite3.Error as exc:
