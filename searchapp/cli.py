@@ -301,6 +301,87 @@ def cmd_check(args: argparse.Namespace) -> int:
     print("\n".join(result.lines()))
     return 0 if result.ok else 1
 
+# -- saved searches and alerts (searchapp/search/alerts.py) -----------------------------------
+
+
+def _desk(args: argparse.Namespace, act: Callable[[Any], Any]) -> Any:
+    """Return act(desk) on the index of `args`; print the error and return None when it fails."""
+    from searchapp.errors import SearchAppError
+    from searchapp.search.alerts import Desk
+    from searchapp.search.service import SearchService
+
+    settings = Settings.from_env(index_dir=args.index)
+    try:
+        with SearchService(settings) as engine:
+            return act(Desk(engine))
+    except (SearchAppError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_saved(args: argparse.Namespace) -> int:
+    """Save a search under a name, list the saved searches, or remove one."""
+    from searchapp.search.desk_store import request_to_json
+
+    def act(desk: Any) -> Any:
+        if args.saved_command == "add":
+            shared = argparse.Namespace(**vars(args), page=1, page_size=None)
+            saved = desk.save(args.name, _search_request(shared, desk.settings))
+            print(f"saved search {saved.id}: {saved.name}; what arrives from now on is new")
+        elif args.saved_command == "rm":
+            saved = desk.store.find(args.name)
+            desk.store.delete(saved.id)
+            print(f"removed saved search {saved.id}: {saved.name}")
+        else:
+            every = desk.store.list()
+            if args.json:
+                _print_json({"saved": [{"id": s.id, "name": s.name, "created": s.created,
+                                        "request": request_to_json(s.request)} for s in every]})
+            for s in every if not args.json else ():
+                print(f"{s.id}\t{s.name}\t{s.request.query}")
+        return True
+
+    return 0 if _desk(args, act) else 2
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """Print each saved search's new matches and mark them seen (unless --peek); for cron.
+
+    Exit status as grep's: 0 when something new matched, 1 when nothing did, 2 on an error."""
+    from searchapp.search.budget import Budget
+
+    def act(desk: Any) -> Any:
+        upto = desk.sync()
+        out = []
+        for saved in desk.store.list():
+            # A cron job holds no one up: each saved search has a whole budget of its own.
+            got = desk.new_matches(saved, Budget(desk.settings.query_time_limit_s), limit=args.limit, upto=upto)
+            with desk.service.backend.reader() as reader:
+                articles = {a.id: a for a in reader.articles(got.ids)}
+            out.append((got, [articles[i] for i in got.ids if i in articles]))
+            if not args.peek and got.counted:
+                desk.mark_seen(saved.id, got.upto)
+        return out
+
+    looked = _desk(args, act)
+    if looked is None:
+        return 2
+    if args.json:
+        _print_json({"saved": [{"id": g.saved.id, "name": g.saved.name, **g.to_json(),
+                                "articles": [{"id": a.id, "title": a.title, "source": a.source,
+                                              "published": a.published.isoformat()[:10] if a.published else None,
+                                              "url": a.url} for a in arts]}
+                               for g, arts in looked], "marked_seen": not args.peek})
+    for got, arts in looked if not args.json else ():
+        more = f" (showing {len(arts)})" if got.total > len(arts) else ""
+        print(f"{got.saved.name}: {got.total:,} new{more}" if got.counted else f"{got.saved.name}: not counted")
+        for a in arts:
+            print(f"  {a.published.isoformat()[:10] if a.published else 'date unknown'} | {a.source_name} | "
+                  f"{a.title} | {a.id}")
+        for note in got.notes:
+            print(f"note ({got.saved.name}): {note}", file=sys.stderr)
+    return 0 if any(g.total for g, _ in looked) else 1
+
 
 def _corpus_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", type=Path, help="corpus folder (default: ./corpus)")
@@ -402,6 +483,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="corpus folder (default: the one the index was built from, else ./corpus)")
     _index_arg(p)
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("saved", help="save a search under a name, list the saved searches, remove one")
+    saved = p.add_subparsers(dest="saved_command", metavar="ACTION", required=True)
+    q = saved.add_parser("add", help="save QUERY and its filters as NAME: what arrives from now on is new")
+    q.add_argument("name", help="the saved search's name")
+    q.add_argument("query", nargs="?", default="", help="the search's query (its syntax)")
+    _index_arg(q)
+    _filter_args(q)
+    q = saved.add_parser("list", help="list the saved searches")
+    _index_arg(q)
+    q.add_argument("--json", action="store_true", help="print them as JSON")
+    q = saved.add_parser("rm", help="remove a saved search")
+    q.add_argument("name", help="its name or id")
+    _index_arg(q)
+    p.set_defaults(func=cmd_saved)
+    p = sub.add_parser("alerts", help="print each saved search's new matches and mark them seen (for cron; "
+                                      "exit 0: something new, 1: nothing new, 2: error)")
+    _index_arg(p)
+    p.add_argument("--json", action="store_true", help="print them as JSON")
+    p.add_argument("--peek", action="store_true", help="do not mark them seen")
+    p.add_argument("--limit", type=int, default=20, help="most articles listed per saved search (default: 20)")
+    p.set_defaults(func=cmd_alerts)
     return parser
 
 

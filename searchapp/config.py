@@ -91,6 +91,12 @@ class Settings:
         "Stored articles an export reads at a time; the engine is free for other requests between batches."))
     export_concurrency: int = field(default=2, metadata=_meta(
         "Exports one server process reads at once; another gets a 429 with Retry-After (the threads stay free for searches)."))
+    # saved searches and alerts (searchapp/search/desk_store.py, alerts.py)
+    desk_file: str = field(default="", metadata=_meta(
+        "SQLite file of the desk's saved searches and article arrivals; empty: index_dir/desk.sqlite3."))
+    alert_max_arrivals: int = field(default=10_000, metadata=_meta(
+        "Most newly arrived articles one saved search checks per look (the newest); more are reported as unchecked."))
+    alert_feed_entries: int = field(default=50, metadata=_meta("Entries in a saved search's Atom feed."))
     # the Whoosh backend's caches (searchapp/backends/whoosh/): bounded by what they hold
     postings_cache_budget: int = field(default=4_000_000, metadata=_meta(
         "Raw postings (about 12 bytes each) kept across index versions; a segment is read once."))

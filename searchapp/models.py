@@ -151,6 +151,9 @@ class SearchRequest:
     sort: SortOrder = "relevance"
     page: int = 1
     page_size: int = 10
+    # Only these articles (a saved search's new arrivals, searchapp/search/alerts.py); never
+    # from a URL. Empty: no such restriction.
+    ids: tuple[str, ...] = ()
 
 
 @dataclass

@@ -3,7 +3,7 @@
 Shared by the accessibility (axe-core) and validity (Nu Html Checker) tests, so both check the
 same pages: search without and with a query, with filters (chips, selected facets), a Russian
 query, no results, hostile articles, an article, a comparison and its empty form, sources, help,
-a 404 and a 400.
+the saved searches and their new matches, a 404 and a 400.
 """
 from __future__ import annotations
 
@@ -11,9 +11,29 @@ import json
 from urllib.parse import urlencode
 from urllib.request import urlopen
 
+from searchapp.config import Settings
+from searchapp.models import SearchRequest
+from searchapp.search.desk_store import DeskStore, NameTaken, desk_path
 
-def tour(base_url: str) -> dict[str, str]:
-    """Return {name: path} for each kind of page, picking facet values the index really has."""
+
+def _saved(settings: Settings | None) -> dict[str, str]:
+    """Save two searches (one with a hostile name) as if saved before the archive arrived, so
+    /saved counts new matches and /saved/<id> lists them; return their pages."""
+    if settings is None:
+        return {}
+    store = DeskStore(desk_path(settings))
+    ids = []
+    for name, query in (("CSTO watch", "csto"), ('<script>alert("saved")</script> & Минск', "Минск")):
+        try:
+            ids.append(store.add(name, SearchRequest(query=query), 0).id)
+        except NameTaken:
+            ids.append(store.find(name).id)
+    return {"saved": "/saved", "saved-new": f"/saved/{ids[0]}", "saved-new-hostile": f"/saved/{ids[1]}"}
+
+
+def tour(base_url: str, settings: Settings | None = None) -> dict[str, str]:
+    """Return {name: path} for each kind of page, picking facet values the index really has
+    (with `settings`, the server's, also the saved searches' pages)."""
     with urlopen(base_url + "/api/search?q=csto", timeout=30) as resp:
         data = json.load(resp)
     # Filters the first hit satisfies, so the filtered page has results, chips and selections.
@@ -37,6 +57,7 @@ def tour(base_url: str) -> dict[str, str]:
         "compare": "/compare?" + urlencode([("q", "csto"), ("q", "Минск"), ("baseline", "1")]),
         "sources": "/sources",
         "help": "/help",
+        **_saved(settings),
         "not-found": "/no/such/page",
         "bad-request": "/search?page=abc",
     }

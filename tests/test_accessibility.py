@@ -74,7 +74,7 @@ def test_every_page_has_no_axe_violations(server: Running, width: str) -> None:
     found: dict[str, str] = {}
     w, h = WIDTHS[width]
     with browser_page(width=w, height=h) as page:
-        for name, path in tour(server.url).items():
+        for name, path in tour(server.url, server.app.config["SEARCHAPP_SETTINGS"]).items():
             page.goto(server.url + path)
             results = axe.run(page, options=AXE_OPTIONS)
             if results.violations_count:

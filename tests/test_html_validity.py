@@ -56,7 +56,7 @@ def fetch(url: str) -> bytes:
 def test_pages_css_and_svg_have_no_errors_or_warnings(server: Running, tmp_path: Path) -> None:
     command = vnu_command()
     files = []
-    for name, path in tour(server.url).items():
+    for name, path in tour(server.url, server.app.config["SEARCHAPP_SETTINGS"]).items():
         page = tmp_path / f"{name}.html"
         page.write_bytes(fetch(server.url + path))
         files.append(page)

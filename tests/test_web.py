@@ -222,7 +222,7 @@ def test_sources_page_lists_counts_and_problem_files(client) -> None:
 def test_openapi_document_describes_every_api_route(client) -> None:
     doc = api(client, "/api/openapi.json")
     assert doc["openapi"].startswith("3.")
-    app_routes = {re.sub(r"<(?:path:)?(\w+)>", r"{\1}", r.rule) for r in client.application.url_map.iter_rules()
+    app_routes = {re.sub(r"<(?:path:|int:)?(\w+)>", r"{\1}", r.rule) for r in client.application.url_map.iter_rules()
                   if r.rule.startswith("/api/") or r.rule == "/healthz"}
     assert app_routes == set(doc["paths"])
     params = doc["paths"]["/api/search"]["get"]["parameters"]

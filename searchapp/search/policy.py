@@ -62,12 +62,13 @@ class Ranking:
 
 def rank_matches(reader: Reader, req: SearchRequest, parsed: ParsedQuery, expansion: Expansion, budget: Budget,
                  settings: Settings, *, start: int, want: int, facets: frozenset[str] = frozenset(),
-                 periods: bool = False) -> Ranking:
+                 periods: bool = False, partial: bool = True) -> Ranking:
     """Rank the matches start..want under the product's policy: all the words; then partial
     matches when few articles have them all; best match first for a pasted paragraph.
 
     The one place the policy lives: a results page, an export and a comparison count and list
-    the same articles in the same order with the same notes.
+    the same articles in the same order with the same notes. partial=False never adds the
+    partial matches (a saved search's alert must not fire on every article with one of its words).
     """
     notes = list(parsed.notes) + expansion.notes
     plain = parsed.plain_words()
@@ -81,7 +82,7 @@ def rank_matches(reader: Reader, req: SearchRequest, parsed: ParsedQuery, expans
     base = Query(node=expansion.node, mode="any" if verbose else "all", filters=filters_of(req),
                  sort=sort, deadline=budget.deadline,  # type: ignore[arg-type]
                  facets=facets, periods=periods)
-    partial = bool(plain and not verbose and len(plain) >= 2)
+    partial = partial and bool(plain and not verbose and len(plain) >= 2)
     # When partial matching may follow, the first answer must hold every all-words match
     # (fewer than few_results) so that they can lead the partial list.
     first = reader.search(_page(base, 0, max(want, settings.few_results) if partial else want))

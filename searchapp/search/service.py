@@ -166,13 +166,15 @@ class SearchService:
         return _Found(base, expansion, got, hits, articles, via, ranking.notes, ranking.sort,
                       labels, ranking.missing)
 
-    def rank(self, req: SearchRequest, limit: int, budget: Budget) -> Ranked:
+    def rank(self, req: SearchRequest, limit: int, budget: Budget, *, partial: bool = True) -> Ranked:
         """Return the first `limit` matches of `req` in the results pages' order, with the notes
         the page shows; no facets, snippets or spelling. QueryError for a request outside the
-        limits. Matching stops at the budget's deadline (then `timed_out`)."""
+        limits. Matching stops at the budget's deadline (then `timed_out`). partial=False: only
+        what matches the query itself, never the partial matches added below few_results."""
         parsed, table, expansion = self._prepare(req)
         with self.backend.reader() as reader:
-            ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=0, want=limit)
+            ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=0, want=limit,
+                                   partial=partial)
         notes = _with_desk_notes(ranking.notes, table)
         note = budget.note()
         if note:
@@ -264,6 +266,7 @@ class SearchService:
             page.suggestion, page.suggestion_total = text, more
 
     def _hit(self, art: Article, score: float, match: Matcher) -> Hit:
+        """Return `art` as a results-page hit with its snippet (saved searches' pages use it too)."""
         pub = art.published
         return Hit(
             id=art.id, title=art.title, published=pub.isoformat()[:10] if pub else None,
@@ -271,6 +274,8 @@ class SearchService:
             cities=art.cities, countries=art.countries, language=art.language,
             score=round(score, 4),
             snippet=highlight(art.text, match, self.settings.snippet_chars), url=art.url)
+
+    hit = _hit
 
     # -- articles -------------------------------------------------------------------------------
 

@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """Return the configured app; nothing is opened or read until the first request."""
     from flask_compress import Compress
 
-    from searchapp.web import api, caching, compare, errors, security, views
+    from searchapp.web import api, caching, compare, errors, saved, security, views
 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(compare.bp)
+    app.register_blueprint(saved.bp)
     errors.register(app)
     # after_request hooks run last-registered first: validators and 304s, then compression
     # (which leaves weak ETags alone), then the security headers on whatever goes out.

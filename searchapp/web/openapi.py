@@ -271,6 +271,103 @@ def _schemas() -> dict[str, Any]:
     }
 
 
+# -- saved searches (web/saved.py) ---------------------------------------------------------------
+
+NAME_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+
+
+def saved_body(settings: Settings) -> dict[str, Any]:
+    """Return the schema of POST /api/saved's body: a name and the search as /api/search takes it
+    (its filters and sort; a saved search's dates are a range, from and to)."""
+    text = {"type": "string", "maxLength": settings.max_query_chars}
+    values = {"anyOf": [text, {"type": "array", "items": text, "maxItems": 20}]}
+    date = {"type": "string", "pattern": DATE_PATTERN}
+    return _obj({
+        "name": {"type": "string", "minLength": 1, "maxLength": 120, "pattern": NAME_PATTERN,
+                 "description": "Default: the query. Unique on the desk (409 when taken)."},
+        "q": {**text, "description": "The query (the search's syntax; one the parser refuses is a 400 "
+                                    "saying why, as /api/search answers it)."},
+        **{name: {**values, "description": f"As /api/search's {name}."} for name in LIST_PARAMS},
+        "from": {**date, "description": "First day (as /api/search's); a from after to is refused (400)."},
+        "to": {**date, "description": "Last day (as /api/search's)."},
+        "sort": {"type": "string", "enum": list(SORTS), "default": "relevance"},
+    }) | {"additionalProperties": False}
+
+
+def _saved_schemas() -> dict[str, Any]:
+    new = _obj({
+        "total": {"type": "integer", "description": "New matches among the arrivals checked."},
+        "arrivals": {"type": "integer", "description": "Articles that arrived since the last look."},
+        "checked": {"type": "integer", "description": "Of which checked (the newest, at most "
+                                                      "alert_max_arrivals)."},
+        "unchecked": INT, "counted": {"type": "boolean", "description": "False when the time budget "
+                                                                      "ran out before this one."},
+        "timed_out": {"type": "boolean"},
+        "upto": {"type": "integer", "description": "The arrivals sync this was counted at: POST it to "
+                                                   "/api/saved/{id}/seen to mark just these seen."},
+        "ids": STRS, "notes": STRS}, ["total", "arrivals", "counted", "upto"])
+    saved = {"id": INT, "name": STR, "created": STR,
+             "request": {"type": "object", "description": "The query, filters and sort kept."},
+             "links": _obj({"search": STR, "new": STR, "feed": STR, "api": STR})}
+    return {
+        "SavedSearch": _obj(saved, ["id", "name", "request", "links"]),
+        "NewMatches": new,
+        "SavedList": _obj({"saved": {"type": "array", "items": _obj({**saved, "new": _ref("NewMatches")},
+                                                                     ["id", "name", "new"])},
+                           "notes": STRS}, ["saved"]),
+        "SavedNew": _obj({**saved, "new": _ref("NewMatches"),
+                          "articles": {"type": "array", "items": _obj({
+                              "id": STR, "title": STR, "published": NSTR, "source": STR, "source_name": STR,
+                              "url": NSTR, "links": _obj({"html": STR, "api": STR})}, ["id", "title"])}},
+                         ["id", "name", "new", "articles"]),
+    }
+
+
+def _saved_paths(settings: Settings, bad: dict[str, Any], down: dict[str, Any]) -> dict[str, Any]:
+    saved_id = {"name": "saved_id", "in": "path", "required": True,
+                "schema": {"type": "integer", "minimum": 1, "maximum": 2**53}, "description": "A saved search's id."}
+    missing = _json("Error", "No saved search with that id.")
+    refused = _json("Error", "Sent from another site's page (Sec-Fetch-Site, Origin or Referer).")
+    body = {"required": True, "content": {"application/json": {"schema": saved_body(settings)}}}
+    return {
+        "/api/saved": {
+            "get": {"summary": "Saved searches, each with its new matches", "operationId": "listSaved",
+                    "description": "New: arrived in the index since the last look (mark seen), whatever their "
+                                   "date. The counts share one search's time budget; one not counted in time "
+                                   "says counted: false. Saved searches are the desk's: no accounts.",
+                    "responses": {"200": _json("SavedList", "Every saved search."), "503": down}},
+            "post": {"summary": "Save a search", "operationId": "saveSearch", "requestBody": body,
+                     "responses": {"201": _json("SavedSearch", "Saved: what arrives from now on is new."),
+                                   "400": bad, "403": refused,
+                                   "409": _json("Error", "The name is taken."), "503": down}}},
+        "/api/saved/{saved_id}": {
+            "get": {"summary": "One saved search's new matches", "operationId": "getSaved",
+                    "parameters": [saved_id],
+                    "responses": {"200": _json("SavedNew", "Its new matches, in its order."),
+                                  "404": missing, "503": down}},
+            "patch": {"summary": "Rename a saved search", "operationId": "renameSaved",
+                      "parameters": [saved_id],
+                      "requestBody": {"required": True, "content": {"application/json": {"schema": _obj(
+                          {"name": saved_body(settings)["properties"]["name"]}, ["name"])}}},
+                      "responses": {"200": _json("SavedSearch", "Renamed."), "400": bad, "403": refused,
+                                    "404": missing, "409": _json("Error", "The name is taken."),
+                                    "503": down}},
+            "delete": {"summary": "Delete a saved search", "operationId": "deleteSaved",
+                       "parameters": [saved_id],
+                       "responses": {"204": {"description": "Deleted."}, "403": refused, "404": missing,
+                                     "503": down}}},
+        "/api/saved/{saved_id}/seen": {
+            "post": {"summary": "Mark a saved search's new matches seen", "operationId": "markSeen",
+                     "parameters": [saved_id],
+                     "requestBody": {"required": False, "content": {"application/json": {"schema": _obj(
+                         {"upto": {"type": "integer", "minimum": 0, "maximum": 2**53,
+                                   "description": "Seen up to this arrivals sync (a count's upto); "
+                                                  "default: everything so far."}})}}},
+                     "responses": {"200": _json("SavedSearch", "Marked seen."), "400": bad, "403": refused,
+                                   "404": missing, "503": down}}},
+    }
+
+
 def _json(schema: str, text: str) -> dict[str, Any]:
     return {"description": text, "content": {"application/json": {"schema": _ref(schema)}}}
 
@@ -317,6 +414,7 @@ def document(settings: Settings) -> dict[str, Any]:
             "/api/sources": {"get": {
                 "summary": "Sources and the last reindex", "operationId": "listSources",
                 "responses": {"200": _json("Sources", "Every source."), "503": down}}},
+            **_saved_paths(settings, bad, down),
             "/api/openapi.json": {"get": {
                 "summary": "This document", "operationId": "openapi",
                 "responses": {"200": {"description": "OpenAPI 3 document.",
@@ -327,5 +425,5 @@ def document(settings: Settings) -> dict[str, Any]:
                 "responses": {"200": _json("Health", "An index is served."),
                               "503": _json("Health", "No usable index.")}}},
         },
-        "components": {"schemas": _schemas()},
+        "components": {"schemas": {**_schemas(), **_saved_schemas()}},
     }

@@ -18,6 +18,7 @@ from searchapp.backends.whoosh import facets as fc
 from searchapp.backends.whoosh.bitmaps import from_ids
 from searchapp.backends.whoosh.collect import collect
 from searchapp.backends.whoosh.compile import Compiler
+from searchapp.backends.whoosh.lru import MISSING
 from searchapp.backends.whoosh.schema import from_stored
 from searchapp.backends.whoosh.searcher import Snapshot
 from searchapp.config import Settings
@@ -74,6 +75,16 @@ class WhooshReader:
     def doc_count(self) -> int:
         return self.snap.searcher.doc_count()
 
+    def _id_bits(self, ids: tuple[str, ...]) -> int:
+        """Return the bitmap of these article ids' documents, kept per index version."""
+        kept = self.snap.id_filters.get(ids)
+        if kept is not MISSING:
+            return kept[1]  # type: ignore[index]
+        found = (self.snap.searcher.document_number(id=i) for i in ids)
+        bits = from_ids(d for d in found if d is not None)
+        self.snap.id_filters.put(ids, (len(ids), bits))
+        return bits
+
     # -- search -------------------------------------------------------------------------------
 
     def search(self, query: Query) -> Matches:
@@ -87,8 +98,7 @@ class WhooshReader:
             q = compiler.compile(query.node)
         filters = fc.filter_bits(view, query.filters)
         if query.filters.ids:
-            found = (snap.searcher.document_number(id=i) for i in query.filters.ids)
-            filters["ids"] = from_ids(d for d in found if d is not None)
+            filters["ids"] = self._id_bits(query.filters.ids)
         allowed = fc.combine(view, filters)
         want = query.offset + query.limit
         scored = query.sort == "relevance" and q is not None

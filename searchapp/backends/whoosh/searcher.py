@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +17,16 @@ from searchapp.backends.whoosh import generations as gens
 from searchapp.backends.whoosh import writer as wb
 from searchapp.backends.whoosh.bitmaps import BitmapCache
 from searchapp.backends.whoosh.facets import FacetView
+from searchapp.backends.whoosh.lru import LRU
 from searchapp.backends.whoosh.postings import MAX_RAW_POSTINGS, RawPostingsCache
 from searchapp.backends.whoosh.ranking import weighting
 from searchapp.backends.whoosh.termcache import cache_for
 from searchapp.backends.whoosh.toc import retry_toc
 from searchapp.errors import IndexUnavailable
 
+
+
+ID_FILTER_BUDGET = 100_000   # ids whose bitmaps are kept per index version (a few MB at most)
 
 
 def _weighting() -> Any:
@@ -37,6 +41,10 @@ class Snapshot:
     searcher: Any
     view: FacetView
     opened: float
+    # Filters.ids -> (how many ids, their bitmap), for this version's document numbers: saved
+    # searches looking at the same arrivals ask for the same ids again and again, and each id
+    # costs a term lookup (~40 us; 2,000 ids x 20 saved searches was 1.7 s of a 1.8 s /saved).
+    id_filters: LRU = field(default_factory=lambda: LRU(ID_FILTER_BUDGET, size=lambda v: v[0]))
 
 
 class SearcherHolder:

@@ -1,0 +1,159 @@
+"""Benchmark saved searches: the /saved page with 20 saved searches, and `searchapp alerts`.
+
+    .venv/bin/python bench/saved_bench.py                    # Reuters x11 (~209k articles)
+    .venv/bin/python bench/saved_bench.py --copies 1         # Reuters-21578 only (~19k)
+
+On the index bench/web_bench.py builds and caches, opened read-only (it must exist: this script
+never builds or writes it; run bench/web_bench.py first). The desk file is this script's own
+(--desk, default a fresh file in a temporary folder): its first sync records the whole archive as
+the baseline, then a share of the archive is made to "arrive" afterwards (--arrivals ids, spread
+over the index) and 20 searches are saved before them (the benchmark queries, with their filters).
+It times, after one warm-up: GET /saved through the real Flask app (every count under one time
+budget; the first one after the index is opened apart), the same counting in-process
+(Desk.overview), and `searchapp alerts --peek --json` as a subprocess (the cron job, start-up
+included) beside `searchapp search oil --json` (the same start-up), and a look's sync of the
+arrivals after a commit and with none; medians and p95 in ms.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.corpora import CACHE  # noqa: E402
+from bench.index_bench import QUERIES  # noqa: E402
+from searchapp.backends.whoosh.schema import SCHEMA_VERSION  # noqa: E402
+from searchapp.config import Settings  # noqa: E402
+from searchapp.models import SearchRequest  # noqa: E402
+from searchapp.search.alerts import Desk  # noqa: E402
+from searchapp.search.desk_store import DeskStore, now_iso  # noqa: E402
+from searchapp.search.service import SearchService  # noqa: E402
+from searchapp.web.app import close_app, create_app  # noqa: E402
+
+SAVED = 20
+
+
+def _summary(label: str, ms: list[float]) -> None:
+    ms = sorted(ms)
+    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    print(f"  {label:<46} median {statistics.median(ms):8.1f} ms   p95 {p95:8.1f} ms   ({len(ms)} runs)")
+
+
+def prepare(settings: Settings, arrivals: int) -> None:
+    """Sync the baseline, save 20 searches, then move `arrivals` ids to a later sync."""
+    with SearchService(settings) as svc:
+        desk = Desk(svc)
+        t = time.perf_counter()
+        seq = desk.sync()
+        print(f"first sync (the whole archive as baseline): {(time.perf_counter() - t) * 1000:,.0f} ms")
+        for query, filters, _ in QUERIES[:SAVED]:
+            desk.store.add(f"{query} {sorted(filters)}", SearchRequest(query=query, **filters), seq)
+    with desk.store.write() as con:
+        ids = [r[0] for r in con.execute("SELECT id FROM arrivals ORDER BY id")]
+        step = max(1, len(ids) // arrivals)
+        chosen = ids[::step][:arrivals]
+        later = con.execute("INSERT INTO syncs (at, version, added, gone) VALUES (?, NULL, ?, 0)",
+                            (now_iso(), len(chosen))).lastrowid
+        con.executemany("UPDATE arrivals SET seq = ? WHERE id = ?", ((later, i) for i in chosen))
+    print(f"{len(chosen):,} of {len(ids):,} articles arrive after the {SAVED} searches were saved")
+
+
+def time_sync(settings: Settings, rounds: int) -> None:
+    """Time a look's sync: after a commit (the whole id diff, forced by forgetting the version the
+    desk saw; nothing is new) and with nothing committed since (one version check)."""
+    with SearchService(settings) as svc:
+        desk = Desk(svc)
+        desk.sync()
+        after, idle = [], []
+        for _ in range(rounds):
+            with desk.store.write() as con:
+                con.execute("UPDATE meta SET value = 'forced' WHERE key = 'synced_version'")
+            t = time.perf_counter()
+            desk.sync()
+            after.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            desk.sync()
+            idle.append((time.perf_counter() - t) * 1000)
+    _summary("sync after a commit (diff every id)", after)
+    _summary("sync with nothing committed", idle)
+
+
+def run(copies: int, arrivals: int, rounds: int, desk_file: Path) -> None:
+    root = CACHE / f"index-bench-{copies}x-v{SCHEMA_VERSION}"
+    settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", desk_file=str(desk_file))
+    if not (settings.index_dir / "CURRENT").exists():
+        sys.exit(f"no bench index at {settings.index_dir}: run bench/web_bench.py first")
+    prepare(settings, arrivals)
+    app = create_app(settings)
+    client = app.test_client()
+    page_ms: list[float] = []
+    lib_ms: list[float] = []
+    cli_ms: list[float] = []
+    search_ms: list[float] = []
+    try:
+        # The first /saved after a commit looks its arrivals' ids up in the index (once per index
+        # version); the engine is opened and warmed by a search first, so only that is in it.
+        assert client.get("/search?q=oil").status_code == 200
+        t = time.perf_counter()
+        assert client.get("/saved").status_code == 200
+        first = (time.perf_counter() - t) * 1000
+        with SearchService(settings) as svc:
+            desk = Desk(svc)
+            desk.overview()
+            counted, _ = desk.overview()
+            print(f"new matches per saved search: {[c.total for c in counted]} "
+                  f"({sum(not c.counted for c in counted)} not counted)")
+            env = {**os.environ, "PYTHONPATH": str(ROOT), "SEARCHAPP_DESK_FILE": str(desk_file)}
+            cmd = [sys.executable, "-m", "searchapp", "alerts", "--peek", "--json", "--index", str(settings.index_dir)]
+            # For scale: a one-word search from the command line (the same start-up: opening the index).
+            search = [sys.executable, "-m", "searchapp", "search", "oil", "--json", "--index", str(settings.index_dir)]
+            for _ in range(rounds):
+                t = time.perf_counter()
+                resp = client.get("/saved")
+                page_ms.append((time.perf_counter() - t) * 1000)
+                assert resp.status_code == 200 and b"not counted" not in resp.data
+                t = time.perf_counter()
+                desk.overview()
+                lib_ms.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                done = subprocess.run(cmd, env=env, capture_output=True)
+                cli_ms.append((time.perf_counter() - t) * 1000)
+                assert done.returncode in (0, 1), done.stderr[-500:]
+                t = time.perf_counter()
+                subprocess.run(search, env=env, capture_output=True, check=True)
+                search_ms.append((time.perf_counter() - t) * 1000)
+    finally:
+        close_app(app)
+    print(f"Reuters x{copies}, {SAVED} saved searches, {arrivals:,} arrivals, {rounds} rounds")
+    print(f"  first GET /saved after opening the index: {first:8.1f} ms (cold: its terms, and the ids looked up once per index version)")
+    _summary("GET /saved (Flask app, one budget)", page_ms)
+    _summary("Desk.overview() in-process", lib_ms)
+    _summary("searchapp alerts --peek --json (subprocess)", cli_ms)
+    _summary("searchapp search oil --json (for scale)", search_ms)
+    time_sync(settings, rounds)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--copies", type=int, default=11, help="Reuters copies of the cached bench index")
+    ap.add_argument("--arrivals", type=int, default=2000, help="articles that arrive after saving")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--desk", type=Path, help="the desk file to use (default: a fresh one)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="saved-bench-") as tmp:
+        desk = args.desk or Path(tmp) / "desk.sqlite3"
+        if desk.exists():
+            sys.exit(f"{desk} exists: give a new file")
+        run(args.copies, args.arrivals, args.rounds, desk)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""Saved searches on the desk: save, list with new-match counts, the new matches, feed, and JSON.
+
+    POST /saved                      save the search in the form (name; q and filters as /search)
+    GET  /saved                      every saved search with its count of new matches
+    GET  /saved/<id>                 the new matches of one (with "mark seen")
+    POST /saved/<id>/seen|rename|delete
+    GET  /saved/<id>/feed.atom       the latest arrivals that match it, for a feed reader
+    /api/saved, /api/saved/<id>, /api/saved/<id>/seen      the same as JSON (openapi.py)
+
+The counting is the search layer's (searchapp.search.alerts). Every POST, PATCH and DELETE is
+refused when it comes from another site (searchapp.web.same_origin): the desk has no accounts, so
+nothing but the origin check keeps a page elsewhere from editing the desk's list.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+
+from searchapp.errors import QueryError
+from searchapp.search.alerts import Desk
+from searchapp.search.budget import Budget
+from searchapp.search.desk_store import SavedSearch, default_name, request_to_json
+from searchapp.web import params
+from searchapp.web.atom import feed_xml
+from searchapp.web.caching import no_store
+from searchapp.web.links import Links
+from searchapp.web.request import get_engine, get_settings
+from searchapp.web.same_origin import refuse_cross_site
+
+bp = Blueprint("saved", __name__)
+MAX_SAVED_ID = 2**62
+_DESK = "searchapp.desk"
+_BODY_KEYS = frozenset({"q", "source", "country", "city", "lang", "from", "to", "sort"})   # and name
+
+
+def _desk() -> Desk:
+    """Return the process's desk over its search service (made once, like the service)."""
+    engine = get_engine()
+    desk = current_app.extensions.get(_DESK)
+    if desk is None or desk.service is not engine:
+        desk = current_app.extensions[_DESK] = Desk(engine)  # type: ignore[arg-type]
+    return desk
+
+
+def _saved(saved_id: int) -> SavedSearch:
+    if not 0 < saved_id < MAX_SAVED_ID:
+        from searchapp.errors import NotFound
+        raise NotFound(f"there is no saved search {saved_id}")
+    return _desk().store.get(saved_id)
+
+
+def _upto(raw: Any) -> int | None:
+    if raw in (None, ""):
+        return None
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise QueryError("upto must be a whole number (the sync a page was counted at)") from None
+    if not 0 <= value < MAX_SAVED_ID:
+        raise QueryError("upto must be a whole number from 0")
+    return value
+
+
+def _links(saved: SavedSearch) -> dict[str, str]:
+    search = Links(saved.request, get_settings())
+    return {"search": search.url(), "new": url_for("saved.new", saved_id=saved.id),
+            "feed": url_for("saved.feed", saved_id=saved.id),
+            "api": url_for("saved.api_one", saved_id=saved.id)}
+
+
+def _saved_json(saved: SavedSearch) -> dict[str, Any]:
+    return {"id": saved.id, "name": saved.name, "created": saved.created, "request": request_to_json(saved.request),
+            "links": _links(saved)}
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+@bp.post("/saved")
+def save() -> Response:
+    """Save the search in the form under its name (default: the query), then show the list."""
+    refuse_cross_site()
+    req = params.parse_args(request.form, get_settings())
+    name = request.form.get("name") or default_name(req.query)
+    _desk().save(name, req)
+    return _see_list()
+
+
+@bp.get("/saved")
+def listing() -> str:
+    """List the saved searches, each with its count of new matches (one shared time budget)."""
+    no_store()
+    counted, budget = _desk().overview()
+    return render_template("saved.html", rows=[(c, _links(c.saved)) for c in counted], note=budget.note(),
+                           settings=get_settings())
+
+
+@bp.get("/saved/<int:saved_id>")
+def new(saved_id: int) -> str:
+    """Show the new matches of one saved search, with a button to mark them seen."""
+    no_store()
+    desk = _desk()
+    saved = _saved(saved_id)
+    budget = Budget(get_settings().query_time_limit_s)
+    got = desk.new_matches(saved, budget, limit=get_settings().max_page_size)
+    return render_template("saved_new.html", got=got, hits=desk.hits(got), links=_links(saved),
+                           note=budget.note())
+
+
+@bp.post("/saved/<int:saved_id>/seen")
+def seen(saved_id: int) -> Response:
+    refuse_cross_site()
+    _saved(saved_id)
+    _desk().mark_seen(saved_id, _upto(request.form.get("upto")))
+    return _see_list()
+
+
+@bp.post("/saved/<int:saved_id>/rename")
+def rename(saved_id: int) -> Response:
+    refuse_cross_site()
+    _saved(saved_id)
+    _desk().store.rename(saved_id, request.form.get("name", ""))
+    return _see_list()
+
+
+@bp.post("/saved/<int:saved_id>/delete")
+def delete(saved_id: int) -> Response:
+    refuse_cross_site()
+    _saved(saved_id)
+    _desk().store.delete(saved_id)
+    return _see_list()
+
+
+@bp.get("/saved/<int:saved_id>/feed.atom")
+def feed(saved_id: int) -> Response:
+    """The saved search's latest matching arrivals as an Atom feed, newest arrival first."""
+    no_store()   # its title is the saved search's name, which a rename changes without a commit
+    saved = _saved(saved_id)
+    entries = _desk().feed(saved)
+    root = request.url_root.rstrip("/")
+    body = feed_xml(saved, entries, self_url=root + url_for("saved.feed", saved_id=saved.id),
+                    html_url=root + url_for("saved.new", saved_id=saved.id),
+                    article_url=lambda i: root + url_for("views.article", article_id=i))
+    return Response(body, mimetype="application/atom+xml")
+
+
+def _see_list() -> Response:
+    # A fixed address, never one built from the request (no open redirect).
+    return Response(status=303, headers={"Location": "/saved"})
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+
+@bp.get("/api/saved")
+def api_list() -> Response:
+    counted, budget = _desk().overview()
+    no_store()
+    return jsonify({"saved": [{**_saved_json(c.saved), "new": c.to_json()} for c in counted],
+                    "notes": [budget.note()] if budget.note() else []})
+
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(silent=True) if request.is_json else None
+    if not isinstance(data, dict):
+        raise QueryError("send a JSON object (Content-Type: application/json)")
+    return data
+
+
+@bp.post("/api/saved")
+def api_save() -> tuple[Response, int]:
+    """Save a search: {"name": ..., "q": ..., and any /api/search filter}; 201 with it."""
+    refuse_cross_site()
+    data = _body()
+    name = data.pop("name", None)
+    if name is not None and not isinstance(name, str):
+        raise QueryError("name must be a string")
+    for key, value in data.items():
+        if key not in _BODY_KEYS:
+            raise QueryError(f"unknown field {key[:40]!r}: a saved search takes {', '.join(sorted(_BODY_KEYS))}")
+        ok = isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        if not ok:
+            raise QueryError(f"{key} must be a string or a list of strings, as in /api/search's URL")
+    req = params.parse_args(params.from_mapping(data), get_settings())
+    saved = _desk().save(name or default_name(req.query), req)
+    return jsonify(_saved_json(saved)), 201
+
+
+@bp.get("/api/saved/<int:saved_id>")
+def api_one(saved_id: int) -> Response:
+    """One saved search and its new matches (their articles, in its order)."""
+    no_store()
+    desk = _desk()
+    saved = _saved(saved_id)
+    budget = Budget(get_settings().query_time_limit_s)
+    got = desk.new_matches(saved, budget, limit=get_settings().max_page_size)
+    hits = [{"id": h.id, "title": h.title, "published": h.published, "source": h.source,
+             "source_name": h.source_name, "url": h.url,
+             "links": {"html": url_for("views.article", article_id=h.id),
+                       "api": url_for("api.article", article_id=h.id)}} for h in desk.hits(got)]
+    return jsonify({**_saved_json(saved), "new": got.to_json(), "articles": hits})
+
+
+@bp.patch("/api/saved/<int:saved_id>")
+def api_rename(saved_id: int) -> Response:
+    refuse_cross_site()
+    _saved(saved_id)
+    name = _body().get("name")
+    if not isinstance(name, str):
+        raise QueryError("send {\"name\": \"the new name\"}")
+    return jsonify(_saved_json(_desk().store.rename(saved_id, name)))
+
+
+@bp.delete("/api/saved/<int:saved_id>")
+def api_delete(saved_id: int) -> Response:
+    refuse_cross_site()
+    _saved(saved_id)
+    _desk().store.delete(saved_id)
+    return Response(status=204)
+
+
+@bp.post("/api/saved/<int:saved_id>/seen")
+def api_seen(saved_id: int) -> Response:
+    """Mark the new matches seen, up to `upto` (the sync a count was made at; default: now)."""
+    refuse_cross_site()
+    _saved(saved_id)
+    data = request.get_json(silent=True) if request.is_json else None
+    upto = _upto(data.get("upto")) if isinstance(data, dict) else None
+    return jsonify(_saved_json(_desk().mark_seen(saved_id, upto)))
+
