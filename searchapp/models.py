@@ -77,11 +77,12 @@ class Article:
     countries: list[str]
     body: list[str]
     removed: list[str] = field(default_factory=list)
+    story: str = ""     # the key shared by every copy of one story (indexing/stories.py); "" before indexing
 
     FIELDS = (
         "id", "source", "source_name", "path", "url", "title", "section", "author", "dateline",
         "published", "published_raw", "date_precision", "date_inferred", "page_date", "language",
-        "cities", "countries", "body", "removed",
+        "cities", "countries", "body", "removed", "story",
     )
 
     def to_json(self) -> dict[str, Any]:
@@ -107,6 +108,7 @@ class Article:
         for key in ("cities", "countries", "body", "removed"):
             values[key] = list(values[key] or [])
         values["date_inferred"] = bool(values["date_inferred"])
+        values["story"] = values["story"] or ""
         return cls(**values)
 
     @property
