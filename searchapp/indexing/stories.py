@@ -32,7 +32,9 @@ import numpy as np
 from searchapp.text import fold
 
 SHINGLE = 3         # words per shingle
-PERMS = 64          # MinHash values per article
+PERMS = 64          # MinHash values of the shingles per article
+NUMS = 16           # ...and of its numbers (words holding a digit), after them
+NUMBERS_AGREE = 0.25  # estimated Jaccard of the numbers from which two texts' figures agree
 ROWS = 2            # values per LSH band: PERMS // ROWS bands (candidates from ~0.2 similarity)
 THRESHOLD = 0.5     # estimated Jaccard similarity of shingles from which two articles are copies
 KEY_CHARS = 12      # hex characters of a story key
@@ -42,7 +44,9 @@ _MASK = np.uint64(0xFFFFFFFF)
 _rng = np.random.RandomState(20261202)   # fixed: signatures must mean the same in every run
 _A = _rng.randint(1, 1 << 31, size=PERMS).astype(np.uint64)
 _B = _rng.randint(0, 1 << 31, size=PERMS).astype(np.uint64)
-_EMPTY = np.full(PERMS, 0xFFFFFFFF, dtype=np.uint32)
+_AN = _rng.randint(1, 1 << 31, size=NUMS).astype(np.uint64)
+_BN = _rng.randint(0, 1 << 31, size=NUMS).astype(np.uint64)
+_NONE = np.uint32(0xFFFFFFFF)
 _WORD = re.compile(r"\w+")
 STORY_KEY = re.compile(r"^[0-9a-f]{%d}$" % KEY_CHARS)
 
@@ -67,20 +71,45 @@ def article_text(title: str, body: str) -> str:
     return f"{title}\n{body}"
 
 
+def _minhash(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if not len(values):
+        return np.full(len(a), _NONE, dtype=np.uint32)
+    return ((a[:, None] * values[None, :] + b[:, None]) % _PRIME & _MASK).min(axis=1).astype(np.uint32)
+
+
+def numbers(text: str) -> np.ndarray:
+    """Return the distinct 32-bit hashes of the text's words holding a digit."""
+    return np.unique(np.asarray([zlib.crc32(w.encode("utf-8")) for w in _WORD.findall(fold(text))
+                                 if any(c.isdigit() for c in w)], dtype=np.uint64))
+
+
 def signature(text: str) -> np.ndarray:
-    """Return the MinHash signature (PERMS uint32 values) of a text's shingles."""
-    sh = shingles(text)
-    if not len(sh):
-        return _EMPTY.copy()
-    values = (_A[:, None] * sh[None, :] + _B[:, None]) % _PRIME & _MASK
-    return values.min(axis=1).astype(np.uint32)
+    """Return the MinHash signature of a text: PERMS values of its shingles, NUMS of its numbers.
+
+    The numbers tell a copy from the next issue of a recurring report (a daily market table,
+    a weekly rate notice: Reuters-21578 is full of them), whose words are the same but figures
+    are not (bench/story_threshold.py).
+    """
+    return np.concatenate([_minhash(shingles(text), _A, _B), _minhash(numbers(text), _AN, _BN)])
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Return the estimated Jaccard similarity of two signatures (share of equal values)."""
-    if (a == 0xFFFFFFFF).all() or (b == 0xFFFFFFFF).all():
+    """Return the estimated Jaccard similarity of two texts' shingles (share of equal values)."""
+    if (a[:PERMS] == _NONE).all() or (b[:PERMS] == _NONE).all():
         return 0.0   # an empty text is nobody's copy
-    return float(np.count_nonzero(a == b)) / PERMS
+    return float(np.count_nonzero(a[:PERMS] == b[:PERMS])) / PERMS
+
+
+def figures_agree(a: np.ndarray, b: np.ndarray) -> bool:
+    """Tell whether two texts' numbers mostly agree (true when either has none)."""
+    if (a[PERMS:] == _NONE).all() or (b[PERMS:] == _NONE).all():
+        return True
+    return np.count_nonzero(a[PERMS:] == b[PERMS:]) / NUMS >= NUMBERS_AGREE
+
+
+def is_copy(a: np.ndarray, b: np.ndarray, threshold: float = THRESHOLD) -> bool:
+    """Tell whether two signatures are of copies of one story."""
+    return similarity(a, b) >= threshold and figures_agree(a, b)
 
 
 def jaccard(a: str, b: str) -> float:
@@ -110,10 +139,10 @@ def unpack(text: str) -> list[np.ndarray]:
     if not text:
         return []
     raw = base64.b64decode(text.encode("ascii"))
-    if len(raw) % (4 * PERMS):
+    if len(raw) % (4 * (PERMS + NUMS)):
         return []
     flat = np.frombuffer(raw, dtype="<u4").astype(np.uint32)
-    return list(flat.reshape(-1, PERMS))
+    return list(flat.reshape(-1, PERMS + NUMS))
 
 
 class StoryIndex:
@@ -131,7 +160,7 @@ class StoryIndex:
         return len(self._sigs)
 
     def _bands(self, sig: np.ndarray) -> list[tuple[int, bytes]]:
-        if (sig == 0xFFFFFFFF).all():
+        if (sig[:PERMS] == _NONE).all():
             return []
         r = self.rows
         return [(i, sig[i * r:(i + 1) * r].tobytes()) for i in range(PERMS // r)]
@@ -154,10 +183,16 @@ class StoryIndex:
         if not seen:
             return None
         cands = sorted(seen)
-        sims = (np.stack([self._sigs[i] for i in cands]) == sig).sum(axis=1) / PERMS
-        top = int(np.argmax(sims))   # argmax takes the first of equal maxima: the earliest kept
-        if sims[top] < self.threshold:
+        both = np.stack([self._sigs[i] for i in cands]) == sig
+        sims = both[:, :PERMS].sum(axis=1) / PERMS
+        nums = both[:, PERMS:].sum(axis=1) / NUMS
+        mine = (sig[PERMS:] == _NONE).all()
+        none = np.array([(self._sigs[i][PERMS:] == _NONE).all() for i in cands])
+        ok = (sims >= self.threshold) & (mine | none | (nums >= NUMBERS_AGREE))
+        if not ok.any():
             return None
+        sims = np.where(ok, sims, -1.0)
+        top = int(np.argmax(sims))   # argmax takes the first of equal maxima: the earliest kept
         return self._stories[cands[top]], float(sims[top])
 
     def assign(self, article_id: str, sig: np.ndarray, previous: str | None = None) -> str:
