@@ -153,6 +153,9 @@ class SearchRequest:
     sort: SortOrder = "relevance"
     page: int = 1
     page_size: int = 10
+    # Syndicated copies (search/stories.py): only the copies of these stories; one hit per story.
+    stories: list[str] = field(default_factory=list)
+    collapse: bool = True
 
 
 @dataclass
@@ -170,6 +173,20 @@ class Hit:
     snippet: str                        # HTML: escaped text with <mark> around query words
     url: str | None = None
     via_aliases: list[str] = field(default_factory=list)   # found only through these other names
+    story: str = ""                     # the story key its copies share (indexing/stories.py)
+    copies: int = 1                     # articles of that story in the index, this one included
+    other_copies: list["Copy"] = field(default_factory=list)   # the first of the others, oldest first
+
+
+@dataclass
+class Copy:
+    """Another article of a hit's story: where and when it appeared."""
+
+    id: str
+    source: str
+    source_name: str
+    published: str | None               # ISO date
+    title: str
 
 
 @dataclass
@@ -207,6 +224,10 @@ class SearchPage:
     # Shards of a distributed index that did not answer: {"name", "reason"} each ("timed out" or
     # "down"). Counts, facets and hits then leave out what those shards hold.
     missing_shards: list[dict[str, str]] = field(default_factory=list)
+    # Collapsing (one hit per story): whether it was on, and the stories among the matches,
+    # None when the matches were more than collapsing looked at (settings.collapse_window).
+    collapsed: bool = False
+    stories: int | None = None
 
     @property
     def partial(self) -> bool:
