@@ -85,13 +85,39 @@ def _reference(texts: list[str]) -> dict[tuple[int, int], float]:
     return out
 
 
-def detect(labels: list[str], texts: list[str], threshold: float) -> tuple[list[str], float]:
-    """Return each article's story as reindex assigns it, and the seconds its signatures took."""
+def detect(labels: list[str], texts: list[str], threshold: float) -> tuple[list[str], float, list]:
+    """Return each article's story as reindex assigns it, the seconds its signatures took, and
+    the signatures."""
     t0 = time.perf_counter()
     sigs = [st.signature(t) for t in texts]
     took = time.perf_counter() - t0
     index = st.StoryIndex(threshold=threshold)
-    return [index.assign(label, sig) for label, sig in zip(labels, sigs)], took
+    return [index.assign(label, sig) for label, sig in zip(labels, sigs)], took, sigs
+
+
+def agreement(ref: dict[tuple[int, int], float], sigs: list, threshold: float) -> str:
+    """Return how often MinHash+LSH decides a pair as exact Jaccard does (no chaining: pairs).
+
+    Pairs: every reference pair (exact Jaccard >= 0.1). The LSH finds a pair when the two share
+    a band; it calls it a copy when it also estimates the similarity at the threshold or more.
+    """
+    rows = st.ROWS
+    same = both_yes = exact_yes = lsh_yes = found = 0
+    for (i, j), jac in ref.items():
+        a, b = sigs[i], sigs[j]
+        banded = any((a[k * rows:(k + 1) * rows] == b[k * rows:(k + 1) * rows]).all()
+                     for k in range(st.PERMS // rows))
+        est = banded and st.similarity(a, b) >= threshold
+        ex = jac >= threshold
+        same += est == ex
+        both_yes += est and ex
+        exact_yes += ex
+        lsh_yes += est
+        found += banded and ex
+    return (f"pairs {len(ref)}: same decision {same / len(ref):.3f}; of {exact_yes} pairs at or "
+            f"above {threshold} exact, the LSH makes {found} candidates ({found / max(exact_yes, 1):.3f}) "
+            f"and calls {both_yes} copies ({both_yes / max(exact_yes, 1):.3f}); of {lsh_yes} it calls "
+            f"copies, {both_yes} are at or above exact ({both_yes / max(lsh_yes, 1):.3f})")
 
 
 def merged_pairs(stories: list[str]) -> set[tuple[int, int]]:
@@ -102,9 +128,10 @@ def merged_pairs(stories: list[str]) -> set[tuple[int, int]]:
 
 
 def show(pairs: list[tuple[int, int]], labels: list[str], texts: list[str],
-         ref: dict[tuple[int, int], float], n: int) -> None:
+         ref: dict[tuple[int, int], float], n: int, merged: set[tuple[int, int]]) -> None:
     for i, j in random.Random(7).sample(pairs, min(n, len(pairs))):
-        print(f"--- {labels[i]} ~ {labels[j]}  J={ref.get((i, j), 0.0):.2f}")
+        print(f"--- {labels[i]} ~ {labels[j]}  J={ref.get((i, j), 0.0):.2f}  "
+              f"{'merged' if (i, j) in merged else 'apart'}")
         for k in (i, j):
             print("   ", " ".join(texts[k].split())[:400])
 
@@ -121,17 +148,21 @@ def main() -> None:
     for name, items in parts.items():
         labels, texts = [x[0] for x in items], [x[1] for x in items]
         ref = reference(texts)
-        stories, took = detect(labels, texts, args.threshold)
+        stories, took, sigs = detect(labels, texts, args.threshold)
         merged = merged_pairs(stories)
         if args.show.startswith(name.split("-")[0] + ":"):
             low = float(args.show.split(":")[1])
-            show([p for p, j in ref.items() if low <= j < low + 0.1], labels, texts, ref, args.n)
+            show([p for p, j in ref.items() if low <= j < low + 0.1], labels, texts, ref, args.n, merged)
             return
         if name == "held-out" and args.show == "merged":
-            show(sorted(merged), labels, texts, ref, args.n)
+            show(sorted(merged), labels, texts, ref, args.n, merged)
+            return
+        if name == "held-out" and args.show == "tgnews":
+            show(sorted(p for p in merged if labels[p[0]].startswith("tgnews")), labels, texts, ref,
+                 args.n, merged)
             return
         if name == "held-out" and args.show == "ref":
-            show(sorted(p for p, j in ref.items() if j >= 0.2), labels, texts, ref, args.n)
+            show(sorted(p for p, j in ref.items() if j >= 0.2), labels, texts, ref, args.n, merged)
             return
         print(f"== {name} (threshold {args.threshold}, numbers agree {args.numbers}): {len(texts)} articles; signatures {took:.2f}s "
               f"({took / len(texts) * 1e6:.0f} us/article); reference pairs {len(ref)}")
@@ -147,6 +178,26 @@ def main() -> None:
               f"merged pairs under {args.threshold - 0.1:.1f} exact: "
               f"{sum(ref.get(p, 0.0) < args.threshold - 0.1 for p in merged)}; "
               f"stories with copies {len({stories[i] for p in merged for i in p})}")
+        print(f"   shingle similarity alone, pair by pair: {agreement(ref, sigs, args.threshold)}")
+        print(f"   {corrected(labels, texts, ref, merged)}")
+        tg = [p for p in merged if labels[p[0]].startswith("tgnews")]
+        print(f"   tgnews pairs merged: {len(tg)}")
+
+
+def corrected(labels: list[str], texts: list[str], ref: dict[tuple[int, int], float],
+              merged: set[tuple[int, int]]) -> str:
+    """Return the recall on Reuters' own corrections: each "CORRECTED - " item and the item it
+    corrects (its most similar earlier article by exact Jaccard; known copies, not judged)."""
+    best: dict[int, tuple[float, int]] = {}
+    for (i, j), jac in ref.items():
+        if texts[j].startswith("CORRECTED") and not texts[i].startswith("CORRECTED"):
+            if jac > best.get(j, (0.0, -1))[0]:
+                best[j] = (jac, i)
+    pairs = [(i, j) for j, (_, i) in best.items()]
+    hit = sum((min(p), max(p)) in merged for p in pairs)
+    low = sorted(round(best[j][0], 2) for i, j in pairs if (min(i, j), max(i, j)) not in merged)
+    return (f"corrections: {len(pairs)} CORRECTED items with their original, {hit} merged "
+            f"({hit / max(len(pairs), 1):.2f}); the missed ones' Jaccard: {low}")
 
 
 if __name__ == "__main__":
