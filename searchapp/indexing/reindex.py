@@ -152,7 +152,7 @@ def _reindex(settings: Settings, backend: Backend, full: bool,
         for rel, (size, mtime, digest) in plan.touched.items():
             new.files[rel] = replace(new.files[rel], size=size, mtime_ns=mtime, sha1=digest)
         run = _Run(settings, batch, plan, old, new, sources, templates, summary, {}, pool, reads,
-                   _story_index(new, plan.unchanged), _previous_stories(live))
+                   live)
         with batch:
             if plan.new or plan.changed or plan.gone or full:
                 run.write(progress)
@@ -183,8 +183,24 @@ class _Run:
     outcomes: dict[str, IngestOutcome]
     pool: pipeline.WorkerPool
     reads: dict[str, pipeline.Read]     # the template sample's reads, reused by the ingest
-    stories: st.StoryIndex              # the kept articles' signatures: new copies join their story
-    previous: dict[str, str]            # article id -> story key in the live index (kept by a rebuild)
+    live: mf.Manifest                   # the live index's manifest (its story keys: a rebuild keeps them)
+    _stories: st.StoryIndex | None = None
+    _previous: dict[str, str] | None = None
+
+    @property
+    def stories(self) -> st.StoryIndex:
+        """The kept articles' signatures, so new copies join their story: built only when a run
+        adds articles (an unchanged corpus does not unpack every signature)."""
+        if self._stories is None:
+            self._stories = _story_index(self.new, self.plan.unchanged)
+        return self._stories
+
+    @property
+    def previous(self) -> dict[str, str]:
+        """Article id -> story key in the live index (a rebuild keeps the keys)."""
+        if self._previous is None:
+            self._previous = _previous_stories(self.live)
+        return self._previous
 
     def write(self, progress: bool | None) -> None:
         """Delete what changed or went away, ingest and add what is new or changed."""

@@ -153,6 +153,7 @@ class StoryIndex:
         self.rows = rows
         self._buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
         self._sigs: list[np.ndarray] = []
+        self._numbered: list[bool] = []     # the text holds numbers (figures_agree applies)
         self._stories: list[str] = []
         self._used: set[str] = set()
 
@@ -169,6 +170,7 @@ class StoryIndex:
         """Add an article already indexed, with its story."""
         n = len(self._sigs)
         self._sigs.append(sig)
+        self._numbered.append(not (sig[PERMS:] == _NONE).all())
         self._stories.append(story)
         self._used.add(story)
         for band in self._bands(sig):
@@ -187,7 +189,7 @@ class StoryIndex:
         sims = both[:, :PERMS].sum(axis=1) / PERMS
         nums = both[:, PERMS:].sum(axis=1) / NUMS
         mine = (sig[PERMS:] == _NONE).all()
-        none = np.array([(self._sigs[i][PERMS:] == _NONE).all() for i in cands])
+        none = ~np.array([self._numbered[i] for i in cands])
         ok = (sims >= self.threshold) & (mine | none | (nums >= NUMBERS_AGREE))
         if not ok.any():
             return None

@@ -165,7 +165,7 @@ class SearchService:
         # Listing one story's copies shows them all: collapsing them would leave one.
         collapsing = req.collapse and not req.stories
         window = self.settings.collapse_window
-        want = min(window, max(2 * end, 50)) if collapsing else end
+        want = min(window, 2 * end + 10) if collapsing else end
         ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings,
                                start=0 if collapsing else start, want=want,
                                facets=frozenset(FACETS) if facets else frozenset(), periods=facets)
@@ -175,7 +175,8 @@ class SearchService:
             groups = stories_.collapse(hits)
             # Read further down the ranking until this page's stories are all found (see
             # search/stories.py): each pass is one more search within the budget.
-            while (len(groups) < end and len(hits) < got.total and want < window
+            while ((len(groups) < end or len(hits) < got.total <= stories_.COUNTED)
+                   and len(hits) < got.total and want < window
                    and budget.allows("collapsing copies")):
                 want = min(window, want * 4)
                 hits = rank_matches(reader, req, parsed, expansion, budget, self.settings,

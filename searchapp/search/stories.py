@@ -5,7 +5,8 @@ slice of that collapsed list, computed from the same ranked prefix every time, s
 one page only and pages do not shift: page p needs p * size stories, so the ranking is read
 until it has them, the matches run out, or `collapse_window` matches were read (then the later
 pages are not offered, and the page says collapse=0 pages further). The stories among the
-matches are counted exactly when every match was read, and left unknown otherwise.
+matches are counted exactly when every match was read (always up to COUNTED matches), and left
+unknown otherwise.
 """
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from dataclasses import dataclass, field
 
 from searchapp.backend import Filters, Query, Reader, Scored
 from searchapp.models import Article
+
+# Up to this many matches, collapsing reads them all so the page can say how many stories they
+# are; past it, only as many as the page needs (each match read costs its stored fields).
+COUNTED = 200
 
 
 def collapse(hits: Sequence[Scored]) -> list[Scored]:
