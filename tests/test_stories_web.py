@@ -23,10 +23,10 @@ from web_support import audit
 FIXTURE = Path(__file__).parent / "fixtures" / "syndicated"
 EVIL_OUTLET = "Evil <script>alert(1)</script> Outlet"
 EVIL_TITLE = "<img src=x onerror=alert(2)> CSTO summit copy"
-# Twelve stories of three copies each, all about "walrus", for paging.
-WALRUS = [f"Walrus colony number {n} was counted by rangers on island {n}; the {n} team "
-          f"reported {n * 17} animals resting on the ice floes near station {n * 3}, more "
-          f"than expected for the season, and said the count {n} would be repeated."
+# Twelve stories of three copies each, all about "walrus", for paging (each its own words).
+WALRUS = ["Walrus " + " ".join(f"{syllable}{n}" for syllable in
+                               ("ice", "floe", "tusk", "colony", "ranger", "count", "shore", "herd",
+                                "season", "station", "report", "survey", "island", "team"))
           for n in range(1, 13)]
 
 
@@ -145,3 +145,14 @@ def test_the_cli_collapses_lists_copies_and_turns_it_off(settings: Settings, cap
     assert listed["total"] == 3 and {h["story"] for h in listed["hits"]} == {key}
     assert main(["search", "summit security", "--all-copies", "--index", index, "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["hits"]) == 4
+
+
+def test_copies_stay_inside_the_search_budget(settings: Settings) -> None:
+    # Reading the page's articles takes longer than the whole budget (an injected fault): the
+    # copies are not looked up, the hits say one copy each, and the note names what was left out.
+    from test_export import SlowArticles
+    slow = SlowArticles(settings, delay=0.3)
+    with SearchService(settings.replace(query_time_limit_s=0.2), backend=slow) as service:
+        page = service.search(SearchRequest(query="summit security"))
+    assert page.hits and all(h.copies == 1 and h.other_copies == [] for h in page.hits)
+    assert any("left out:" in n and "copies of each story" in n for n in page.notes)
