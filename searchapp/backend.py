@@ -16,6 +16,9 @@ Meanings every backend honours (the conformance suite checks each):
   unless the Term or Phrase is `exact` (typed =word: matched as written).
 - Keyword fields (source, language, city, country) in the tree match a value case- and ё-blind;
   a city or country also by any name of the place. Filters match values exactly.
+- Stories: every article stores the `story` key reindex gave it (searchapp.indexing.stories),
+  returned with each hit (Scored.story) and on the stored Article; Filters.stories keeps only
+  the articles of those stories, and every count honours it.
 - Date periods: every article has one period key at its own precision, "YYYY", "YYYY-MM",
   "YYYY-MM-DD", or "unknown" (PERIOD_UNKNOWN). A date range keeps an article when its whole
   period lies inside [date_from, date_to].
@@ -65,6 +68,7 @@ class Filters:
     date_to: dt.date | None = None        # ...and on or before this one
     undated: bool = False                 # only articles in the "unknown" period
     ids: tuple[str, ...] = ()             # only these articles (none: no such restriction)
+    stories: tuple[str, ...] = ()         # only the copies of these stories (Article.story keys)
 
 
 # The filter dimension each facet ignores when it is counted.
@@ -106,10 +110,11 @@ class Query:
 
 @dataclass(frozen=True)
 class Scored:
-    """One ranked article: its id and its score (0.0 when the order is not by score)."""
+    """One ranked article: its id, its score (0.0 when the order is not by score), its story."""
 
     id: str
     score: float
+    story: str = ""
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,8 @@ class FileEntry:
     reason: str = ""
     ids: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)   # kept so an unchanged file's report still has them
+    stories: list[str] = field(default_factory=list)    # each id's story key (indexing/stories.py)
+    sketches: str = ""                                  # each id's MinHash signature, packed
 
 
 @dataclass

@@ -139,7 +139,9 @@ def _search_request(args: argparse.Namespace, settings: Settings) -> object:
         query=args.query, sources=args.source or [], countries=args.country or [],
         cities=args.city or [], languages=args.language or [], year=args.year, month=args.month,
         date_from=day(args.date_from), date_to=day(args.date_to), undated=args.undated,
-        sort=args.sort, page=args.page, page_size=args.page_size or settings.default_page_size)
+        sort=args.sort, page=args.page, page_size=args.page_size or settings.default_page_size,
+        # Syndicated copies: one story's copies (--story), every copy shown (--all-copies).
+        stories=getattr(args, "story", None) or [], collapse=not getattr(args, "all_copies", False))
 
 
 def _print_page(page: object) -> None:
@@ -148,7 +150,8 @@ def _print_page(page: object) -> None:
 
     p = page  # a SearchPage
     first = (p.request.page - 1) * p.request.page_size + 1  # type: ignore[attr-defined]
-    print(f"{p.total} results ({p.took_ms:.0f} ms)")  # type: ignore[attr-defined]
+    stories = f" in {p.stories} stories" if p.collapsed and p.stories is not None else ""  # type: ignore[attr-defined]
+    print(f"{p.total} results{stories} ({p.took_ms:.0f} ms)")  # type: ignore[attr-defined]
     if p.partial:  # type: ignore[attr-defined]
         print(f"note: {p.partial_note()}")  # type: ignore[attr-defined]
     for note in p.notes:  # type: ignore[attr-defined]
@@ -164,6 +167,12 @@ def _print_page(page: object) -> None:
         text = re.sub(r"</?mark>", lambda m: ("\033[1m" if m.group() == "<mark>" else "\033[0m")
                       if bold else "", hit.snippet)
         print(f"   {html.unescape(text)}")
+        if hit.copies > 1 and not p.request.stories:  # type: ignore[attr-defined]
+            where = ", ".join(f"{c.source_name or c.source} ({c.published or 'date unknown'})"
+                              for c in hit.other_copies)
+            more = hit.copies - 1 - len(hit.other_copies)
+            print(f"   {hit.copies} copies: {where}" + (f" and {more} more" if more > 0 else "")
+                  + f" | all: --story {hit.story}")
     for name, values in p.facets.items():  # type: ignore[attr-defined]
         if values:
             print(f"\n{name}: " + ", ".join(f"{v.label or v.value} ({v.count})" for v in values[:8]))
@@ -405,6 +414,7 @@ def _filter_args(p: argparse.ArgumentParser, *, ordered: bool = True) -> None:
     p.add_argument("--month", type=int, help="only this month (1-12, with --year)")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="published on or after")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="published on or before")
+    p.add_argument("--story", action="append", help="only the copies of this story (a hit's story key; repeatable)")
     if ordered:
         p.add_argument("--undated", action="store_true", help="only articles without a date")
         p.add_argument("--sort", choices=("relevance", "newest", "oldest"), default="relevance")
@@ -454,6 +464,8 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_args(p)
     p.add_argument("--page", type=int, default=1, help="result page (default: 1)")
     p.add_argument("--page-size", type=int, help="hits per page (default: setting default_page_size)")
+    p.add_argument("--all-copies", action="store_true",
+                   help="show every copy of a story (default: one hit per story, with its copies)")
     p.set_defaults(func=cmd_search)
     p = sub.add_parser("compare", help="count queries per period side by side, under the same filters")
     p.add_argument("queries", nargs="+", metavar="QUERY", help="two to four queries (the search's syntax)")

@@ -78,6 +78,9 @@ class Settings:
     spell_min_similarity: float = field(default=0.75, metadata=_meta("A correction must be at least this similar to the word (1 - edits/length)."))
     max_expansion_terms: int = field(default=64, metadata=_meta("Most words aliases and cross-script place names may add to one query."))
     facet_limit: int = field(default=20, metadata=_meta("Most values shown per facet."))
+    collapse_window: int = field(default=1000, metadata=_meta(
+        "Most ranked matches looked at to show one hit per story (syndicated copies); pages past them need collapse=0."))
+    copies_listed: int = field(default=5, metadata=_meta("Most other copies of a story named beside a hit."))
     few_results: int = field(default=10, metadata=_meta("An AND query with fewer hits (less than a page) also shows partial matches after them."))
     best_match_words: int = field(default=6, metadata=_meta(
         "A plain query of more distinct words than this is ranked best-match first, not ANDed."))

@@ -77,11 +77,12 @@ class Article:
     countries: list[str]
     body: list[str]
     removed: list[str] = field(default_factory=list)
+    story: str = ""     # the key shared by every copy of one story (indexing/stories.py); "" before indexing
 
     FIELDS = (
         "id", "source", "source_name", "path", "url", "title", "section", "author", "dateline",
         "published", "published_raw", "date_precision", "date_inferred", "page_date", "language",
-        "cities", "countries", "body", "removed",
+        "cities", "countries", "body", "removed", "story",
     )
 
     def to_json(self) -> dict[str, Any]:
@@ -107,6 +108,7 @@ class Article:
         for key in ("cities", "countries", "body", "removed"):
             values[key] = list(values[key] or [])
         values["date_inferred"] = bool(values["date_inferred"])
+        values["story"] = values["story"] or ""
         return cls(**values)
 
     @property
@@ -154,6 +156,9 @@ class SearchRequest:
     # Only these articles (a saved search's new arrivals, searchapp/search/alerts.py); never
     # from a URL. Empty: no such restriction.
     ids: tuple[str, ...] = ()
+    # Syndicated copies (search/stories.py): only the copies of these stories; one hit per story.
+    stories: list[str] = field(default_factory=list)
+    collapse: bool = True
 
 
 @dataclass
@@ -171,6 +176,20 @@ class Hit:
     snippet: str                        # HTML: escaped text with <mark> around query words
     url: str | None = None
     via_aliases: list[str] = field(default_factory=list)   # found only through these other names
+    story: str = ""                     # the story key its copies share (indexing/stories.py)
+    copies: int = 1                     # articles of that story in the index, this one included
+    other_copies: list["Copy"] = field(default_factory=list)   # the first of the others, oldest first
+
+
+@dataclass
+class Copy:
+    """Another article of a hit's story: where and when it appeared."""
+
+    id: str
+    source: str
+    source_name: str
+    published: str | None               # ISO date
+    title: str
 
 
 @dataclass
@@ -208,6 +227,10 @@ class SearchPage:
     # Shards of a distributed index that did not answer: {"name", "reason"} each ("timed out" or
     # "down"). Counts, facets and hits then leave out what those shards hold.
     missing_shards: list[dict[str, str]] = field(default_factory=list)
+    # Collapsing (one hit per story): whether it was on, and the stories among the matches,
+    # None when the matches were more than collapsing looked at (settings.collapse_window).
+    collapsed: bool = False
+    stories: int | None = None
 
     @property
     def partial(self) -> bool:

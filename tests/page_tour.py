@@ -52,6 +52,8 @@ def tour(base_url: str, settings: Settings | None = None) -> dict[str, str]:
         "search-russian": "/search?" + urlencode({"q": "Минск"}),
         "search-nothing": "/search?q=zzqxv+presidnet",
         "search-hostile": "/search?q=zebrafish&size=20",
+        "search-every-copy": "/search?q=zebrafish&size=20&collapse=0",
+        "story": "/search?" + urlencode({"story": first["story"], "sort": "oldest"}),
         "article": article + "?q=csto",
         "compare-empty": "/compare",
         "compare": "/compare?" + urlencode([("q", "csto"), ("q", "Минск"), ("baseline", "1")]),

@@ -253,6 +253,24 @@ def test_an_ids_filter_keeps_only_those_articles_with_every_other_filter(backend
         assert _titles(r, both.hits) == [VYB]
 
 
+def test_every_article_has_a_story_that_hits_carry_and_filters_keep(backend: Backend, stored) -> None:
+    # The fixture corpus holds no copies: each article is its own story (backend.py, "Stories").
+    keys = {a.title: a.story for a in stored.values()}
+    assert all(len(k) == 12 for k in keys.values()) and len(set(keys.values())) == len(keys)
+    with backend.reader() as r:
+        every = r.search(Query(limit=1000))
+        assert {h.story for h in every.hits} == set(keys.values())
+        assert all(h.story == stored[a.title].story
+                   for h, a in zip(every.hits, r.articles([h.id for h in every.hits])))
+        two = Filters(stories=(keys[OIL], keys[ODKB]))
+        assert _ids(r, filters=two) == {OIL, ODKB}
+        assert _ids(r, "oil", filters=two) == {OIL}
+        assert _ids(r, filters=replace(two, languages=("ru",))) == {ODKB}
+        counted = r.search(Query(filters=two, facets=frozenset({"language"})))
+        assert counted.total == 2 and dict(counted.facets["language"]) in ({"en": 1, "ru": 1},)
+        assert _ids(r, filters=Filters(stories=("000000000000",))) == set()
+
+
 def test_filters_hold_real_values(stored) -> None:
     # The fixture exercises what the filters test claims: all precisions, both languages, places.
     assert {a.date_precision for a in stored.values()} >= {"day", "month", "year", None}

@@ -94,11 +94,15 @@ def csv_rows(data: bytes) -> list[dict]:
 
 
 def search_ids(client, query: str) -> tuple[list[str], dict]:
-    """Return every hit id of a search (all pages of 100), and the first page's JSON."""
-    first = client.get(f"/api/search?{query}&size=100").get_json()
+    """Return every hit id of a search (all pages of 100), and the first page's JSON.
+
+    With every copy (collapse=0): an export writes every matching article, copies of one story
+    included (README "Syndicated copies"), in the order the results show them all.
+    """
+    first = client.get(f"/api/search?{query}&size=100&collapse=0").get_json()
     ids = [h["id"] for h in first["hits"]]
     for page in range(2, first["pages"] + 1):
-        ids += [h["id"] for h in client.get(f"/api/search?{query}&size=100&page={page}")
+        ids += [h["id"] for h in client.get(f"/api/search?{query}&size=100&collapse=0&page={page}")
                 .get_json()["hits"]]
     return ids, first
 

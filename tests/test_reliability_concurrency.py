@@ -53,7 +53,7 @@ def test_a_long_lived_engine_follows_every_commit(small) -> None:
         for n in range(20):
             corpus.mutate(rng, 0.3)
             reindex(settings, progress=False)
-            page = engine.search(SearchRequest(query="", page_size=100))
+            page = engine.search(SearchRequest(query="", page_size=100, collapse=False))  # every copy: each article once
             hits = [h.to_json() if hasattr(h, "to_json") else vars(h) for h in page.hits]
             assert len(hits) == page.total, (n, "an article shows twice")
             assert _served(hits) == corpus.expected(), f"commit {n}: the engine shows a stale state"
@@ -77,7 +77,7 @@ class Client(threading.Thread):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         while not self.stop.is_set():
             q = self.rng.choice(QUERIES)
-            url = f"/api/search?q={quote(q)}&size=100&sort={self.rng.choice(['relevance', 'newest'])}"
+            url = f"/api/search?q={quote(q)}&size=100&collapse=0&sort={self.rng.choice(['relevance', 'newest'])}"
             try:
                 conn.request("GET", url)
                 resp = conn.getresponse()

@@ -30,7 +30,7 @@ from searchapp.models import SearchRequest
 from searchapp.search.service import SearchService
 
 QUERY = SearchRequest(query="said", page_size=100)
-EVERYTHING = SearchRequest(query="", page_size=100)
+EVERYTHING = SearchRequest(query="", page_size=100, collapse=False)  # every copy of a story too
 
 
 def _served(engine: SearchService) -> set[str]:

@@ -38,6 +38,12 @@ HOSTILE_RECORDS = [
     {"title": "Zebrafish protocol-relative", "text": "Zebrafish " + "https://example.org/" + "a" * 300,
      "url": "//evil.example/steal", "date": "2019-01-01"},
     {"title": "Zebrafish data URL", "text": "Zebrafish data.", "url": "data:text/html,<script>x</script>"},
+    # The first record run again under another headline: a syndicated copy, so the results page
+    # names its copies (outlet, date, "all copies" link) from hostile text.
+    {"title": "<i onmouseover=alert(13)>Fish</i> report, again",
+     "text": "Zebrafish <img src=x onerror=alert(1)> breed in tanks. <script>alert(2)</script>\n\n"
+             "Click <a href=\"javascript:alert(3)\">here</a> and </mark><script>alert(4)</script>",
+     "date": "2017-07-18", "source_name": "\"><script>x</script>"},
 ]
 
 

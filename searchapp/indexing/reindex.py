@@ -15,12 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from searchapp.backend import Backend, Batch, open_backend
 from searchapp.config import Settings
 from searchapp.indexing import manifest as mf
+from searchapp.indexing import stories as st
 from searchapp.indexing.lock import writer_lock
 from searchapp.indexing.reports import LAST_INGEST, LAST_REINDEX, last_ingest, last_run, write_reports
 from searchapp.ingest import discover, pipeline
@@ -126,7 +127,8 @@ def _reindex(settings: Settings, backend: Backend, full: bool,
         sources = {s.name: s for s in discover.list_sources(settings.corpus_dir)}
         files = [f for name in sources for f in discover.list_files(settings.corpus_dir, name)]
         digests = {name: source_digest(s) for name, s in sources.items()}
-        old = mf.Manifest() if full else backend.manifest()
+        live = backend.manifest() if state.exists and not state.damage else mf.Manifest()
+        old = mf.Manifest() if full else live
         stale = {n for n, d in digests.items() if n in old.sources and old.sources[n] != d}
         plan = mf.plan(settings.corpus_dir, files, old, stale)
         # Template lines are found across all of a source's files, so a new, changed or gone
@@ -148,10 +150,9 @@ def _reindex(settings: Settings, backend: Backend, full: bool,
                           corpus=str(settings.corpus_dir.resolve()))
         new.templates.update({n: _digest_lines(t) for n, t in templates.items()})
         for rel, (size, mtime, digest) in plan.touched.items():
-            new.files[rel] = mf.FileEntry(size, mtime, digest, new.files[rel].outcome,
-                                          new.files[rel].reason, new.files[rel].ids,
-                                          new.files[rel].warnings)
-        run = _Run(settings, batch, plan, old, new, sources, templates, summary, {}, pool, reads)
+            new.files[rel] = replace(new.files[rel], size=size, mtime_ns=mtime, sha1=digest)
+        run = _Run(settings, batch, plan, old, new, sources, templates, summary, {}, pool, reads,
+                   live)
         with batch:
             if plan.new or plan.changed or plan.gone or full:
                 run.write(progress)
@@ -182,6 +183,24 @@ class _Run:
     outcomes: dict[str, IngestOutcome]
     pool: pipeline.WorkerPool
     reads: dict[str, pipeline.Read]     # the template sample's reads, reused by the ingest
+    live: mf.Manifest                   # the live index's manifest (its story keys: a rebuild keeps them)
+    _stories: st.StoryIndex | None = None
+    _previous: dict[str, str] | None = None
+
+    @property
+    def stories(self) -> st.StoryIndex:
+        """The kept articles' signatures, so new copies join their story: built only when a run
+        adds articles (an unchanged corpus does not unpack every signature)."""
+        if self._stories is None:
+            self._stories = _story_index(self.new, self.plan.unchanged)
+        return self._stories
+
+    @property
+    def previous(self) -> dict[str, str]:
+        """Article id -> story key in the live index (a rebuild keeps the keys)."""
+        if self._previous is None:
+            self._previous = _previous_stories(self.live)
+        return self._previous
 
     def write(self, progress: bool | None) -> None:
         """Delete what changed or went away, ingest and add what is new or changed."""
@@ -219,24 +238,31 @@ class _Run:
         if changed and outcome.outcome != "indexed" and _unreadable(self.settings.corpus_dir / rel):
             self.outcomes[rel] = outcome
             self.new.files[rel] = previous  # type: ignore[assignment]
+            _keep_stories(self.stories, previous)  # type: ignore[arg-type]
             summary.articles_deleted -= len(previous.ids)  # type: ignore[union-attr]
             summary.failed.append((rel, f"{outcome.reason} (its last indexed version is kept)"))
             summary.updated += 1
             return
         if changed:
             self.batch.delete_paths([rel])
-        added = []
+        added, keys, sigs = [], [], []
         for article in articles:
+            sig = st.signature(st.article_text(article.title or "", article.text))
             try:
+                # The story is decided before the add, so an article the engine refuses is
+                # forgotten by the next run; here it stays a candidate only within this run.
+                article.story = self.stories.assign(article.id, sig, self.previous.get(article.id))
                 self.batch.add(article)
                 added.append(article.id)
+                keys.append(article.story)
+                sigs.append(sig)
             except Exception as exc:  # noqa: BLE001 - keep the batch (WHOOSH.md)
                 summary.failed.append((rel, f"article {article.id}: {exc}"))
         if outcome.outcome == "indexed":
             outcome.article_ids = added
         self.outcomes[rel] = outcome
         self.new.files[rel] = mf.FileEntry(size, mtime, digest, outcome.outcome, outcome.reason,
-                                           added, outcome.warnings)
+                                           added, outcome.warnings, keys, st.pack(sigs))
         summary.warnings.extend((rel, w) for w in outcome.warnings)
         summary.articles_added += len(added)
         if outcome.outcome == "indexed":
@@ -249,6 +275,28 @@ class _Run:
             summary.updated += 1
         else:
             summary.added += 1
+
+
+def _keep_stories(index: st.StoryIndex, entry: mf.FileEntry) -> None:
+    """Put a kept file's articles (their signatures and stories) in the story index."""
+    sigs = st.unpack(entry.sketches)
+    if len(sigs) == len(entry.stories):   # an entry from before stories were kept has none
+        for sig, story in zip(sigs, entry.stories):
+            index.keep(sig, story)
+
+
+def _story_index(manifest: mf.Manifest, unchanged: list[str]) -> st.StoryIndex:
+    """Return the story index of the files kept as they are, in path order (deterministic)."""
+    index = st.StoryIndex()
+    for rel in sorted(unchanged):
+        _keep_stories(index, manifest.files[rel])
+    return index
+
+
+def _previous_stories(live: mf.Manifest) -> dict[str, str]:
+    """Return each article's story key in the live index, so a rebuild keeps the keys."""
+    return {aid: key for e in live.files.values() if len(e.stories) == len(e.ids)
+            for aid, key in zip(e.ids, e.stories)}
 
 
 def _fingerprint(path: Path) -> tuple[int, int, str]:

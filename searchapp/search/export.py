@@ -111,6 +111,7 @@ def row_of(art: Article, rank: int, match: Matcher, snippet_chars: int,
         "source": art.source, "source_name": art.source_name, "author": art.author,
         "url": art.url, "dateline": art.dateline, "cities": list(art.cities),
         "countries": list(art.countries), "language": art.language, "section": art.section,
+        "story": art.story,
         "desk_url": url_of(art.id),
         "snippet": plain_text(highlight(art.text, match, snippet_chars)),
     }

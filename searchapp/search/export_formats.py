@@ -37,6 +37,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("countries", "countries the article names, \"; \" between them (JSON lines: an array)"),
     ("language", "ISO 639-1 code"),
     ("section", "the section or rubric"),
+    ("story", "the story key its syndicated copies share (the story filter's value)"),
     ("desk_url", "the article's page on this desk"),
     ("snippet", "plain text around the query's words, about snippet_chars long; the article's "
                 "lead when the query has no words"),

@@ -22,13 +22,14 @@ from typing import Any, Callable
 from searchapp.backend import FACETS, Backend, Matches, MissingShard, Query, Reader, Scored, open_backend
 from searchapp.config import Settings
 from searchapp.errors import NotFound, QueryError, SearchAppError
-from searchapp.models import Article, Hit, SearchPage, SearchRequest
+from searchapp.models import Article, Copy, Hit, SearchPage, SearchRequest
 from searchapp.names.aliases import AliasTable, aliases_for
 from searchapp.names.expand import Expansion, expand
 from searchapp.names.places import is_place_word, place_name_words
 from searchapp.names.spelling import NameIndex
 from searchapp.querytree import And, Not, Phrase
 from searchapp.search import facets as fc
+from searchapp.search import stories as stories_
 from searchapp.search import suggest
 from searchapp.search.budget import Budget
 from searchapp.search.compare import Comparison, Counts, compare
@@ -54,6 +55,10 @@ class _Found:
     sort: str
     labels: dict[str, str] | None     # source display names, when facets are counted
     missing: tuple[MissingShard, ...] = ()   # shards that did not answer a search of the page
+    copies: dict[str, stories_.StoryCopies] | None = None   # the page's stories' copies
+    collapsed: bool = False
+    stories: int | None = None        # stories among the matches, when collapsing counted them all
+    story_pages: int | None = None    # pages of the collapsed list
 
 
 class _RegionNames:
@@ -155,16 +160,41 @@ class SearchService:
                expansion: Expansion, budget: Budget) -> _Found:
         """Find the matches, their facets and the page's articles: the part that reads the index."""
         start = (req.page - 1) * req.page_size
+        end = start + req.page_size
         facets = budget.allows("facets")
-        ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=start,
-                               want=start + req.page_size, facets=frozenset(FACETS) if facets else frozenset(),
-                               periods=facets)
+        # Listing one story's copies shows them all: collapsing them would leave one.
+        collapsing = req.collapse and not req.stories
+        window = self.settings.collapse_window
+        want = min(window, 2 * end + 10) if collapsing else end
+        ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings,
+                               start=0 if collapsing else start, want=want,
+                               facets=frozenset(FACETS) if facets else frozenset(), periods=facets)
         base, got, hits = ranking.base, ranking.got, ranking.hits
+        found_stories = story_pages = None
+        if collapsing:
+            groups = stories_.collapse(hits)
+            # Read further down the ranking until this page's stories are all found (see
+            # search/stories.py): each pass is one more search within the budget.
+            while ((len(groups) < end or len(hits) < got.total <= stories_.COUNTED)
+                   and len(hits) < got.total and want < window
+                   and budget.allows("collapsing copies")):
+                want = min(window, want * 4)
+                hits = rank_matches(reader, req, parsed, expansion, budget, self.settings,
+                                    start=0, want=want).hits
+                groups = stories_.collapse(hits)
+            if len(hits) >= got.total:
+                found_stories = len(groups)
+            story_pages = -(-len(groups) // req.page_size)
+            hits = groups[start:end]
         articles = {a.id: a for a in reader.articles([h.id for h in hits])}
         via = self._via_aliases(reader, parsed, expansion, base, hits, budget)
         labels = _labels(reader, got) if facets else None
+        copies = None
+        if budget.allows("copies of each story"):
+            copies = stories_.copies_of(reader, [h.story for h in hits], self.settings.copies_listed,
+                                        budget.deadline)
         return _Found(base, expansion, got, hits, articles, via, ranking.notes, ranking.sort,
-                      labels, ranking.missing)
+                      labels, ranking.missing, copies, collapsing, found_stories, story_pages)
 
     def rank(self, req: SearchRequest, limit: int, budget: Budget, *, partial: bool = True) -> Ranked:
         """Return the first `limit` matches of `req` in the results pages' order, with the notes
@@ -231,12 +261,14 @@ class SearchService:
                 continue
             hit = self._hit(art, s.score, match if budget.allows("snippets") else empty)
             hit.via_aliases = found.via.get(s.id, [])
+            _with_copies(hit, (found.copies or {}).get(hit.story), settings.copies_listed)
             hits.append(hit)
+        pages = -(-got.total // req.page_size) if found.story_pages is None else found.story_pages
         return SearchPage(
             request=req, total=got.total, hits=hits, facets=facets,
             timeline=buckets, timeline_unit=unit,  # type: ignore[arg-type]
-            undated_count=undated, pages=min(settings.max_page, -(-got.total // req.page_size)),
-            sort=found.sort)
+            undated_count=undated, pages=min(settings.max_page, pages),
+            sort=found.sort, collapsed=found.collapsed, stories=found.stories)
 
     def _suggest(self, req: SearchRequest, parsed: ParsedQuery, found: _Found, page: SearchPage,
                  budget: Budget, table: AliasTable) -> None:
@@ -273,7 +305,8 @@ class SearchService:
             date_precision=art.date_precision, source=art.source, source_name=art.source_name,
             cities=art.cities, countries=art.countries, language=art.language,
             score=round(score, 4),
-            snippet=highlight(art.text, match, self.settings.snippet_chars), url=art.url)
+            snippet=highlight(art.text, match, self.settings.snippet_chars), url=art.url,
+            story=art.story)
 
     hit = _hit
 
@@ -355,6 +388,16 @@ class SearchService:
                  "date_from": s.date_from.isoformat() if s.date_from else None,
                  "date_to": s.date_to.isoformat() if s.date_to else None,
                  "undated": s.undated} for s in stats]
+
+
+def _with_copies(hit: Hit, found: stories_.StoryCopies | None, listed: int) -> None:
+    """Give a hit its story's copy count and the first other copies (oldest first)."""
+    if found is None or not found.count:
+        return
+    hit.copies = found.count
+    hit.other_copies = [Copy(a.id, a.source, a.source_name,
+                             a.published.isoformat()[:10] if a.published else None, a.title)
+                        for a in found.articles if a.id != hit.id][:listed]
 
 
 def _labels(reader: Reader, got: Matches) -> dict[str, str]:

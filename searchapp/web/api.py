@@ -18,6 +18,8 @@ def _hit_links(hit: dict[str, Any]) -> dict[str, Any]:
     hit["snippet_text"] = markup.plain_text(hit.get("snippet"))
     hit["links"] = {"html": url_for("views.article", article_id=hit["id"]),
                     "api": url_for("api.article", article_id=hit["id"])}
+    if hit.get("story"):   # every copy of its story (syndicated copies), oldest first
+        hit["links"]["copies"] = url_for("api.search", story=hit["story"], sort="oldest")
     return hit
 
 

@@ -136,7 +136,19 @@ class Links:
                             self.url(params.changed(req, date_to=None))))
         if req.undated:
             out.append(Chip("Date unknown", self.url(params.changed(req, undated=False))))
+        for key in req.stories:
+            out.append(Chip(f"Copies of story {key}", self.url(params.remove_value(req, "stories", key))))
         return out
+
+    # -- syndicated copies (search/stories.py) --------------------------------------------------
+
+    def story(self, key: str) -> str:
+        """Return the page listing every copy of one story, oldest first."""
+        return self.url(SearchRequest(stories=[key], sort="oldest", page_size=self.req.page_size))
+
+    def collapse(self, on: bool) -> str:
+        """Return this search with one hit per story (on) or every copy (off)."""
+        return self.url(params.changed(self.req, collapse=on))
 
     def clear_filters(self) -> str:
         """Return the current query with no filters (sort and page size kept)."""

@@ -106,6 +106,9 @@ def search_parameters(settings: Settings) -> list[dict[str, Any]]:
                    "default": 1}, "Page number."),
         q("size", {"type": "integer", "minimum": 1, "maximum": settings.max_page_size,
                    "default": settings.default_page_size}, "Hits per page."),
+        q("collapse", {"type": "string", "enum": ["1", "0", "true", "false"], "default": "1"},
+          "1 (default): one hit per story, the best-ranked of its syndicated copies, each hit "
+          "with its copies; 0: every article. A story filter lists every copy."),
     ]
     return out
 
@@ -121,7 +124,7 @@ def compare_parameters(settings: Settings) -> list[dict[str, Any]]:
                               f"to {settings.max_compare_queries - 1}); otherwise 400."}
     baseline = {"name": "baseline", "in": "query", "required": False, "schema": flag,
                 "description": "1 or true: also count every article the filters keep (a blank query)."}
-    shared = [p for p in search_parameters(settings) if p["name"] not in ("q", "sort", "page", "size")]
+    shared = [p for p in search_parameters(settings) if p["name"] not in ("q", "sort", "page", "size", "collapse")]
     for p in shared:
         if p["name"] == "period":
             # A timeline shows dated articles only: undated is no filter of a comparison.
@@ -135,7 +138,7 @@ def compare_parameters(settings: Settings) -> list[dict[str, Any]]:
 
 def export_parameters(settings: Settings) -> list[dict[str, Any]]:
     """Return the query parameters of /api/export: the search's filters and sort, and format."""
-    out = [p for p in search_parameters(settings) if p["name"] not in ("page", "size")]
+    out = [p for p in search_parameters(settings) if p["name"] not in ("page", "size", "collapse")]
     out.append({"name": "format", "in": "query", "required": False,
                 "schema": {"type": "string", "enum": list(FORMATS), "default": "csv"},
                 "description": "csv: UTF-8 with a byte-order mark, a header row, every cell "
@@ -179,9 +182,19 @@ def _schemas() -> dict[str, Any]:
         "score": {"type": "number"}, "url": NSTR,
         "snippet": {"type": "string", "description": "HTML: escaped text; query words in <mark>."},
         "snippet_text": {"type": "string", "description": "The same snippet as plain text."},
-        "links": _obj({"html": STR, "api": STR}),
+        "links": _obj({"html": STR, "api": STR, "copies": {**STR, "description": "Every copy "
+                       "of the hit's story (story=<key>), oldest first."}}),
         "via_aliases": {**STRS, "description": "Other names (aliases) through which the hit was "
                         "found when the query as typed does not match it; empty otherwise."},
+        # Syndicated copies (README "Syndicated copies").
+        "story": {**STR, "description": "The story key every copy of this article shares; "
+                  "story=<key> lists them all."},
+        "copies": {"type": "integer", "minimum": 1, "description": "Articles of this story in "
+                   "the index, this one included."},
+        "other_copies": {"type": "array", "items": _obj({
+            "id": STR, "source": STR, "source_name": STR, "published": {**NSTR, "format": "date"},
+            "title": STR}), "description": "The first other copies, oldest first "
+            "(at most copies_listed)."},
     }, ["id", "title", "snippet", "snippet_text"])
     facet = _obj({"value": STR, "count": INT, "label": STR, "selected": {"type": "boolean"}})
     bucket = _obj({"key": STR, "label": STR, "count": INT, "date_from": STR, "date_to": STR})
@@ -204,6 +217,10 @@ def _schemas() -> dict[str, Any]:
             "timeline": {"type": "array", "items": _ref("TimelineBucket")},
             "timeline_unit": {"type": "string", "enum": ["year", "month", "day"]},
             "undated_count": INT, "suggestion": NSTR, "notes": STRS,
+            "collapsed": {"type": "boolean", "description": "One hit per story (collapse=0 "
+                          "turns it off; a story filter lists every copy)."},
+            "stories": {"type": "integer", "nullable": True, "description": "Stories among the "
+                        "total matches when collapsing read every match; null otherwise."},
             "suggestion_total": {"type": "integer", "nullable": True,
                                  "description": "Articles the suggested query finds."},
             "sort": {"type": "string", "enum": ["relevance", "newest", "oldest"],

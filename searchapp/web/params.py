@@ -27,8 +27,9 @@ from searchapp.models import SearchPage, SearchRequest
 
 SORTS = ("relevance", "newest", "oldest")
 # URL name -> SearchRequest list field; the order is the order links are written in.
-LIST_PARAMS = {"source": "sources", "country": "countries", "city": "cities", "lang": "languages"}
-SCALAR_PARAMS = ("q", "year", "month", "day", "from", "to", "undated", "sort", "page", "size")
+LIST_PARAMS = {"source": "sources", "country": "countries", "city": "cities", "lang": "languages",
+               "story": "stories"}   # story: the copies of one story (syndicated copies)
+SCALAR_PARAMS = ("q", "year", "month", "day", "from", "to", "undated", "sort", "page", "size", "collapse")
 # What the pages write (1) and what OpenAPI clients write for a boolean (true/false); exactly these.
 _TRUE = ("1", "true")
 _FALSE = ("0", "false")
@@ -156,9 +157,12 @@ def parse_args(args: MultiArgs, settings: Settings) -> SearchRequest:
     page = _int("page", _one(args, "page"), 1, settings.max_page, "a whole number") or 1
     size = _int("size", _one(args, "size"), 1, settings.max_page_size,
                 "a whole number") or settings.default_page_size
+    raw_collapse = _one(args, "collapse")
+    collapse = True if raw_collapse is None else _flag("collapse", raw_collapse)
     return SearchRequest(query=query, year=year, month=month, day=day,
                          date_from=date_from, date_to=date_to, undated=undated,
-                         sort=sort, page=page, page_size=size, **lists)  # type: ignore[arg-type]
+                         sort=sort, page=page, page_size=size, collapse=collapse,
+                         **lists)  # type: ignore[arg-type]
 
 
 class _Without:
@@ -229,6 +233,8 @@ def to_pairs(req: SearchRequest, settings: Settings) -> list[tuple[str, str]]:
         pairs.append(("undated", "1"))
     if req.sort != "relevance":
         pairs.append(("sort", req.sort))
+    if not req.collapse:
+        pairs.append(("collapse", "0"))
     if req.page_size != settings.default_page_size:
         pairs.append(("size", str(req.page_size)))
     if req.page != 1:

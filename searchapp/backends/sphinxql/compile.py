@@ -174,4 +174,6 @@ def where(filters: Filters, skip: tuple[str, ...] = ()) -> list[str]:
         out.append("dated = 0")
     if filters.ids:
         out.append(f"id IN ({', '.join(str(schema.doc_id(i)) for i in filters.ids)})")
+    if filters.stories:
+        out.append(f"story_h IN ({', '.join(str(schema.story_hash(s)) for s in filters.stories)})")
     return out

@@ -209,7 +209,7 @@ class SphinxReader:
             order = "dated DESC, pstart DESC, pend DESC, seq DESC"
         depth = query.offset + max(query.limit, 1)
         with_docs = query.limit > 0 and depth <= DOC_DEPTH
-        what = "aid, WEIGHT() AS w" + (", doc" if with_docs else "")
+        what = "aid, WEIGHT() AS w, story" + (", doc" if with_docs else "")
         ranked = self._select(what, base + where(query.filters), order,
                               f"{query.offset}, {max(query.limit, 1)}",
                               options + [f"max_matches={depth}"])
@@ -247,8 +247,9 @@ class SphinxReader:
                 for i in range(len(self.topology.shards))))
         main = answers[ranked]
         if with_docs:
-            self._docs.update((_s(row[0]), _s(row[2])) for row in main.rows)
-        hits = [Scored(_s(row[0]), float(row[1]) if scored else 0.0) for row in main.rows][:query.limit]
+            self._docs.update((_s(row[0]), _s(row[3])) for row in main.rows)
+        hits = [Scored(_s(row[0]), float(row[1]) if scored else 0.0, _s(row[2]))
+                for row in main.rows][:query.limit]
         out = Matches(total=main.total, hits=hits)
         facets = {}
         rolled: dict[str, dict[str, int]] = {}     # the period facet and the timeline: often one
@@ -407,11 +408,11 @@ class SphinxReader:
                          for tf, w in by_stem.values()), reverse=True)[:SIMILAR_TERMS]
         terms = [w for _, w in ranked]
         match = "@(title,body) " + "(" + " | ".join(t for t in terms) + ")"
-        res = self._run([self._select("aid, WEIGHT() AS w", [f"MATCH({_quote(match)})",
+        res = self._run([self._select("aid, WEIGHT() AS w, story", [f"MATCH({_quote(match)})",
                                       f"id != {schema.doc_id(article_id)}"], "w DESC, seq ASC",
                                       f"0, {limit}", ["ranker=bm25", FIELD_WEIGHTS,
                                                       f"max_matches={max(limit, 1)}"])])[0]
-        return [Scored(_s(aid), float(w)) for aid, w in res.rows]
+        return [Scored(_s(aid), float(w), _s(story)) for aid, w, story in res.rows]
 
     def _frequencies(self, words_: list[str], *, exact: bool = False) -> dict[str, int]:
         """Return documents per word summed over the shards (CALL KEYWORDS on each shard's table).

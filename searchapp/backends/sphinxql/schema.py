@@ -26,8 +26,9 @@ SLOTS = ("a", "b")
 STATE_TABLE = "sa_state"
 FIELDS = ("title", "body", "tags")
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "string": ("aid", "path", "doc", "source", "source_name", "language", "countries", "cities"),
-    "bigint": ("path_h", "source_h", "language_h", "seq", "pkey"),
+    "string": ("aid", "path", "doc", "source", "source_name", "language", "countries", "cities",
+               "story"),
+    "bigint": ("path_h", "source_h", "language_h", "seq", "pkey", "story_h"),
     "multi_64": ("country_h", "city_h"),
     "uint": ("pyear", "pmonth", "pday", "pstart", "pend", "dated", "tlen", "blen"),
 }
@@ -59,6 +60,12 @@ def value_hash(value: str) -> int:
 def path_hash(path: str) -> int:
     """Return the 63-bit hash of a corpus path, case and all (delete by path filters on it)."""
     digest = hashlib.blake2b(path.encode("utf-8"), digest_size=8, person=b"sa-path").digest()
+    return int.from_bytes(digest, "big") & ((1 << 63) - 1)
+
+
+def story_hash(story: str) -> int:
+    """Return the 63-bit hash of a story key (the story filter matches on it)."""
+    digest = hashlib.blake2b(story.encode("utf-8"), digest_size=8, person=b"sa-story").digest()
     return int.from_bytes(digest, "big") & ((1 << 63) - 1)
 
 
@@ -130,6 +137,8 @@ def row(article: Article, seq: int) -> dict[str, Any]:
         "language": article.language or "",
         "countries": "\t".join(article.countries),
         "cities": "\t".join(article.cities),
+        "story": article.story,
+        "story_h": story_hash(article.story),
         "path_h": path_hash(article.path),
         "source_h": value_hash(article.source),
         "language_h": value_hash(article.language or ""),

@@ -99,6 +99,11 @@ class WhooshReader:
         filters = fc.filter_bits(view, query.filters)
         if query.filters.ids:
             filters["ids"] = self._id_bits(query.filters.ids)
+        if query.filters.stories:
+            # A story's copies are a handful of documents: its key's postings, not a facet bitmap.
+            searcher = snap.searcher
+            filters["stories"] = from_ids(d for key in query.filters.stories
+                                          for d in searcher.docs_for_query(wq.Term("story", key)))
         allowed = fc.combine(view, filters)
         want = query.offset + query.limit
         scored = query.sort == "relevance" and q is not None
@@ -126,7 +131,7 @@ class WhooshReader:
         for d, score in ranked:
             stored = snap.searcher.stored_fields(d)
             self._stored[stored["id"]] = stored
-            hits.append(Scored(stored["id"], score))
+            hits.append(Scored(stored["id"], score, stored.get("story") or ""))
         counts: dict[str, Mapping[str, int]] = {}
         for name in query.facets:
             base = match & fc.combine(view, filters, _SKIP[name])
@@ -173,7 +178,7 @@ class WhooshReader:
         for score, d in got.top:
             stored = searcher.stored_fields(d)
             self._stored[stored["id"]] = stored
-            out.append(Scored(stored["id"], score))
+            out.append(Scored(stored["id"], score, stored.get("story") or ""))
         return out
 
     # -- vocabulary ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from searchapp.models import Article
 from searchapp.periods import period_key
 
 # Bump when the schema, the analysis or the document mapping changes: reindex then rebuilds.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: story (syndicated copies)
 
 
 def build_schema() -> Schema:
@@ -43,6 +43,7 @@ def build_schema() -> Schema:
         url=STORED(),
         author=STORED(),
         extra=STORED(),
+        story=ID(stored=True),
     )
 
 
@@ -70,6 +71,7 @@ def to_document(article: Article) -> dict[str, Any]:
         "spell": f"{article.title}\n{body}",
         "url": article.url,
         "author": article.author,
+        "story": article.story,
         "extra": json.dumps({
             "section": article.section, "dateline": article.dateline,
             "published_raw": article.published_raw, "date_inferred": article.date_inferred,
@@ -110,4 +112,5 @@ def from_stored(fields: dict[str, Any]) -> Article:
         language=fields.get("language") or "", cities=_split(fields.get("city")),
         countries=_split(fields.get("country")), body=body.split("\n\n") if body else [],
         removed=list(extra.get("removed") or []),
+        story=fields.get("story") or "",
     )

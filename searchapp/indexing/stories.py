@@ -1,0 +1,232 @@
+"""Find syndicated copies at index time: one `story` key for every copy of one story.
+
+A copy is an article whose words are mostly another's: a wire item reprinted with a dateline
+added, a last paragraph cut, another headline or an outlet's boilerplate. Each article's title
+and body become word shingles (SHINGLE folded words in a row); a MinHash signature of PERMS
+values estimates the Jaccard similarity of two shingle sets (the share of equal values), and
+LSH banding (BANDS bands of ROWS values) finds the candidates without comparing every pair. A
+candidate whose estimated similarity reaches THRESHOLD is a copy (bench/story_threshold.py
+measured the threshold on Reuters-21578 and tgnews-2020; README "Syndicated copies").
+
+numpy, not datasketch: the signature is one vectorised universal hash over a text's shingle
+hashes (bench/story_threshold.py times it), and the state to keep is plain arrays.
+
+Stability: a new article joins the story of its most similar earlier copy; otherwise it founds a
+story keyed by its own id (or the key it had before a rebuild: `previous`), so adding a copy never
+renames a story, deleting one leaves the others' keys, and the same corpus in the same order (a
+rebuild reads files sorted) gives the same grouping. Everything needed to go on incrementally
+(each live article's story and signature) travels in the manifest's file entries, which every
+backend commits with its index (backend.Batch.save_manifest).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from searchapp.text import fold
+
+SHINGLE = 3         # words per shingle
+PERMS = 64          # MinHash values of the shingles per article
+NUMS = 16           # ...and of its numbers (words holding a digit), after them
+NUMBERS_AGREE = 0.25  # estimated Jaccard of the numbers from which two texts' figures agree
+ROWS = 2            # values per LSH band: PERMS // ROWS bands (candidates from ~0.2 similarity)
+THRESHOLD = 0.5     # estimated Jaccard similarity of shingles from which two articles are copies
+KEY_CHARS = 12      # hex characters of a story key
+
+_MASK = np.uint64(0xFFFFFFFF)
+_SHIFT = np.uint64(32)
+_rng = np.random.RandomState(20261202)   # fixed: signatures must mean the same in every run
+
+
+def _odd64(n: int) -> np.ndarray:
+    hi = _rng.randint(0, 1 << 32, size=n, dtype=np.uint64) << np.uint64(32)
+    return hi | _rng.randint(0, 1 << 32, size=n, dtype=np.uint64) | np.uint64(1)
+
+
+# Multiply-shift hashing ((a*x + b) mod 2^64, top 32 bits; Dietzfelbinger et al. 1997): one
+# multiply and add per value, no modulo (a prime modulus cost twice the time).
+_A, _B = _odd64(PERMS), _odd64(PERMS)
+_AN, _BN = _odd64(NUMS), _odd64(NUMS)
+_NONE = np.uint16(0xFFFF)   # no shingle (or no number) at all: never equal to a real value
+_WORD = re.compile(r"\w+")
+STORY_KEY = re.compile(r"^[0-9a-f]{%d}$" % KEY_CHARS)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def shingles(text: str, size: int = SHINGLE, words: list[str] | None = None) -> np.ndarray:
+    """Return the distinct 32-bit hashes of the text's word shingles (folded words)."""
+    ws = [zlib.crc32(w.encode("utf-8")) for w in (_words(text) if words is None else words)]
+    if not ws:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.asarray(ws, dtype=np.uint64)
+    if len(h) < size:
+        size = len(h)
+    mixed = np.zeros(len(h) - size + 1, dtype=np.uint64)
+    for i in range(size):
+        # A shingle's hash mixes its words in order (uint64 arithmetic wraps: that is the point).
+        mixed = mixed * np.uint64(1000003) + h[i:len(h) - size + 1 + i]
+    return np.unique((mixed ^ (mixed >> np.uint64(29))) & _MASK)
+
+
+def article_text(title: str, body: str) -> str:
+    """Return the text an article is compared by: its title and body."""
+    return f"{title}\n{body}"
+
+
+def _minhash(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if not len(values):
+        return np.full(len(a), _NONE, dtype=np.uint16)
+    low = ((a[:, None] * values[None, :] + b[:, None]) >> _SHIFT).min(axis=1)
+    # Kept at 16 bits (b-bit MinHash): two different minima look equal once in 65,535, which
+    # moves a similarity estimate by 0.00002, and the manifest holds half the bytes.
+    return (low % np.uint64(0xFFFF)).astype(np.uint16)
+
+
+def numbers(text: str, words: list[str] | None = None) -> np.ndarray:
+    """Return the distinct 32-bit hashes of the text's words holding a digit."""
+    return np.unique(np.asarray([zlib.crc32(w.encode("utf-8")) for w in
+                                 (_words(text) if words is None else words)
+                                 if not w.isalpha() and any(c.isdigit() for c in w)],
+                                dtype=np.uint64))
+
+
+def signature(text: str) -> np.ndarray:
+    """Return the MinHash signature of a text: PERMS values of its shingles, NUMS of its numbers
+    (16-bit values).
+
+    The numbers tell a copy from the next issue of a recurring report (a daily market table,
+    a weekly rate notice: Reuters-21578 is full of them), whose words are the same but figures
+    are not (bench/story_threshold.py).
+    """
+    words = _words(text)
+    return np.concatenate([_minhash(shingles(text, words=words), _A, _B),
+                           _minhash(numbers(text, words=words), _AN, _BN)])
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Return the estimated Jaccard similarity of two texts' shingles (share of equal values)."""
+    if (a[:PERMS] == _NONE).all() or (b[:PERMS] == _NONE).all():
+        return 0.0   # an empty text is nobody's copy
+    return float(np.count_nonzero(a[:PERMS] == b[:PERMS])) / PERMS
+
+
+def figures_agree(a: np.ndarray, b: np.ndarray) -> bool:
+    """Tell whether two texts' numbers mostly agree (true when either has none)."""
+    if (a[PERMS:] == _NONE).all() or (b[PERMS:] == _NONE).all():
+        return True
+    return np.count_nonzero(a[PERMS:] == b[PERMS:]) / NUMS >= NUMBERS_AGREE
+
+
+def is_copy(a: np.ndarray, b: np.ndarray, threshold: float = THRESHOLD) -> bool:
+    """Tell whether two signatures are of copies of one story."""
+    return similarity(a, b) >= threshold and figures_agree(a, b)
+
+
+def jaccard(a: str, b: str) -> float:
+    """Return the exact Jaccard similarity of two texts' shingle sets (for measuring the LSH)."""
+    x, y = shingles(a), shingles(b)
+    if not len(x) or not len(y):
+        return 0.0
+    inter = len(np.intersect1d(x, y, assume_unique=True))
+    return inter / (len(x) + len(y) - inter)
+
+
+def founder_key(article_id: str) -> str:
+    """Return the story key an article founds."""
+    return hashlib.blake2b(article_id.encode("utf-8"), digest_size=8,
+                           person=b"sa-story").hexdigest()[:KEY_CHARS]
+
+
+def pack(signatures: Sequence[np.ndarray]) -> str:
+    """Return signatures as one ASCII string (for a manifest entry)."""
+    if not signatures:
+        return ""
+    return base64.b64encode(np.stack(signatures).astype("<u2").tobytes()).decode("ascii")
+
+
+def unpack(text: str) -> list[np.ndarray]:
+    """Return the signatures `pack` wrote; a wrong length gives none (then nothing matches them)."""
+    if not text:
+        return []
+    raw = base64.b64decode(text.encode("ascii"))
+    if len(raw) % (2 * (PERMS + NUMS)):
+        return []
+    flat = np.frombuffer(raw, dtype="<u2").astype(np.uint16)
+    return list(flat.reshape(-1, PERMS + NUMS))
+
+
+class StoryIndex:
+    """The live articles' signatures and stories, and an LSH table over them."""
+
+    def __init__(self, threshold: float = THRESHOLD, rows: int = ROWS) -> None:
+        self.threshold = threshold
+        self.rows = rows
+        self._buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
+        self._sigs: list[np.ndarray] = []
+        self._numbered: list[bool] = []     # the text holds numbers (figures_agree applies)
+        self._stories: list[str] = []
+        self._used: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self._sigs)
+
+    def _bands(self, sig: np.ndarray) -> list[tuple[int, bytes]]:
+        if (sig[:PERMS] == _NONE).all():
+            return []
+        r = self.rows
+        return [(i, sig[i * r:(i + 1) * r].tobytes()) for i in range(PERMS // r)]
+
+    def keep(self, sig: np.ndarray, story: str) -> None:
+        """Add an article already indexed, with its story."""
+        n = len(self._sigs)
+        self._sigs.append(sig)
+        self._numbered.append(not (sig[PERMS:] == _NONE).all())
+        self._stories.append(story)
+        self._used.add(story)
+        for band in self._bands(sig):
+            self._buckets[band].append(n)
+
+    def best(self, sig: np.ndarray) -> tuple[str, float] | None:
+        """Return the story of the most similar article at or above the threshold, with its
+        similarity (ties: the one kept first), or None."""
+        seen: set[int] = set()
+        for band in self._bands(sig):
+            seen.update(self._buckets.get(band, ()))
+        if not seen:
+            return None
+        cands = sorted(seen)
+        both = np.stack([self._sigs[i] for i in cands]) == sig
+        sims = both[:, :PERMS].sum(axis=1) / PERMS
+        nums = both[:, PERMS:].sum(axis=1) / NUMS
+        mine = (sig[PERMS:] == _NONE).all()
+        none = ~np.array([self._numbered[i] for i in cands])
+        ok = (sims >= self.threshold) & (mine | none | (nums >= NUMBERS_AGREE))
+        if not ok.any():
+            return None
+        sims = np.where(ok, sims, -1.0)
+        top = int(np.argmax(sims))   # argmax takes the first of equal maxima: the earliest kept
+        return self._stories[cands[top]], float(sims[top])
+
+    def assign(self, article_id: str, sig: np.ndarray, previous: str | None = None) -> str:
+        """Return the story of a new article and keep it: its best copy's, or a new one."""
+        found = self.best(sig)
+        if found is not None:
+            story = found[0]
+        elif previous and STORY_KEY.match(previous) and previous not in self._used:
+            story = previous       # a rebuild keeps the key a story had
+        else:
+            story, n = founder_key(article_id), 0
+            while story in self._used:   # a founder re-added after its copies outlived it
+                n += 1
+                story = founder_key(f"{article_id}#{n}")
+        self.keep(sig, story)
+        return story

@@ -1,0 +1,178 @@
+"""Syndicated copies: story keys given at index time, on a real index of tests/fixtures/syndicated.
+
+The fixture holds a Kazinform wire item reprinted by The Astana Times (another headline, a
+dateline, the last paragraph cut, the outlet's boilerplate), a TASS item carried by Izvestia,
+and near misses that must not merge: the same summit written independently, a Russian piece
+on the same roads programme. Each backend (whoosh, and sphinxql on a real searchd cluster)
+builds it; incremental adds and deletes must keep the keys, a rebuild the grouping and keys.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from searchapp.backend import Filters, Query, open_backend
+from searchapp.config import Settings
+from searchapp.indexing import stories as st
+from searchapp.indexing.reindex import reindex
+from tests.sphinx_support import searchd_path, sphinxql
+
+FIXTURE = Path(__file__).parent / "fixtures" / "syndicated"
+SUMMIT, REPRINT, NEAR = ("CSTO summit opens in Astana",
+                         "Security bloc leaders meet in Kazakh capital <b>&amp;</b>",
+                         "CSTO leaders talk security")
+GRAIN, TASS, IZV = ("Kazakhstan harvests record grain crop",
+                    "Путин поручил ускорить строительство трассы Москва — Казань",
+                    "Трассу до Казани достроят быстрее")
+RU_NEAR = "Минтранс рассказал о дорогах"
+
+
+@contextlib.contextmanager
+def _whoosh(settings: Settings) -> Iterator[Settings]:
+    yield settings
+
+
+ENGINES = {"whoosh": _whoosh, "sphinxql": sphinxql}
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def corpus(request, tmp_path: Path) -> Iterator[Settings]:
+    if request.param == "sphinxql" and searchd_path() is None:
+        pytest.skip("searchd (Debian sphinxsearch) is not installed")
+    shutil.copytree(FIXTURE, tmp_path / "corpus")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    with ENGINES[request.param](settings) as s:
+        yield s
+
+
+def _stories(settings: Settings) -> dict[str, str]:
+    """Return title -> story of every indexed article (checked against the hits' stories)."""
+    b = open_backend(settings)
+    try:
+        with b.reader() as r:
+            hits = r.search(Query(limit=100)).hits
+            arts = r.articles([h.id for h in hits])
+        assert [h.story for h in hits] == [a.story for a in arts]
+        return {a.title: a.story for a in arts}
+    finally:
+        b.close()
+
+
+def _copies(settings: Settings, story: str) -> set[str]:
+    b = open_backend(settings)
+    try:
+        with b.reader() as r:
+            hits = r.search(Query(limit=100, filters=Filters(stories=(story,)))).hits
+            return {a.title for a in r.articles([h.id for h in hits])}
+    finally:
+        b.close()
+
+
+def test_copies_share_a_story_and_near_misses_do_not(corpus: Settings) -> None:
+    reindex(corpus, progress=False)
+    got = _stories(corpus)
+    assert got[SUMMIT] == got[REPRINT] and got[TASS] == got[IZV]
+    assert len({got[SUMMIT], got[NEAR], got[GRAIN], got[TASS], got[RU_NEAR]}) == 5
+    assert _copies(corpus, got[SUMMIT]) == {SUMMIT, REPRINT}
+    assert _copies(corpus, got[TASS]) == {TASS, IZV}
+
+
+def _write(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_incremental_adds_and_deletes_keep_story_keys_and_a_rebuild_keeps_them(corpus: Settings) -> None:
+    izvestia = corpus.corpus_dir / "izvestia" / "items.jsonl"
+    saved = izvestia.read_text(encoding="utf-8")
+    izvestia.unlink()
+    reindex(corpus, progress=False)
+    first = _stories(corpus)
+    assert IZV not in first
+    # A new copy joins the story as it was: the TASS item's key does not change.
+    izvestia.write_text(saved, encoding="utf-8")
+    summary = reindex(corpus, progress=False)
+    assert not summary.full and summary.added == 1
+    second = _stories(corpus)
+    assert second[IZV] == second[TASS] == first[TASS]
+    assert {t: k for t, k in second.items() if t != IZV} == first
+    # The original goes away: its copy keeps the key, and another copy of the original, added
+    # later, still finds the story through the copy's kept signature.
+    tass = json.loads((corpus.corpus_dir / "tass" / "items.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    (corpus.corpus_dir / "tass" / "items.jsonl").unlink()
+    reindex(corpus, progress=False)
+    third = _stories(corpus)
+    assert TASS not in third and third[IZV] == first[TASS]
+    _write(corpus.corpus_dir / "ria" / "items.jsonl",
+           [dict(tass, id="r1", title="Путин: трассу Москва — Казань надо строить быстрее",
+                 text="МОСКВА, 12 мая — РИА Новости. " + tass["text"])])
+    reindex(corpus, progress=False)
+    fourth = _stories(corpus)
+    assert fourth["Путин: трассу Москва — Казань надо строить быстрее"] == first[TASS]
+    # A full rebuild of the same corpus: the same grouping and the same keys (links stay valid).
+    assert reindex(corpus, full=True, progress=False).full
+    assert _stories(corpus) == fourth
+    # ...also from nothing (another index folder): the same grouping.
+    other = corpus.replace(index_dir=corpus.index_dir.parent / "index2") \
+        if corpus.backend == "whoosh" else None
+    if other is not None:
+        reindex(other, progress=False)
+        fresh = _stories(other)
+        assert _groups(fresh) == _groups(fourth)
+
+
+def _groups(stories: dict[str, str]) -> set[frozenset[str]]:
+    by: dict[str, set[str]] = {}
+    for title, key in stories.items():
+        by.setdefault(key, set()).add(title)
+    return {frozenset(v) for v in by.values()}
+
+
+def test_the_manifest_keeps_each_articles_story_and_signature(corpus: Settings) -> None:
+    reindex(corpus, progress=False)
+    b = open_backend(corpus)
+    try:
+        entry = b.manifest().files["izvestia/items.jsonl"]
+    finally:
+        b.close()
+    assert len(entry.stories) == len(entry.ids) == 1 and len(st.unpack(entry.sketches)) == 1
+    assert entry.stories[0] == _stories(corpus)[IZV]
+
+
+# -- the detector itself (pure) ----------------------------------------------------------------
+
+LONG = ("The central bank of Kazakhstan kept its base rate at nine percent on Monday, citing "
+        "slowing inflation and stable demand, and said it expected to ease policy next year "
+        "if the tenge remained stable against the dollar.")
+
+
+@pytest.mark.parametrize("other, copy", [
+    (LONG, True),
+    ("ALMATY (Reuters) - " + LONG + " Reporting by A. Writer; editing by B. Editor.", True),
+    (LONG.upper(), True),                                    # case is folded
+    ("The central bank of Russia raised its key rate on Friday to fight inflation.", False),
+    ("", False),
+])
+def test_copy_or_not(other: str, copy: bool) -> None:
+    a, b = st.signature(LONG), st.signature(other)
+    assert (st.similarity(a, b) >= st.THRESHOLD) is copy
+    index = st.StoryIndex()
+    first = index.assign("x", a)
+    assert (index.assign("y", b) == first) is copy
+
+
+def test_signatures_pack_and_founders_never_share_a_key() -> None:
+    sigs = [st.signature(LONG), st.signature("")]
+    assert all((x == y).all() for x, y in zip(st.unpack(st.pack(sigs)), sigs))
+    assert st.unpack("") == [] and st.unpack(st.pack(sigs)[:-8]) == []
+    index = st.StoryIndex()
+    index.keep(st.signature("something else entirely, a different story"), st.founder_key("x"))
+    # "x" re-added with other words while a copy keeps its old key: a new key, not the copy's.
+    assert index.assign("x", st.signature(LONG)) != st.founder_key("x")
+    assert index.assign("z", np.array(st.signature(""))) != index.assign("w", st.signature(""))
