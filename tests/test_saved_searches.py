@@ -339,3 +339,21 @@ def test_no_index_is_an_error_not_nothing_new(tmp_path: Path, capsys) -> None:
     missing.mkdir()
     assert main(["alerts", "--index", str(missing)]) == 2
     assert "reindex" in capsys.readouterr().err
+
+
+def test_a_saved_story_is_told_of_each_new_copy_and_nothing_else(settings: Settings, desk) -> None:
+    # An analyst follows one story (story=KEY from a hit's "all copies"): its alert fires on a new
+    # reprint of it, not on a new article about the same things that is no copy.
+    d = desk()
+    wire = FIRST[0]["text"] + " The ministers met in Astana on Monday and signed the papers for the route."
+    write(settings, "wire/c.jsonl", [article("Pipeline deal signed", wire)])
+    reindex(settings, progress=False)
+    story = next(h.story for h in d.service.search(SearchRequest(query="signed papers route")).hits)
+    s = d.save("deal reprints", SearchRequest(stories=[story]))
+    assert d.store.get(s.id).request.stories == [story]      # kept in the desk file
+    write(settings, "reprint/a.jsonl", [article("Ministers sign pipeline deal", "ASTANA - " + wire)])
+    write(settings, "other/a.jsonl", [article("Pipeline deal criticised", "Critics said the gas pipeline "
+                                              "route deal signed in Astana was rushed and costly.")])
+    reindex(settings, progress=False)
+    total, ids = count(d, s.id)
+    assert total == 1 and titles(d, ids) == {"Ministers sign pipeline deal"}

@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS saved (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEX
 """
 
 # The request fields a saved search keeps: the query, its filters and its sort (not the page).
-_KEPT = ("query", "sources", "countries", "cities", "languages", "year", "month", "day",
+_KEPT = ("query", "sources", "countries", "cities", "languages", "stories", "year", "month", "day",
          "date_from", "date_to", "undated", "sort")
 
 

@@ -31,7 +31,8 @@ from searchapp.web.same_origin import refuse_cross_site
 bp = Blueprint("saved", __name__)
 MAX_SAVED_ID = 2**62
 _DESK = "searchapp.desk"
-_BODY_KEYS = frozenset({"q", "source", "country", "city", "lang", "from", "to", "sort"})   # and name
+# and name; story: an alert on one story is told of each new copy of it
+_BODY_KEYS = frozenset({"q", "source", "country", "city", "lang", "story", "from", "to", "sort"})
 
 
 def _desk() -> Desk:
