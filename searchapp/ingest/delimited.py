@@ -64,10 +64,6 @@ def read_delimited(text: str, *, tsv: bool = False, max_field_chars: int = 5_000
                                         f"(a quote or delimiter out of place?)"))
             item += 1
             continue
-        result = records.read(dict(zip(header, row)), item=item)
+        records.take(dict(zip(header, row)), item, line_no, f"line {line_no}", drafts, bad)
         item += 1
-        if isinstance(result, str):
-            bad.append(BadLine(line_no, f"line {line_no}: {result}"))
-        else:
-            drafts.append(result)
     return drafts, bad, records.warnings()

@@ -11,11 +11,9 @@ file's report line. An XML file that is not a feed (a sitemap, NewsML) is skippe
 from __future__ import annotations
 
 import re
-from types import ModuleType
-
-from searchapp.errors import ExtractorUnavailable
 from searchapp.ingest.readers import BadLine, normalize_text
 from searchapp.ingest.records import RecordReader
+from searchapp.ingest.requires import require
 from searchapp.models import Draft, SourceConfig
 
 _BARE_AMPERSAND = re.compile(r"&(?!#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
@@ -33,7 +31,7 @@ def read_feed(text: str, source: SourceConfig | None = None) -> tuple[list[Draft
     # The text is already decoded (decode.py read the declaration): hand feedparser UTF-8 bytes
     # that say so, or it re-reads a str by the declared charset and turns windows-1251 into mojibake.
     data = _DECLARATION.sub("", text, count=1).encode("utf-8")
-    parsed = _feedparser().parse(b'<?xml version="1.0" encoding="utf-8"?>' + data,
+    parsed = require("feedparser", "RSS and Atom feeds").parse(b'<?xml version="1.0" encoding="utf-8"?>' + data,
                                  sanitize_html=True, resolve_relative_uris=True)
     if not parsed.get("version") and not parsed.entries:
         return [], [BadLine(0, f"XML but not an RSS or Atom feed (root element <{_root(text)}>)")], []
@@ -42,27 +40,12 @@ def read_feed(text: str, source: SourceConfig | None = None) -> tuple[list[Draft
     drafts: list[Draft] = []
     bad: list[BadLine] = []
     for n, entry in enumerate(parsed.entries):
-        result = reader.read(_record(entry, channel), item=n)
-        if isinstance(result, str):
-            bad.append(BadLine(n + 1, f"item {n + 1}: {result}"))
-        else:
-            drafts.append(result)
+        reader.take(_record(entry, channel), n, n + 1, f"item {n + 1}", drafts, bad)
     warnings = reader.warnings()
     if parsed.get("bozo") and drafts:
         # Read all the same (feedparser's loose parser); say so, as the items may have lost markup.
         warnings.append(f"the feed is not well-formed XML ({str(parsed.get('bozo_exception'))[:80]}); read loosely")
     return drafts, bad, warnings
-
-
-def _feedparser() -> ModuleType:
-    """Return feedparser, or stop the ingest with why: a feed read without it would lose every item."""
-    try:
-        import feedparser
-    except Exception as exc:  # ImportError, or a dependency that breaks while importing
-        raise ExtractorUnavailable(
-            f"RSS and Atom feeds cannot be read: feedparser failed to import ({type(exc).__name__}: {exc}); "
-            "reinstall searchapp (pip install -e .) so its dependencies are there") from exc
-    return feedparser
 
 
 def _record(entry: dict, channel: dict) -> dict[str, object]:

@@ -47,11 +47,7 @@ def read_json(text: str, *, max_line_chars: int, source: SourceConfig | None = N
     drafts: list[Draft] = []
     bad: list[BadLine] = []
     for n, record in enumerate(records):
-        result = reader.read(_unwrap(record, reader), item=n)
-        if isinstance(result, str):
-            bad.append(BadLine(n + 1, f"record {n + 1}{' of ' + where if where else ''}: {result}"))
-        else:
-            drafts.append(result)
+        reader.take(_unwrap(record, reader), n, n + 1, f"record {n + 1}{' of ' + where if where else ''}", drafts, bad)
     warnings = reader.warnings()
     if others:
         warnings.append("records read from " + (where or "the top-level array") + "; other arrays of records "

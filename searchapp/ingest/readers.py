@@ -181,9 +181,5 @@ def read_jsonl(text: str, *, max_line_chars: int = 5_000_000, source: SourceConf
         except (ValueError, RecursionError) as exc:
             bad.append(BadLine(line_no, f"line {line_no}: invalid JSON ({str(exc)[:80]})"))
             continue
-        result = reader.read(obj, item=line_no - 1)
-        if isinstance(result, str):
-            bad.append(BadLine(line_no, f"line {line_no}: {result}"))
-        else:
-            drafts.append(result)
+        reader.take(obj, line_no - 1, line_no, f"line {line_no}", drafts, bad)
     return drafts, bad, reader.warnings()

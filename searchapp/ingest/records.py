@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from searchapp.ingest.readers import split_blocks
+from searchapp.ingest.readers import BadLine, split_blocks
 from searchapp.ingest.record_markup import has_entities, has_markup, inline_text, markup_blocks, unescape
 from searchapp.languages import language_code
 from searchapp.models import Draft, SourceConfig
@@ -145,6 +145,14 @@ class RecordReader:
             source_name=self._text(obj, "source_name"),
             item=item,
         )
+
+    def take(self, raw: object, item: int, line_no: int, where: str, drafts: list[Draft], bad: list[BadLine]) -> None:
+        """Read one record into `drafts`, or into `bad` with `where` it is ("line 3") and why not."""
+        result = self.read(raw, item=item)
+        if isinstance(result, str):
+            bad.append(BadLine(line_no, f"{where}: {result}"))
+        else:
+            drafts.append(result)
 
     def warnings(self) -> list[str]:
         """Return this file's warnings: keys not read, mapped keys never seen, languages not understood."""

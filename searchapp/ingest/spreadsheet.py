@@ -14,11 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from types import ModuleType
-
-from searchapp.errors import ExtractorUnavailable
 from searchapp.ingest.readers import BadLine
 from searchapp.ingest.records import RecordReader, norm_key
+from searchapp.ingest.requires import require
 from searchapp.models import Draft, SourceConfig
 
 _HEADER_ROWS = 20   # a report's own title rows above the header: how far down to look for it
@@ -27,7 +25,7 @@ _HEADER_ROWS = 20   # a report's own title rows above the header: how far down t
 def read_xlsx(data: bytes, source: SourceConfig | None = None, *, max_field_chars: int
               ) -> tuple[list[Draft], list[BadLine], list[str]]:
     """Read a workbook: Drafts, rows (or the file) that could not be read, the file's warnings."""
-    openpyxl = _openpyxl()
+    openpyxl = require("openpyxl", ".xlsx workbooks")
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
@@ -57,12 +55,8 @@ def read_xlsx(data: bytes, source: SourceConfig | None = None, *, max_field_char
                     bad.append(BadLine(row_no, f"{where}: a cell longer than {max_field_chars} characters"))
                     item += 1
                     continue
-                result = records.read(dict(zip(header, cells)), item=item)
+                records.take(dict(zip(header, cells)), item, row_no, where, drafts, bad)
                 item += 1
-                if isinstance(result, str):
-                    bad.append(BadLine(row_no, f"{where}: {result}"))
-                else:
-                    drafts.append(result)
             if header is None:
                 without.append(sheet.title)
     finally:
@@ -89,13 +83,3 @@ def _cell(value: object) -> str:
         return str(int(value))
     return str(value).strip()
 
-
-def _openpyxl() -> ModuleType:
-    """Return openpyxl, or stop the ingest with why: a workbook read without it would lose every row."""
-    try:
-        import openpyxl
-    except Exception as exc:  # ImportError, or a dependency that breaks while importing
-        raise ExtractorUnavailable(
-            f".xlsx workbooks cannot be read: openpyxl failed to import ({type(exc).__name__}: {exc}); "
-            "reinstall searchapp (pip install -e .) so its dependencies are there") from exc
-    return openpyxl
