@@ -34,7 +34,7 @@ from searchapp.backends.whoosh.schema import SCHEMA_VERSION  # noqa: E402
 from searchapp.config import Settings  # noqa: E402
 from searchapp.models import SearchRequest  # noqa: E402
 from searchapp.search.alerts import Desk  # noqa: E402
-from searchapp.search.desk_store import DeskStore, now_iso  # noqa: E402
+from searchapp.search.desk_store import now_iso  # noqa: E402
 from searchapp.search.service import SearchService  # noqa: E402
 from searchapp.web.app import close_app, create_app  # noqa: E402
 
