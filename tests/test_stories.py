@@ -176,3 +176,27 @@ def test_signatures_pack_and_founders_never_share_a_key() -> None:
     # "x" re-added with other words while a copy keeps its old key: a new key, not the copy's.
     assert index.assign("x", st.signature(LONG)) != st.founder_key("x")
     assert index.assign("z", np.array(st.signature(""))) != index.assign("w", st.signature(""))
+
+
+def test_kept_articles_held_as_one_array_find_the_same_stories_as_one_by_one() -> None:
+    # A run keeps most of the archive as it is (StoryIndex.keep_all: one sorted array of band
+    # keys) and adds a few articles; they must join exactly the stories they would join if every
+    # kept article had been put in one at a time, ties to the earliest included.
+    rng = np.random.default_rng(3)
+    words = [f"w{i}" for i in range(400)]
+    bases = [" ".join(rng.choice(words, 60)) for _ in range(40)]
+    texts = []
+    for n in range(300):
+        base = bases[n % 40].split()
+        cut = int(rng.integers(0, 12))                     # copies edited more or less
+        texts.append(" ".join(base[cut:] + list(rng.choice(words, cut))) + (f" {n}" if n % 3 else ""))
+    texts += ["", "", LONG]
+    sigs = [st.signature(t) for t in texts]
+    one_by_one, at_once = st.StoryIndex(), st.StoryIndex()
+    kept = [one_by_one.assign(f"k{n}", s) for n, s in enumerate(sigs[:200])]
+    at_once.keep_all(np.stack(sigs[:200]), kept)
+    added = [(one_by_one.assign(f"a{n}", s), at_once.assign(f"a{n}", s)) for n, s in enumerate(sigs[200:])]
+    assert [a for a, _ in added] == [b for _, b in added]
+    assert len({a for a, _ in added} & set(kept)) > 20      # most added texts joined kept stories
+    with pytest.raises(ValueError):
+        at_once.keep_all(np.stack(sigs[:2]), kept[:2])

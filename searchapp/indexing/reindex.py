@@ -18,6 +18,8 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from searchapp.backend import Backend, Batch, open_backend
 from searchapp.config import Settings
 from searchapp.indexing import manifest as mf
@@ -287,9 +289,16 @@ def _keep_stories(index: st.StoryIndex, entry: mf.FileEntry) -> None:
 
 def _story_index(manifest: mf.Manifest, unchanged: list[str]) -> st.StoryIndex:
     """Return the story index of the files kept as they are, in path order (deterministic)."""
-    index = st.StoryIndex()
+    sigs: list[np.ndarray] = []
+    stories: list[str] = []
     for rel in sorted(unchanged):
-        _keep_stories(index, manifest.files[rel])
+        entry = manifest.files[rel]
+        kept = st.unpack_array(entry.sketches)
+        if len(kept) == len(entry.stories):   # an entry from before stories were kept has none
+            sigs.append(kept)
+            stories.extend(entry.stories)
+    index = st.StoryIndex()
+    index.keep_all(np.concatenate(sigs) if sigs else np.zeros((0, st.PERMS + st.NUMS), np.uint16), stories)
     return index
 
 

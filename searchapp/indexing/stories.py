@@ -155,17 +155,27 @@ def pack(signatures: Sequence[np.ndarray]) -> str:
 
 def unpack(text: str) -> list[np.ndarray]:
     """Return the signatures `pack` wrote; a wrong length gives none (then nothing matches them)."""
-    if not text:
-        return []
-    raw = base64.b64decode(text.encode("ascii"))
-    if len(raw) % (2 * (PERMS + NUMS)):
-        return []
-    flat = np.frombuffer(raw, dtype="<u2").astype(np.uint16)
-    return list(flat.reshape(-1, PERMS + NUMS))
+    return list(unpack_array(text))
+
+
+def unpack_array(text: str) -> np.ndarray:
+    """Return the signatures `pack` wrote as one array (rows x values); a wrong length gives none."""
+    raw = base64.b64decode(text.encode("ascii")) if text else b""
+    if not raw or len(raw) % (2 * (PERMS + NUMS)):
+        return np.zeros((0, PERMS + NUMS), dtype=np.uint16)
+    return np.frombuffer(raw, dtype="<u2").astype(np.uint16).reshape(-1, PERMS + NUMS)
 
 
 class StoryIndex:
-    """The live articles' signatures and stories, and an LSH table over them."""
+    """The live articles' signatures and stories, and an LSH table over them.
+
+    Two parts: the articles a run keeps as they are (`keep_all`, once, before the run adds any),
+    held as one array with their band keys sorted, so a run that adds a hundred articles to an
+    archive of 200,000 builds that in one numpy sort instead of hashing 6 million bands in Python
+    (a +100-article reindex went from 1 s to 15 s at 209,473 articles); and the articles the run
+    adds (`keep`), in a dict of bands. Both count in the order they were kept: ties go to the
+    one kept first, as before.
+    """
 
     def __init__(self, threshold: float = THRESHOLD, rows: int = ROWS) -> None:
         self.threshold = threshold
@@ -175,9 +185,12 @@ class StoryIndex:
         self._numbered: list[bool] = []     # the text holds numbers (figures_agree applies)
         self._stories: list[str] = []
         self._used: set[str] = set()
+        self._kept = np.zeros((0, PERMS + NUMS), dtype=np.uint16)   # keep_all's signatures
+        self._kept_keys = np.zeros(0, dtype=np.int64)                # their band keys, sorted
+        self._kept_rows = np.zeros(0, dtype=np.int64)                # the row of each key
 
     def __len__(self) -> int:
-        return len(self._sigs)
+        return len(self._kept) + len(self._sigs)
 
     def _bands(self, sig: np.ndarray) -> list[tuple[int, bytes]]:
         if (sig[:PERMS] == _NONE).all():
@@ -185,9 +198,33 @@ class StoryIndex:
         r = self.rows
         return [(i, sig[i * r:(i + 1) * r].tobytes()) for i in range(PERMS // r)]
 
+    def _band_keys(self, sigs: np.ndarray) -> np.ndarray:
+        """Return each signature's band keys as int64 (band number, then its values): rows x bands."""
+        bands = PERMS // self.rows
+        keys = np.repeat(np.arange(bands, dtype=np.int64)[None, :], len(sigs), axis=0)
+        vals = sigs[:, :bands * self.rows].astype(np.int64).reshape(len(sigs), bands, self.rows)
+        for j in range(self.rows):
+            keys = (keys << 16) | vals[:, :, j]
+        return keys
+
+    def keep_all(self, sigs: np.ndarray, stories: Sequence[str]) -> None:
+        """Add the articles a run keeps as they are, all at once, before it adds any."""
+        if len(self._sigs) or len(self._kept):
+            raise ValueError("keep_all comes first, once")
+        self._kept = np.asarray(sigs, dtype=np.uint16).reshape(-1, PERMS + NUMS)
+        self._stories = list(stories)
+        self._used.update(stories)
+        self._numbered = list(~(self._kept[:, PERMS:] == _NONE).all(axis=1))
+        with_words = ~(self._kept[:, :PERMS] == _NONE).all(axis=1)   # a text without words has no bands
+        keys = self._band_keys(self._kept)[with_words]
+        rows = np.repeat(np.flatnonzero(with_words), keys.shape[1] if keys.ndim == 2 else 0)
+        order = np.argsort(keys.ravel(), kind="stable")
+        self._kept_keys = keys.ravel()[order]
+        self._kept_rows = rows[order]
+
     def keep(self, sig: np.ndarray, story: str) -> None:
-        """Add an article already indexed, with its story."""
-        n = len(self._sigs)
+        """Add an article the run adds, with its story."""
+        n = len(self)
         self._sigs.append(sig)
         self._numbered.append(not (sig[PERMS:] == _NONE).all())
         self._stories.append(story)
@@ -195,16 +232,26 @@ class StoryIndex:
         for band in self._bands(sig):
             self._buckets[band].append(n)
 
+    def _sig(self, i: int) -> np.ndarray:
+        return self._kept[i] if i < len(self._kept) else self._sigs[i - len(self._kept)]
+
     def best(self, sig: np.ndarray) -> tuple[str, float] | None:
         """Return the story of the most similar article at or above the threshold, with its
         similarity (ties: the one kept first), or None."""
+        bands = self._bands(sig)
         seen: set[int] = set()
-        for band in self._bands(sig):
+        for band in bands:
             seen.update(self._buckets.get(band, ()))
+        if bands and len(self._kept_keys):
+            q = self._band_keys(sig[None, :])[0]
+            lo = np.searchsorted(self._kept_keys, q, side="left")
+            hi = np.searchsorted(self._kept_keys, q, side="right")
+            for a, b in zip(lo.tolist(), hi.tolist()):
+                seen.update(self._kept_rows[a:b].tolist())
         if not seen:
             return None
         cands = sorted(seen)
-        both = np.stack([self._sigs[i] for i in cands]) == sig
+        both = np.stack([self._sig(i) for i in cands]) == sig
         sims = both[:, :PERMS].sum(axis=1) / PERMS
         nums = both[:, PERMS:].sum(axis=1) / NUMS
         mine = (sig[PERMS:] == _NONE).all()
