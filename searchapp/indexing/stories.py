@@ -218,7 +218,7 @@ class StoryIndex:
         with_words = ~(self._kept[:, :PERMS] == _NONE).all(axis=1)   # a text without words has no bands
         keys = self._band_keys(self._kept)[with_words]
         rows = np.repeat(np.flatnonzero(with_words), keys.shape[1] if keys.ndim == 2 else 0)
-        order = np.argsort(keys.ravel(), kind="stable")
+        order = np.argsort(keys.ravel())   # (the order within a key does not matter: best() sorts)
         self._kept_keys = keys.ravel()[order]
         self._kept_rows = rows[order]
 
