@@ -101,3 +101,13 @@ def is_stopword(word: str) -> bool:
 def terms(text: str) -> list[str]:
     """Return the index terms of `text`: the stems of its words that are not stop words."""
     return [stem(w) for _, _, w in words(text) if w not in STOPWORDS]
+
+
+# Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates, U+FFFE/FFFF):
+# an article's text may carry them, and neither lxml nor an XML feed accepts them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str, replacement: str = "") -> str:
+    """Return `text` with the characters XML 1.0 cannot hold replaced."""
+    return _NOT_XML.sub(replacement, text)

@@ -345,3 +345,27 @@ def test_russian_column_names_are_read_in_a_csv_too(tmp_path: Path) -> None:
     assert (article.title, article.body, article.published, article.section) == (
         "Бюджет принят", [PARA], dt.date(2024, 5, 7), "Политика")
     assert outcome.warnings == []
+
+
+def test_a_headline_linked_to_its_article_gives_the_url(tmp_path: Path) -> None:
+    # Clippings reports link each headline to its article rather than give an address column.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Дата", "Заголовок", "Текст", "СМИ"])
+    sheet.append([dt.datetime(2024, 5, 7), "Делегация ОДКБ прибыла в Минск", PARA, "БелТА"])
+    sheet.append([dt.datetime(2024, 5, 8), "CSTO drills begin", PARA, "Kazinform"])
+    sheet["B2"].hyperlink = "https://belta.example/news/1"
+    sheet["D3"].hyperlink = "https://kazinform.example/"       # no link on the headline: any other cell's
+    (tmp_path / "monitor").mkdir()
+    book.save(tmp_path / "monitor" / "links.xlsx")
+    outcome, (first, second) = ingest(tmp_path, "monitor", "links.xlsx")
+    assert (first.url, second.url) == ("https://belta.example/news/1", "https://kazinform.example/")
+    assert outcome.warnings == []
+    # With an address column, the column is the article's address.
+    sheet.insert_cols(5)
+    sheet["E1"], sheet["E2"], sheet["E3"] = "Ссылка", "https://belta.example/a", "https://kazinform.example/b"
+    book.save(tmp_path / "monitor" / "links.xlsx")
+    _, (first, second) = ingest(tmp_path, "monitor", "links.xlsx")
+    assert (first.url, second.url) == ("https://belta.example/a", "https://kazinform.example/b")

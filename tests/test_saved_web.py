@@ -2,6 +2,7 @@
 over a real index on disk, updated by the real reindex, and a real SQLite desk file."""
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from xml.etree import ElementTree as ET
@@ -11,7 +12,11 @@ from markupsafe import escape
 
 from searchapp.config import Settings
 from searchapp.indexing.reindex import reindex
+from searchapp.models import Article, SearchRequest
+from searchapp.search.alerts import FeedEntry
+from searchapp.search.desk_store import SavedSearch
 from searchapp.web.app import close_app, create_app
+from searchapp.web.atom import feed_xml
 from web_support import audit
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -189,3 +194,18 @@ def test_no_index_is_a_503_saying_so(settings: Settings) -> None:
             assert resp.status_code == 503 and b"reindex" in resp.data, path
     finally:
         close_app(app)
+
+
+def test_a_feed_entry_keeps_the_time_and_offset_its_source_stated() -> None:
+    def art(i: str, published: object) -> Article:
+        return Article.from_json({"id": i, "source": "s", "source_name": "S", "path": "s/a", "title": "T",
+                                  "language": "en", "body": ["Text."], "published": published})
+
+    saved = SavedSearch(1, "watch", SearchRequest(query="x"), "2024-05-01T00:00:00+00:00", 0, 0)
+    entries = [FeedEntry(art("a", "2024-05-07T10:30:00+03:00"), "2024-05-08T00:00:00+00:00"),
+               FeedEntry(art("b", "2024-05-06"), "2024-05-08T00:00:00+00:00")]
+    doc = ET.fromstring(feed_xml(saved, entries, self_url="http://x/f", html_url="http://x/h",
+                                 article_url=lambda i: f"http://x/a/{i}"))
+    assert [e.findtext(f"{ATOM}published") for e in doc.findall(f"{ATOM}entry")] == [
+        "2024-05-07T10:30:00+03:00", "2024-05-06T00:00:00Z"]
+    assert dt.datetime.fromisoformat(doc.findall(f"{ATOM}entry")[0].findtext(f"{ATOM}published")).utcoffset()

@@ -14,6 +14,8 @@ import re
 import lxml.etree
 import lxml.html
 
+from searchapp.text import xml_safe
+
 # Tags that make a value HTML: the ones editors and CMSs put in bodies and titles. A bare "<" or a
 # word in angle brackets ("<Name>") is not among them, so plain text stays plain.
 _TAG = re.compile(
@@ -32,8 +34,6 @@ _BLOCK = frozenset({"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", 
                     "caption", "section", "article", "aside", "header", "footer", "nav", "main", "pre", "hr",
                     "address", "hgroup", "details", "summary", "center", "body", "html"})
 _SPACES = re.compile(r"\s+")
-# Characters lxml refuses in a string (XML 1.0 excludes them); a field may hold them all the same.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def has_markup(value: str) -> bool:
@@ -49,7 +49,7 @@ def has_entities(value: str) -> bool:
 def markup_blocks(value: str) -> list[str]:
     """Return the paragraphs of an HTML fragment, in reading order, as plain text."""
     try:
-        root = lxml.html.fragment_fromstring(_NOT_XML.sub(" ", value), create_parent="div")
+        root = lxml.html.fragment_fromstring(xml_safe(value, " "), create_parent="div")  # lxml refuses them
     except (lxml.etree.ParserError, ValueError):
         # lxml gives up on a few inputs (nothing parseable at all); tags out, entities decoded.
         text = unescape(_TAG.sub("\n", value))

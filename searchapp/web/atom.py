@@ -5,21 +5,21 @@ surrogates): those are dropped before they reach the tree, so the feed always pa
 """
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections.abc import Callable, Sequence
 from xml.etree import ElementTree as ET
 
 from searchapp.search.alerts import FeedEntry
 from searchapp.search.desk_store import SavedSearch
+from searchapp.text import xml_safe
 
 ATOM = "http://www.w3.org/2005/Atom"
 SUMMARY_CHARS = 400
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text: str | None) -> str:
     """Return `text` without the characters XML 1.0 cannot hold."""
-    return _NOT_XML.sub("", text or "")
+    return xml_safe(text or "")
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -27,6 +27,14 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     if text is not None:
         el.text = xml_text(text)
     return el
+
+
+def _rfc3339(published: dt.date) -> str:
+    """Return an article's date as Atom wants it: its time and offset when the source stated them,
+    else the day at midnight UTC (Atom has no date-only form)."""
+    if isinstance(published, dt.datetime) and published.tzinfo is not None:
+        return published.isoformat()
+    return published.isoformat()[:10] + "T00:00:00Z"
 
 
 def feed_xml(saved: SavedSearch, entries: Sequence[FeedEntry], *, self_url: str, html_url: str,
@@ -52,7 +60,7 @@ def feed_xml(saved: SavedSearch, entries: Sequence[FeedEntry], *, self_url: str,
         _add(item, "link", rel="alternate", href=url, type="text/html")
         _add(item, "updated", entry.arrived)
         if art.published:
-            _add(item, "published", art.published.isoformat()[:10] + "T00:00:00Z")
+            _add(item, "published", _rfc3339(art.published))
         _add(item, "category", term=art.source, label=art.source_name or art.source)
         text = " ".join(art.text.split())
         _add(item, "summary", text[:SUMMARY_CHARS] + ("…" if len(text) > SUMMARY_CHARS else ""))

@@ -17,8 +17,8 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
-from searchapp.errors import QueryError
-from searchapp.search.alerts import Desk
+from searchapp.errors import NotFound, QueryError
+from searchapp.search.alerts import Desk, NewMatches
 from searchapp.search.budget import Budget
 from searchapp.search.desk_store import SavedSearch, default_name, request_to_json
 from searchapp.web import params
@@ -46,9 +46,17 @@ def _desk() -> Desk:
 
 def _saved(saved_id: int) -> SavedSearch:
     if not 0 < saved_id < MAX_SAVED_ID:
-        from searchapp.errors import NotFound
         raise NotFound(f"there is no saved search {saved_id}")
     return _desk().store.get(saved_id)
+
+
+def _new_matches(saved_id: int) -> tuple[Desk, SavedSearch, NewMatches, Budget]:
+    """Count one saved search's new matches for its page or its JSON (a page of them listed)."""
+    no_store()
+    desk = _desk()
+    saved = _saved(saved_id)
+    budget = Budget(get_settings().query_time_limit_s)
+    return desk, saved, desk.new_matches(saved, budget, limit=get_settings().max_page_size), budget
 
 
 def _upto(raw: Any) -> int | None:
@@ -100,11 +108,7 @@ def listing() -> str:
 @bp.get("/saved/<int:saved_id>")
 def new(saved_id: int) -> str:
     """Show the new matches of one saved search, with a button to mark them seen."""
-    no_store()
-    desk = _desk()
-    saved = _saved(saved_id)
-    budget = Budget(get_settings().query_time_limit_s)
-    got = desk.new_matches(saved, budget, limit=get_settings().max_page_size)
+    desk, saved, got, budget = _new_matches(saved_id)
     return render_template("saved_new.html", got=got, hits=desk.hits(got), links=_links(saved),
                            note=budget.note())
 
@@ -191,11 +195,7 @@ def api_save() -> tuple[Response, int]:
 @bp.get("/api/saved/<int:saved_id>")
 def api_one(saved_id: int) -> Response:
     """One saved search and its new matches (their articles, in its order)."""
-    no_store()
-    desk = _desk()
-    saved = _saved(saved_id)
-    budget = Budget(get_settings().query_time_limit_s)
-    got = desk.new_matches(saved, budget, limit=get_settings().max_page_size)
+    desk, saved, got, _ = _new_matches(saved_id)
     hits = [{"id": h.id, "title": h.title, "published": h.published, "source": h.source,
              "source_name": h.source_name, "url": h.url,
              "links": {"html": url_for("views.article", article_id=h.id),
