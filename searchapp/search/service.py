@@ -178,7 +178,8 @@ class SearchService:
             while ((len(groups) < end or len(hits) < got.total <= stories_.COUNTED)
                    and len(hits) < got.total and want < window
                    and budget.allows("collapsing copies")):
-                want = min(window, want * 4)
+                # all of a small result set at once (its stories are counted), else four times more
+                want = min(window, got.total if got.total <= stories_.COUNTED else want * 4)
                 hits = rank_matches(reader, req, parsed, expansion, budget, self.settings,
                                     start=0, want=want).hits
                 groups = stories_.collapse(hits)
