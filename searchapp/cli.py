@@ -368,7 +368,8 @@ def cmd_alerts(args: argparse.Namespace) -> int:
             with desk.service.backend.reader() as reader:
                 articles = {a.id: a for a in reader.articles(got.ids)}
             out.append((got, [articles[i] for i in got.ids if i in articles]))
-            if not args.peek and got.counted:
+            # A count cut short by its time (late) may have missed matches: they stay new.
+            if not args.peek and got.counted and not got.late:
                 desk.mark_seen(saved.id, got.upto)
         return out
 

@@ -357,3 +357,26 @@ def test_a_saved_story_is_told_of_each_new_copy_and_nothing_else(settings: Setti
     reindex(settings, progress=False)
     total, ids = count(d, s.id)
     assert total == 1 and titles(d, ids) == {"Ministers sign pipeline deal"}
+
+
+def test_alerts_never_mark_seen_a_count_its_time_cut_short(settings: Settings, desk, capsys, monkeypatch) -> None:
+    from searchapp.cli import main
+
+    desk()
+    idx = ["--index", str(settings.index_dir)]
+    monkeypatch.delenv("SEARCHAPP_DESK_FILE", raising=False)
+    assert main(["saved", "add", "gas watch", "gas", *idx]) == 0
+    write(settings, "wire/c.jsonl", [article("Gas deal", "A gas deal was signed.")])
+    reindex(settings, progress=False)
+    real = Desk.new_matches
+
+    def late(self, *a, **k):   # the count ran out of its time: matches past it may be missing
+        got = real(self, *a, **k)
+        got.late = True
+        return got
+
+    monkeypatch.setattr(Desk, "new_matches", late)
+    assert main(["alerts", *idx]) == 0
+    monkeypatch.setattr(Desk, "new_matches", real)
+    capsys.readouterr()
+    assert main(["alerts", *idx]) == 0 and "Gas deal" in capsys.readouterr().out   # still new
