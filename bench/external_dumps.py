@@ -1,6 +1,8 @@
-"""Dumps of pages nobody here labelled: body F1 and titles on Zyte's article-extraction-benchmark.
+"""Dumps of pages nobody here labelled: body F1 and titles on Zyte's article-extraction-benchmark;
+titles, dates and authors on Postlight Parser's per-site fixtures.
 
     .venv/bin/python bench/external_dumps.py --benchmark DIR
+    .venv/bin/python bench/external_dumps.py --mercury DIR [--errors]
 
 DIR is a checkout of github.com/scrapinghub/article-extraction-benchmark (MIT): 181 real article
 pages from 126 sites (html/<id>.html.gz) with their article bodies written by people
@@ -15,6 +17,18 @@ the dumpset's splits (with the bench cache's dumpset present); and titles, judge
 bench/dump_titles.py judges them (token F1 >= 0.8) against the headline the page itself states,
 which the benchmark does not label: in its markup (og:title, twitter:title, <h1>), and also in
 its <title> less the site part (stated_headlines).
+
+--mercury: DIR is a checkout of github.com/postlight/parser (MIT/Apache-2.0; formerly Mercury
+Parser). Each site it supports has a real page saved in fixtures/ and a test
+(src/extractors/custom/<site>/index.test.js) whose expected title, author and date_published a
+person wrote for that page (mercury_labels reads them). None of it was used to write or train
+the ingest. The pages are split by a hash of the site into half A, whose misses may be read
+(`--errors` lists only A), and half B, only ever measured whole. A title is right with token
+F1 >= 0.8 against the label (bench/dump_titles.py's judge), an author with F1 >= 0.5
+(bench/dump_authors.py's), a date when its day is the label's; the labels are UTC instants
+("2016-12-09T09:13:00.000Z") and pages state their local day, so a day one off the UTC day is
+counted apart. Each miss of a date or author is split by whether the dump states it at all
+(bench/dump_dates.py's and bench/dump_authors.py's own patterns).
 """
 from __future__ import annotations
 
@@ -74,10 +88,122 @@ def stated_headlines(html: str) -> tuple[list[str], list[str]]:
     return marked, marked + ([max(parts, key=len)] if len(parts) >= 2 else [])
 
 
+_JS_STRING = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`|null|undefined)"""
+_JS_VALUE = rf"({_JS_STRING}(?:\s*\+\s*{_JS_STRING})*)"
+
+
+def _js_value(text: str) -> str | None:
+    """Return the value of a JS string literal, or of several joined by +; None for null."""
+    out = ""
+    for literal in re.findall(_JS_STRING, text):
+        if literal in ("null", "undefined"):
+            return None
+        body = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), literal[1:-1])
+        out += re.sub(r"\\(.)", r"\1", body)
+    return out
+
+
+def mercury_labels(root: Path) -> list[dict]:
+    """Return one label per fixture page: site, fixture, url, and the test's title, author and
+    date_published where it asserts them (a fixture several tests read is labelled once)."""
+    seen: dict[str, dict] = {}
+    for test in sorted(root.glob("src/extractors/custom/*/index.test.js")):
+        chunks = re.split(r"readFileSync\(\s*['\"]\./fixtures/", test.read_text(encoding="utf-8"))
+        for before, chunk in zip(chunks, chunks[1:]):
+            fixture = re.match(r"([^'\"]+)['\"]", chunk).group(1)
+            urls = re.findall(r"url\s*=\s*" + _JS_VALUE, before)
+            label = {"site": test.parent.name, "fixture": fixture, "url": _js_value(urls[-1]) if urls else None}
+            for field in ("title", "author", "date_published"):
+                found = re.search(rf"assert\.(?:equal|strictEqual)\(\s*{field}\s*,\s*" + _JS_VALUE, chunk)
+                if found and _js_value(found.group(1)):
+                    label[field] = _js_value(found.group(1))
+            if len(label) > len(seen.get(fixture, {})):
+                seen[fixture] = label
+    return [label for label in seen.values() if len(label) > 3]
+
+
+def site_half(site: str) -> str:
+    import hashlib
+
+    return "A" if hashlib.md5(site.encode()).digest()[0] % 2 == 0 else "B"
+
+
+def _mercury_row(root: Path, label: dict, known: set[str] | None) -> dict:
+    import datetime as dt
+
+    from bench.dump_authors import stated_at
+    from bench.dump_dates import stated_patterns
+    from searchapp.ingest.pipeline import ingest_text
+    from bench.dumps import _SOURCE
+
+    html, _ = decode_bytes((root / "fixtures" / label["fixture"]).read_bytes(), html=True)
+    lines = render_dump(html)
+    articles = ingest_text("\n\n".join(lines), fmt="txt", source=_SOURCE, rel_path="page.txt")
+    first = articles[0] if articles else None
+    row: dict = {"label": label, "half": site_half(label["site"]), "lines": lines, "article": first,
+                 "unseen": known is not None and _host(label["site"]) not in known}
+    if "title" in label:
+        row["title"] = bool(first) and prf(tokens(first.title), tokens(label["title"]))[2] >= 0.8
+    if "author" in label:
+        ours_author = (first.author or "") if first else ""
+        row["author"] = "right" if ours_author and prf(tokens(ours_author), tokens(label["author"]))[2] >= 0.5 \
+            else ("other" if ours_author else "none")
+        row["author_stated"] = bool(stated_at(lines, label["author"]))
+    if "date_published" in label:
+        utc = dt.datetime.fromisoformat(label["date_published"].replace("Z", "+00:00")).date()
+        published = first.published if first else None
+        day = published.date() if isinstance(published, dt.datetime) else published
+        row["date"] = "none" if day is None else ("right" if day == utc else
+                                                  "a day off" if abs((day - utc).days) == 1 else "wrong")
+        row["date_stated"] = any(stated_patterns(utc + dt.timedelta(days=k)).search(line)
+                                 for k in (-1, 0, 1) for line in lines)
+    return row
+
+
+def mercury(root: Path, errors: bool) -> None:
+    known = dumpset_sites()
+    rows = [_mercury_row(root, label, known) for label in mercury_labels(root)]
+    views = [("all pages", rows), ("half A (misses may be read)", [r for r in rows if r["half"] == "A"]),
+             ("half B (only measured whole)", [r for r in rows if r["half"] == "B"])]
+    if known is not None:
+        views.append(("sites in no dumpset split", [r for r in rows if r["unseen"]]))
+    for name, part in views:
+        print(f"{name} ({len(part)} pages, {len({r['label']['site'] for r in part})} sites):")
+        titled = [r["title"] for r in part if "title" in r]
+        print(f"  titles: {sum(titled)}/{len(titled)} = {sum(titled) / max(1, len(titled)):.1%} right")
+        for field in ("date", "author"):
+            judged = [r for r in part if field in r]
+            counts = {v: sum(r[field] == v for r in judged) for v in ("right", "a day off", "none", "other", "wrong")}
+            unstated = sum(r[field] != "right" and not r[f"{field}_stated"] for r in judged)
+            shown = ", ".join(f"{v} {n}" for v, n in counts.items() if n)
+            print(f"  {field}s: {counts['right']}/{len(judged)} = {counts['right'] / max(1, len(judged)):.1%} right "
+                  f"({shown}; of the misses {unstated} not stated in the dump)")
+    if errors:
+        for r in rows:
+            if r["half"] != "A":
+                continue
+            a, label = r["article"], r["label"]
+            for field, ours_value in (("title", a and a.title), ("author", a and a.author),
+                                      ("date", a and a.published)):
+                verdict = r.get(field)
+                if verdict in (None, True, "right"):
+                    continue
+                key = "date_published" if field == "date" else field
+                print(f"\n{label['fixture']} {field}: label {label[key]!r}  ours {ours_value!r}")
+                for k, line in enumerate(r["lines"][:40]):
+                    print(f"      {k:4d} {line[:150]}")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--benchmark", type=Path, required=True, help="checkout of scrapinghub/article-extraction-benchmark")
+    group = ap.add_mutually_exclusive_group(required=True)
+    group.add_argument("--benchmark", type=Path, help="checkout of scrapinghub/article-extraction-benchmark")
+    group.add_argument("--mercury", type=Path, help="checkout of postlight/parser (fixtures/ and src/extractors/custom/)")
+    ap.add_argument("--errors", action="store_true", help="with --mercury: list half A's misses")
     args = ap.parse_args(argv)
+    if args.mercury:
+        mercury(args.mercury, args.errors)
+        return
     truth = json.loads((args.benchmark / "ground-truth.json").read_text(encoding="utf-8"))
     known = dumpset_sites()
     rows: list[dict] = []

@@ -18,6 +18,7 @@ class SourceConfig:
     homepage: str | None = None
     language: str | None = None    # default ISO 639-1 code when detection is unsure
     date_order: Literal["DMY", "MDY", "YMD"] = "DMY"
+    order_stated: bool = False     # source.toml states date_order: a file's own dates do not overrule it
     encoding: str | None = None    # forced encoding for legacy dumps
     named: bool = False            # display_name came from source.toml, not from the folder name
     extra: dict[str, Any] = field(default_factory=dict)

@@ -51,7 +51,7 @@ def test_a_dump_without_any_date_line_has_no_date():
 
 
 def test_date_lines_are_short_lines_holding_one_day():
-    assert dated_line("Published on November 2, 2023 11:44AM EDT") == ("November 2, 2023 11:44AM", True, False)
+    assert dated_line("Published on November 2, 2023 11:44AM EDT") == ("November 2, 2023 11:44AM EDT", True, False)   # (the zone is the date's: -04:00)
     assert dated_line("Posted by Jane Roe on March 3, 2021")[0] == "March 3, 2021"
     assert dated_line("Опубликовано: 12.03.2021 в 14:20")[1] is True
     assert dated_line("Updated: Apr 26, 2020 21:43 IST")[2] is True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -84,7 +85,10 @@ _WEEKDAY_BEFORE = re.compile(
 # (French, Spanish and Portuguese write "16h28"; "a las", "às", "alle" are their "at")
 _TIME = (r"(?:\s*(?:,|\||at|в|um|à|às|a\s+las|alle|ore)?\s*(?P<hh>[01]?\d|2[0-3])[:h](?P<mi>[0-5]\d)"
          r"(?::(?P<ss>[0-5]\d))?(?:\s*(?P<ampm>[ap]\.?m\.?))?(?![\d:])"
-         r"(?:\s*(?P<tz>Z\b|GMT\b|UTC\b|[+-]\d{2}:?\d{2}\b))?)?")
+         r"(?:\s*(?P<tz>Z\b|GMT\b|UTC\b|[+-]\d{2}:?\d{2}\b|(?-i:[ECMP][SD]?T|BST|CES?T|EES?T|MSK|ALMT)\b))?)?")
+# Zone names a clock states ("08:00 AM EDT", "10:14 MSK"); ET, PT, CT and MT name no season, so no offset.
+_NAMED_ZONES = {"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+                "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "ALMT": 6}
 _YEAR_TAIL = r"(?:\s*(?:г\.|года?\b|year\b))?"
 _I = re.IGNORECASE
 
@@ -157,8 +161,11 @@ def _build(y: int, m: int, d: int | None, match: re.Match[str] | None, raw: str,
     elif ampm.startswith("a") and hour == 12:
         hour = 0
     tz = None
-    if groups.get("tz"):
-        tz = dt.timezone.utc if groups["tz"][0] not in "+-" else _offset(groups["tz"])
+    zone = groups.get("tz")
+    if zone in _NAMED_ZONES or zone in ("ET", "PT", "CT", "MT"):
+        tz = dt.timezone(dt.timedelta(hours=_NAMED_ZONES[zone])) if zone in _NAMED_ZONES else None
+    elif zone:
+        tz = dt.timezone.utc if zone[0] not in "+-" else _offset(zone)
     value = dt.datetime(y, m, d, hour, int(groups["mi"]), int(groups.get("ss") or 0), tzinfo=tz)
     return FoundDate(value, raw, "day", inferred)
 
@@ -271,6 +278,32 @@ def find_dates(text: str, *, order: str = "DMY") -> list[tuple[int, int, FoundDa
     if not text or not _HAS_DIGIT.search(text):
         return []
     return _scan(text, order)
+
+
+_DAY_MONTH = re.compile(r"(?<![\d.])(\d{1,2})([./])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d.])")
+
+
+def evident_order(texts: Iterable[str], default: str) -> str:
+    """Return the order the texts' own numeric dates show, else `default`.
+
+    "10/11/2022" is 10 November under DMY and 11 October under MDY; a file that also writes
+    "10/25/22" (no 25th month) writes month first, one that writes "25.10.2022" day first. Only
+    one-sided evidence counts: a file showing both keeps `default` (the source's, DMY unless
+    source.toml says otherwise). (A US time zone after the clock is no evidence: a British page
+    quoting "11.02.23, 11:52 EST" writes day first.)
+    """
+    day_first = month_first = False
+    for text in texts:
+        if not text or not _HAS_DIGIT.search(text):
+            continue
+        for a, _, b in _DAY_MONTH.findall(text):
+            day_first |= int(a) > 12 and int(b) <= 12
+            month_first |= int(b) > 12 and int(a) <= 12
+        if day_first and month_first:
+            return default
+    if day_first != month_first and default != "YMD":
+        return "DMY" if day_first else "MDY"
+    return default
 
 
 def split_partial(raw: str) -> tuple[int, int, int | None] | None:

@@ -46,6 +46,7 @@ def read_source_config(folder: Path) -> SourceConfig:
         homepage=data.get("homepage"),
         language=language,
         date_order=order,  # type: ignore[arg-type]
+        order_stated="date_order" in data and order == str(data["date_order"]).upper(),
         encoding=data.get("encoding"),
         named=bool(data.get("display_name") or data.get("name")),
         extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},

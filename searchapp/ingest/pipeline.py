@@ -10,6 +10,7 @@ import hashlib
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterator, Literal, NamedTuple, Sequence, TypeVar
@@ -68,6 +69,10 @@ def drafts_to_articles(drafts: list[Draft], *, fmt: Format, source: SourceConfig
                        templates: frozenset[str] = frozenset(), warnings: list[str] | None = None
                        ) -> list[Article]:
     """Split listing pages, clean, and extract an Article per item (pure); date warnings go to `warnings`."""
+    if not source.order_stated:
+        # ("10/11/2022" is read the way the file's other dates show: an outlet writes one order)
+        order = dates.evident_order((t for d in drafts for t in (d.date_raw, *d.blocks)), source.date_order)
+        source = replace(source, date_order=order) if order != source.date_order else source
     items: list[Draft] = []
     for draft in drafts:
         items.extend([draft] if fmt in RECORD_FORMATS else split.split_listing(draft, order=source.date_order))
