@@ -149,3 +149,20 @@ def test_a_bare_name_deep_in_a_long_header_names_the_author():
     header = ["Photo: the reading room", "Share", "Facebook", "Twitter", "WhatsApp", "Email", "Print",
               "Comments", "Listen", "Save", "Font size", "Dark mode", "Reading list", "Verónica De Vita", "4 March 2024"]
     assert _article(header).author == "Verónica De Vita"
+
+
+def test_a_video_players_labels_are_no_author_and_the_by_line_under_them_is():
+    # (video.js writes "Current Time" / "0:00" / "Duration" / "0:00" into the page, a name with a time beside it)
+    player = ["Video Player", "is loading.", "Play Video", "Play", "Mute", "Current Time", "0:00", "/", "Duration",
+              "0:00", "Loaded", ":", "0%", "Progress", "Stream Type", "LIVE", "Remaining Time", "-", "0:00", "1x",
+              "Playback Rate", "Chapters", "Captions", "captions settings", "Fullscreen", "Text", "Color", "White"]
+    a = _article(player + ["By", "Margaret Talev", "4 March 2024 at 4:00 AM CST"])
+    assert a.author == "Margaret Talev"
+
+
+def test_the_byline_under_the_headlines_first_copy_names_the_author():
+    # The page's header states headline, standfirst and byline; a share box repeats the headline over the article.
+    head = TOP[-1]
+    a = _article(["Readers may visit from Monday.", "By", "Aja Romano", "4 March 2024", "Share this story",
+                  "Share on Facebook", "Share on Twitter", "All sharing options for:", head, "Reddit", "Pocket"])
+    assert a.author == "Aja Romano"

@@ -32,7 +32,8 @@ _NOT_NAME = frozenset("""
     content creator relacionados temas relacionadas noticia más ver artículos articles article posts post
     link links kopieren copy keine kommentare alle artikel
     wirtschaft kultur panorama accueil actualités noticias inicio главная новости политика экономика общество спорт
-    культура мир происшествия фото видео все""".split())
+    культура мир происшествия фото видео все
+    time duration remaining current autor autorin autoren author authors""".split())   # (a video player's labels: "Current Time" / "0:00" / "Duration")
 # Articles, pronouns and determiners: "Meine Homepage", "Our Team", "Ein Artikel von" are no names.
 _FUNCTION_WORDS = frozenset(
     "the a an my our your their his her its this that all ein eine einer mein meine unser unsere ihr ihre dein "
@@ -159,12 +160,33 @@ def _dated_near(lines: list[str], i: int) -> bool:
         _dated_line(lines[j]) for j in range(max(0, i - _DATE_NEAR), min(len(lines), i + _DATE_NEAR + 1)) if j != i)
 
 
+def _first_copy(lines: list[str], title_at: int) -> int:
+    """Return the first of the lines just above `title_at` that repeat the headline, else `title_at`.
+
+    A page shows its headline twice (its header with the byline under it, then a share box or a
+    sticky bar over the article): the byline is under the first copy.
+    """
+    key = " ".join(lines[title_at].split()).lower()
+    for k in range(max(0, title_at - _MAX_HEADER_LINES), title_at):
+        if len(key) >= 20 and " ".join(lines[k].split()).lower() == key:
+            return k
+    return title_at
+
+
 def header_author(lines: list[str], title_at: int | None, start: int, rule: list[str | None]) -> str | None:
     """Return the author named on a line between the headline and the first paragraph, or None.
 
     A "By ..." line wins over a bare name; lines a cleaning rule recognised (menus, captions,
-    share buttons) are no byline.
+    share buttons) are no byline. When none stands under the headline, the one under an earlier
+    copy of it counts (_first_copy).
     """
+    found = _header_author(lines, title_at, start, rule)
+    if found is None and title_at is not None and (copy := _first_copy(lines, title_at)) != title_at:
+        found = _header_author(lines, copy, start, rule)
+    return found
+
+
+def _header_author(lines: list[str], title_at: int | None, start: int, rule: list[str | None]) -> str | None:
     first = title_at + 1 if title_at is not None else max(0, start - 4)
     window = range(first, min(start, first + _MAX_HEADER_LINES))
     # (a byline may stand under the lead, the article's first paragraph: "von Daniela Obers")
@@ -174,6 +196,11 @@ def header_author(lines: list[str], title_at: int | None, start: int, rule: list
             name = _named_after(lines, i)
         if name:
             return name
+    # A lone cue with its name under it before the article ("By" / "Jane Roe", past a video
+    # player's labels) says more than a bare name with a time near it.
+    for i in range(first, start):
+        if _cue_line(lines[i]) and (name := _named_after(lines, i)) and " " in name:
+            return name   # (one word after a lone cue may be a label's: a player's "Text" / "Color")
     # Bare names: one byline, maybe of several names joined by "," / "and" lines, with a date near.
     runs: list[list[int]] = []
     for i in window:
