@@ -634,3 +634,11 @@ def test_a_two_word_name_over_its_subtitle_and_date_is_the_headline(top, second,
     # name, the subtitle under it, then the date and byline. The name is the headline however short.
     lines = [top, second, "14 March 2024", "by", "Steppe Courier"] + PARAGRAPHS_EN
     assert _title(lines) == title
+
+
+def test_a_headline_the_pages_source_broke_over_two_lines_is_joined():
+    # The page's HTML breaks its <title> and <h1> texts with newlines: a scraper's dump keeps both on two lines.
+    lines = ["Grain Exports Through the Caspian Port Double as Rail Links", "Open to Two New Buyers - Steppe Courier"] \
+        + MENU[:10] + ["Grain Exports Through the Caspian Port Double as Rail Links", "Open to Two New Buyers",
+                       "14 March 2024"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Grain Exports Through the Caspian Port Double as Rail Links Open to Two New Buyers"

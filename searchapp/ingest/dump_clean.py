@@ -162,8 +162,8 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
         return 0, cut, 1
     joined, n = None, 1   # a kicker and headline on two lines (or a headline a link cut) that the <title> joins
     if title_at is not None and (run := headline.headline_run(lines, title_at)) is not None \
-            and all(rule[k] is None for k in range(run[0], sum(run))):
-        (title_at, n), joined = run, headline.strip_site_name(lines[0])
+            and all(rule[k] is None for k in range(run[0], run[0] + run[1])):
+        title_at, n, joined = run
     return title_at, joined, n
 
 

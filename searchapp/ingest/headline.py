@@ -404,23 +404,31 @@ def _logo_part(lines: list[str], end: int) -> tuple[str, str] | None:
     return None
 
 
-def headline_run(lines: list[str], i: int) -> tuple[int, int] | None:
-    """Return (k, n) when the n lines from k, around line `i`, together are the headline of the page's <title>.
+def headline_run(lines: list[str], i: int) -> tuple[int, int, str] | None:
+    """Return (k, n, headline) when the n lines from k, around line `i`, together are the headline of the page's <title>.
 
     A kicker above the headline ("Siemens und die Kohlemine Adani" / "Kaeser verarscht Neubauer")
     is its own line in a dump, and a link inside a headline cuts it in three ("The Story Of" /
     "Metroid" / ", One Of Gaming's Universes"); the <title> joins them ("Siemens und die
     Kohlemine Adani: Kaeser verarscht Neubauer - taz.de"), and that joined headline is the title.
+    A page whose source breaks its headline's text over lines breaks its <title> too: the
+    <title> is then the first two lines, and the same headline stands on two lines above the
+    article ("... Involvement in" / "Democratic Hack Stems From 'Personal Beef'").
     """
     if not lines:
         return None
-    cut = _norm(strip_site_name(lines[0]))
-    for n in range(2, _RUN_LINES + 1):
-        for k in range(max(1, i - n + 1), i + 1):
-            if k + n <= len(lines) and sum(len(lines[j]) for j in range(k, k + n)) <= 250 \
-                    and all(_norm(lines[j]) for j in range(k, k + n)) \
-                    and " ".join(_norm(lines[j]) for j in range(k, k + n)) == cut:
-                return k, n
+    titles = [strip_site_name(lines[0])]
+    two = f"{lines[0]} {lines[1]}" if len(lines) > 3 else ""
+    if two and titles[0] == lines[0] and (cut_two := strip_site_name(two)).startswith(lines[0] + " ") and cut_two != two:
+        titles.append(cut_two)   # (the first line names no site and the second does: one <title> on two lines)
+    for title in titles:
+        cut = _norm(title)
+        for n in range(2, _RUN_LINES + 1):
+            for k in range(max(1 if title is titles[0] else 2, i - n + 1), i + 1):
+                if k + n <= len(lines) and sum(len(lines[j]) for j in range(k, k + n)) <= 250 \
+                        and all(_norm(lines[j]) for j in range(k, k + n)) \
+                        and " ".join(_norm(lines[j]) for j in range(k, k + n)) == cut:
+                    return k, n, title
     return None
 
 
