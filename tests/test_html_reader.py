@@ -190,3 +190,34 @@ def test_never_raises_on_tag_soup(text):
 @given(st.text(max_size=300))
 def test_never_raises_on_any_text(text):
     assert isinstance(read_html(text, SETTINGS), list)
+
+
+# --- the headline among a page's title candidates --------------------------------
+
+_PAGE = """<html><head><title>{title}</title>{meta}</head><body>{body}
+<p>The harbour bridge reopened on Monday after eight months of repairs to its deck and cables.</p></body></html>"""
+
+
+def _title(title: str, body: str, meta: str = "") -> str | None:
+    return _meta(_PAGE.format(title=title, meta=meta, body=body))[1].title
+
+
+def test_a_logo_h1_is_not_the_headline_when_a_later_h1_is_the_titles():
+    body = "<h1>POLITICO Politico Logo</h1><h1>Grim global outlook for finance ministers' meetings</h1>"
+    assert _title("Grim global outlook for finance ministers' meetings - POLITICO", body) \
+        == "Grim global outlook for finance ministers' meetings"
+
+
+def test_a_section_og_title_gives_way_to_the_headline_the_title_states():
+    meta = '<meta property="og:title" content="Allergies Health Center">'
+    body = "<h1>Babies Who Eat Peanuts Early May Avoid Allergy</h1>"
+    assert _title("Babies Who Eat Peanuts Early May Avoid Allergy | WebMD", body, meta) \
+        == "Babies Who Eat Peanuts Early May Avoid Allergy"
+
+
+def test_an_og_title_of_headline_length_stays_when_the_title_words_the_story_otherwise():
+    # The <title> is worded for search engines, og:title and the <h1> for readers: no candidate agrees.
+    meta = '<meta property="og:title" content="The Adorable Reason You Can Set Your Alert Sound to Hummus">'
+    body = "<h1>The Adorable Reason You Can Set Your Alert Sound to Hummus</h1>"
+    assert _title("Why Does Slack Say Hummus? - The Forward", body, meta) \
+        == "The Adorable Reason You Can Set Your Alert Sound to Hummus"

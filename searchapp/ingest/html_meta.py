@@ -177,12 +177,44 @@ def clean_title(title: str | None, site: str | None) -> str | None:
     return title[:500]
 
 
-def _h1(root: HtmlElement) -> str | None:
-    for el in root.iter("h1"):
-        text = text_of(el)
-        if 3 <= len(text) <= 300 and not _BAD_TITLE.match(text):
-            return text
-    return None
+def _h1s(root: HtmlElement) -> list[str]:
+    return [text for el in root.iter("h1") if 3 <= len(text := text_of(el)) <= 300 and not _BAD_TITLE.match(text)]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _agrees(candidate: str, headline: str) -> bool:
+    """Say whether a candidate title is the same headline as `headline` (token F1 >= 0.5)."""
+    a, b = _words(candidate), _words(headline)
+    common = sum(min(a.count(w), b.count(w)) for w in set(a))
+    return bool(a and b) and 2 * common / (len(a) + len(b)) >= 0.5
+
+
+def _headline(root: HtmlElement, pm: "PageMeta", ld_headline: str | None) -> str | None:
+    """Return the page's headline: og:title, JSON-LD headline or an <h1> that the <title> agrees with.
+
+    A site's logo is often its first <h1> ("POLITICO Politico Logo", "Engadget"), and a section
+    page's og:title often names the section ("Allergies Health Center"); the <title> nearly always
+    states the headline, with the site's name beside it. So the first candidate that is the same
+    headline as the <title> less its site name wins; when none is, the first candidate if it has
+    a headline's length, else the cut <title>. A <title> that is only the site's name (two words
+    at most left) judges nothing, and the first candidate wins.
+    """
+    h1s = _h1s(root)
+    candidates = [pm.first("og:title", "twitter:title"), ld_headline, *h1s]
+    cleaned = [t for t in (clean_title(c, pm.source_name) for c in candidates) if t]
+    page_title = clean_title(_title_tag(root), pm.source_name) or clean_title(pm.first("title", "dc.title"),
+                                                                               pm.source_name)
+    if page_title and len(_words(page_title)) >= 3:
+        agreed = next((t for t in cleaned if _agrees(t, page_title)), None)
+        if agreed is not None:
+            return agreed
+        # (none agrees: the <title> words the story for search engines, the page for readers; a
+        # candidate of headline length is the page's headline, a short one a logo or a section)
+        return next((t for t in cleaned[:1] if len(_words(t)) >= 4), page_title)
+    return (cleaned or [page_title])[0]
 
 
 def _title_tag(root: HtmlElement) -> str | None:
@@ -246,11 +278,7 @@ def read_meta(root: HtmlElement) -> PageMeta:
     publisher = jsonld_value(ld, "publisher")
     pm.source_name = norm_ws(pm.first("og:site_name", "application-name") or _name_of(publisher)) or None
     ld_headline = jsonld_value(ld, "headline")
-    for candidate in (pm.first("og:title", "twitter:title"), ld_headline if isinstance(ld_headline, str) else None,
-                      _h1(root), _title_tag(root), pm.first("title", "dc.title")):
-        pm.title = clean_title(candidate, pm.source_name)
-        if pm.title:
-            break
+    pm.title = _headline(root, pm, ld_headline if isinstance(ld_headline, str) else None)
     ld_url = jsonld_value(ld, "url")
     for el in root.iter("link"):
         if (el.get("rel") or "").lower() == "canonical" and (el.get("href") or "").startswith("http"):
