@@ -221,3 +221,23 @@ def test_an_og_title_of_headline_length_stays_when_the_title_words_the_story_oth
     body = "<h1>The Adorable Reason You Can Set Your Alert Sound to Hummus</h1>"
     assert _title("Why Does Slack Say Hummus? - The Forward", body, meta) \
         == "The Adorable Reason You Can Set Your Alert Sound to Hummus"
+
+
+@pytest.mark.parametrize(("stated", "author"), [
+    ("Emily Burack 8 January 2020, 3:51 pm 11 Edit", "Emily Burack"),
+    ("lupa am 26/10/13, 03:48 pm", "lupa"),
+    ("Geschrieben vonElisa Marvena", "Elisa Marvena"),
+    ("John Walk - January 10, 2020 21 minutes - 4312 words", "John Walk"),
+    ("Art Edwards says:", None),      # a comment's author
+    ("Name *", None),                 # a comment form's field
+    ("dpa/lno", "dpa/lno"),
+])
+def test_an_author_field_gives_the_name_not_the_date_or_the_form_around_it(stated, author):
+    meta = f'<meta name="author" content="{stated}">'
+    assert _meta(_PAGE.format(title="Harbour bridge reopens - Courier", meta=meta, body=""))[1].author == author
+
+
+def test_a_byline_box_gives_its_name_not_the_role_beside_it():
+    body = '<div class="byline"><a href="/staff/blume">Howard Blume</a><span>Staff Writer</span></div>'
+    assert _meta(_PAGE.format(title="Harbour bridge reopens - Courier", meta="", body=body))[1].author \
+        == "Howard Blume"

@@ -12,6 +12,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from searchapp.ingest import dates, page_bylines
 from searchapp.ingest.headline import strip_site_name
 
 _WS = re.compile(r"\s+")
@@ -236,7 +237,11 @@ def _author_from_markup(root: HtmlElement) -> str | None:
         if _BYLINE_CLASS.search(attrs):
             text = _BY.sub("", text_of(el))
             if 2 < len(text) < 80 and not _URLISH.match(text):
-                return text
+                # A byline box holds the name and more in elements of their own ("Howard Blume" /
+                # "Staff Writer", "Aja Romano" / "@ajaromano" / the date): the name is its first part
+                # that reads as one.
+                parts = " | ".join(t.strip() for t in el.itertext() if t.strip())
+                return page_bylines.person_name("by " + _BY.sub("", parts), cue_required=True) or text
     return None
 
 
@@ -253,10 +258,26 @@ def _breadcrumb_section(root: HtmlElement, title: str | None) -> str | None:
     return None
 
 
+_COMMENTER = re.compile(r"\s(?:says|said|sagt|schreibt|écrit|dice|пишет)\s*:?\s*$", re.I)
+_CUE_LEAD = re.compile(r"^(?:geschrieben|verfasst|veröffentlicht|publiziert|posted|written|published)\s+(?:von|by)\s*", re.I)
+_CONNECTOR_END = re.compile(r"[\s,|·•/–—-]+(?:am|on|le|el|il|um|at|в)?[\s,|·•/–—-]*$", re.I)
+
+
 def clean_author(value: str | None) -> str | None:
-    """Drop a leading "By" and reject URLs and over-long strings."""
-    value = _BY.sub("", norm_ws(value))
-    if not value or _URLISH.match(value) or len(value) > 120:
+    """Drop a leading "By" and what a byline adds after the name; reject URLs, form labels and commenters.
+
+    Markup and meta tags give "Emily Burack 8 January 2020, 3:51 pm 11 Edit", "lupa am 26/10/13,
+    03:48 pm", "Geschrieben vonElisa Marvena": the name is what stands before the date, after the
+    cue. "Art Edwards says:" names a comment's author, "Name *" a form's field: no author.
+    """
+    value = _CUE_LEAD.sub("", _BY.sub("", norm_ws(value)))
+    if not value or _URLISH.match(value) or len(value) > 120 or _COMMENTER.search(value) or value.endswith("*"):
+        return None
+    found = dates.find_dates(value)
+    if found and found[0][0] > 0:
+        value = _CONNECTOR_END.sub("", value[: found[0][0]])
+    value = value.strip(" ,|·•/–—-")
+    if not any(c.isalpha() for c in value):
         return None
     return value
 
