@@ -241,3 +241,15 @@ def test_a_byline_box_gives_its_name_not_the_role_beside_it():
     body = '<div class="byline"><a href="/staff/blume">Howard Blume</a><span>Staff Writer</span></div>'
     assert _meta(_PAGE.format(title="Harbour bridge reopens - Courier", meta="", body=body))[1].author \
         == "Howard Blume"
+
+
+def test_a_bare_year_htmldate_guesses_is_no_date_unless_the_page_states_that_day():
+    # htmldate's last resort reads a bare year as 1 January ("est. 2004" gave 2004-01-01).
+    page = ("<html><head><title>Harbour bridge reopens - Courier</title></head><body><h1>Harbour bridge reopens</h1>"
+            "<p>The harbour bridge reopened on Monday after eight months of repairs to its deck and cables.</p>"
+            "<p>Traffic was light in the morning and heavier by the evening, when commuters came back.</p>"
+            "<footer>{foot}</footer></body></html>")
+    [guess] = read_html(page.format(foot="Courier Media, est. 2004. Release 2022 of our site."), SETTINGS)
+    assert guess.date_raw is None
+    [stated] = read_html(page.format(foot="Published 1 January 2004. Courier Media, est. 2004."), SETTINGS)
+    assert stated.date_raw is not None and stated.date_raw.startswith("2004")

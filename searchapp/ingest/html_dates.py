@@ -11,6 +11,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from searchapp.ingest import dates
 from searchapp.ingest.html_meta import PageMeta, jsonld_value, norm_ws, text_of
 
 # Meta names in the order we trust them; all of them name the first publication.
@@ -121,20 +122,23 @@ def find_publication_date(root: HtmlElement, pm: PageMeta, *, htmldate_max_eleme
             return checked, "htmldate"
         return raw, provenance
     raw = _htmldate(root, pm.url, extensive=True)
-    if raw and not _is_copyright_year(root, raw):
+    if raw and not _year_guess(root, raw):
         return raw, "htmldate"
     return None, None
 
 
-def _is_copyright_year(root: HtmlElement, day: str) -> bool:
-    """Return True when `day` is 1 January of a year the page names only in a copyright line.
+def _year_guess(root: HtmlElement, day: str) -> bool:
+    """Return True when `day` is 1 January of a year the page never states as that day.
 
-    htmldate's last resort is a bare year, which on most pages is the footer's "© 2015".
+    htmldate's last resort is a bare year, which on most pages is the footer's "© 2015" or the
+    end of "© 2004-2022", and it reads as 1 January: a day the page does not state is no date.
     """
     if not day.endswith("-01-01"):
         return False
-    years = {m.group(1) for m in _COPYRIGHT.finditer(text_of(root)[-20000:])}
-    return day[:4] in years
+    text = text_of(root)
+    if any(m.group(1) == day[:4] for m in _COPYRIGHT.finditer(text[-20000:])):
+        return True
+    return not any(f.value.isoformat()[:10] == day and f.precision == "day" for _, _, f in dates.find_dates(text))
 
 
 def find_page_date(text_head: str) -> str | None:
