@@ -15,12 +15,12 @@ Stability: a new article joins the story of its most similar earlier copy; other
 story keyed by its own id (or the key it had before a rebuild: `previous`), so adding a copy never
 renames a story, deleting one leaves the others' keys, and the same corpus in the same order (a
 rebuild reads files sorted) gives the same grouping. Everything needed to go on incrementally
-(each live article's story and signature) travels in the manifest's file entries, which every
-backend commits with its index (backend.Batch.save_manifest).
+(each live article's story and signature) travels with the manifest, which every backend commits
+with its index (backend.Batch.save_manifest): the keys in its file entries, the signatures in an
+array file beside it (searchapp.manifest_file).
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 import zlib
@@ -87,7 +87,7 @@ def _minhash(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.full(len(a), _NONE, dtype=np.uint16)
     low = ((a[:, None] * values[None, :] + b[:, None]) >> _SHIFT).min(axis=1)
     # Kept at 16 bits (b-bit MinHash): two different minima look equal once in 65,535, which
-    # moves a similarity estimate by 0.00002, and the manifest holds half the bytes.
+    # moves a similarity estimate by 0.00002, and the signatures kept take half the bytes.
     return (low % np.uint64(0xFFFF)).astype(np.uint16)
 
 
@@ -144,26 +144,6 @@ def founder_key(article_id: str) -> str:
     """Return the story key an article founds."""
     return hashlib.blake2b(article_id.encode("utf-8"), digest_size=8,
                            person=b"sa-story").hexdigest()[:KEY_CHARS]
-
-
-def pack(signatures: Sequence[np.ndarray]) -> str:
-    """Return signatures as one ASCII string (for a manifest entry)."""
-    if not signatures:
-        return ""
-    return base64.b64encode(np.stack(signatures).astype("<u2").tobytes()).decode("ascii")
-
-
-def unpack(text: str) -> list[np.ndarray]:
-    """Return the signatures `pack` wrote; a wrong length gives none (then nothing matches them)."""
-    return list(unpack_array(text))
-
-
-def unpack_array(text: str) -> np.ndarray:
-    """Return the signatures `pack` wrote as one array (rows x values); a wrong length gives none."""
-    raw = base64.b64decode(text.encode("ascii")) if text else b""
-    if not raw or len(raw) % (2 * (PERMS + NUMS)):
-        return np.zeros((0, PERMS + NUMS), dtype=np.uint16)
-    return np.frombuffer(raw, dtype="<u2").astype(np.uint16).reshape(-1, PERMS + NUMS)
 
 
 class StoryIndex:
