@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -84,6 +85,43 @@ def time_sync(settings: Settings, rounds: int) -> None:
             idle.append((time.perf_counter() - t) * 1000)
     _summary("sync after a commit (diff every id)", after)
     _summary("sync with nothing committed", idle)
+    time_waits(settings, rounds)
+
+
+def time_waits(settings: Settings, rounds: int) -> None:
+    """Time what another caller waits while one process syncs after a commit: a "mark seen" (a
+    desk write) and a desk read, each started once the sync is diffing (the diff used to run
+    inside the desk's write lock, so the write waited for all of it)."""
+    with SearchService(settings) as svc, SearchService(settings) as other_svc:
+        desk, other = Desk(svc), Desk(other_svc)
+        saved = desk.store.list()[0]
+        desk.sync()
+        writes, reads = [], []
+        for _ in range(rounds):
+            with desk.store.write() as con:
+                con.execute("UPDATE meta SET value = 'forced' WHERE key = 'synced_version'")
+            started = threading.Event()
+            real = svc.backend.manifest
+
+            def manifest() -> object:
+                out = real()
+                started.set()   # the manifest is read: the diff of the desk's ids comes next
+                return out
+            svc.backend.manifest = manifest  # type: ignore[method-assign]
+            syncing = threading.Thread(target=desk.sync)
+            syncing.start()
+            started.wait()
+            time.sleep(0.01)     # let the sync start its diff
+            t = time.perf_counter()
+            other.store.mark_seen(saved.id, saved.seen_seq)
+            writes.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            other.store.list()
+            reads.append((time.perf_counter() - t) * 1000)
+            syncing.join()
+            svc.backend.manifest = real  # type: ignore[method-assign]
+    _summary("a desk write while another syncs", writes)
+    _summary("a desk read while another syncs", reads)
 
 
 def run(copies: int, arrivals: int, rounds: int, desk_file: Path) -> None:
