@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from searchapp.backend import FileEntry, Manifest
+from searchapp.files import write_atomic
 
 SIDECAR_KEY = "sketches_file"
 _WIDTH_KEY = "sketches_width"
@@ -129,7 +130,8 @@ def write(path: Path, manifest: Manifest) -> None:
     else:
         name, width = sidecar.path.name, sidecar.width
     data[SIDECAR_KEY], data[_WIDTH_KEY] = name, width
-    _write_text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    # Unindented: json's C encoder serves only that (the manifest is read by programs, not people).
+    write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     for old in path.parent.glob(f"{path.stem}.sketches-*.npy"):
         if old.name != name:
             old.unlink(missing_ok=True)
@@ -164,15 +166,6 @@ def _write_array(path: Path, array: np.ndarray) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as fh:
         np.save(fh, np.ascontiguousarray(array, dtype=_DTYPE), allow_pickle=False)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
