@@ -11,18 +11,23 @@ over the index) and 20 searches are saved before them (the benchmark queries, wi
 It times, after one warm-up: GET /saved through the real Flask app (every count under one time
 budget; the first one after the index is opened apart), the same counting in-process
 (Desk.overview), and `searchapp alerts --peek --json` as a subprocess (the cron job, start-up
-included) beside `searchapp search oil --json` (the same start-up), and a look's sync of the
-arrivals after a commit and with none; medians and p95 in ms.
+included) beside `searchapp search oil --json` (the same start-up), a look's sync of the
+arrivals after a commit and with none, and what another caller's desk write ("mark seen") and
+read wait when they start while a sync is diffing; medians and p95 in ms.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +39,7 @@ from searchapp.backends.whoosh.schema import SCHEMA_VERSION  # noqa: E402
 from searchapp.config import Settings  # noqa: E402
 from searchapp.models import SearchRequest  # noqa: E402
 from searchapp.search.alerts import Desk  # noqa: E402
-from searchapp.search.desk_store import now_iso  # noqa: E402
+from searchapp.search.desk_store import DeskStore, desk_path, now_iso  # noqa: E402
 from searchapp.search.service import SearchService  # noqa: E402
 from searchapp.web.app import close_app, create_app  # noqa: E402
 
@@ -84,6 +89,51 @@ def time_sync(settings: Settings, rounds: int) -> None:
             idle.append((time.perf_counter() - t) * 1000)
     _summary("sync after a commit (diff every id)", after)
     _summary("sync with nothing committed", idle)
+    time_waits(settings, rounds)
+
+
+class _Watched(DeskStore):
+    """A desk store that says when its sync starts reading the desk's ids (the diff)."""
+
+    diffing = threading.Event()
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with super()._connect() as con:
+            con.set_trace_callback(self._trace)
+            yield con
+
+    def _trace(self, statement: str) -> None:
+        if statement.strip().startswith("SELECT id FROM arrivals"):
+            self.diffing.set()
+
+
+def time_waits(settings: Settings, rounds: int) -> None:
+    """Time what another caller waits while one process syncs after a commit: a "mark seen" (a
+    desk write) and a desk read, each started the moment the sync starts reading the desk's ids
+    (that diff used to run inside the desk's write lock, so the write waited for all of it)."""
+    with SearchService(settings) as svc, SearchService(settings) as other_svc:
+        store = _Watched(desk_path(settings))
+        desk, other = Desk(svc, store), Desk(other_svc)
+        saved = desk.store.list()[0]
+        desk.sync()
+        writes, reads = [], []
+        for _ in range(rounds):
+            with desk.store.write() as con:
+                con.execute("UPDATE meta SET value = 'forced' WHERE key = 'synced_version'")
+            store.diffing.clear()
+            syncing = threading.Thread(target=desk.sync)
+            syncing.start()
+            store.diffing.wait()
+            t = time.perf_counter()
+            other.store.mark_seen(saved.id, saved.seen_seq)
+            writes.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            other.store.list()
+            reads.append((time.perf_counter() - t) * 1000)
+            syncing.join()
+    _summary("a desk write while another syncs", writes)
+    _summary("a desk read while another syncs", reads)
 
 
 def run(copies: int, arrivals: int, rounds: int, desk_file: Path) -> None:

@@ -213,10 +213,12 @@ class FileEntry:
     ids: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)   # kept so an unchanged file's report still has them
     stories: list[str] = field(default_factory=list)    # each id's story key (indexing/stories.py)
-    sketches: str = ""                                  # each id's MinHash signature, packed
+    # Each id's MinHash signature: kept beside the manifest's JSON, not in it (searchapp.manifest_file
+    # reads and writes both; a numpy array, a lazy view of the sidecar, or an old manifest's base64).
+    sketches: Any = field(default=None, compare=False, repr=False)
 
 
-_ENTRY_FIELDS = tuple(f.name for f in fields(FileEntry))
+_ENTRY_FIELDS = tuple(f.name for f in fields(FileEntry) if f.name != "sketches")
 
 
 @dataclass

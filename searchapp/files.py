@@ -17,9 +17,10 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def write_json(path: Path, data: Any) -> None:
-    """Write JSON atomically (see write_atomic)."""
-    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, default=str))
+def write_json(path: Path, data: Any, *, indent: int | None = 1) -> None:
+    """Write JSON atomically (see write_atomic); indent=None for a large file (json's C encoder
+    serves only unindented output: indented, last_ingest.json took 0.4 s at 209,473 articles)."""
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=indent, default=str))
 
 
 def read_json(path: Path, default: Any = None) -> Any:

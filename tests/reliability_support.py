@@ -113,6 +113,7 @@ def observe(index_dir: Path) -> dict[str, int]:
     """Return {article id: version} of the live index; every stored article must read back."""
     from searchapp.backends.whoosh import generations as gens
     from searchapp.backends.whoosh import writer as wb
+    from searchapp.files import read_json
     from searchapp.backends.whoosh.schema import from_stored
 
     live = gens.current(index_dir)
@@ -135,6 +136,7 @@ def leftovers(index_dir: Path) -> list[str]:
     """Return files and folders a finished reindex should not have left behind."""
     from searchapp.backends.whoosh import generations as gens
     from searchapp.backends.whoosh import writer as wb
+    from searchapp.files import read_json
 
     live = gens.current(index_dir)
     found = [p.name for p in index_dir.iterdir()
@@ -146,6 +148,8 @@ def leftovers(index_dir: Path) -> list[str]:
     finally:
         ix.close()
     keep = {"manifest.json", "version.json", "MAIN_WRITELOCK", toc}
+    # The manifest's signatures sidecar (searchapp/manifest_file.py): the one the manifest names.
+    keep.add(str((read_json(live / "manifest.json", None) or {}).get("sketches_file")))
     for p in live.iterdir():
         if p.name not in keep and not any(p.name.startswith(seg + ".") for seg in segments):
             found.append(f"{live.name}/{p.name}")
@@ -241,6 +245,7 @@ def _install_hooks(index_dir: Path) -> None:
     from searchapp.backends.whoosh import batch as wbatch
     from searchapp.backends.whoosh import generations as gens
     from searchapp.backends.whoosh import writer as wb
+    from searchapp.files import read_json
     from searchapp.indexing import reindex as rx
 
     target, _, nth = (os.environ.get("RELIABILITY_CRASH_AT") or "").partition(":")

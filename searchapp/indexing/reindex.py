@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from searchapp import manifest_file
 from searchapp.backend import Backend, Batch, open_backend
 from searchapp.config import Settings
 from searchapp.indexing import manifest as mf
@@ -264,7 +265,7 @@ class _Run:
             outcome.article_ids = added
         self.outcomes[rel] = outcome
         self.new.files[rel] = mf.FileEntry(size, mtime, digest, outcome.outcome, outcome.reason,
-                                           added, outcome.warnings, keys, st.pack(sigs))
+                                           added, outcome.warnings, keys, np.stack(sigs) if sigs else None)
         summary.warnings.extend((rel, w) for w in outcome.warnings)
         summary.articles_added += len(added)
         if outcome.outcome == "indexed":
@@ -281,9 +282,9 @@ class _Run:
 
 def _keep_stories(index: st.StoryIndex, entry: mf.FileEntry) -> None:
     """Put a kept file's articles (their signatures and stories) in the story index."""
-    sigs = st.unpack(entry.sketches)
-    if len(sigs) == len(entry.stories):   # an entry from before stories were kept has none
-        for sig, story in zip(sigs, entry.stories):
+    sigs = manifest_file.signatures(entry)
+    if sigs is not None:   # an entry from before stories were kept has none
+        for sig, story in zip(np.asarray(sigs), entry.stories):
             index.keep(sig, story)
 
 
@@ -293,8 +294,8 @@ def _story_index(manifest: mf.Manifest, unchanged: list[str]) -> st.StoryIndex:
     stories: list[str] = []
     for rel in sorted(unchanged):
         entry = manifest.files[rel]
-        kept = st.unpack_array(entry.sketches)
-        if len(kept) == len(entry.stories):   # an entry from before stories were kept has none
+        kept = manifest_file.signatures(entry)
+        if kept is not None:   # an entry from before stories were kept has none
             sigs.append(kept)
             stories.extend(entry.stories)
     index = st.StoryIndex()

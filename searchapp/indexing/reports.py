@@ -29,7 +29,7 @@ def write_reports(index_dir: Path, summary: Any, manifest: Manifest,
             out = IngestOutcome(path, kind, entry.reason, list(entry.ids),  # type: ignore[arg-type]
                                 list(entry.warnings))
         report.append(out.to_json())
-    write_json(index_dir / LAST_INGEST, report)
+    write_json(index_dir / LAST_INGEST, report, indent=None)
 
 
 def last_run(index_dir: Path) -> dict[str, Any] | None:

@@ -20,6 +20,7 @@ sync current when it is saved, so neither the baseline nor a first rebuild flood
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 from searchapp.backend import Backend
 from searchapp.errors import IndexUnavailable
@@ -27,10 +28,33 @@ from searchapp.search.desk_store import DeskStore, now_iso
 
 _VERSION_KEY = "synced_version"
 _INSERT_CHUNK = 5000
+# Diffs computed outside the lock and thrown away because another sync landed meanwhile, before
+# one is done under the lock (each loss means another process made progress, so this is rare).
+_OPTIMISTIC_TRIES = 3
 
 
 def sync(store: DeskStore, backend: Backend) -> int:
-    """Bring the desk's arrivals up to the index's last commit; return the latest sync number."""
+    """Bring the desk's arrivals up to the index's last commit; return the latest sync number.
+
+    The expensive part (reading the manifest, reading every id the desk holds, the diff) runs
+    outside the desk's write lock, in a read snapshot: at 209,473 articles it takes ~0.3 s, and
+    inside `BEGIN IMMEDIATE` it held every other /saved, /api/saved and `searchapp alerts` caller
+    behind it. The lock is taken only to write the difference, after checking that no other sync
+    landed since the snapshot (neither the synced version nor the latest sync number moved:
+    arrivals change only with a new sync row). If one did, the diff is stale (it may even be of an older commit) and is
+    computed again; two processes looking at once may both diff, and the second to write finds
+    the version synced and writes nothing.
+    """
+    for _ in range(_OPTIMISTIC_TRIES):
+        done, seq = _sync_once(store, backend, locked=False)
+        if done:
+            return seq
+    return _sync_once(store, backend, locked=True)[1]
+
+
+def _sync_once(store: DeskStore, backend: Backend, *, locked: bool) -> tuple[bool, int]:
+    """Try one sync; return (done, the latest sync number). Not done when the desk moved between
+    the snapshot and the write (never when `locked`: then the diff is made under the lock)."""
     state = backend.state(quick=True)
     if not state.exists:
         # No index, no arrivals to speak of: say so rather than report nothing new.
@@ -38,16 +62,25 @@ def sync(store: DeskStore, backend: Backend) -> int:
     version = state.version or f"{state.generation}@{state.last_commit}"
     with store.read() as con:
         if store.meta(con, _VERSION_KEY) == version:
-            return store.current_seq(con)
-    manifest = backend.manifest()
-    ids = {i for entry in manifest.files.values() for i in entry.ids}
+            return True, store.current_seq(con)
+    ids = {i for entry in backend.manifest().files.values() for i in entry.ids}
+    base: tuple[str | None, int] = (None, 0)
+    new, gone = set[str](), set[str]()
+    if not locked:
+        with store.snapshot() as con:
+            synced = store.meta(con, _VERSION_KEY)
+            if synced == version:
+                return True, store.current_seq(con)
+            base = (synced, store.current_seq(con))
+            new, gone = _diff(con, ids)
     with store.write() as con:
         # Another process may have synced this version while the manifest was read.
         if store.meta(con, _VERSION_KEY) == version:
-            return store.current_seq(con)
-        known = {r[0] for r in con.execute("SELECT id FROM arrivals")}
-        new = ids - known
-        gone = known - ids
+            return True, store.current_seq(con)
+        if locked:
+            new, gone = _diff(con, ids)
+        elif (store.meta(con, _VERSION_KEY), store.current_seq(con)) != base:
+            return False, 0      # another sync landed after the snapshot: this diff is stale
         if new or gone:
             at = _utc(state.last_commit) or now_iso()
             seq = con.execute("INSERT INTO syncs (at, version, added, gone) VALUES (?, ?, ?, ?)",
@@ -61,7 +94,13 @@ def sync(store: DeskStore, backend: Backend) -> int:
                 con.executemany("DELETE FROM arrivals WHERE id = ?", ((x,) for x in gone_list[i:i + _INSERT_CHUNK]))
         con.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
                     "excluded.value", (_VERSION_KEY, version))
-        return store.current_seq(con)
+        return True, store.current_seq(con)
+
+
+def _diff(con: sqlite3.Connection, ids: set[str]) -> tuple[set[str], set[str]]:
+    """Return (ids the index holds and the desk does not, ids the desk holds and the index does not)."""
+    known = {r[0] for r in con.execute("SELECT id FROM arrivals")}
+    return ids - known, known - ids
 
 
 def _utc(local_iso: str | None) -> str | None:

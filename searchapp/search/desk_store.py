@@ -4,7 +4,8 @@ One file (Settings.desk_file; default index_dir/desk.sqlite3, beside the generat
 rebuild swaps, so a rebuild never replaces it) shared by every server process and the CLI: WAL
 (readers never wait for the writer), a busy timeout (a writer waits for another instead of
 failing), one short-lived connection per call (no connection crosses a thread or a fork), and
-`BEGIN IMMEDIATE` around every read-modify-write so two processes syncing at once take turns.
+`BEGIN IMMEDIATE` around every read-modify-write so two processes syncing at once take turns
+(held only for the write itself: a sync's long read runs in a `snapshot`, searchapp.search.arrivals).
 The schema's version is SQLite's user_version; a file from a newer searchapp is refused, not
 rewritten.
 
@@ -174,6 +175,17 @@ class DeskStore:
         """A connection for reads (each statement sees a committed state)."""
         with self._connect() as con:
             yield con
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A connection inside a read transaction: every statement sees one committed state, and
+        no writer waits for it (WAL), however long the reading takes."""
+        with self._connect() as con:
+            con.execute("BEGIN")
+            try:
+                yield con
+            finally:
+                con.execute("ROLLBACK")   # nothing was written: ending the read is all it does
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

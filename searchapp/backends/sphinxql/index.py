@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from searchapp import manifest_file
 from searchapp.backend import Manifest, MissingShard, NodeState, State
 from searchapp.backends.sphinxql import schema
 from searchapp.backends.sphinxql.batch import SphinxBatch
@@ -142,20 +143,14 @@ class SphinxBackend:
         """Write a slot's manifest atomically (after its rows landed)."""
         path = self._manifest_path(slot)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(manifest.to_json(), ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        manifest_file.write(path, manifest)
 
     def manifest(self) -> Manifest:
         """Return the manifest of the live slot (empty when none was kept on this machine)."""
         state = self.live_state()
         if state is None:
             return Manifest()
-        try:
-            data = json.loads(self._manifest_path(state["slot"]).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return Manifest()
-        return Manifest.from_json(data)
+        return manifest_file.read(self._manifest_path(state["slot"]))
 
     def recover(self) -> list[str]:
         """Nothing to remove: an interrupted rebuild's idle slot is emptied by the next one."""

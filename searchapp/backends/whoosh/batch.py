@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from searchapp import manifest_file
 from searchapp.backend import Manifest
 from searchapp.backends.whoosh import generations as gens
 from searchapp.backends.whoosh import writer as wb
 from searchapp.errors import IndexUnavailable
-from searchapp.files import read_json, write_json
 from searchapp.models import Article
 
 MANIFEST = "manifest.json"
@@ -24,12 +24,12 @@ MANIFEST = "manifest.json"
 
 def load_manifest(generation: Path | None) -> Manifest:
     """Return the manifest stored in a generation folder (empty when there is none)."""
-    return Manifest.from_json(read_json(generation / MANIFEST, None) if generation else None)
+    return manifest_file.read(generation / MANIFEST) if generation else Manifest()
 
 
 def save_manifest(generation: Path, manifest: Manifest) -> None:
-    """Write the manifest into its generation folder atomically."""
-    write_json(generation / MANIFEST, manifest.to_json())
+    """Write the manifest (and its signatures' sidecar) into its generation folder atomically."""
+    manifest_file.write(generation / MANIFEST, manifest)
 
 
 class WhooshBatch:
