@@ -253,3 +253,15 @@ def test_a_bare_year_htmldate_guesses_is_no_date_unless_the_page_states_that_day
     assert guess.date_raw is None
     [stated] = read_html(page.format(foot="Published 1 January 2004. Courier Media, est. 2004."), SETTINGS)
     assert stated.date_raw is not None and stated.date_raw.startswith("2004")
+
+
+def test_a_byline_the_markup_does_not_mark_is_read_from_the_lines_under_the_headline():
+    page = ("<html><head><title>Harbour bridge reopens - Courier</title></head><body>"
+            "<nav><a href='/'>Home</a><a href='/city'>City</a></nav><h1>Harbour bridge reopens</h1>"
+            "<div><span>By</span> <a href='/people/roe'>Jane Roe</a></div><div>4 March 2024</div>"
+            "<article><p>The harbour bridge reopened on Monday after eight months of repairs to its deck and cables, "
+            "the city said in a statement.</p><p>Traffic was light in the morning and heavier by the evening, when "
+            "commuters came back from the port and the market.</p></article>"
+            "<aside><h2>More</h2><p>Written by Max Mustermann</p></aside></body></html>")
+    [draft] = read_html(page, SETTINGS)
+    assert draft.author == "Jane Roe"

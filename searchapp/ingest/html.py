@@ -99,9 +99,31 @@ def _read(text: str, settings: Settings) -> list[Draft]:
     blocks = _dedupe(blocks)
     if not blocks and not title:
         return []
-    return [Draft(blocks=blocks, title=title, url=pm.url, author=pm.author, section=pm.section,
+    author = pm.author or (_byline_between(root, title, blocks[0]) if title and blocks else None)
+    return [Draft(blocks=blocks, title=title, url=pm.url, author=author, section=pm.section,
                   date_raw=date_raw, date_provenance=provenance, page_date_raw=page_date,
                   language=pm.language, source_name=pm.source_name, removed=removed)]
+
+
+def _byline_between(root: HtmlElement, title: str, first_block: str) -> str | None:
+    """Return the byline the page shows between its headline and its article's first paragraph.
+
+    Many pages mark their byline with nothing a reader of markup can find (no author meta, no
+    rel=author, no byline class): it is a line of text under the headline, as in a text dump of
+    the page, so the dump's byline reader reads it from the page's lines.
+    """
+    from searchapp.ingest import page_bylines
+
+    lines = [t for t in (norm_ws(x) for x in root.itertext()) if t]
+    key, first = title.lower(), norm_ws(first_block)[:200]
+    title_at = next((i for i, line in enumerate(lines) if line.lower() == key), None)
+    if title_at is None:
+        return None
+    start = next((i for i in range(title_at + 1, min(len(lines), title_at + 60)) if first.startswith(lines[i][:200])
+                  and len(lines[i]) >= min(40, len(first))), None)
+    if start is None:
+        return None
+    return page_bylines.header_author(lines, title_at, start, [None] * len(lines))
 
 
 def _listing_drafts(teasers: list, pm: PageMeta, page_date: str | None) -> list[Draft]:
