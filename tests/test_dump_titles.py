@@ -642,3 +642,16 @@ def test_a_headline_the_pages_source_broke_over_two_lines_is_joined():
         + MENU[:10] + ["Grain Exports Through the Caspian Port Double as Rail Links", "Open to Two New Buyers",
                        "14 March 2024"] + PARAGRAPHS_EN + CHROME_END
     assert _title(lines) == "Grain Exports Through the Caspian Port Double as Rail Links Open to Two New Buyers"
+
+
+def test_the_titles_whole_headline_stays_the_headline_however_many_teasers_follow_it():
+    # A page puts a block of related stories, each with its date, between its headline and the article.
+    teasers = []
+    for n, head in enumerate(["Grain terminal opens a second berth", "Ferry line adds winter sailings",
+                              "Port authority names a new director", "Rail link to the port reaches the coast",
+                              "Customs post moves to the new terminal", "Fishing fleet returns early this year",
+                              "Harbour dredging finishes ahead of time"]):
+        teasers += [head, f"{n + 1} March 2024", "Read more"]
+    lines = [f"{TITLE_EN} - Steppe Courier"] + MENU[:10] + [TITLE_EN, "Related stories"] + teasers \
+        + ["Steppe Courier staff", "14 March 2024"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == TITLE_EN

@@ -142,7 +142,7 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
     if title_at is None or rule[title_at] is not None:
         title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
     elif matched and ((menu := start - title_at > _MENU_TITLE and headline.menu_item(lines, title_at))
-                      or start - title_at > _FAR_TITLE):
+                      or (start - title_at > _FAR_TITLE and not headline.whole_page_title(lines, title_at))):
         # A <title> line matched far above the article, or a menu item's line, names the section
         # ("Swimming - News | Federation" over a menu holding "Swimming", "News"; "blog | Site"); a
         # heading of headline length with its date or byline under it, right above the article, is

@@ -286,6 +286,21 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     return best
 
 
+_WHOLE_TITLE_WORDS = 6   # words of a <title>'s headline that no section or menu name has
+
+
+def whole_page_title(lines: list[str], i: int) -> bool:
+    """Return True when line `i` is the page's <title> less its site name, and a headline's length.
+
+    A <title> match far above the article is most often a section's name ("Swimming - News |
+    Federation" over a menu holding "Swimming"); a line that states the <title>'s whole headline
+    of six words or more is the article's own, however many teasers of related stories a page
+    puts between it and the article.
+    """
+    cut = _norm(strip_site_name(lines[0])) if lines else ""
+    return len(cut.split()) >= _WHOLE_TITLE_WORDS and cut != _norm(lines[0]) and _norm(lines[i]) == cut
+
+
 def stated_whole(title_line: str, line: str) -> bool:
     """Return True when the <title> (`title_line`) states heading `line` whole, with only the site's name beside it.
 
