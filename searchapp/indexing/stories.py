@@ -194,7 +194,9 @@ def _copies(sig: np.ndarray, others: np.ndarray, threshold: float) -> tuple[np.n
     estimated Jaccard similarity."""
     sims = _similarities(sig, others)
     alike = (sims >= threshold) | (_containments(sig, others, sims) >= CONTAINED)
-    return alike & _figures_agree(sig, others), sims
+    if alike.any():      # figures only for those alike: most candidates are not (a band shared)
+        alike[alike] = _figures_agree(sig, others[alike])
+    return alike, sims
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -335,7 +337,11 @@ class StoryIndex:
         if not seen:
             return None
         cands = sorted(seen)
-        ok, sims = _copies(sig, np.stack([self._sig(i) for i in cands]), self.threshold)
+        n = int(np.searchsorted(cands, len(self._kept)))    # cands[:n] are keep_all's rows
+        others = self._kept[cands[:n]]
+        if n < len(cands):
+            others = np.concatenate([others, np.stack([self._sig(i) for i in cands[n:]])])
+        ok, sims = _copies(sig, others, self.threshold)
         if not ok.any():
             return None
         sims = np.where(ok, sims, -1.0)
