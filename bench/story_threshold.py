@@ -139,7 +139,8 @@ def show(pairs: list[tuple[int, int]], labels: list[str], texts: list[str],
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--threshold", type=float, default=st.THRESHOLD)
-    ap.add_argument("--numbers", type=float, default=st.NUMBERS_AGREE)
+    ap.add_argument("--numbers", type=float, default=st.NUMBERS_AGREE,
+                    help="share of the fewer-figured text's figures the other must hold")
     ap.add_argument("--show", default="")
     ap.add_argument("--n", type=int, default=12)
     args = ap.parse_args()

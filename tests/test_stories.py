@@ -284,3 +284,70 @@ def test_kept_articles_held_as_one_array_find_the_same_stories_as_one_by_one() -
     assert len({a for a, _ in added} & set(kept)) > 20      # most added texts joined kept stories
     with pytest.raises(ValueError):
         at_once.keep_all(np.stack(sigs[:2]), kept[:2])
+
+
+# A wire story of ten sentences; outlets reprint its first paragraphs (bench/story_threshold.py:
+# Reuters' shortened and extended reprints, at shingle Jaccard 0.1-0.4, were not merged before
+# the containment rule).
+WIRE = ("The government of Kazakhstan approved a plan on Tuesday to build four new grain "
+        "terminals on the Caspian coast, the agriculture ministry said in a statement. The "
+        "terminals at Aktau and Kuryk will handle up to 3.5 million tonnes a year once finished "
+        "in 2027, officials told reporters in Astana. Farmers in the north have complained for "
+        "years that rail bottlenecks leave grain rotting in elevators after good harvests. "
+        "The ministry said private investors would fund most of the work under concession "
+        "agreements lasting twenty five years. Exporters welcomed the decision but warned that "
+        "freight rates across the sea to Iran and Azerbaijan remained high. Analysts at a local "
+        "brokerage said the terminals could raise wheat exports by a fifth within three seasons. "
+        "The plan also includes a new rail spur linking the ports to the main line from Almaty. "
+        "Construction tenders are expected to be announced before the end of the summer, the "
+        "statement said. Neighbouring Turkmenistan has announced a similar port expansion at "
+        "Turkmenbashi, which could compete for the same cargo. The ministry did not say how much "
+        "the state itself would contribute to the project.")
+LEAD = " ".join(WIRE.split(". ")[:4]) + "."          # its first four sentences, about 75 words
+FED = ("FED ADDS RESERVES VIA CUSTOMER REPURCHASES The Federal Reserve entered the U.S. "
+       "Government securities market to arrange {} billion dlrs of customer repurchase "
+       "agreements, a Fed spokesman said. Dealers said Federal funds were trading at {} pct "
+       "when the Fed began its temporary and indirect supply of reserves to the banking system.")
+
+
+def test_a_reprint_cut_to_its_first_paragraphs_joins_the_story() -> None:
+    whole, lead = st.signature(WIRE), st.signature(LEAD)
+    assert st.similarity(whole, lead) < st.THRESHOLD <= 1.0   # Jaccard alone calls it another story
+    assert st.containment(whole, lead) >= st.CONTAINED and st.figures_agree(whole, lead)
+    for first, then in ((whole, lead), (lead, whole)):          # shortened or extended
+        index = st.StoryIndex()
+        assert index.assign("wire", first) == index.assign("reprint", then)
+
+
+def test_a_short_notice_inside_a_long_story_is_not_its_copy() -> None:
+    # Every shingle of a two-sentence notice may sit in a long article: below MIN_CONTAINED
+    # shingles containment says nothing.
+    notice = " ".join(WIRE.split(". ")[:1]) + "."
+    assert len(st.shingles(notice)) < st.MIN_CONTAINED
+    index = st.StoryIndex()
+    assert index.assign("wire", st.signature(WIRE)) != index.assign("notice", st.signature(notice))
+
+
+@pytest.mark.parametrize("amount, rate, copy", [
+    ("1.5", "6-1/4", True),      # the same notice again
+    ("2.5", "6-3/16", False),    # the next day's: same words, other figures
+    ("1.5", "6-3/8", False),     # one figure of two agrees
+])
+def test_recurring_notices_differ_by_their_whole_figures(amount: str, rate: str, copy: bool) -> None:
+    # Split into \w+ words, "6-1/4" and "6-3/16" shared "6" and the old rule merged two issues of
+    # this Fed notice (bench/story_threshold.py's tune part; 22 such pairs in one story).
+    a, b = st.signature(FED.format("1.5", "6-1/4")), st.signature(FED.format(amount, rate))
+    assert st.similarity(a, b) >= st.THRESHOLD
+    assert st.is_copy(a, b) is copy
+    index = st.StoryIndex()
+    assert (index.assign("monday", a) == index.assign("tuesday", b)) is copy
+
+
+def test_figures_are_whole_and_a_shortened_copys_are_a_subset() -> None:
+    many = " ".join(f"item {n} cost {n}.{n % 7} dlrs" for n in range(40))   # 80 figures
+    some = " ".join(f"item {n} cost {n}.{n % 7} dlrs" for n in range(0, 40, 5))
+    other = " ".join(f"item {n} cost {n + 1}.{n % 5} dlrs" for n in range(0, 40, 5))
+    assert len(st.numbers("at 6-1/4 pct, 1.5 billion, 340,000 in 1987/88")) == 4
+    assert st.figures_agree(st.signature(many), st.signature(some))       # a subset agrees
+    assert not st.figures_agree(st.signature(many), st.signature(other))
+    assert st.figures_agree(st.signature(many), st.signature("no figures at all"))

@@ -299,7 +299,7 @@ def _story_index(manifest: mf.Manifest, unchanged: list[str]) -> st.StoryIndex:
             sigs.append(kept)
             stories.extend(entry.stories)
     index = st.StoryIndex()
-    index.keep_all(np.concatenate(sigs) if sigs else np.zeros((0, st.PERMS + st.NUMS), np.uint16), stories)
+    index.keep_all(np.concatenate(sigs) if sigs else np.zeros((0, st.WIDTH), np.uint16), stories)
     return index
 
 

@@ -5,8 +5,10 @@ added, a last paragraph cut, another headline or an outlet's boilerplate. Each a
 and body become word shingles (SHINGLE folded words in a row); a MinHash signature of PERMS
 values estimates the Jaccard similarity of two shingle sets (the share of equal values), and
 LSH banding (BANDS bands of ROWS values) finds the candidates without comparing every pair. A
-candidate whose estimated similarity reaches THRESHOLD is a copy (bench/story_threshold.py
-measured the threshold on Reuters-21578 and tgnews-2020; README "Syndicated copies").
+candidate whose estimated similarity reaches THRESHOLD, or which holds CONTAINED of the shorter
+text's shingles (a reprint cut short), is a copy when the two texts' figures agree too
+(bench/story_threshold.py and bench/story_pairs.py measured them on Reuters-21578 and
+tgnews-2020; README "Syndicated copies").
 
 numpy, not datasketch: the signature is one vectorised universal hash over a text's shingle
 hashes (bench/story_threshold.py times it), and the state to keep is plain arrays.
@@ -33,10 +35,14 @@ from searchapp.text import fold
 
 SHINGLE = 3         # words per shingle
 PERMS = 64          # MinHash values of the shingles per article
-NUMS = 16           # ...and of its numbers (words holding a digit), after them
-NUMBERS_AGREE = 0.25  # estimated Jaccard of the numbers from which two texts' figures agree
+NUMS = 16           # ...then the smallest hashes of its numbers (words holding a digit)
+SIZE = PERMS + NUMS  # ...then how many shingles it has (capped at 0xFFFE)
+WIDTH = SIZE + 1     # 16-bit values per signature
+NUMBERS_AGREE = 0.7  # estimated share of the fewer-numbered text's numbers the other holds too
 ROWS = 2            # values per LSH band: PERMS // ROWS bands (candidates from ~0.2 similarity)
 THRESHOLD = 0.5     # estimated Jaccard similarity of shingles from which two articles are copies
+CONTAINED = 0.8     # ...or estimated share of the shorter text's shingles the longer holds
+MIN_CONTAINED = 50  # ...when the shorter has this many shingles (a short notice is in everything)
 KEY_CHARS = 12      # hex characters of a story key
 
 _MASK = np.uint64(0xFFFFFFFF)
@@ -55,6 +61,7 @@ _A, _B = _odd64(PERMS), _odd64(PERMS)
 _AN, _BN = _odd64(NUMS), _odd64(NUMS)
 _NONE = np.uint16(0xFFFF)   # no shingle (or no number) at all: never equal to a real value
 _WORD = re.compile(r"\w+")
+_FIGURE = re.compile(r"\d[\d.,/:-]*\d|\d")
 STORY_KEY = re.compile(r"^[0-9a-f]{%d}$" % KEY_CHARS)
 
 
@@ -91,44 +98,126 @@ def _minhash(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (low % np.uint64(0xFFFF)).astype(np.uint16)
 
 
-def numbers(text: str, words: list[str] | None = None) -> np.ndarray:
-    """Return the distinct 32-bit hashes of the text's words holding a digit."""
-    return np.unique(np.asarray([zlib.crc32(w.encode("utf-8")) for w in
-                                 (_words(text) if words is None else words)
-                                 if not w.isalpha() and any(c.isdigit() for c in w)],
+def numbers(text: str) -> np.ndarray:
+    """Return the distinct 32-bit hashes of the text's figures: digits joined by . , / : -
+    ("6-1/4", "1.5", "340,000", "1987/88").
+
+    Whole figures, not the words \\w+ splits them into: split, "6-1/4 pct" and "6-3/16 pct"
+    share 6, and two issues of a Fed notice agreed on most of their "numbers" (the false merges
+    of bench/story_threshold.py's tune part).
+    """
+    return np.unique(np.asarray([zlib.crc32(f.encode("utf-8")) for f in _FIGURE.findall(text)],
                                 dtype=np.uint64))
 
 
+def _smallest(values: np.ndarray) -> np.ndarray:
+    """Return the NUMS smallest 16-bit hashes of the values, sorted, padded with _NONE.
+
+    A bottom-k sketch, not a MinHash: a text with at most NUMS numbers (a notice, a market
+    line) keeps all of them, so two such texts' shared figures are counted exactly, and a
+    shortened copy's numbers, a subset of the original's, are a subset here too.
+    """
+    out = np.full(NUMS, _NONE, dtype=np.uint16)
+    if len(values):
+        low = np.unique(((_AN[0] * values + _BN[0]) >> _SHIFT) % np.uint64(0xFFFF))[:NUMS]
+        out[:len(low)] = low
+    return out
+
+
 def signature(text: str) -> np.ndarray:
-    """Return the MinHash signature of a text: PERMS values of its shingles, NUMS of its numbers
-    (16-bit values).
+    """Return the signature of a text: PERMS MinHash values of its shingles, the NUMS smallest
+    hashes of its numbers, and its shingle count (WIDTH 16-bit values).
 
     The numbers tell a copy from the next issue of a recurring report (a daily market table,
     a weekly rate notice: Reuters-21578 is full of them), whose words are the same but figures
-    are not (bench/story_threshold.py).
+    are not; the count turns a Jaccard estimate into one of containment, for a copy cut short
+    (bench/story_threshold.py).
     """
     words = _words(text)
-    return np.concatenate([_minhash(shingles(text, words=words), _A, _B),
-                           _minhash(numbers(text, words=words), _AN, _BN)])
+    sh = shingles(text, words=words)
+    return np.concatenate([_minhash(sh, _A, _B), _smallest(numbers(text)),
+                           np.array([min(len(sh), 0xFFFE)], dtype=np.uint16)])
+
+
+def _empty(sigs: np.ndarray) -> np.ndarray:
+    return (sigs[..., :PERMS] == _NONE).all(axis=-1)
+
+
+def _similarities(sig: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Return the estimated Jaccard similarity of a signature's shingles with each of others'."""
+    sims = (others[:, :PERMS] == sig[:PERMS]).sum(axis=1) / PERMS
+    return np.where(_empty(others) | _empty(sig), 0.0, sims)
+
+
+def _containments(sig: np.ndarray, others: np.ndarray, sims: np.ndarray) -> np.ndarray:
+    """Return the estimated share of the shorter text's shingles the longer holds, for each of
+    others; 0 when the shorter has fewer than MIN_CONTAINED shingles.
+
+    From the Jaccard estimate J and the counts: |A & B| = J (|A| + |B|) / (1 + J).
+    """
+    a = others[:, SIZE].astype(np.float64)
+    b = float(sig[SIZE])
+    short = np.minimum(a, b)
+    inter = sims * (a + b) / (1.0 + sims)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        got = np.minimum(np.where(short > 0, inter / short, 0.0), 1.0)
+    return np.where(short >= MIN_CONTAINED, got, 0.0)
+
+
+def _figures_agree(sig: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Tell, for each of others, whether its numbers and the signature's agree: the one with
+    fewer numbers has at least NUMBERS_AGREE of them in the other (true when either has none).
+
+    Both sketches are exact below the smaller of the full ones' largest values (a sketch
+    holding fewer than NUMS numbers holds them all), so the share is counted there; with no
+    number of one text down there, nothing tells, and they agree.
+    """
+    mine, theirs = sig[PERMS:SIZE].astype(np.int64), others[:, PERMS:SIZE].astype(np.int64)
+    none = int(_NONE)
+    top = np.full(len(others), none, dtype=np.int64)
+    if mine[-1] != none:
+        top[:] = mine[-1]
+    full = theirs[:, -1] != none
+    top[full] = np.minimum(top[full], theirs[full, -1])
+    m_in = (mine[None, :] != none) & (mine[None, :] <= top[:, None])
+    t_in = (theirs != none) & (theirs <= top[:, None])
+    shared = ((theirs[:, :, None] == mine[None, None, :]) & t_in[:, :, None]
+              & m_in[:, None, :]).sum(axis=(1, 2))
+    fewer = np.minimum(m_in.sum(axis=1), t_in.sum(axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(fewer > 0, shared / fewer, 1.0)
+    return share >= NUMBERS_AGREE
+
+
+def _copies(sig: np.ndarray, others: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Return, for each of others, whether it is a copy of the signature's text, and the
+    estimated Jaccard similarity."""
+    sims = _similarities(sig, others)
+    alike = (sims >= threshold) | (_containments(sig, others, sims) >= CONTAINED)
+    if alike.any():      # figures only for those alike: most candidates are not (a band shared)
+        alike[alike] = _figures_agree(sig, others[alike])
+    return alike, sims
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Return the estimated Jaccard similarity of two texts' shingles (share of equal values)."""
-    if (a[:PERMS] == _NONE).all() or (b[:PERMS] == _NONE).all():
-        return 0.0   # an empty text is nobody's copy
-    return float(np.count_nonzero(a[:PERMS] == b[:PERMS])) / PERMS
+    return float(_similarities(a, b[None, :])[0])
+
+
+def containment(a: np.ndarray, b: np.ndarray) -> float:
+    """Return the estimated share of the shorter text's shingles the longer text holds (0 when
+    the shorter has fewer than MIN_CONTAINED)."""
+    return float(_containments(a, b[None, :], _similarities(a, b[None, :]))[0])
 
 
 def figures_agree(a: np.ndarray, b: np.ndarray) -> bool:
     """Tell whether two texts' numbers mostly agree (true when either has none)."""
-    if (a[PERMS:] == _NONE).all() or (b[PERMS:] == _NONE).all():
-        return True
-    return np.count_nonzero(a[PERMS:] == b[PERMS:]) / NUMS >= NUMBERS_AGREE
+    return bool(_figures_agree(a, b[None, :])[0])
 
 
 def is_copy(a: np.ndarray, b: np.ndarray, threshold: float = THRESHOLD) -> bool:
     """Tell whether two signatures are of copies of one story."""
-    return similarity(a, b) >= threshold and figures_agree(a, b)
+    return bool(_copies(a, b[None, :], threshold)[0][0])
 
 
 def jaccard(a: str, b: str) -> float:
@@ -162,10 +251,9 @@ class StoryIndex:
         self.rows = rows
         self._buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
         self._sigs: list[np.ndarray] = []
-        self._numbered: list[bool] = []     # the text holds numbers (figures_agree applies)
         self._stories: list[str] = []
         self._used: set[str] = set()
-        self._kept = np.zeros((0, PERMS + NUMS), dtype=np.uint16)   # keep_all's signatures
+        self._kept = np.zeros((0, WIDTH), dtype=np.uint16)   # keep_all's signatures
         self._kept_keys = np.zeros(0, dtype=np.int64)                # their band keys, sorted
         self._kept_rows = np.zeros(0, dtype=np.int64)                # the row of each key
 
@@ -191,10 +279,9 @@ class StoryIndex:
         """Add the articles a run keeps as they are, all at once, before it adds any."""
         if len(self._sigs) or len(self._kept):
             raise ValueError("keep_all comes first, once")
-        self._kept = np.asarray(sigs, dtype=np.uint16).reshape(-1, PERMS + NUMS)
+        self._kept = np.asarray(sigs, dtype=np.uint16).reshape(-1, WIDTH)
         self._stories = list(stories)
         self._used.update(stories)
-        self._numbered = list(~(self._kept[:, PERMS:] == _NONE).all(axis=1))
         with_words = ~(self._kept[:, :PERMS] == _NONE).all(axis=1)   # a text without words has no bands
         keys = self._band_keys(self._kept)[with_words].ravel()
         rows = np.repeat(np.flatnonzero(with_words), PERMS // self.rows)
@@ -214,7 +301,6 @@ class StoryIndex:
         """Add an article the run adds, with its story."""
         n = len(self)
         self._sigs.append(sig)
-        self._numbered.append(not (sig[PERMS:] == _NONE).all())
         self._stories.append(story)
         self._used.add(story)
         for band in self._bands(sig):
@@ -239,12 +325,11 @@ class StoryIndex:
         if not seen:
             return None
         cands = sorted(seen)
-        both = np.stack([self._sig(i) for i in cands]) == sig
-        sims = both[:, :PERMS].sum(axis=1) / PERMS
-        nums = both[:, PERMS:].sum(axis=1) / NUMS
-        mine = (sig[PERMS:] == _NONE).all()
-        none = ~np.array([self._numbered[i] for i in cands])
-        ok = (sims >= self.threshold) & (mine | none | (nums >= NUMBERS_AGREE))
+        n = int(np.searchsorted(cands, len(self._kept)))    # cands[:n] are keep_all's rows
+        others = self._kept[cands[:n]]
+        if n < len(cands):
+            others = np.concatenate([others, np.stack([self._sig(i) for i in cands[n:]])])
+        ok, sims = _copies(sig, others, self.threshold)
         if not ok.any():
             return None
         sims = np.where(ok, sims, -1.0)

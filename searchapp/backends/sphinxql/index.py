@@ -26,7 +26,7 @@ from searchapp.config import Settings
 from searchapp.errors import IndexUnavailable
 
 PREFIX_WAIT_S = 1.0     # a prefix* waits this long at most for the first vocabulary read
-SCHEMA_VERSION = 4   # 2: tlen and blen (field lengths for BM25); 3: pkey for period; 4: story
+SCHEMA_VERSION = 5   # 2: tlen and blen (field lengths for BM25); 3: pkey for period; 4: story; 5: story signatures v2
 STATE_ROW = 1
 
 

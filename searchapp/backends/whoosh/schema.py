@@ -19,7 +19,7 @@ from searchapp.models import Article
 from searchapp.periods import period_key
 
 # Bump when the schema, the analysis or the document mapping changes: reindex then rebuilds.
-SCHEMA_VERSION = 2   # 2: story (syndicated copies)
+SCHEMA_VERSION = 3   # 2: story (syndicated copies); 3: story signatures with counts and whole figures
 
 
 def build_schema() -> Schema:
