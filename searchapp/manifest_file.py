@@ -1,7 +1,7 @@
 """Keep a manifest on disk: its JSON, and the story signatures beside it in one array file.
 
 The story signatures (each article's MinHash values, searchapp.indexing.stories) are a fixed-width
-array, 160 bytes an article: carried in the manifest's JSON as base64 they made it 55.6 MB at
+array, 162 bytes an article: carried in the manifest's JSON as base64 they made it 55.6 MB at
 209,473 articles, parsed by every desk sync and written by every reindex (a +100-article
 reindex went from 1.0 to 4.4-4.9 s). They now live in a sidecar `.npy` file beside the JSON,
 one row per article in the JSON's order (files sorted by path, each file's ids in order), named

@@ -144,13 +144,13 @@ def test_the_manifest_keeps_each_articles_story_and_signature(corpus: Settings) 
     finally:
         b.close()
     sigs = manifest_file.signatures(entry)
-    assert len(entry.stories) == len(entry.ids) == 1 and sigs is not None and sigs.shape == (1, st.PERMS + st.NUMS)
+    assert len(entry.stories) == len(entry.ids) == 1 and sigs is not None and sigs.shape == (1, st.WIDTH)
     assert entry.stories[0] == _stories(corpus)[IZV]
     # The signatures are beside the manifest's JSON, not in it (it carries only the keys).
     path = _manifest_path(corpus)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert all("sketches" not in e for e in data["files"].values())
-    assert np.load(path.parent / data[manifest_file.SIDECAR_KEY]).shape == (len(_stories(corpus)), st.PERMS + st.NUMS)
+    assert np.load(path.parent / data[manifest_file.SIDECAR_KEY]).shape == (len(_stories(corpus)), st.WIDTH)
 
 
 def _manifest_path(settings: Settings) -> Path:
