@@ -30,27 +30,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.story_threshold import load  # noqa: E402
+from bench.story_threshold import load, sharing_pairs  # noqa: E402
 from searchapp.indexing import stories as st  # noqa: E402
 
 LABELS = Path(__file__).with_name("story_labels.tsv")
-MAX_DF = 50
 
 
 def reference(texts: list[str]) -> dict[tuple[int, int], tuple[float, float]]:
     """Return (exact Jaccard, exact containment) of pairs sharing a rare shingle, when either
     the Jaccard is >= 0.2 or the containment >= 0.5 with >= 20 shingles in the shorter."""
     sets = [set(st.shingles(t).tolist()) for t in texts]
-    posting: dict[int, list[int]] = defaultdict(list)
-    for i, s in enumerate(sets):
-        for h in s:
-            posting[h].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for docs in posting.values():
-        if 1 < len(docs) <= MAX_DF:
-            pairs.update(itertools.combinations(docs, 2))
     out = {}
-    for i, j in pairs:
+    for i, j in sharing_pairs(sets):
         inter = len(sets[i] & sets[j])
         short = min(len(sets[i]), len(sets[j]))
         jac = inter / (len(sets[i]) + len(sets[j]) - inter)

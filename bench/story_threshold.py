@@ -65,19 +65,23 @@ def reference(texts: list[str]) -> dict[tuple[int, int], float]:
     return out
 
 
-def _reference(texts: list[str]) -> dict[tuple[int, int], float]:
-    sets = [st.shingles(t) for t in texts]
+def sharing_pairs(sets: list[set[int]]) -> set[tuple[int, int]]:
+    """Return the pairs of texts that share a shingle of document frequency <= MAX_DF."""
     posting: dict[int, list[int]] = defaultdict(list)
     for i, s in enumerate(sets):
-        for h in s.tolist():
+        for h in s:
             posting[h].append(i)
     pairs: set[tuple[int, int]] = set()
     for docs in posting.values():
         if 1 < len(docs) <= MAX_DF:
             pairs.update(itertools.combinations(docs, 2))
+    return pairs
+
+
+def _reference(texts: list[str]) -> dict[tuple[int, int], float]:
+    as_sets = [set(st.shingles(t).tolist()) for t in texts]
     out = {}
-    as_sets = [set(s.tolist()) for s in sets]
-    for i, j in pairs:
+    for i, j in sharing_pairs(as_sets):
         a, b = as_sets[i], as_sets[j]
         j_ = len(a & b) / len(a | b)
         if j_ >= 0.1:        # below it nobody calls two texts one story: not kept
