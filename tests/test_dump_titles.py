@@ -655,3 +655,20 @@ def test_the_titles_whole_headline_stays_the_headline_however_many_teasers_follo
     lines = [f"{TITLE_EN} - Steppe Courier"] + MENU[:10] + [TITLE_EN, "Related stories"] + teasers \
         + ["Steppe Courier staff", "14 March 2024"] + PARAGRAPHS_EN + CHROME_END
     assert _title(lines) == TITLE_EN
+
+
+def test_a_signed_heading_far_above_the_article_is_the_headline_when_none_stands_near_it():
+    # The <title> is the site's name; between the headline (with its byline and date) and the text
+    # the page puts its lead, a photo caption and credit, the author's box again and the topic tags:
+    # more lines than the headline search looks up, none of them a headline.
+    head = "Grain exports through the Caspian port double in a year"
+    between = ["Read Later", "Grain is loaded onto a ship at the port of Aktau in February.", "Photo: Steppe Courier",
+               "for Steppe Courier", "Dana Omarova", "Contributing Writer", "14 March 2024", "View PDF/Print Mode",
+               "trade", "ports", "agriculture", "Kazakhstan", "Caspian Sea", "exports", "Read Later", "Print",
+               "Share", "Comments"]
+    lines = ["Steppe Courier", "Economy", "Politics", "Regions", head, "By", "Dana Omarova", "14 March 2024"] \
+        + between + PARAGRAPHS_EN
+    start = lines.index(PARAGRAPHS_EN[0])
+    rule: list[str | None] = [None] * len(lines)
+    title_at, _, _ = dump_clean._find_title(lines, rule, start, start, len(lines) - 1)
+    assert lines[title_at] == head

@@ -18,6 +18,7 @@ MIN_LINES = 6   # fewer lines are a cleaned text already, not a page dump: rules
 MAX_LINES = 5_000  # more is a pasted table or log, not a web page: rules only, at bounded cost
 _OPENING_LINES = 6   # an article starting this near the top has only its headline and header above it
 _HEADER_WINDOW = 15   # lines above the first article line searched for the headline
+_FAR_HEADER = 45   # ...and for a signed heading when none stands in that window
 _FAR_TITLE = 20   # lines above the article's first paragraph past which a <title> match is a menu item's
 _MENU_TITLE = 5   # ...or past which a <title> match that reads as a menu item is one
 _BYLINE = re.compile(rf"^(?:{byline_cues.LABELLED})\s*\S", re.I)
@@ -141,6 +142,11 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
         title_at = 0
     if title_at is None or rule[title_at] is not None:
         title_at = headline.pick_headline(lines, rule, start, window=_HEADER_WINDOW, run_from=run_from)
+        if title_at is None:
+            # Nothing reads as a headline right above the article: a heading with its byline or date
+            # under it further up is the article's own (a page putting its lead, photo caption and
+            # credits between headline and text; the <title> may name only the site)
+            title_at = headline.signed_heading(lines, rule, max(0, start - _FAR_HEADER), start)
     elif matched and ((menu := start - title_at > _MENU_TITLE and headline.menu_item(lines, title_at))
                       or (start - title_at > _FAR_TITLE and not headline.whole_page_title(lines, title_at))):
         # A <title> line matched far above the article, or a menu item's line, names the section

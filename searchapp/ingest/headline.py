@@ -392,6 +392,17 @@ def dated_heading(lines: list[str], rule: list[str | None], lo: int, start: int)
             return i
     return None
 
+def signed_heading(lines: list[str], rule: list[str | None], lo: int, start: int) -> int | None:
+    """Return the lowest heading between `lo` and `start` with a byline or date within the lines
+    under it ("By" / name / date), sharing words with the article."""
+    about = _stems(" ".join(lines[k] for k in range(start, min(len(lines), start + _ABOUT_LINES)) if rule[k] is None))
+    for i in range(start - 1, lo, -1):
+        if rule[i] is None and word_count(lines[i]) >= 4 and is_candidate(lines[i]) and not _continues(lines, i) \
+                and not _continued(lines, i) and _signed_below(lines, i) and _stems(lines[i]) & about:
+            return i
+    return None
+
+
 _LOGO_LINES = 10   # a site's logo text comes among the first lines under the <title>
 
 
