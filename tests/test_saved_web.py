@@ -209,3 +209,37 @@ def test_a_feed_entry_keeps_the_time_and_offset_its_source_stated() -> None:
     assert [e.findtext(f"{ATOM}published") for e in doc.findall(f"{ATOM}entry")] == [
         "2024-05-07T10:30:00+03:00", "2024-05-06T00:00:00Z"]
     assert dt.datetime.fromisoformat(doc.findall(f"{ATOM}entry")[0].findtext(f"{ATOM}published")).utcoffset()
+
+
+def test_new_matches_page_on_and_stay_the_same_pages_after_a_commit(settings: Settings) -> None:
+    import dataclasses
+
+    small = dataclasses.replace(settings, max_page_size=2, default_page_size=2)
+    write(small, "wire/a.jsonl", [{"title": "Harvest", "text": "Wheat harvest rose.", "date": "2015-01-03"}])
+    reindex(small, full=True, progress=False)
+    app = create_app(small)
+    client = app.test_client()
+    try:
+        client.post("/api/saved", json={"name": "gas", "q": "gas", "sort": "oldest"})
+        (sid,) = saved_ids(client)
+        write(small, "wire/b.jsonl", [{"title": f"Gas report {n}", "text": f"Gas report number {n}.",
+                                       "date": f"2015-02-0{n}"} for n in range(1, 6)])
+        reindex(small, progress=False)
+        first = client.get(f"/api/saved/{sid}").get_json()["new"]
+        assert first["total"] == 5 and first["page"] == 1 and len(first["ids"]) == 2
+        page = client.get(f"/saved/{sid}").get_data(as_text=True)
+        assert "1–2 of 5" in page and 'rel="next"' in page and f"upto={first['upto']}" in page
+        # A commit between two pages: the pages counted at the first page's sync stay its pages.
+        write(small, "wire/c.jsonl", [{"title": "Gas early", "text": "Gas early news.", "date": "2014-01-01"}])
+        reindex(small, progress=False)
+        pages = [client.get(f"/api/saved/{sid}?page={p}&upto={first['upto']}").get_json() for p in (1, 2, 3)]
+        titles = [a["title"] for p in pages for a in p["articles"]]
+        assert titles == [f"Gas report {n}" for n in range(1, 6)]
+        last = client.get(f"/saved/{sid}?page=3&upto={first['upto']}").get_data(as_text=True)
+        assert "5–5 of 5" in last and 'rel="prev"' in last and 'rel="next"' not in last and not audit(last).problems
+        assert client.get(f"/api/saved/{sid}").get_json()["new"]["total"] == 6     # now: the new commit too
+        for bad in ("0", "x", str(small.max_page + 1)):
+            resp = client.get(f"/api/saved/{sid}?page={bad}")
+            assert resp.status_code == 400 and "page must be" in resp.get_json()["error"]["message"]
+    finally:
+        close_app(app)

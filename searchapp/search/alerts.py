@@ -35,7 +35,9 @@ class NewMatches:
     arrivals: int = 0            # articles that arrived since the last look (any topic)
     checked: int = 0             # of which checked against the query (the newest)
     total: int = 0               # new matches among those checked
-    ids: list[str] = field(default_factory=list)   # the first of them, in the saved search's order
+    ids: list[str] = field(default_factory=list)   # one page of them, in the saved search's order
+    page: int = 1                # which page of `page_size` the ids are
+    page_size: int = 10
     counted: bool = True         # False when the shared budget ran out before this one
     late: bool = False           # matching ran out of time: total may be short
     notes: list[str] = field(default_factory=list)
@@ -48,7 +50,8 @@ class NewMatches:
     def to_json(self) -> dict[str, object]:
         return {"total": self.total, "arrivals": self.arrivals, "checked": self.checked,
                 "unchecked": self.unchecked, "counted": self.counted, "timed_out": self.late,
-                "upto": self.upto, "ids": self.ids, "notes": self.notes}
+                "upto": self.upto, "page": self.page, "page_size": self.page_size, "ids": self.ids,
+                "notes": self.notes}
 
 
 @dataclass
@@ -79,15 +82,18 @@ class Desk:
         return self.store.add(name, req, self.sync())
 
     def new_matches(self, saved: SavedSearch, budget: Budget, *, limit: int = 10,
-                    upto: int | None = None) -> NewMatches:
-        """Return what arrived for `saved` after its last look up to sync `upto` (default: now)."""
+                    upto: int | None = None, page: int = 1) -> NewMatches:
+        """Return what arrived for `saved` after its last look up to sync `upto` (default: now),
+        its `page`-th page of `limit` listed (a page counted at one `upto` stays the same page)."""
         upto = self.sync() if upto is None else upto
         ids, arrivals = self.store.arrivals_after(saved.seen_seq, self.settings.alert_max_arrivals, upto=upto)
-        out = NewMatches(saved=saved, upto=upto, arrivals=arrivals, checked=len(ids))
+        out = NewMatches(saved=saved, upto=upto, arrivals=arrivals, checked=len(ids), page=page, page_size=limit)
         if not ids:
             return out
         try:
-            ranked = self.service.rank(replace(saved.request, page=1, ids=tuple(ids)), limit, budget, partial=False)
+            # (page_size: a saved search keeps no page size, and the model's default may pass the desk's limit)
+            ranked = self.service.rank(replace(saved.request, page=1, page_size=max(1, limit), ids=tuple(ids)), limit,
+                                       budget, partial=False, start=(page - 1) * limit)
         except SearchAppError as exc:
             if exc.status >= 500:
                 raise

@@ -197,15 +197,16 @@ class SearchService:
         return _Found(base, expansion, got, hits, articles, via, ranking.notes, ranking.sort,
                       labels, ranking.missing, copies, collapsing, found_stories, story_pages)
 
-    def rank(self, req: SearchRequest, limit: int, budget: Budget, *, partial: bool = True) -> Ranked:
-        """Return the first `limit` matches of `req` in the results pages' order, with the notes
-        the page shows; no facets, snippets or spelling. QueryError for a request outside the
+    def rank(self, req: SearchRequest, limit: int, budget: Budget, *, partial: bool = True,
+             start: int = 0) -> Ranked:
+        """Return `limit` matches of `req` from the `start`-th, in the results pages' order, with the
+        notes the page shows; no facets, snippets or spelling. QueryError for a request outside the
         limits. Matching stops at the budget's deadline (then `timed_out`). partial=False: only
         what matches the query itself, never the partial matches added below few_results."""
         parsed, table, expansion = self._prepare(req)
         with self.backend.reader() as reader:
-            ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=0, want=limit,
-                                   partial=partial)
+            ranking = rank_matches(reader, req, parsed, expansion, budget, self.settings, start=start,
+                                   want=start + limit, partial=partial)
         notes = _with_desk_notes(ranking.notes, table)
         note = budget.note()
         if note:

@@ -322,6 +322,8 @@ def _saved_schemas() -> dict[str, Any]:
         "timed_out": {"type": "boolean"},
         "upto": {"type": "integer", "description": "The arrivals sync this was counted at: POST it to "
                                                    "/api/saved/{id}/seen to mark just these seen."},
+        "page": {"type": "integer", "description": "Which page of page_size new matches ids lists."},
+        "page_size": INT,
         "ids": STRS, "notes": STRS}, ["total", "arrivals", "counted", "upto"])
     saved = {"id": INT, "name": STR, "created": STR,
              "request": {"type": "object", "description": "The query, filters and sort kept."},
@@ -359,9 +361,16 @@ def _saved_paths(settings: Settings, bad: dict[str, Any], down: dict[str, Any]) 
                                    "409": _json("Error", "The name is taken."), "503": down}}},
         "/api/saved/{saved_id}": {
             "get": {"summary": "One saved search's new matches", "operationId": "getSaved",
-                    "parameters": [saved_id],
+                    "parameters": [saved_id,
+                                   {"name": "page", "in": "query", "required": False,
+                                    "schema": {"type": "integer", "minimum": 1, "maximum": settings.max_page},
+                                    "description": "Which page of max_page_size new matches to list (default 1)."},
+                                   {"name": "upto", "in": "query", "required": False,
+                                    "schema": {"type": "integer", "minimum": 0, "maximum": 2**53},
+                                    "description": "Count at this arrivals sync (a first page's new.upto), so the "
+                                                   "next pages list the same new matches; default: now."}],
                     "responses": {"200": _json("SavedNew", "Its new matches, in its order."),
-                                  "404": missing, "503": down}},
+                                  "400": bad, "404": missing, "503": down}},
             "patch": {"summary": "Rename a saved search", "operationId": "renameSaved",
                       "parameters": [saved_id],
                       "requestBody": {"required": True, "content": {"application/json": {"schema": _obj(

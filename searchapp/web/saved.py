@@ -51,12 +51,28 @@ def _saved(saved_id: int) -> SavedSearch:
 
 
 def _new_matches(saved_id: int) -> tuple[Desk, SavedSearch, NewMatches, Budget]:
-    """Count one saved search's new matches for its page or its JSON (a page of them listed)."""
+    """Count one saved search's new matches for its page or its JSON (`?page=N` of them listed;
+    `?upto=S` counts at the sync a first page was counted at, so the next pages are its own)."""
     no_store()
+    settings = get_settings()
+    page = _page(request.args.get("page"), settings.max_page)
+    upto = _upto(request.args.get("upto"))
     desk = _desk()
     saved = _saved(saved_id)
-    budget = Budget(get_settings().query_time_limit_s)
-    return desk, saved, desk.new_matches(saved, budget, limit=get_settings().max_page_size), budget
+    budget = Budget(settings.query_time_limit_s)
+    return desk, saved, desk.new_matches(saved, budget, limit=settings.max_page_size, upto=upto, page=page), budget
+
+
+def _page(raw: str | None, last: int) -> int:
+    if raw in (None, ""):
+        return 1
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise QueryError(f"page must be a whole number from 1 to {last}") from None
+    if not 1 <= value <= last:
+        raise QueryError(f"page must be a whole number from 1 to {last}")
+    return value
 
 
 def _upto(raw: Any) -> int | None:
@@ -110,7 +126,7 @@ def new(saved_id: int) -> str:
     """Show the new matches of one saved search, with a button to mark them seen."""
     desk, saved, got, budget = _new_matches(saved_id)
     return render_template("saved_new.html", got=got, hits=desk.hits(got), links=_links(saved),
-                           note=budget.note())
+                           note=budget.note(), max_page=get_settings().max_page)
 
 
 @bp.post("/saved/<int:saved_id>/seen")
