@@ -130,6 +130,7 @@ def test_cross_site_changes_are_refused(site, headers: dict[str, str]) -> None:
         resp = client.post(path, data={"name": "x"}, headers=headers)
         assert resp.status_code == 403, path
         assert b"refused" in resp.data
+        assert (b'"title": "Refused"' if path.startswith("/api/") else b"<title>Refused") in resp.data
     assert client.delete(f"/api/saved/{sid}", headers=headers).status_code == 403
     assert client.patch(f"/api/saved/{sid}", json={"name": "y"}, headers=headers).status_code == 403
     assert saved_ids(client) == [sid]

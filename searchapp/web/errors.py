@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from searchapp.errors import SearchAppError
 
-TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 409: "Busy",
+TITLES = {400: "Bad request", 403: "Refused", 404: "Not found", 405: "Method not allowed", 409: "Busy",
           413: "Request too large", 429: "Too many requests", 431: "Request headers too large",
           500: "Server error",
           501: "Not implemented", 503: "Index unavailable"}
