@@ -113,6 +113,10 @@ class Settings:
     workers: int = field(default=_cores(), metadata=_meta(
         "Server processes, each with its own engine (gunicorn on POSIX; 1 = one process on waitress)."))
     threads: int = field(default=8, metadata=_meta("Worker threads of each server process."))
+    trusted_proxy: str = field(default="", metadata=_meta(
+        "Address of the reverse proxy in front of the server (e.g. 127.0.0.1): its X-Forwarded-Proto, "
+        "-Host and -For are believed, so pages and the same-origin check see the address readers use. "
+        "Empty: no proxy is trusted and those headers are dropped."))
     access_log: bool = field(default=False, metadata=_meta(
         "Log one line per request (common log format, seconds, pid) to stderr."))
     health_wait_s: float = field(default=0.5,

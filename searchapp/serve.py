@@ -49,6 +49,36 @@ def _wsgi(settings: Settings) -> tuple[Any, Any]:
     return app, (AccessLog(app) if settings.access_log else app)
 
 
+FORWARDED = ("x-forwarded-proto", "x-forwarded-host", "x-forwarded-for")
+
+
+class ForwardedFrom:
+    """Believe X-Forwarded-Proto/-Host/-For from the trusted proxy only, and drop them from anyone else.
+
+    Behind a TLS proxy the app sees http://127.0.0.1:8000 while readers' browsers say Origin
+    https://desk.example: the same-origin check (web/same_origin.py) refused every save. waitress
+    does this itself (trusted_proxy); gunicorn trusts nothing and strips nothing, so its workers'
+    app is wrapped in this.
+    """
+
+    def __init__(self, app: Any, proxy: str) -> None:
+        self.app, self.proxy = app, proxy
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        trusted = bool(self.proxy) and environ.get("REMOTE_ADDR") == self.proxy
+        values = {h: environ.pop("HTTP_" + h.upper().replace("-", "_"), None) for h in FORWARDED}
+        if trusted:
+            # (the last proxy appends its own hop: the value nearest to it is the one it saw)
+            last = {h: v.split(",")[-1].strip() for h, v in values.items() if v}
+            if last.get("x-forwarded-proto") in ("http", "https"):
+                environ["wsgi.url_scheme"] = last["x-forwarded-proto"]
+            if last.get("x-forwarded-host"):
+                environ["HTTP_HOST"] = last["x-forwarded-host"]
+            if last.get("x-forwarded-for"):
+                environ["REMOTE_ADDR"] = last["x-forwarded-for"]
+        return self.app(environ, start_response)
+
+
 def _make_server(settings: Settings, host: str, port: int) -> tuple[Any, Any]:
     from waitress import create_server
 
@@ -57,8 +87,10 @@ def _make_server(settings: Settings, host: str, port: int) -> tuple[Any, Any]:
     # and a supervisor that pipes stderr without reading it stalls every worker (bench/load.py).
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     # Thread count is a setting; the channel timeout keeps idle keep-alive sockets from piling up.
+    proxy = ({"trusted_proxy": settings.trusted_proxy, "trusted_proxy_count": 1,
+              "trusted_proxy_headers": set(FORWARDED)} if settings.trusted_proxy else {})
     server = create_server(wsgi, host=host, port=port, threads=settings.threads,
-                           ident="searchapp", channel_timeout=60, clear_untrusted_proxy_headers=True)
+                           ident="searchapp", channel_timeout=60, clear_untrusted_proxy_headers=True, **proxy)
     # Requests waitress refuses itself get the app's error shape and headers (issue 12).
     from searchapp.web.server_errors import channel_class
     server.channel_class = channel_class(app)
@@ -179,6 +211,7 @@ def _worker_app(settings: Settings) -> Any:
     # never reaches the app; answer it as the app answers errors, not with a bare HTML page.
     util.write_error = _write_error
     app, wsgi = _wsgi(settings)
+    wsgi = ForwardedFrom(wsgi, settings.trusted_proxy)
     _worker["app"] = app
 
     def warm() -> None:

@@ -232,3 +232,37 @@ def test_kept_alive_connections_spread_evenly_over_the_workers(tmp_path: Path,
             conn.close()
         os.kill(proc.pid, signal.SIGTERM)
         _wait(proc, log)
+
+
+def _save(port: int, headers: dict[str, str]) -> int:
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/saved", method="POST",
+                                 data=json.dumps({"q": "minsk"}).encode(),
+                                 headers={"Content-Type": "application/json", **headers})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])     # waitress, then gunicorn
+def test_behind_a_trusted_tls_proxy_a_save_from_the_desks_page_is_accepted(tmp_path: Path, indexed: Settings,
+                                                                          monkeypatch: pytest.MonkeyPatch,
+                                                                          workers: str) -> None:
+    # The proxy serves https://desk.example and passes requests on to the server's own address:
+    # the browser's Origin names the proxy's address, which only the forwarded headers tell.
+    page = {"Origin": "https://desk.example", "Sec-Fetch-Site": "same-origin"}
+    forwarded = {**page, "X-Forwarded-Proto": "https", "X-Forwarded-Host": "desk.example",
+                 "X-Forwarded-For": "203.0.113.7"}
+    for proxy, with_headers, status in (("127.0.0.1", forwarded, 201), ("127.0.0.1", page, 403),
+                                        ("", forwarded, 403), ("192.0.2.1", forwarded, 403)):
+        monkeypatch.setenv("SEARCHAPP_TRUSTED_PROXY", proxy)
+        proc, port, log = _start(tmp_path, indexed, "--workers", workers)
+        try:
+            assert _save(port, with_headers) == status, (proxy, with_headers, log.read_text())
+        finally:
+            os.kill(proc.pid, signal.SIGTERM)
+            assert _wait(proc, log) == 0, log.read_text()
