@@ -166,3 +166,9 @@ def test_the_byline_under_the_headlines_first_copy_names_the_author():
     a = _article(["Readers may visit from Monday.", "By", "Aja Romano", "4 March 2024", "Share this story",
                   "Share on Facebook", "Share on Twitter", "All sharing options for:", head, "Reddit", "Pocket"])
     assert a.author == "Aja Romano"
+
+
+def test_a_name_with_a_capital_after_its_prefix_is_a_name():
+    assert _article(["Updated Tue, Mar 4 2024", "6:29 PM EST", "Tom DiChristopher", "@tdichristopher"]).author \
+        == "Tom DiChristopher"
+    assert person_name("Ron DeSantis") == "Ron DeSantis" and person_name("PlayStation Store") is None

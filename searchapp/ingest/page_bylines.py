@@ -109,8 +109,8 @@ def _reads_as_name(text: str, *, single_ok: bool) -> bool:
         if not core or not core[0].isupper() or not all(c.isalpha() or c in "-'’" for c in core):
             return False
         if len(core) > 1 and not (core[1:].islower() or core.isupper() or "-" in core or "'" in core or "’" in core
-                                  or core.startswith(("Mc", "Mac"))):
-            return False   # "McDonald" is a name; "PlayStation", "YouTube" are not
+                                  or core.startswith(("Mc", "Mac", "Di", "De", "Le", "La", "Du", "Fitz"))):
+            return False   # "McDonald", "DiChristopher", "DeSantis" are names; "PlayStation", "YouTube" are not
         caps += 1
     return caps >= (1 if single_ok else 2) and gazetteer.canonical_place(text) is None
 
