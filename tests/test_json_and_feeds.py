@@ -228,6 +228,16 @@ def test_a_bare_ampersand_is_read_as_written(tmp_path: Path) -> None:
     assert outcome.warnings == []
 
 
+def test_a_feeds_author_is_the_name_not_the_email_rss_puts_around_it(tmp_path: Path) -> None:
+    feed = f"""<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Wire</title>
+<item><title>One</title><author>jane@example.com (Jane Roe)</author><description>{PARA}</description></item>
+<item><title>Two</title><dc:creator>Dana Omarova</dc:creator><dc:creator>Ivan Petrov</dc:creator>
+<description>{PARA}</description></item></channel></rss>"""
+    write(tmp_path, "wire", "feed.xml", feed)
+    _, articles = ingest(tmp_path, "wire", "feed.xml")
+    assert [a.author for a in articles] == ["Jane Roe", "Dana Omarova, Ivan Petrov"]
+
+
 def test_a_malformed_feed_is_read_loosely_and_says_so(tmp_path: Path) -> None:
     feed = f"""<rss version="2.0"><channel><title>Wire</title>
 <item><title>Budget agreed</title><description>{PARA}</description></item>

@@ -59,11 +59,19 @@ def _record(entry: dict, channel: dict) -> dict[str, object]:
         "lead": summary if content else None,
         "date": next((entry[k] for k in _DATE_KEYS if entry.get(k)), None),
         "url": entry.get("link") or entry.get("id"),
-        "author": entry.get("author") or ", ".join(a.get("name", "") for a in entry.get("authors") or [] if a.get("name")),
+        "author": _author(entry),
         "section": ", ".join(t.get("term") or t.get("label") or "" for t in entry.get("tags") or []) or None,
         "language": _language(entry) or channel.get("language"),
         "source_name": (entry.get("source") or {}).get("title") or channel.get("title"),
     }
+
+
+def _author(entry: dict) -> str | None:
+    """Return the item's author names; RSS 2.0's <author> is "jane@example.com (Jane Roe)": the name."""
+    names = [a.get("name") for a in entry.get("authors") or [] if a.get("name")]
+    if not names and (entry.get("author_detail") or {}).get("name"):
+        names = [entry["author_detail"]["name"]]
+    return ", ".join(dict.fromkeys(names)) or entry.get("author") or None
 
 
 def _language(entry: dict) -> str | None:
