@@ -223,6 +223,11 @@ def test_a_lost_sidecar_costs_the_signatures_not_the_index(corpus: Settings) -> 
         assert sum(len(e.ids) for e in b.manifest().files.values()) == len(first)
     finally:
         b.close()
+    # ... `searchapp check` says what was lost ...
+    from searchapp.indexing.check import check
+    result = check(corpus)
+    assert not result.ok and any(f"{len(first)} articles have lost their story signatures" in p
+                                 for p in result.problems), result.problems
     # ... and a reindex goes on: the kept articles are nobody's copy until they are read again.
     izvestia.write_text(saved, encoding="utf-8")
     summary = reindex(corpus, progress=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from searchapp import manifest_file
 from searchapp.backend import Backend, open_backend
 from searchapp.config import Settings
 from searchapp.indexing import manifest as mf
@@ -83,6 +84,12 @@ def _check(settings: Settings, backend: Backend, corpus_given: bool) -> CheckRes
         problems.append(f"index does not open: {state.damage}")
     elif state.doc_count != expected:
         problems.append(f"index holds {state.doc_count} articles, the manifest lists {expected}")
+    unsigned = sum(len(e.ids) for e in old.files.values() if e.stories and manifest_file.signatures(e) is None)
+    if unsigned:
+        # (the sidecar beside the manifest is gone or cut short: search works, copies are not found)
+        problems.append(f"{unsigned} articles have lost their story signatures (the file beside the "
+                        f"manifest is missing or damaged): new copies of them are not recognised until "
+                        f"`searchapp reindex --full`")
     if plan.new or plan.changed or plan.gone:
         problems.append("files changed since the last reindex:")
     named = ([("new", p) for p in plan.new] + [("changed", p) for p in plan.changed]
