@@ -113,7 +113,6 @@ def observe(index_dir: Path) -> dict[str, int]:
     """Return {article id: version} of the live index; every stored article must read back."""
     from searchapp.backends.whoosh import generations as gens
     from searchapp.backends.whoosh import writer as wb
-    from searchapp.files import read_json
     from searchapp.backends.whoosh.schema import from_stored
 
     live = gens.current(index_dir)
@@ -245,7 +244,6 @@ def _install_hooks(index_dir: Path) -> None:
     from searchapp.backends.whoosh import batch as wbatch
     from searchapp.backends.whoosh import generations as gens
     from searchapp.backends.whoosh import writer as wb
-    from searchapp.files import read_json
     from searchapp.indexing import reindex as rx
 
     target, _, nth = (os.environ.get("RELIABILITY_CRASH_AT") or "").partition(":")
