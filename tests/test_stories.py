@@ -90,12 +90,17 @@ def _write(path: Path, rows: list[dict]) -> None:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
-def test_incremental_adds_and_deletes_keep_story_keys_and_a_rebuild_keeps_them(corpus: Settings) -> None:
+def _indexed_without_izvestia(corpus: Settings) -> tuple[Path, str, dict[str, str]]:
+    """Index the corpus without Izvestia's reprint; return its file, its text and the stories."""
     izvestia = corpus.corpus_dir / "izvestia" / "items.jsonl"
     saved = izvestia.read_text(encoding="utf-8")
     izvestia.unlink()
     reindex(corpus, progress=False)
-    first = _stories(corpus)
+    return izvestia, saved, _stories(corpus)
+
+
+def test_incremental_adds_and_deletes_keep_story_keys_and_a_rebuild_keeps_them(corpus: Settings) -> None:
+    izvestia, saved, first = _indexed_without_izvestia(corpus)
     assert IZV not in first
     # A new copy joins the story as it was: the TASS item's key does not change.
     izvestia.write_text(saved, encoding="utf-8")
@@ -178,11 +183,7 @@ def _inline_the_signatures(path: Path) -> None:
 
 
 def test_an_old_manifest_with_inline_signatures_is_migrated_by_the_next_commit(corpus: Settings) -> None:
-    izvestia = corpus.corpus_dir / "izvestia" / "items.jsonl"
-    saved = izvestia.read_text(encoding="utf-8")
-    izvestia.unlink()
-    reindex(corpus, progress=False)
-    first = _stories(corpus)
+    izvestia, saved, first = _indexed_without_izvestia(corpus)
     _inline_the_signatures(_manifest_path(corpus))
     # The old manifest is read as it is: no rebuild, and a new copy finds its story through the
     # signatures the old manifest held inline.
@@ -209,11 +210,7 @@ def test_an_old_manifest_with_inline_signatures_is_migrated_by_the_next_commit(c
 
 
 def test_a_lost_sidecar_costs_the_signatures_not_the_index(corpus: Settings) -> None:
-    izvestia = corpus.corpus_dir / "izvestia" / "items.jsonl"
-    saved = izvestia.read_text(encoding="utf-8")
-    izvestia.unlink()
-    reindex(corpus, progress=False)
-    first = _stories(corpus)
+    izvestia, saved, first = _indexed_without_izvestia(corpus)
     path = _manifest_path(corpus)
     for name in _sidecars(path):
         (path.parent / name).unlink()
