@@ -231,6 +231,7 @@ def test_an_og_title_of_headline_length_stays_when_the_title_words_the_story_oth
     ("Art Edwards says:", None),      # a comment's author
     ("Name *", None),                 # a comment form's field
     ("dpa/lno", "dpa/lno"),
+    ("Nguyen Le 8 March 2024", "Nguyen Le"),
 ])
 def test_an_author_field_gives_the_name_not_the_date_or_the_form_around_it(stated, author):
     meta = f'<meta name="author" content="{stated}">'

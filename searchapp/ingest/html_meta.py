@@ -260,7 +260,8 @@ def _breadcrumb_section(root: HtmlElement, title: str | None) -> str | None:
 
 _COMMENTER = re.compile(r"\s(?:says|said|sagt|schreibt|écrit|dice|пишет)\s*:?\s*$", re.I)
 _CUE_LEAD = re.compile(r"^(?:geschrieben|verfasst|veröffentlicht|publiziert|posted|written|published)\s+(?:von|by)\s*", re.I)
-_CONNECTOR_END = re.compile(r"[\s,|·•/–—-]+(?:am|on|le|el|il|um|at|в)?[\s,|·•/–—-]*$", re.I)
+# (the connective in lower case only: "Nguyen Le 8 March 2024" keeps its surname)
+_CONNECTOR_END = re.compile(r"[\s,|·•/–—-]+(?:am|on|le|el|il|um|at|в)?[\s,|·•/–—-]*$")
 
 
 def clean_author(value: str | None) -> str | None:
