@@ -86,9 +86,11 @@ _WEEKDAY_BEFORE = re.compile(
 _TIME = (r"(?:\s*(?:,|\||at|в|um|à|às|a\s+las|alle|ore)?\s*(?P<hh>[01]?\d|2[0-3])[:h](?P<mi>[0-5]\d)"
          r"(?::(?P<ss>[0-5]\d))?(?:\s*(?P<ampm>[ap]\.?m\.?))?(?![\d:])"
          r"(?:\s*(?P<tz>Z\b|GMT\b|UTC\b|[+-]\d{2}:?\d{2}\b|(?-i:[ECMP][SD]?T|BST|CES?T|EES?T|MSK|ALMT)\b))?)?")
-# Zone names a clock states ("08:00 AM EDT", "10:14 MSK"); ET, PT, CT and MT name no season, so no offset.
-_NAMED_ZONES = {"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-                "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "ALMT": 6}
+# Zone names a clock states ("08:00 AM EDT", "10:14 MSK"). ET, PT, CT and MT name no season, and
+# CST and BST name two zones each (US Central or China, British Summer or Bangladesh): no offset.
+_NAMED_ZONES = {"EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+                "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "ALMT": 6}
+_ZONES_WITHOUT_OFFSET = ("ET", "PT", "CT", "MT", "CST", "BST")
 _YEAR_TAIL = r"(?:\s*(?:г\.|года?\b|year\b))?"
 _I = re.IGNORECASE
 
@@ -162,7 +164,7 @@ def _build(y: int, m: int, d: int | None, match: re.Match[str] | None, raw: str,
         hour = 0
     tz = None
     zone = groups.get("tz")
-    if zone in _NAMED_ZONES or zone in ("ET", "PT", "CT", "MT"):
+    if zone in _NAMED_ZONES or zone in _ZONES_WITHOUT_OFFSET:
         tz = dt.timezone(dt.timedelta(hours=_NAMED_ZONES[zone])) if zone in _NAMED_ZONES else None
     elif zone:
         tz = dt.timezone.utc if zone[0] not in "+-" else _offset(zone)
