@@ -12,6 +12,9 @@ import re
 
 # A labelled byline opening a line: "By Jane Roe", "Written by", "Автор: Иван Петров", "Текст: ...".
 LABELLED = r"by\b|written\s+by\b|posted\s+by\b|author:|автор:|автор\s|текст:"
+# A verb of writing or publishing and its "by" ("Written by", "Posted by", "Geschrieben von",
+# "Veröffentlicht von"): a byline cue in itself.
+WRITTEN_BY = r"(?:written|posted|published|words|geschrieben|verfasst|veröffentlicht|publiziert)\s+(?:by|von)"
 # The same cue in German, French, Spanish and Portuguese, Italian, Dutch, Swedish and Danish ("von Olga Berg").
 FOREIGN = r"von|par|por|di|door|av|af"
 # A byline cue and nothing else on its line ("By", "von", "Author:", "Текст:"): the page linked the

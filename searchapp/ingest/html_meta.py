@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from searchapp.ingest import dates, page_bylines
+from searchapp.ingest import byline_cues, dates, page_bylines
 from searchapp.ingest.headline import strip_site_name
 
 _WS = re.compile(r"\s+")
@@ -26,7 +26,7 @@ _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
 _BAD_TITLE = re.compile(
     r"^(?:skip to|skip navigation|zum inhalt|aller au contenu|перейти к|menu\b|navigation\b|"
     r"home$|startseite$|search$)", re.I)
-_BY = re.compile(r"^\s*(?:by|von|par|por|di|door|автор[:]?|текст[:]?)\s+", re.I)
+_BY = re.compile(rf"^\s*(?:by|{byline_cues.FOREIGN}|автор:?|текст:?)\s+", re.I)
 _URLISH = re.compile(r"^(?:https?:|www\.|/)")
 _BYLINE_CLASS = re.compile(r"\b(?:byline|author|autor|auteur|writer|article-meta-author)\b", re.I)
 _BREADCRUMB = re.compile(r"breadcrumb|crumbs", re.I)
@@ -259,7 +259,8 @@ def _breadcrumb_section(root: HtmlElement, title: str | None) -> str | None:
 
 
 _COMMENTER = re.compile(r"\s(?:says|said|sagt|schreibt|écrit|dice|пишет)\s*:?\s*$", re.I)
-_CUE_LEAD = re.compile(r"^(?:geschrieben|verfasst|veröffentlicht|publiziert|posted|written|published)\s+(?:von|by)\s*", re.I)
+# (no space needed after a verb's cue: a byline box's parts run together, "Geschrieben vonElisa Marvena")
+_CUE_LEAD = re.compile(rf"^(?:{byline_cues.WRITTEN_BY})\s*", re.I)
 # (the connective in lower case only: "Nguyen Le 8 March 2024" keeps its surname)
 _CONNECTOR_END = re.compile(r"[\s,|·•/–—-]+(?:am|on|le|el|il|um|at|в)?[\s,|·•/–—-]*$")
 

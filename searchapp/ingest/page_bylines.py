@@ -14,7 +14,7 @@ import re
 from searchapp import gazetteer
 from searchapp.ingest import byline_cues, dates, page_dates
 
-_CUE = re.compile(rf"^\W*(?:by|written\s+by|posted\s+by|words\s+by|{byline_cues.FOREIGN}|автор(?:ы)?|текст)\s*[:：]?\s+",
+_CUE = re.compile(rf"^\W*(?:{byline_cues.WRITTEN_BY}|by|{byline_cues.FOREIGN}|автор(?:ы)?|текст)\s*[:：]?\s+",
                   re.I)
 _SEPARATOR = re.compile(r"\s*(?:[|•·,;/–—]|\s-\s|\bund\b|\band\b|\bи\b)\s*")
 _TIME = re.compile(page_dates.TIME_OF_DAY, re.I)
@@ -40,7 +40,7 @@ _FUNCTION_WORDS = frozenset(
     "der die das le les un une mon ma mes notre nos el los las un una mi mis nuestro il lo gli uno mio мой наш ваш этот "
     "все aus mit für über zu bei nach vom zum im am viel".split())
 # A byline cue closing its line ("Ein Artikel von", "By"): the name stands on the next line.
-_CUE_AT_END = re.compile(rf"(?:^|\s)(?:by|{byline_cues.FOREIGN}|автор|текст|written\s+by|posted\s+by)\s*:?\s*$", re.I)
+_CUE_AT_END = re.compile(rf"(?:^|\s)(?:{byline_cues.WRITTEN_BY}|by|{byline_cues.FOREIGN}|автор|текст)\s*:?\s*$", re.I)
 _MAX_HEADER_LINES = 16
 _DATE_NEAR = 3   # a bare name counts only with a date line this close: a byline states both
 # Relative times a byline states instead of a date ("1 day ago", "8h", "vor 2 Stunden", "hace 4 minutos",

@@ -10,8 +10,8 @@ import hashlib
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import replace
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator, Literal, NamedTuple, Sequence, TypeVar
 
