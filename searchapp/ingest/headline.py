@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 
 from searchapp.ingest import byline_cues, dates, page_dates
@@ -385,20 +386,21 @@ def menu_item(lines: list[str], i: int) -> bool:
 
 def dated_heading(lines: list[str], rule: list[str | None], lo: int, start: int) -> int | None:
     """Return the lowest heading between `lo` and `start` with its date or byline under it, sharing words with the article."""
-    about = _stems(" ".join(lines[k] for k in range(start, min(len(lines), start + _ABOUT_LINES)) if rule[k] is None))
-    for i in range(start - 1, lo, -1):
-        if rule[i] is None and word_count(lines[i]) >= 3 and is_candidate(lines[i]) and not _continues(lines, i) \
-                and not _continued(lines, i) and dated_below(lines, rule, i, start) and _stems(lines[i]) & about:
-            return i
-    return None
+    return _lowest_heading(lines, rule, lo, start, 3, lambda i: dated_below(lines, rule, i, start))
+
 
 def signed_heading(lines: list[str], rule: list[str | None], lo: int, start: int) -> int | None:
     """Return the lowest heading between `lo` and `start` with a byline or date within the lines
-    under it ("By" / name / date), sharing words with the article."""
+    under it ("By" / name / date, a lone cue counting), sharing words with the article."""
+    return _lowest_heading(lines, rule, lo, start, 4, lambda i: _signed_below(lines, i))
+
+
+def _lowest_heading(lines: list[str], rule: list[str | None], lo: int, start: int, min_words: int,
+                    signed: Callable[[int], bool]) -> int | None:
     about = _stems(" ".join(lines[k] for k in range(start, min(len(lines), start + _ABOUT_LINES)) if rule[k] is None))
     for i in range(start - 1, lo, -1):
-        if rule[i] is None and word_count(lines[i]) >= 4 and is_candidate(lines[i]) and not _continues(lines, i) \
-                and not _continued(lines, i) and _signed_below(lines, i) and _stems(lines[i]) & about:
+        if rule[i] is None and word_count(lines[i]) >= min_words and is_candidate(lines[i]) \
+                and not _continues(lines, i) and not _continued(lines, i) and signed(i) and _stems(lines[i]) & about:
             return i
     return None
 
@@ -447,10 +449,10 @@ def headline_run(lines: list[str], i: int) -> tuple[int, int, str] | None:
     two = f"{lines[0]} {lines[1]}" if len(lines) > 3 else ""
     if two and titles[0] == lines[0] and (cut_two := strip_site_name(two)).startswith(lines[0] + " ") and cut_two != two:
         titles.append(cut_two)   # (the first line names no site and the second does: one <title> on two lines)
-    for title in titles:
+    for below, title in enumerate(titles, start=1):   # (a run starts below the <title>'s own lines)
         cut = _norm(title)
         for n in range(2, _RUN_LINES + 1):
-            for k in range(max(1 if title is titles[0] else 2, i - n + 1), i + 1):
+            for k in range(max(below, i - n + 1), i + 1):
                 if k + n <= len(lines) and sum(len(lines[j]) for j in range(k, k + n)) <= 250 \
                         and all(_norm(lines[j]) for j in range(k, k + n)) \
                         and " ".join(_norm(lines[j]) for j in range(k, k + n)) == cut:
