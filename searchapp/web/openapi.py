@@ -6,6 +6,7 @@ from typing import Any
 from searchapp.config import Settings
 from searchapp.search.export_formats import COLUMNS, FORMATS
 from searchapp.web.params import LIST_PARAMS, SORTS
+from searchapp.web.saved import MAX_UPTO
 
 STR = {"type": "string"}
 INT = {"type": "integer"}
@@ -366,7 +367,7 @@ def _saved_paths(settings: Settings, bad: dict[str, Any], down: dict[str, Any]) 
                                     "schema": {"type": "integer", "minimum": 1, "maximum": settings.max_page},
                                     "description": "Which page of max_page_size new matches to list (default 1)."},
                                    {"name": "upto", "in": "query", "required": False,
-                                    "schema": {"type": "integer", "minimum": 0, "maximum": 2**53},
+                                    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_UPTO},
                                     "description": "Count at this arrivals sync (a first page's new.upto), so the "
                                                    "next pages list the same new matches; default: now."}],
                     "responses": {"200": _json("SavedNew", "Its new matches, in its order."),
@@ -386,7 +387,7 @@ def _saved_paths(settings: Settings, bad: dict[str, Any], down: dict[str, Any]) 
             "post": {"summary": "Mark a saved search's new matches seen", "operationId": "markSeen",
                      "parameters": [saved_id],
                      "requestBody": {"required": False, "content": {"application/json": {"schema": _obj(
-                         {"upto": {"type": "integer", "minimum": 0, "maximum": 2**53,
+                         {"upto": {"type": "integer", "minimum": 0, "maximum": MAX_UPTO,
                                    "description": "Seen up to this arrivals sync (a count's upto); "
                                                   "default: everything so far."}})}}},
                      "responses": {"200": _json("SavedSearch", "Marked seen."), "400": bad, "403": refused,

@@ -65,6 +65,11 @@ def _int(name: str, raw: str | None, low: int, high: int, what: str) -> int | No
     return value
 
 
+def whole_number(name: str, raw: str | None, low: int, high: int) -> int | None:
+    """Return a parameter that must be a whole number from low to high (None when absent); QueryError else."""
+    return _int(name, raw, low, high, "a whole number")
+
+
 def _show(raw: str, limit: int = 40) -> str:
     """Return user input cut short for an error message (the page escapes it)."""
     raw = _CONTROL_RE.sub("?", raw)

@@ -30,6 +30,7 @@ from searchapp.web.same_origin import refuse_cross_site
 
 bp = Blueprint("saved", __name__)
 MAX_SAVED_ID = 2**62
+MAX_UPTO = 10**12 - 1   # a sync number (one per index commit that changed something): far below it
 _DESK = "searchapp.desk"
 # and name; story: an alert on one story is told of each new copy of it
 _BODY_KEYS = frozenset({"q", "source", "country", "city", "lang", "story", "from", "to", "sort"})
@@ -64,27 +65,18 @@ def _new_matches(saved_id: int) -> tuple[Desk, SavedSearch, NewMatches, Budget]:
 
 
 def _page(raw: str | None, last: int) -> int:
-    if raw in (None, ""):
-        return 1
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise QueryError(f"page must be a whole number from 1 to {last}") from None
-    if not 1 <= value <= last:
-        raise QueryError(f"page must be a whole number from 1 to {last}")
-    return value
+    return params.whole_number("page", raw or None, 1, last) or 1
 
 
 def _upto(raw: Any) -> int | None:
+    """Return the sync a count was made at, from a URL, a form or JSON (a number there)."""
     if raw in (None, ""):
         return None
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise QueryError("upto must be a whole number (the sync a page was counted at)") from None
-    if not 0 <= value < MAX_SAVED_ID:
-        raise QueryError("upto must be a whole number from 0")
-    return value
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = str(raw)
+    if not isinstance(raw, str):
+        raise QueryError("upto must be a whole number: the sync a count was made at")
+    return params.whole_number("upto", raw, 0, MAX_UPTO)
 
 
 def _links(saved: SavedSearch) -> dict[str, str]:
