@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/dump_titles.py [--splits train train-extra dev-extra] [--errors] [--save FILE]
     .venv/bin/python bench/dump_titles.py --halves [--errors A|B|train]
+    .venv/bin/python bench/dump_titles.py --folders [--splits ...]
 
 Splits (bench/dumpset.py): `train` and `train-extra` (the train sites' pages the capped sample
 left out) are the pages to write title rules on: `--errors` lists their wrong titles with the
@@ -13,6 +14,11 @@ judged figure). A page is right as in bench/dumps.py (token F1 >= 0.8 with the l
 page's original article, not the label). Label noise, counted apart: a label several distinct
 pages of a site share, or one no line of the dump states (the site's own title, or metadata the
 page never shows). `--save` writes each train page's title and verdict (JSON) to diff two trees.
+
+`--folders` ingests each split's pages as a corpus, one folder per site (as a user adds an outlet:
+template lines across the folder's files on), and counts the titles right beside the pages alone,
+and the dates and authors the folder changes. The extra splits hold many pages per site, most of
+them one day's stories, so their folders have template lines to find.
 
 `--halves` is the older view: train+dev by halves of sites (a hash of the site name), one half to
 write rules on and one to check them (ABOUT_WEIGHT in headline.py was chosen on half A); its
@@ -120,6 +126,40 @@ def halves_view(errors: str | None) -> None:
               f"{ok - nok}/{n - nn} = {(ok - nok) / max(1, n - nn):.1%}")
 
 
+def folders_view(splits: tuple[str, ...]) -> None:
+    import shutil
+    import tempfile
+
+    from bench.dumps import _SOURCE, dump_text, write_site_folders
+    from searchapp.config import Settings
+    from searchapp.ingest.pipeline import ingest_corpus, ingest_text
+
+    for split in splits:
+        # (one rendering per page: a page's Russian-chrome copy would share its whole text)
+        pages = [p for p in _pages((split,)) if "#" not in p["id"]]
+        root = Path(tempfile.mkdtemp(prefix="titles-folders-"))
+        try:
+            where = write_site_folders(pages, root)
+            in_folder: list = [None] * len(pages)
+            for outcome, articles in ingest_corpus(Settings(corpus_dir=root, ingest_workers=2), progress=False):
+                in_folder[where[outcome.path]] = articles[0] if articles else None
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        counts: Counter = Counter()
+        for p, folder in zip(pages, in_folder):
+            alone = (ingest_text(dump_text(p), fmt="txt", source=_SOURCE, rel_path="page.txt") or [None])[0]
+            counts["alone"] += bool(alone) and _right(alone.title, p["forms"])
+            counts["folder"] += bool(folder) and _right(folder.title, p["forms"])
+            for field in ("published", "author"):
+                mine, theirs = getattr(alone, field, None), getattr(folder, field, None)
+                counts[field, "lost" if mine and not theirs else "other" if mine != theirs else "same"] += 1
+        n = len(pages)
+        print(f"{split}: {n} pages of {len({p['site'] for p in pages})} sites; titles right alone {counts['alone']}/{n} = "
+              f"{counts['alone'] / max(1, n):.1%}, in site folders {counts['folder']}/{n} = {counts['folder'] / max(1, n):.1%}; "
+              f"in folders, dates lost {counts['published', 'lost']} / changed {counts['published', 'other']}, "
+              f"authors lost {counts['author', 'lost']} / changed {counts['author', 'other']}")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--splits", nargs="+", default=["train", "train-extra", "dev-extra"],
@@ -128,8 +168,11 @@ def main(argv: list[str] | None = None) -> None:
                     help="list the wrong titles of train and train-extra (with --halves: train's of half A or B, or all)")
     ap.add_argument("--save", type=Path, help="write each train and train-extra page's title and verdict as JSON")
     ap.add_argument("--halves", action="store_true", help="the older view: train+dev by halves of sites")
+    ap.add_argument("--folders", action="store_true", help="the splits' pages as site folders beside the pages alone")
     args = ap.parse_args(argv)
-    if args.halves:
+    if args.folders:
+        folders_view(tuple(args.splits))
+    elif args.halves:
         halves_view(args.errors)
     else:
         splits_view(tuple(args.splits), args.errors is not None, args.save)

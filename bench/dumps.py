@@ -127,7 +127,7 @@ def body_figures(pages: list[dict]) -> None:
     for name, scores in rows.items():
         print(f"| {name} | {statistics.mean(s[0] for s in scores):.3f} | {statistics.mean(s[1] for s in scores):.3f} "
               f"| {statistics.mean(s[2] for s in scores):.3f} |")
-    folder = folder_scores(pages)
+    folder, folder_titles = folder_scores(pages)
     print(f"| searchapp, one corpus folder per site (template lines across its files on) "
           f"| {statistics.mean(s[0] for s in folder):.3f} | {statistics.mean(s[1] for s in folder):.3f} "
           f"| {statistics.mean(s[2] for s in folder):.3f} |")
@@ -158,6 +158,10 @@ def body_figures(pages: list[dict]) -> None:
         print(f"titles: {loose}/{n} = {loose / n:.1%} match the headline (token F1 >= 0.8 with the label or the "
               f"page's <h1>/og:title rendering of it), {exact / n:.1%} exactly; against the label alone "
               f"{label / n:.1%}, {label_exact / n:.1%} exactly")
+        in_folder = {id(p): t for p, t in zip(pages, folder_titles)}
+        folder_loose = sum(right(in_folder[id(p)], forms, exact=False) for _, forms, p in titles)
+        print(f"  titles with the pages as one corpus folder per site (template lines across its files on): "
+              f"{folder_loose}/{n} = {folder_loose / n:.1%}")
         # Beside the judged figure (unchanged): pages whose label cannot be a dump's headline. A
         # Collection5 transplant's <title> and headline name its original page; a label that no
         # line of the dump states, or that several pages of one site share, is the site's title.
@@ -337,8 +341,8 @@ def write_site_folders(pages: list[dict], root: Path, copies: int = 1) -> dict[s
     return where
 
 
-def folder_scores(pages: list[dict]) -> list[tuple[float, float, float]]:
-    """Return each page's (P, R, F1) when the pages are ingested as a corpus, one folder per site.
+def folder_scores(pages: list[dict]) -> tuple[list[tuple[float, float, float]], list[str]]:
+    """Return each page's (P, R, F1) and title when the pages are ingested as a corpus, one folder per site.
 
     This is how a user adds an outlet: its pages in one source folder, so lines repeated across
     the folder's files are the site's template text. The pages-alone figure above leaves that out.
@@ -346,10 +350,11 @@ def folder_scores(pages: list[dict]) -> list[tuple[float, float, float]]:
     root = Path(tempfile.mkdtemp(prefix="dumps-folders-"))
     try:
         where = write_site_folders(pages, root)
-        bodies = [""] * len(pages)
+        bodies, titles = [""] * len(pages), [""] * len(pages)
         for outcome, articles in ingest_corpus(Settings(corpus_dir=root, ingest_workers=2), progress=False):
             bodies[where[outcome.path]] = "\n".join(b for a in articles for b in a.body)
-        return [prf(tokens(body), tokens(page["ref"])) for body, page in zip(bodies, pages)]
+            titles[where[outcome.path]] = articles[0].title if articles else ""
+        return [prf(tokens(body), tokens(page["ref"])) for body, page in zip(bodies, pages)], titles
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -235,6 +235,40 @@ def test_a_long_footer_on_every_page_does_not_hide_the_site_template(tmp_path):
         assert any(f"pupils opened in" in b for b in a.body)
 
 
+def test_a_folder_of_one_days_stories_keeps_each_headline_date_and_byline(tmp_path):
+    """An outlet's files from one day share their date line and their reporter: those are the
+    header of each page, not the site's template, and every story keeps its headline under them."""
+    from searchapp.config import Settings
+    from searchapp.ingest.pipeline import ingest_corpus
+
+    src = tmp_path / "corpus" / "outlet"
+    src.mkdir(parents=True)
+    stories = [("Regional council approves a plan to rebuild the old harbour", "harbour", "fishermen"),
+               ("City hospital opens a new children's ward after two years of work", "ward", "doctors"),
+               ("Farmers report the best grain harvest in a decade across the province", "harvest", "farmers"),
+               ("Police close the coastal road after a landslide near the village", "landslide", "drivers"),
+               ("University announces free evening courses for adults this autumn", "courses", "students"),
+               ("Local football club signs a young striker from the capital", "striker", "supporters")]
+    for n, (title, thing, people) in enumerate(stories):
+        (src / f"{n}.txt").write_text("\n\n".join([
+            thing.upper(), title, f"The {thing} is what {people} here have talked about for months.",
+            "27 Apr 2020", "by", "Maria Sanchez" if n % 2 else "EFE",
+            f"The announcement about the {thing} came on Monday morning, after a long meeting in the town hall "
+            f"that {people} and officials had waited for since the winter.",
+            f"Several {people} said they welcomed the news about the {thing}, though some warned that the "
+            "details still had to be worked out before anything could change on the ground.",
+            f"Officials promised to publish a full timetable for the {thing} within the next two weeks and to "
+            "hold an open meeting where residents can put their questions directly to the council.",
+            "About us", "Contact", "© Coast Herald 2020"]), encoding="utf-8")
+    articles = [a for _, arts in ingest_corpus(Settings(corpus_dir=tmp_path / "corpus", ingest_workers=1),
+                                               progress=False) for a in arts]
+    assert sorted(a.title for a in articles) == sorted(t for t, _, _ in stories)
+    for a in articles:
+        assert a.published == dt.date(2020, 4, 27), (a.title, a.removed)
+        assert a.author in ("Maria Sanchez", "EFE"), (a.title, a.removed)
+        assert any(r == "template text: About us" for r in a.removed), a.removed
+
+
 def test_a_headline_starting_with_by_letters_is_no_byline():
     text = ("Bystander rescues swimmer off the pier\n\n"
             "A passer-by pulled a swimmer from the water on Sunday after a strong current swept him off the pier.\n\n"
@@ -281,3 +315,17 @@ def test_a_texts_own_headline_keeps_whom_it_quotes():
     # A bar or an outlet word is a site name even there.
     (b,) = ingest_text(text.replace(" - Governor", " | Steppe News Agency", 1), fmt="txt", source=SRC)
     assert b.title == "Rates must stay low for now"
+
+
+def test_a_date_line_under_the_standfirst_is_the_header_not_the_text():
+    text = ("Farmers report the best grain harvest in a decade\n\n"
+            "The harvest is what farmers here have talked about for months.\n\n"
+            "27 Apr 2020\n\n"
+            "The ministry said on Monday that the grain harvest reached its highest level in ten years, "
+            "after a wet spring and a warm summer across the province.")
+    (a,) = ingest_text(text, fmt="txt", source=SRC)
+    assert a.title == "Farmers report the best grain harvest in a decade"
+    assert a.published == dt.date(2020, 4, 27)
+    assert a.body[0] == "The harvest is what farmers here have talked about for months."
+    assert "27 Apr 2020" not in a.body
+    assert "date line: 27 Apr 2020" in a.removed

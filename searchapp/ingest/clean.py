@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from searchapp.ingest import dates
+from searchapp.ingest import byline_cues, dates
 from searchapp.ingest.prefix_scan import Prefilter
 from searchapp.models import Draft
 
@@ -182,8 +182,9 @@ def clean_draft(draft: Draft, templates: frozenset[str] = frozenset(), *, dump: 
     doc_script = dominant_script(draft.blocks)
     kept: list[str] = []
     removed = list(draft.removed)
-    for block in draft.blocks:
-        if templates and template_key(block) in templates:
+    in_template = template_hits(draft.blocks, templates)
+    for block, template in zip(draft.blocks, in_template):
+        if template:
             removed.append(f"template text: {block}")
             continue
         reason = line_verdict(block, doc_script)
@@ -210,6 +211,25 @@ def strip_signoff(kept: list[str], removed: list[str]) -> None:
 def template_key(block: str) -> str:
     """Normalise a block for counting repeats across files (case and spacing don't matter)."""
     return " ".join(block.lower().split())[:200]
+
+
+def template_hits(lines: list[str], templates: frozenset[str]) -> list[bool]:
+    """Say which of a file's lines are its source's template text.
+
+    A page's header repeats across an outlet's files and is still the page's own: a folder of one
+    day's stories repeats "27 Apr 2020" and the byline cue ("by") over an agency's name. The
+    header reader needs them in place to find the headline above them and the author below.
+    """
+    if not templates:
+        return [False] * len(lines)
+    return [template_key(line) in templates and not _header_line(line) for line in lines]
+
+
+_LABELLED = re.compile(rf"^\W*(?:{byline_cues.LABELLED})", re.I)
+
+
+def _header_line(line: str) -> bool:
+    return bool(byline_cues.CUE_ALONE.match(line) or _LABELLED.match(line)) or dates.is_date_line(line) is not None
 
 
 def template_lines(files_blocks: list[list[str]], *, min_docs: int, min_share: float) -> frozenset[str]:

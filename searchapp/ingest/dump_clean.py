@@ -207,8 +207,8 @@ def _model_clean(draft: Draft, templates: frozenset[str]) -> tuple[Draft, int | 
     doc_script = clean.dominant_script(lines)
     verdicts = [clean.cached_verdict(line, doc_script) for line in lines]
     rule: list[str | None] = [
-        "template text" if templates and clean.template_key(line) in templates else v
-        for line, v in zip(lines, verdicts)]
+        "template text" if template else v
+        for template, v in zip(clean.template_hits(lines, templates), verdicts)]
     model = linemodel.load_model()
     p = model.probabilities(lines, verdicts)
     keep = linemodel.expected_f1_keep(p, model.token_weights(lines))

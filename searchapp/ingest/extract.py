@@ -250,8 +250,12 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
             # above the headline cleaning found: header text (a date no pattern reads), not the body
             removed.append(f"header text: {text}")
             continue
-        body_start = i
         body_idx.append(i)
+        if i + 1 < len(blocks) and i - 1 == (hint_at if hint_at >= 0 else headings[-1][0] if headings else -2) \
+                and (under := dates.is_date_line(blocks[i + 1].strip(), order=order)) and under.precision == "day":
+            # "Headline / standfirst / 27 Apr 2020": the standfirst is text, the date under it the header's
+            continue
+        body_start = i
     title_at = None
     if headings and title is None:
         k = _pick_title([h for _, h in headings], draft.title_hint)
