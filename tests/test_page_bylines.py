@@ -172,3 +172,12 @@ def test_a_name_with_a_capital_after_its_prefix_is_a_name():
     assert _article(["Updated Tue, Mar 4 2024", "6:29 PM EST", "Tom DiChristopher", "@tdichristopher"]).author \
         == "Tom DiChristopher"
     assert person_name("Ron DeSantis") == "Ron DeSantis" and person_name("PlayStation Store") is None
+
+
+def test_a_name_a_link_cut_out_of_a_sentence_is_no_author():
+    # "... a gift from [Tomás Ibarra], a former subscriber": the page linked the name inside its text
+    a = _article(["4 March 2024", "The repairs were paid for with a gift from", "Tomás Ibarra",
+                  ", a former subscriber to the library's papers."])
+    assert a.author is None
+    # a byline of two names joined by a comma line stays whole
+    assert _article(["Tomás Ibarra", ",", "Marta Kühn", "4 March 2024"]).author == "Tomás Ibarra, Marta Kühn"

@@ -147,6 +147,24 @@ def _joined(lines: list[str], a: int, b: int) -> bool:
         t.lower() in _JOINER or t.startswith(",") for t in between)
 
 
+def _in_sentence(lines: list[str], i: int) -> bool:
+    """Tell a name a link cut out of a sentence ("Un grupo de vecinas del barrio" / "Peñi Trapún" / "de"):
+    the line above breaks off at a comma or a small word, and the one below goes on in lower case."""
+    if i == 0 or i + 1 >= len(lines) or _cue_line(lines[i - 1]) or lines[i - 1].strip().lower() in _JOINER:
+        return False   # ("Colin Manning" / "," / "Hayley J. Fowler" / ", Newcastle University": one byline)
+    above, below = lines[i - 1].rstrip(), lines[i + 1].lstrip()
+    last = above.rsplit(None, 1)[-1].lower() if above else ""
+    return bool(below) and (below[0].islower() or below[0] in ",.;:)") and (
+        above.endswith(",") or last in _SMALL_WORDS)
+
+
+# Words a sentence does not end with, in the pages' languages: articles, prepositions, conjunctions.
+_SMALL_WORDS = frozenset(
+    "the a an and or of with from by to in on at for as about der die das den dem des ein eine einen einem einer und "
+    "oder von mit zu bei nach für über auf le la les un une et du des de en au aux el los las una y del con por para "
+    "il lo gli di da e и в на с о об для от по к из у за".split())
+
+
 def _dated_line(line: str) -> bool:
     """Tell a byline's date line: a date, a relative time ("8h", "1 day ago") or a clock time, in a short line."""
     # (a date inside a paragraph is the story's, not a byline's)
@@ -204,7 +222,8 @@ def _header_author(lines: list[str], title_at: int | None, start: int, rule: lis
     # Bare names: one byline, maybe of several names joined by "," / "and" lines, with a date near.
     runs: list[list[int]] = []
     for i in window:
-        if rule[i] is not None or lines[i].isupper() or not person_name(lines[i]) or _credited(lines, i):
+        if rule[i] is not None or lines[i].isupper() or not person_name(lines[i]) or _credited(lines, i) \
+                or _in_sentence(lines, i):
             continue   # (a bare line all in capitals is a label, an outlet or a place: "LA NACION")
         if runs and _joined(lines, runs[-1][-1], i):
             runs[-1].append(i)
