@@ -96,6 +96,9 @@ def _is_cyrillic(token: str) -> bool:
     return "\u0400" <= token[0] <= "\u04ff"
 
 
+_VOWELS = "аеёиоуыэюя"
+
+
 def _ru_forms(word: str, mark: str = "", oblique: str = "") -> list[str]:
     """Return the case forms of one Russian token (lower case, ё as е), generously."""
     if mark == "*":
@@ -116,6 +119,8 @@ def _ru_forms(word: str, mark: str = "", oblique: str = "") -> list[str]:
         forms += [word[:-2] + e for e in ("ого", "его", "ому", "ему", "ым", "им", "ом", "ем")]
     elif ending2 in ("ые", "ие"):
         forms += [word[:-2] + e for e in ("ых", "их", "ым", "им", "ыми", "ими")]
+    elif ending1 == "а" and word[-2:-1] in _VOWELS:
+        pass   # a vowel before the -а: a loan name Russian does not decline (Самоа, Никарагуа, Гоа)
     elif ending1 == "а":
         forms += [word[:-1] + e for e in ("ы", "и", "е", "у", "ой", "ою", "ей")]
     elif ending1 == "я":
@@ -418,6 +423,38 @@ def _reading(pi: int, found: list[tuple[int, int, str]], g: _Gazetteer) -> int:
             support[p.country] = support.get(p.country, 0) + 1
     best = max(others, key=lambda k: support.get(country(k), 0))
     return best if support.get(country(best), 0) > support.get(country(pi), 0) else pi
+
+
+def case_folded(text: str) -> bool:
+    """Say whether `text` was lower-cased whole, as some datasets ship their news (RIA's in corus):
+    hundreds of letters and (nearly) no capital among them."""
+    sample = text[:FOLD_SAMPLE]
+    letters = sum(c.isalpha() for c in sample)
+    return letters >= _FOLD_MIN_LETTERS and sum(c.isupper() for c in sample) <= letters * _FOLD_MAX_CAPITALS
+
+
+FOLD_SAMPLE = 4000
+_FOLD_MIN_LETTERS = 200
+_FOLD_MAX_CAPITALS = 0.002   # (a stray acronym or URL in a folded text; real prose has ~3% capitals)
+
+
+def recase(text: str) -> str:
+    """Give a lower-cased text's Russian place names their capital back ("в москве" -> "в Москве").
+
+    Only a Cyrillic word that starts a gazetteer name and is no other word: a name marked as a
+    common word or a first name too ("орел", "того", "владимир") stays lower-case, so it is
+    never found. English names are left alone: lower-cased, too many are words ("china", "nice").
+    """
+    g = gazetteer()
+
+    def up(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not _is_cyrillic(word):
+            return word
+        key = g.norm(word)
+        return word[0].upper() + word[1:] if key in g.first and not g.index.get((key,), (0, ""))[1] else word
+
+    return _TOKEN.sub(up, text)
 
 
 def find_places(text: str, *, imply_countries: bool = True, use_demonyms: bool = False

@@ -298,8 +298,12 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
             and page_bylines.person_name(body[-1]):
         author = body.pop().strip()
         removed.append(f"author line: {author}")
+    # A text some dataset lower-cased whole ("москва, 31 янв - риа новости.") has its place names
+    # recased for the dateline and the places, or a user would get neither and no word why.
+    folded = places.case_folded(" ".join(body[:3])[:places.FOLD_SAMPLE])
     # The dateline opens the story proper, which may follow a lead or a topic label.
     for para in body[:3] if dateline is None else []:
+        para = places.recase(para[:200]) if folded else para
         dateline = _dateline(para)
         if dateline:
             m = _DATELINE.match(para)
@@ -312,7 +316,8 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
     text_sample = " ".join([title or ""] + body[:6])
     # Places come from the head of very long texts: a 5 MB register pasted as an article would
     # otherwise cost seconds for names that the first pages already give.
-    cities, countries = places.find_places(" ".join([title or ""] + body)[:_PLACE_SCAN_CHARS])
+    scanned = " ".join([title or ""] + body)[:_PLACE_SCAN_CHARS]
+    cities, countries = places.find_places(places.recase(scanned) if folded else scanned)
     return Article(
         id=article_id,
         source=source.name,
