@@ -152,6 +152,23 @@ def test_a_stated_date_the_reader_cannot_read_is_a_warning(tmp_path: Path) -> No
     assert "'the 7th of Smarch'" in warning and "'sometime in spring'" in warning
 
 
+def test_a_date_with_no_year_is_a_warning_not_a_quiet_unknown_date(tmp_path: Path) -> None:
+    """RIA's records state only "москва, 31 янв - риа новости.": a day, in no year the text states."""
+    root = tmp_path / "corpus"
+    write_source(root, "ria", {"ria.jsonl": jsonl(
+        {"title": "заголовок", "text": "москва, 31 янв - риа новости. " + "депутаты собрались в столице в "
+         "понедельник и приняли бюджет на школы и дороги, сообщили в пресс-службе парламента. " * 3},
+        {"title": "Dated", "text": "MIAMI, Fla. - " + PARA, "date": "2010-01-31"},
+        {"title": "Florida", "text": "MIAMI, Fla. - " + PARA},
+    )})
+    outcome, articles = ingest(root, "ria", "ria.jsonl")
+    assert [a.published for a in articles] == [None, dt.date(2010, 1, 31), None]
+    assert articles[0].published_raw == "31 янв" and articles[0].dateline == "Москва"
+    assert articles[2].published_raw is None    # "Fla." where a dateline's date would be is none
+    (warning,) = outcome.warnings
+    assert warning == "date without a year in 1 of 3 records ('31 янв'); their date is unknown"
+
+
 # --- CSV and TSV -----------------------------------------------------------------------------
 
 def test_csv_with_bom_quoted_newlines_semicolons_and_bad_rows(tmp_path: Path) -> None:

@@ -307,7 +307,8 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
         dateline = _dateline(para)
         if dateline:
             m = _DATELINE.match(para)
-            if m and m.group("date"):
+            if m and m.group("date") and dates.split_partial(m.group("date")):
+                # ("MIAMI, Fla. -": a state's abbreviation where the date would be is no date)
                 found_dates.add(4, m.group("date"), "dateline")
             break
     if title is None and body:

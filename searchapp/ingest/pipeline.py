@@ -78,6 +78,7 @@ def drafts_to_articles(drafts: list[Draft], *, fmt: Format, source: SourceConfig
         items.extend([draft] if fmt in RECORD_FORMATS else split.split_listing(draft, order=source.date_order))
     articles = []
     unread: list[tuple[str | None, str]] = []     # (where, raw) of stated dates that were not understood
+    yearless: list[str] = []
     for n, item in enumerate(items):
         cleaned = clean.clean_draft(item, templates, dump=(fmt == "txt" and item.title is None),
                                     order=source.date_order)
@@ -89,8 +90,14 @@ def drafts_to_articles(drafts: list[Draft], *, fmt: Format, source: SourceConfig
         articles.append(article)
         if cleaned.date_raw and not _date_understood(cleaned.date_raw, article, source.date_order):
             unread.append((cleaned.date_provenance, cleaned.date_raw))
+        elif article.published is None and article.published_raw and dates.split_partial(article.published_raw):
+            yearless.append(article.published_raw)   # "31 янв": a day the text states, in no year it states
     if unread and warnings is not None:
         warnings.append(_date_warning(unread, len(articles), fmt))
+    if yearless and warnings is not None:
+        examples = ", ".join(f"{raw[:40]!r}" for raw in list(dict.fromkeys(yearless))[:3])
+        warnings.append(f"date without a year in {len(yearless)} of {len(articles)} "
+                        f"{'records' if fmt in RECORD_FORMATS else 'articles'} ({examples}); their date is unknown")
     return articles
 
 
