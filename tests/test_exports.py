@@ -169,6 +169,21 @@ def test_a_date_with_no_year_is_a_warning_not_a_quiet_unknown_date(tmp_path: Pat
     assert warning == "date without a year in 1 of 3 records ('31 янв'); their date is unknown"
 
 
+def test_an_export_with_no_date_column_is_dated_by_its_urls_day(tmp_path: Path) -> None:
+    """Lenta.ru's export (url, title, text, topic, tags) states each article's day only in its URL;
+    the corus ODS exports (ria.ru, tass.ru...) name their rubric "topics"."""
+    root = tmp_path / "corpus"
+    write_source(root, "lenta", {"lenta.csv": (
+        "url,title,text,topics,tags\n"
+        f"https://lenta.ru/news/2018/12/14/cancer/,Названы регионы,{PARA},Россия,Общество\n"
+        f"https://ria.ru/20190810/1557366973.html,Туристы застряли,{PARA},Происшествия,\n"
+        f"https://example.org/2019/02/30/no-such-day/,No such day,{PARA},World,\n")})
+    outcome, articles = ingest(root, "lenta", "lenta.csv")
+    assert [a.published for a in articles] == [dt.date(2018, 12, 14), dt.date(2019, 8, 10), None]
+    assert [a.section for a in articles] == ["Россия", "Происшествия", "World"]
+    assert not any("topics" in w for w in outcome.warnings), outcome.warnings
+
+
 # --- CSV and TSV -----------------------------------------------------------------------------
 
 def test_csv_with_bom_quoted_newlines_semicolons_and_bad_rows(tmp_path: Path) -> None:

@@ -313,6 +313,8 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
             break
     if title is None and body:
         title = _short_title(body[0])
+    # Last of all, the day the article's URL states (an export with no date column: Lenta.ru's).
+    found_dates.add(8, dates.url_date(draft.url), "url")
     found, published_raw, page_date = found_dates.resolve()
     text_sample = " ".join([title or ""] + body[:6])
     # Places come from the head of very long texts: a 5 MB register pasted as an article would
