@@ -401,7 +401,7 @@ def url_date(url: str | None) -> str | None:
 
     Outlets put the publication day in their article URLs; an export that has no date column
     (Lenta.ru's) still states it there. On news-articles-2017's 664 URLs with a day in them, it is
-    the export's own date or the day before or after in 94.6% (the rest: the export dates its crawl).
+    the export's own date or the day before or after in 94.6% (bench/url_dates.py).
     """
     if not url:
         return None
