@@ -184,6 +184,24 @@ def test_an_export_with_no_date_column_is_dated_by_its_urls_day(tmp_path: Path) 
     assert not any("topics" in w for w in outcome.warnings), outcome.warnings
 
 
+def test_trafilatura_json_output_gives_the_outlet_and_the_articles_url(tmp_path: Path) -> None:
+    """trafilatura's JSON output (`--json`) puts the page's URL in "source" and the site's name in
+    "source-hostname": the outlet is the name, the URL the article's address."""
+    root = tmp_path / "corpus"
+    write_source(root, "scraped", {"pages.jsonl": jsonl(
+        {"title": "Budget agreed", "author": "Jane Roe", "hostname": "example-news.com", "date": "2019-11-19",
+         "source": "https://www.example-news.com/2019/11/19/budget-agreed", "source-hostname": "Example News",
+         "text": PARA, "raw_text": PARA, "language": "en", "categories": "Politics", "fingerprint": "abc"},
+        {"title": "Roads", "hostname": "example-news.com", "source": "https://www.example-news.com/roads",
+         "text": PARA},
+    )})
+    outcome, articles = ingest(root, "scraped", "pages.jsonl")
+    assert [a.source_name for a in articles] == ["Example News", "example-news.com"]
+    assert [a.url for a in articles] == ["https://www.example-news.com/2019/11/19/budget-agreed",
+                                         "https://www.example-news.com/roads"]
+    assert articles[0].section == "Politics" and articles[0].published == dt.date(2019, 11, 19)
+
+
 # --- CSV and TSV -----------------------------------------------------------------------------
 
 def test_csv_with_bom_quoted_newlines_semicolons_and_bad_rows(tmp_path: Path) -> None:

@@ -35,12 +35,13 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
     "section": ("section", "category", "rubric", "categories", "topic", "topics", "sections", "rubrics",
                 "рубрика", "рубрики", "раздел", "категория"),
     "language": ("language", "lang", "locale", "inLanguage", "язык"),
-    "source_name": ("source_name", "site_name", "publisher", "outlet", "edition", "source", "источник", "сми",
-                    "издание"),
+    "source_name": ("source_name", "site_name", "sitename", "publisher", "outlet", "edition", "source_hostname",
+                    "source", "источник", "сми", "издание", "hostname", "domain"),
     "id": ("id", "article_id", "doc_id", "guid", "uuid", "_id"),   # accepted; the archive makes its own ids
 }
 _NOT_KEY = re.compile(r"[\W_]+")
 _EPOCH = re.compile(r"\d{9,10}(?:\.\d+)?|\d{13}")
+_URL_VALUE = re.compile(r"https?://\S+$", re.I)
 _ID_LIKE = re.compile(r"[\d\s,;]+")   # an author field of numbers: a CMS's user ids, not names
 _TEXT_MEMBERS = ("name", "title", "value", "text", "rendered", "#text", "$t", "content", "html", "body",
                  "url", "href")
@@ -86,6 +87,19 @@ class RecordReader:
             if value not in (None, "", [], {}):
                 return value, key
         return None, None
+
+    def _outlet_and_url(self, obj: dict[str, object]) -> tuple[str | None, str | None]:
+        """Return (the outlet's name, the article's URL). A URL where the outlet's name belongs is
+        the article's address (trafilatura's JSON puts the page's URL in "source" and the site's
+        name in "source-hostname"): the next key naming the outlet is read instead."""
+        url, name = self._text(obj, "url"), None
+        for key in self.fields["source_name"]:
+            text = self._text({key: obj[key]}, "source_name") if obj.get(key) not in (None, "", [], {}) else None
+            if text and _URL_VALUE.match(text):
+                url = url or text
+            elif text:
+                name = name or text
+        return name, url
 
     def _text(self, obj: dict[str, object], name: str) -> str | None:
         """Return a one-line field's text (tags out, entities decoded), noting a value that gives none."""
@@ -133,17 +147,18 @@ class RecordReader:
         code = language_code(stated_language)
         if stated_language and code is None:
             self.bad_languages[stated_language] = self.bad_languages.get(stated_language, 0) + 1
+        source_name, url = self._outlet_and_url(obj)
         return Draft(
             blocks=lead + blocks if lead and not _repeats(lead, blocks) else blocks,
             title=title,
-            url=self._text(obj, "url"),
+            url=url,
             author=self._text(obj, "author"),
             section=self._text(obj, "section"),
             date_raw=_date_text(date_value),
             date_provenance=f"record:{date_key}" if date_key else None,
             language=code,
             language_stated=code is not None,
-            source_name=self._text(obj, "source_name"),
+            source_name=source_name,
             item=item,
         )
 
