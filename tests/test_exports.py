@@ -202,6 +202,23 @@ def test_trafilatura_json_output_gives_the_outlet_and_the_articles_url(tmp_path:
     assert articles[0].section == "Politics" and articles[0].published == dt.date(2019, 11, 19)
 
 
+def test_news_please_json_gives_outlet_date_authors_and_language(tmp_path: Path) -> None:
+    """news-please (a common news crawler) writes maintext, date_publish, authors as a list,
+    source_domain; newspaper-style records meta_site_name and meta_lang."""
+    root = tmp_path / "corpus"
+    write_source(root, "crawled", {"a.jsonl": jsonl(
+        {"title": "Budget agreed", "maintext": PARA, "date_publish": "2019-11-19 08:00:00",
+         "authors": ["Jane Roe", "John Doe"], "source_domain": "www.example-news.com",
+         "url": "https://www.example-news.com/budget", "language": "en"},
+        {"title": "Roads", "text": PARA, "meta_site_name": "Example News", "meta_lang": "ru"},
+    )})
+    outcome, articles = ingest(root, "crawled", "a.jsonl")
+    assert [a.source_name for a in articles] == ["www.example-news.com", "Example News"]
+    assert articles[0].author == "Jane Roe, John Doe" and articles[0].published == dt.datetime(2019, 11, 19, 8, 0)
+    assert [a.language for a in articles] == ["en", "ru"]
+    assert not any("source_domain" in w or "meta_lang" in w for w in outcome.warnings), outcome.warnings
+
+
 # --- CSV and TSV -----------------------------------------------------------------------------
 
 def test_csv_with_bom_quoted_newlines_semicolons_and_bad_rows(tmp_path: Path) -> None:

@@ -34,9 +34,9 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
     "author": ("author", "authors", "byline", "creator", "writer", "автор", "авторы"),
     "section": ("section", "category", "rubric", "categories", "topic", "topics", "sections", "rubrics",
                 "рубрика", "рубрики", "раздел", "категория"),
-    "language": ("language", "lang", "locale", "inLanguage", "язык"),
-    "source_name": ("source_name", "site_name", "sitename", "publisher", "outlet", "edition", "source_hostname",
-                    "source", "источник", "сми", "издание", "hostname", "domain"),
+    "language": ("language", "lang", "locale", "inLanguage", "meta_lang", "язык"),
+    "source_name": ("source_name", "site_name", "sitename", "meta_site_name", "publisher", "outlet", "edition",
+                    "source_hostname", "source", "источник", "сми", "издание", "hostname", "source_domain", "domain"),
     "id": ("id", "article_id", "doc_id", "guid", "uuid", "_id"),   # accepted; the archive makes its own ids
 }
 _NOT_KEY = re.compile(r"[\W_]+")
