@@ -94,6 +94,7 @@ def _make_server(settings: Settings, host: str, port: int) -> tuple[Any, Any]:
     # Requests waitress refuses itself get the app's error shape and headers (issue 12).
     from searchapp.web.server_errors import channel_class
     server.channel_class = channel_class(app)
+    _warm_in_background(app)
     return app, server
 
 
@@ -213,7 +214,12 @@ def _worker_app(settings: Settings) -> Any:
     app, wsgi = _wsgi(settings)
     wsgi = ForwardedFrom(wsgi, settings.trusted_proxy)
     _worker["app"] = app
+    _warm_in_background(app)
+    return wsgi
 
+
+def _warm_in_background(app: Any) -> None:
+    """Open the app's engine in a thread, so that the first search does not pay for it (~2 s at 209k)."""
     def warm() -> None:
         from searchapp.web.app import EXTENSION
         try:
@@ -222,7 +228,6 @@ def _worker_app(settings: Settings) -> Any:
             pass
 
     threading.Thread(target=warm, name="searchapp-warm", daemon=True).start()
-    return wsgi
 
 
 def _write_error(sock: Any, status: int, reason: str, message: str) -> None:
