@@ -379,3 +379,29 @@ def test_a_headline_linked_to_its_article_gives_the_url(tmp_path: Path) -> None:
     book.save(tmp_path / "monitor" / "links.xlsx")
     _, (first, second) = ingest(tmp_path, "monitor", "links.xlsx")
     assert (first.url, second.url) == ("https://belta.example/a", "https://kazinform.example/b")
+
+
+def test_a_telegram_channel_export_gives_one_article_per_post_with_the_channels_name(tmp_path: Path) -> None:
+    """Telegram Desktop's export of a channel (result.json): posts under "messages", each text a
+    list of plain and formatted pieces of one sentence, the channel's name beside them."""
+    root = tmp_path / "corpus"
+    export = {"name": "Kazinform", "type": "public_channel", "id": 1001234567, "messages": [
+        {"id": 101, "type": "service", "date": "2021-01-05T09:00:00", "action": "pin_message", "text": ""},
+        {"id": 102, "type": "message", "date": "2021-01-05T10:14:33", "from": "Kazinform",
+         "text": ["Токаев провел совещание по вопросам ", {"type": "bold", "text": "вакцинации"},
+                  " в Нур-Султане. Подробнее: ", {"type": "link", "text": "https://www.inform.kz/ru/article/123"}]},
+        {"id": 103, "type": "message", "date": "2021-01-05T11:00:00", "from": "Kazinform",
+         "text": "В Алматы открылся новый центр вакцинации. Жители города могут записаться онлайн."},
+        {"id": 104, "type": "message", "date": "2021-01-05T12:00:00", "text": "", "photo": "photos/photo_2.jpg"},
+    ]}
+    write(root, "kazinform_tg", "result.json", json.dumps(export, ensure_ascii=False))
+    outcome, articles = ingest(root, "kazinform_tg", "result.json")
+    assert [a.title for a in articles] == ["Токаев провел совещание по вопросам вакцинации в Нур-Султане",
+                                          "В Алматы открылся новый центр вакцинации"]
+    assert articles[0].body == ["Токаев провел совещание по вопросам вакцинации в Нур-Султане. "
+                                "Подробнее: https://www.inform.kz/ru/article/123"]
+    assert [a.source_name for a in articles] == ["Kazinform", "Kazinform"]
+    assert [a.cities for a in articles] == [["Astana"], ["Almaty"]]
+    assert articles[0].published == dt.datetime(2021, 1, 5, 10, 14, 33)
+    assert "2 record(s) dropped" in outcome.reason     # the pin and the photo with no caption, said
+    assert not any("beside the records" in w for w in outcome.warnings), outcome.warnings

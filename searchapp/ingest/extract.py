@@ -277,6 +277,11 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
     # Headings after the title (a standfirst) or in a page whose title the format stated are text.
     keep = sorted(set(body_idx) | {i for i, _ in headings})
     body = [blocks[i] for i in keep]
+    if not body and title_at is not None and draft.title_hint is None and (
+            len(blocks[title_at]) > _MAX_TITLE // 2 or _SENTENCE_END.search(blocks[title_at])):
+        # A post of one unpunctuated block ("... Подробнее: https://...") is its own text, not a
+        # headline over nothing: its first sentence is the title, the block stays the body.
+        body, title = [blocks[title_at]], _short_title(blocks[title_at])
     # A date line above the title, when the article has a date of its own, is the page's date.
     if title_at is not None:
         above = [raw for i, raw in header_dates if i < title_at]

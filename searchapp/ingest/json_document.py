@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 
 from searchapp.ingest.readers import BadLine, normalize_text, read_jsonl
 from searchapp.ingest.records import RecordReader, norm_key
@@ -48,6 +49,12 @@ def read_json(text: str, *, max_line_chars: int, source: SourceConfig | None = N
     bad: list[BadLine] = []
     for n, record in enumerate(records):
         reader.take(_unwrap(record, reader), n, n + 1, f"record {n + 1}{' of ' + where if where else ''}", drafts, bad)
+    # The collection's own name beside its records (a Telegram channel export's "name") is the
+    # outlet of every record that names none.
+    named = next(((key, value) for key, value in beside_values(document, where) if norm_key(key) in _COLLECTION_NAME), None)
+    if named:
+        beside = [k for k in beside if k != named[0]]
+        drafts = [d if d.source_name else replace(d, source_name=named[1]) for d in drafts]
     warnings = reader.warnings()
     if others:
         warnings.append("records read from " + (where or "the top-level array") + "; other arrays of records "
@@ -55,6 +62,20 @@ def read_json(text: str, *, max_line_chars: int, source: SourceConfig | None = N
     if beside:
         warnings.append(f"keys beside the records at {where} not read: " + ", ".join(beside[:12]))
     return drafts, bad, warnings
+
+
+_COLLECTION_NAME = frozenset(("name", "title", "channel", "channelname", "sitename", "publisher", "source"))
+
+
+def beside_values(document: object, where: str) -> list[tuple[str, str]]:
+    """Return the string values beside the records at `where` (the wrapper's own fields)."""
+    parent: object = document
+    for part in where.split(".")[:-1] if where else []:
+        parent = parent.get(part) if isinstance(parent, dict) else None
+    if not where or not isinstance(parent, dict):
+        return []
+    last = where.split(".")[-1]
+    return [(str(k), v.strip()) for k, v in parent.items() if k != last and isinstance(v, str) and v.strip()]
 
 
 def _json_lines(text: str) -> bool:

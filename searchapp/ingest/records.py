@@ -201,9 +201,21 @@ def _first(obj: dict, keys: tuple[str, ...]) -> object:
     return None
 
 
+def _inline(value: list) -> str | None:
+    """Return the text of a list of inline pieces, else None: Telegram's export writes a message
+    as ["Токаев провел совещание по ", {"type": "bold", "text": "вакцинации"}, " в Нур-Султане"],
+    one sentence whose formatted words are objects; a list of plain strings is paragraphs."""
+    if not any(isinstance(v, dict) and "type" in v and isinstance(v.get("text"), str) for v in value) \
+            or not all(isinstance(v, str) or (isinstance(v, dict) and isinstance(v.get("text"), str)) for v in value):
+        return None
+    return "".join(v if isinstance(v, str) else v["text"] for v in value).strip() or None
+
+
 def _as_text(value: object) -> str | None:
     if value is None:
         return None
+    if isinstance(value, list) and (joined := _inline(value)) is not None:
+        return joined
     if isinstance(value, list):
         parts = [_as_text(v) for v in value]
         return ", ".join(p for p in parts if p) or None
@@ -230,6 +242,8 @@ def _date_text(value: object) -> str | None:
 
 def _body_blocks(value: object) -> list[str]:
     """Return the paragraphs of a text field: plain text, HTML (a rendered body), or a list of either."""
+    if isinstance(value, list) and (joined := _inline(value)) is not None:
+        return split_blocks(joined)
     if isinstance(value, list):
         out: list[str] = []
         for item in value:
