@@ -429,11 +429,17 @@ def case_folded(text: str) -> bool:
     """Say whether `text` was lower-cased whole, as some datasets ship their news (RIA's in corus):
     hundreds of letters and (nearly) no capital among them."""
     sample = text[:FOLD_SAMPLE]
-    letters = sum(c.isalpha() for c in sample)
-    return letters >= _FOLD_MIN_LETTERS and sum(c.isupper() for c in sample) <= letters * _FOLD_MAX_CAPITALS
+    capitals = len(_CAPITAL.findall(sample, 0, _FOLD_PEEK))
+    if capitals > _FOLD_PEEK * _FOLD_MAX_CAPITALS:
+        return False   # (nearly every text: a capital in its first lines; asked of every article)
+    letters = len(_LETTER.findall(sample))
+    return letters >= _FOLD_MIN_LETTERS and len(_CAPITAL.findall(sample)) <= letters * _FOLD_MAX_CAPITALS
 
 
 FOLD_SAMPLE = 4000
+_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+_LETTER = re.compile(r"[^\W\d_]")
+_FOLD_PEEK = 500
 _FOLD_MIN_LETTERS = 200
 _FOLD_MAX_CAPITALS = 0.002   # (a stray acronym or URL in a folded text; real prose has ~3% capitals)
 
