@@ -60,8 +60,11 @@ class ArrivalsWatch:
     def __init__(self, store: DeskStore, backend: Backend) -> None:
         self.store = store
         self.backend = backend
-        self._read: NewestRead[tuple[str, str | None], int] = NewestRead(
+        self._read: NewestRead[tuple[str, str | None, int], int] = NewestRead(
             self._sync, name="desk-arrivals", retry_s=RETRY_S)
+        self._lock = threading.Lock()
+        self._landed: tuple[str, str | None, int] | None = None   # the key the last sync was of
+        self._round = 0
 
     def look(self, budget: Budget | None = None) -> Look:
         """Return the arrivals a request may count with, never running the diff itself: wait for
@@ -70,9 +73,14 @@ class ArrivalsWatch:
         desk_version, seq = synced(self.store)
         if desk_version == version:
             return Look(seq)
-        # The key holds what the desk had too, so a desk that moved back (a restored file) is
-        # synced again even when this process synced `version` before.
-        key = (version, desk_version)
+        # NewestRead reads a key once. A key holds what the desk had too, and a round bumped when
+        # the desk differs again after a sync of that very key landed (a desk file restored from
+        # a copy, a version forgotten), so such a desk is synced again, not left pending for good.
+        with self._lock:
+            key = (version, desk_version, self._round)
+            if key == self._landed:
+                self._round += 1
+                key = (version, desk_version, self._round)
         self._read.want(key)
         wait = budget.left() * WAIT_SHARE if budget is not None else 0.0
         if wait > 0:
@@ -82,10 +90,13 @@ class ArrivalsWatch:
             return Look(seq)
         return Look(seq, pending=commit_at or "", problem=self._read.error)
 
-    def _sync(self, key: tuple[str, str | None], stop: threading.Event) -> Read[int]:
+    def _sync(self, key: tuple[str, str | None, int], stop: threading.Event) -> Read[int]:
         # Syncs to the index's version now, which may be newer than the key's: still a sync the
         # waiting requests can use (they compare the desk with the index again after).
-        return Read(sync_leased(self.store, self.backend, stop))
+        seq = sync_leased(self.store, self.backend, stop)
+        with self._lock:
+            self._landed = key
+        return Read(seq)
 
     def close(self) -> None:
         """Stop a running sync (a lease wait ends; a diff ends at its next write) and its thread."""
