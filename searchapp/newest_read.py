@@ -108,7 +108,9 @@ class NewestRead(Generic[K, V]):
         bounded time (the desk's arrivals, searchapp.search.arrivals_watch)."""
         deadline = time.monotonic() + timeout
         with self._ended:
-            while not (self._key == key or (self._failed is not None and self._failed[0] == key)):
+            # Failed counts only when no read of the key is on (a retry's failure is a new answer).
+            while not (self._key == key or (self._failed is not None and self._failed[0] == key
+                                            and self._wanted != key)):
                 left = deadline - time.monotonic()
                 if left <= 0 or self._stop.is_set():
                     return False

@@ -12,6 +12,7 @@ import contextlib
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -19,7 +20,7 @@ import pytest
 from searchapp.config import Settings
 from searchapp.indexing.reindex import reindex
 from searchapp.search.alerts import Desk
-from searchapp.search.desk_store import DeskStore, desk_path
+from searchapp.search.desk_store import DeskError, DeskStore, desk_path
 from searchapp.search.service import SearchService
 from searchapp.web.app import close_app, create_app
 
@@ -220,3 +221,65 @@ def test_of_two_processes_noticing_one_commit_only_one_diffs(settings: Settings)
     finally:
         first.release.set()
         backend.close()
+
+
+class FailingStore(DeskStore):
+    """A desk store whose writes fail once `failing` (as a desk file locked past its busy timeout)."""
+
+    failing = False
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        if self.failing:
+            raise DeskError(f"the desk file {self.path} cannot be used: database is locked")
+        with super().write() as con:
+            yield con
+
+
+def test_a_failing_background_sync_is_named_on_the_page_and_retried(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("searchapp.search.alerts.DeskStore", FailingStore)
+    monkeypatch.setattr("searchapp.search.arrivals_watch.RETRY_S", 0.2)
+    write(settings, "wire/a.jsonl", [{"title": "Gas prices", "text": "Gas prices rose.", "date": "2015-01-02"}])
+    reindex(settings, full=True, progress=False)
+    app = create_app(settings)
+    client = app.test_client()
+    try:
+        saved = client.post("/api/saved", json={"name": "gas", "q": "gas"}).get_json()
+        write(settings, "wire/b.jsonl", [{"title": "Gas deal", "text": "A gas deal.", "date": "1998-01-02"}])
+        reindex(settings, progress=False)
+        FailingStore.failing = True
+        got = client.get(f"/api/saved/{saved['id']}")
+        assert got.status_code == 200
+        new = got.get_json()["new"]
+        assert new["pending_commit"] is not None and new["total"] == 0
+        assert any("still being counted" in n and "database is locked" in n for n in new["notes"])
+        FailingStore.failing = False
+        time.sleep(0.3)   # past RETRY_S: the next look asks again
+        new = client.get(f"/api/saved/{saved['id']}").get_json()["new"]
+        assert (new["total"], new["pending_commit"]) == (1, None), new
+    finally:
+        FailingStore.failing = False
+        close_app(app)
+
+
+def test_a_desk_that_moves_back_after_a_sync_is_synced_again(settings: Settings) -> None:
+    """NewestRead reads a key once: a desk that differs from the index again after this process
+    synced that very state (a desk file restored from a copy) is synced again, not left pending."""
+    from searchapp.search.arrivals_watch import ArrivalsWatch
+    from searchapp.search.budget import Budget
+
+    write(settings, "wire/a.jsonl", [{"title": "Gas prices", "text": "Gas prices rose.", "date": "2015-01-02"}])
+    reindex(settings, full=True, progress=False)
+    with SearchService(settings) as svc:
+        store = DeskStore(desk_path(settings))
+        watch = ArrivalsWatch(store, svc.backend)
+        try:
+            for _ in range(3):
+                with store.write() as con:
+                    con.execute("INSERT INTO meta (key, value) VALUES ('synced_version', 'restored') "
+                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                looked = watch.look(Budget(HOLD_S))
+                assert looked.pending is None, looked
+        finally:
+            watch.close()
