@@ -165,9 +165,9 @@ def _settled(settings: Settings, timeout: float = 30.0) -> None:
     sys.exit("the desk's sync never landed")
 
 
-def time_after_commit(settings: Settings, rounds: int) -> None:
+def time_after_commit(settings: Settings, rounds: int, no_wait: bool = False) -> None:
     """Time the first desk requests after a commit, and two processes syncing one commit at once."""
-    app = create_app(settings)
+    app = create_app(settings.replace(desk_sync_wait_share=0.0) if no_wait else settings)
     client = app.test_client()
     one: list[float] = []
     listing: list[float] = []
@@ -234,7 +234,8 @@ def time_two_processes(settings: Settings, rounds: int) -> None:
         _summary(f"two processes sync one commit, wall ({how})", wall[leased])
 
 
-def run(copies: int, arrivals: int, rounds: int, desk_file: Path, after_commit: bool = False) -> None:
+def run(copies: int, arrivals: int, rounds: int, desk_file: Path, after_commit: bool = False,
+        no_wait: bool = False) -> None:
     root = CACHE / f"index-bench-{copies}x-v{SCHEMA_VERSION}"
     settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", desk_file=str(desk_file))
     if not (settings.index_dir / "CURRENT").exists():
@@ -242,7 +243,7 @@ def run(copies: int, arrivals: int, rounds: int, desk_file: Path, after_commit: 
     prepare(settings, arrivals)
     if after_commit:
         print(f"Reuters x{copies}, {SAVED} saved searches, {arrivals:,} arrivals, {rounds} rounds")
-        time_after_commit(settings, rounds)
+        time_after_commit(settings, rounds, no_wait)
         return
     app = create_app(settings)
     client = app.test_client()
@@ -301,17 +302,14 @@ def main() -> None:
     ap.add_argument("--desk", type=Path, help="the desk file to use (default: a fresh one)")
     ap.add_argument("--after-commit", action="store_true", help="time only the first looks after a commit")
     ap.add_argument("--no-wait", action="store_true",
-                    help="requests never wait for a background sync (arrivals_watch.WAIT_SHARE = 0): "
+                    help="requests never wait for a background sync (desk_sync_wait_share = 0): "
                          "the notice path")
     args = ap.parse_args()
-    if args.no_wait:
-        from searchapp.search import arrivals_watch
-        arrivals_watch.WAIT_SHARE = 0.0
     with tempfile.TemporaryDirectory(prefix="saved-bench-") as tmp:
         desk = args.desk or Path(tmp) / "desk.sqlite3"
         if desk.exists():
             sys.exit(f"{desk} exists: give a new file")
-        run(args.copies, args.arrivals, args.rounds, desk, args.after_commit)
+        run(args.copies, args.arrivals, args.rounds, desk, args.after_commit, args.no_wait)
 
 
 if __name__ == "__main__":

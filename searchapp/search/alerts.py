@@ -79,7 +79,8 @@ class Desk:
         self.settings = service.settings
         self.store = store if store is not None else DeskStore(desk_path(service.settings))
         # A server's desk syncs in a thread of its own; a batch job's in line (see the docstring).
-        self.watch = ArrivalsWatch(self.store, service.backend) if background else None
+        self.watch = ArrivalsWatch(self.store, service.backend, self.settings.desk_sync_wait_share) \
+            if background else None
 
     def sync(self) -> int:
         """Bring the arrivals up to the index's last commit in this thread; return the latest

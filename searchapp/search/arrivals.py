@@ -13,8 +13,8 @@ the desk file is seen on the next look. The index's commit version is checked fi
 with nothing committed since costs one small read. A server's requests never run the diff: they
 wake one background thread per process (searchapp.search.arrivals_watch), which syncs under a
 short lease in the desk file (`sync_leased`) so that of several processes noticing one commit
-only one diffs; `searchapp alerts` (a batch job) syncs in line. Several commits between two looks land in one
-sync (stamped with the latest commit's time). A full rebuild keeps every id (ids derive from
+only one diffs; `searchapp alerts` (a batch job) syncs in line. Several commits between two
+looks land in one sync (stamped with the latest commit's time). A full rebuild keeps every id (ids derive from
 source, path and position), so it makes nothing new unless its articles are.
 
 The very first sync records the whole archive as the baseline; a saved search starts from the
@@ -22,6 +22,7 @@ sync current when it is saved, so neither the baseline nor a first rebuild flood
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
@@ -32,7 +33,7 @@ import uuid
 from searchapp.backend import Backend
 from searchapp.errors import IndexUnavailable
 from searchapp.newest_read import Stopped
-from searchapp.search.desk_store import DeskStore, now_iso
+from searchapp.search.desk_store import DeskError, DeskStore, now_iso
 
 _VERSION_KEY = "synced_version"
 _LEASE_KEY = "sync_lease"
@@ -103,14 +104,18 @@ def sync_leased(store: DeskStore, backend: Backend, stop: threading.Event | None
             owner, _, until = (lease or "").partition(" ")
             held = bool(owner) and owner != me and _float(until) > time.time()
             if not held:
+                mine = f"{me} {time.time() + LEASE_S:.3f}"
                 con.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
-                            "SET value = excluded.value", (_LEASE_KEY, f"{me} {time.time() + LEASE_S:.3f}"))
+                            "SET value = excluded.value", (_LEASE_KEY, mine))
         if not held:
             try:
                 return sync(store, backend)
             finally:
-                with store.write() as con:
-                    con.execute("DELETE FROM meta WHERE key = ? AND value LIKE ?", (_LEASE_KEY, me + " %"))
+                # Not released (the desk failed meanwhile): it runs out within LEASE_S anyway, so
+                # the sync's own error is the one to tell.
+                with contextlib.suppress(DeskError):
+                    with store.write() as con:
+                        con.execute("DELETE FROM meta WHERE key = ? AND value = ?", (_LEASE_KEY, mine))
         # Another process is syncing: wait for it to land or let go, then look again.
         waiting = stop if stop is not None else threading.Event()
         while True:

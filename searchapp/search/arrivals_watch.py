@@ -6,8 +6,8 @@ and the version the desk last synced (one row). When they differ, it wishes the 
 this process's one background reader (searchapp.newest_read.NewestRead, the pattern the spelling
 vocabularies use), which runs the diff (searchapp.search.arrivals.sync_leased: one process per
 commit diffs, the others wait for it to land). The request then waits for that sync only within
-WAIT_SHARE of what is left of its budget, and otherwise answers from the last sync that landed,
-saying so (`Look.pending`: the commit whose arrivals are still being counted).
+Settings.desk_sync_wait_share of what is left of its budget, and otherwise answers from the last
+sync that landed, saying so (`Look.pending`: the commit whose arrivals are still being counted).
 
 Why wait at all: a sync takes 0.2-0.3 s at 209,473 articles, the budget is 5 s, so nearly every
 first look after a commit is complete and the analyst never sees a notice; why only a share: the
@@ -25,8 +25,6 @@ from searchapp.search.arrivals import sync_leased, synced, version_of
 from searchapp.search.budget import Budget
 from searchapp.search.desk_store import DeskStore
 
-# The share of a request's remaining budget it may spend waiting for a sync in progress.
-WAIT_SHARE = 0.5
 # A sync that failed (the desk file locked past its busy timeout, the index unreadable) is tried
 # again on the first look after this many seconds, not on every look.
 RETRY_S = 5.0
@@ -57,9 +55,10 @@ class Look:
 class ArrivalsWatch:
     """One process's background sync of one desk file's arrivals; safe to share between threads."""
 
-    def __init__(self, store: DeskStore, backend: Backend) -> None:
+    def __init__(self, store: DeskStore, backend: Backend, wait_share: float = 0.5) -> None:
         self.store = store
         self.backend = backend
+        self.wait_share = wait_share   # Settings.desk_sync_wait_share
         self._read: NewestRead[tuple[str, str | None, int], int] = NewestRead(
             self._sync, name="desk-arrivals", retry_s=RETRY_S)
         self._lock = threading.Lock()
@@ -68,7 +67,7 @@ class ArrivalsWatch:
 
     def look(self, budget: Budget | None = None) -> Look:
         """Return the arrivals a request may count with, never running the diff itself: wait for
-        a sync in progress up to WAIT_SHARE of what `budget` has left (no budget: not at all)."""
+        a sync in progress up to `wait_share` of what `budget` has left (no budget: not at all)."""
         version, commit_at = version_of(self.backend)
         desk_version, seq = synced(self.store)
         if desk_version == version:
@@ -82,7 +81,7 @@ class ArrivalsWatch:
                 self._round += 1
                 key = (version, desk_version, self._round)
         self._read.want(key)
-        wait = budget.left() * WAIT_SHARE if budget is not None else 0.0
+        wait = budget.left() * self.wait_share if budget is not None else 0.0
         if wait > 0:
             self._read.wait_for(key, wait)
         desk_version, seq = synced(self.store)
