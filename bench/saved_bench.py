@@ -14,6 +14,16 @@ budget; the first one after the index is opened apart), the same counting in-pro
 included) beside `searchapp search oil --json` (the same start-up), a look's sync of the
 arrivals after a commit and with none, and what another caller's desk write ("mark seen") and
 read wait when they start while a sync is diffing; medians and p95 in ms.
+
+    .venv/bin/python bench/saved_bench.py --after-commit     # only the first looks after a commit
+
+    .venv/bin/python bench/saved_bench.py --after-commit --no-wait   # answering at once, with the notice
+
+--after-commit times, after a commit (forced as above: the desk forgets the version it synced, so
+the whole id diff runs again), the first GET /api/saved/<id> and the first GET /saved, on a warm
+app, alternating the two; and two processes syncing one commit at once (CPU seconds each spends,
+with the sync lease and without it, when the code has one). Runs on the code before the background
+sync too (nothing in it needs the new code), for old/new comparisons.
 """
 from __future__ import annotations
 
@@ -136,12 +146,105 @@ def time_waits(settings: Settings, rounds: int) -> None:
     _summary("a desk read while another syncs", reads)
 
 
-def run(copies: int, arrivals: int, rounds: int, desk_file: Path) -> None:
+def _forget_commit(settings: Settings) -> None:
+    """Make the desk's next look find a commit it has not synced (the whole id diff, nothing new)."""
+    with DeskStore(desk_path(settings)).write() as con:
+        con.execute("UPDATE meta SET value = 'forced' WHERE key = 'synced_version'")
+
+
+def _settled(settings: Settings, timeout: float = 30.0) -> None:
+    """Wait until the desk has synced the last forced commit (a background sync has landed)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        with DeskStore(desk_path(settings)).read() as con:
+            row = con.execute("SELECT value FROM meta WHERE key = 'synced_version'").fetchone()
+        if row and row[0] != "forced":
+            time.sleep(0.1)
+            return
+        time.sleep(0.05)
+    sys.exit("the desk's sync never landed")
+
+
+def time_after_commit(settings: Settings, rounds: int, no_wait: bool = False) -> None:
+    """Time the first desk requests after a commit, and two processes syncing one commit at once."""
+    app = create_app(settings.replace(desk_sync_wait_share=0.0) if no_wait else settings)
+    client = app.test_client()
+    one: list[float] = []
+    listing: list[float] = []
+    pending = 0
+    try:
+        saved = client.get("/api/saved").get_json()["saved"][0]
+        for _ in range(2):   # warm: the engine, the saved searches' terms, the desk's thread
+            client.get(f"/api/saved/{saved['id']}")
+            client.get("/saved")
+        for n in range(2 * rounds):
+            _settled(settings)   # no sync of the last round still running
+            _forget_commit(settings)
+            path = f"/api/saved/{saved['id']}" if n % 2 == 0 else "/api/saved"
+            t = time.perf_counter()
+            resp = client.get(path)
+            ms = (time.perf_counter() - t) * 1000
+            assert resp.status_code == 200
+            body = resp.get_json()
+            pending += (body["new"] if n % 2 == 0 else body).get("pending_commit") is not None
+            (one if n % 2 == 0 else listing).append(ms)
+    finally:
+        close_app(app)
+    _summary("first GET /api/saved/<id> after a commit", one)
+    _summary("first GET /api/saved after a commit", listing)
+    print(f"  answered with the commit's arrivals still being counted: {pending} of {2 * rounds}")
+    time_two_processes(settings, rounds)
+
+
+def _sync_in_child(settings: Settings, leased: bool, start: object, out: object) -> None:
+    from searchapp.search import arrivals
+    with SearchService(settings) as svc:
+        store = DeskStore(desk_path(settings))
+        svc.backend.state()
+        start.wait()  # type: ignore[attr-defined]
+        cpu, t = time.process_time(), time.perf_counter()
+        (arrivals.sync_leased if leased else arrivals.sync)(store, svc.backend)
+        out.put((time.process_time() - cpu, time.perf_counter() - t))  # type: ignore[attr-defined]
+
+
+def time_two_processes(settings: Settings, rounds: int) -> None:
+    """Two processes (as two gunicorn workers) sync one commit at the same moment: the CPU each
+    spends, with the lease (one diffs, the other waits) and without (both diff, one writes)."""
+    import multiprocessing
+    from searchapp.search import arrivals
+    ctx = multiprocessing.get_context("fork")
+    ways = [True, False] if hasattr(arrivals, "sync_leased") else [False]
+    cpu: dict[bool, list[float]] = {w: [] for w in ways}
+    wall: dict[bool, list[float]] = {w: [] for w in ways}
+    for _ in range(rounds):
+        for leased in ways:
+            _forget_commit(settings)
+            start, out = ctx.Barrier(2), ctx.Queue()
+            procs = [ctx.Process(target=_sync_in_child, args=(settings, leased, start, out)) for _ in range(2)]
+            for proc in procs:
+                proc.start()
+            got = [out.get(timeout=120) for _ in procs]
+            for proc in procs:
+                proc.join()
+            cpu[leased].append(sum(c for c, _ in got) * 1000)
+            wall[leased].append(max(w for _, w in got) * 1000)
+    for leased in ways:
+        how = "with the lease" if leased else "each diffing"
+        _summary(f"two processes sync one commit, CPU of both ({how})", cpu[leased])
+        _summary(f"two processes sync one commit, wall ({how})", wall[leased])
+
+
+def run(copies: int, arrivals: int, rounds: int, desk_file: Path, after_commit: bool = False,
+        no_wait: bool = False) -> None:
     root = CACHE / f"index-bench-{copies}x-v{SCHEMA_VERSION}"
     settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", desk_file=str(desk_file))
     if not (settings.index_dir / "CURRENT").exists():
         sys.exit(f"no bench index at {settings.index_dir}: run bench/web_bench.py first")
     prepare(settings, arrivals)
+    if after_commit:
+        print(f"Reuters x{copies}, {SAVED} saved searches, {arrivals:,} arrivals, {rounds} rounds")
+        time_after_commit(settings, rounds, no_wait)
+        return
     app = create_app(settings)
     client = app.test_client()
     page_ms: list[float] = []
@@ -197,12 +300,16 @@ def main() -> None:
     ap.add_argument("--arrivals", type=int, default=2000, help="articles that arrive after saving")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--desk", type=Path, help="the desk file to use (default: a fresh one)")
+    ap.add_argument("--after-commit", action="store_true", help="time only the first looks after a commit")
+    ap.add_argument("--no-wait", action="store_true",
+                    help="requests never wait for a background sync (desk_sync_wait_share = 0): "
+                         "the notice path")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="saved-bench-") as tmp:
         desk = args.desk or Path(tmp) / "desk.sqlite3"
         if desk.exists():
             sys.exit(f"{desk} exists: give a new file")
-        run(args.copies, args.arrivals, args.rounds, desk)
+        run(args.copies, args.arrivals, args.rounds, desk, args.after_commit, args.no_wait)
 
 
 if __name__ == "__main__":

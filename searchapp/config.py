@@ -100,6 +100,9 @@ class Settings:
     alert_max_arrivals: int = field(default=10_000, metadata=_meta(
         "Most newly arrived articles one saved search checks per look (the newest); more are reported as unchecked."))
     alert_feed_entries: int = field(default=50, metadata=_meta("Entries in a saved search's Atom feed."))
+    desk_sync_wait_share: float = field(default=0.5, metadata=_meta(
+        "Share of a desk request's remaining time budget it may wait for the background sync of a new commit's "
+        "arrivals; past it the counts are of the commit before, saying so (0: never wait)."))
     # the Whoosh backend's caches (searchapp/backends/whoosh/): bounded by what they hold
     postings_cache_budget: int = field(default=4_000_000, metadata=_meta(
         "Raw postings (about 12 bytes each) kept across index versions; a segment is read once."))

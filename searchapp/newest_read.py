@@ -41,6 +41,7 @@ class NewestRead(Generic[K, V]):
         self._name = name
         self._retry_s = retry_s
         self._lock = threading.Lock()
+        self._ended = threading.Condition(self._lock)   # told each time a read ends
         self._value: V | None = None
         self._key: K | None = None                # the key the last complete read is of
         self._wanted: K | None = None
@@ -75,6 +76,8 @@ class NewestRead(Generic[K, V]):
             try:
                 got = self._read(key, self._stop)
             except Stopped:
+                with self._lock:
+                    self._ended.notify_all()
                 return
             except Exception as exc:  # noqa: BLE001 - e.g. a state switched away mid-read: next wish
                 got = Read(None, f"{type(exc).__name__}: {exc}")
@@ -87,6 +90,7 @@ class NewestRead(Generic[K, V]):
                     self.error = got.problem
                 else:
                     self._key, self._failed, self.error = key, None, None
+                self._ended.notify_all()
                 if self._wanted == key:   # done, or failed: a later wish asks again
                     self._wanted = None
                     self._thread = None
@@ -98,9 +102,26 @@ class NewestRead(Generic[K, V]):
             self._ready.wait(wait)
         return self._value
 
+    def wait_for(self, key: K, timeout: float) -> bool:
+        """Wait up to `timeout` s for a read of `key` to end; tell whether one did (it may have
+        failed: see `error`). For a caller that needs this key's value and can afford to wait a
+        bounded time (the desk's arrivals, searchapp.search.arrivals_watch)."""
+        deadline = time.monotonic() + timeout
+        with self._ended:
+            # Failed counts only when no read of the key is on (a retry's failure is a new answer).
+            while not (self._key == key or (self._failed is not None and self._failed[0] == key
+                                            and self._wanted != key)):
+                left = deadline - time.monotonic()
+                if left <= 0 or self._stop.is_set():
+                    return False
+                self._ended.wait(left)
+            return True
+
     def close(self) -> None:
         """Stop a running read and wait for its thread."""
         self._stop.set()
+        with self._lock:
+            self._ended.notify_all()
         with self._lock:
             thread = self._thread
         if thread is not None:

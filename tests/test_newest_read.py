@@ -76,3 +76,27 @@ def test_a_failing_read_says_why_and_keeps_the_last_good_value():
         assert r.value() == "good" and "OSError: slot switched away" in r.error
     finally:
         r.close()
+
+
+def test_wait_for_a_key_ends_with_its_read_and_waits_for_a_retry_not_an_old_failure():
+    gate = threading.Event()
+    answers = iter([Read(None, "broken"), Read("fixed")])
+
+    def read(key, stop):
+        gate.wait(5)
+        return next(answers)
+
+    r = NewestRead(read, name="t", retry_s=0.05)
+    try:
+        r.want("k")
+        assert not r.wait_for("k", 0.05)       # still reading: the wait ends at its timeout
+        gate.set()
+        assert r.wait_for("k", 5) and r.error == "broken"
+        gate.clear()
+        time.sleep(0.06)                        # past retry_s: a new wish reads again
+        r.want("k")
+        assert not r.wait_for("k", 0.05)       # the old failure is no answer to the retry
+        gate.set()
+        assert r.wait_for("k", 5) and r.value() == "fixed" and r.error is None
+    finally:
+        r.close()

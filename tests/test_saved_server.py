@@ -77,3 +77,60 @@ def test_two_workers_and_the_cli_share_the_desk_file(tmp_path: Path) -> None:
         rc = _wait(proc, log)
     text = log.read_text()
     assert rc == 0 and "Traceback" not in text and "locked" not in text, text
+
+
+def test_a_commit_another_process_is_syncing_is_said_not_waited_for(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers; the sync lease of a commit is held by another process (this test, as a worker
+    or a cron job in its diff would hold it): every look answers within its budget, from the sync
+    before, saying the commit's arrivals are still being counted; no worker diffs meanwhile. When
+    the holder lets go without syncing, a worker takes the sync over and a reload shows the match."""
+    import time
+
+    from searchapp.search.desk_store import DeskStore, desk_path
+
+    monkeypatch.setenv("SEARCHAPP_QUERY_TIME_LIMIT_S", "1")
+    settings = Settings(corpus_dir=build_corpus(tmp_path), index_dir=tmp_path / "index")
+    reindex(settings, progress=False)
+    proc, port, log = _start(tmp_path, settings, "--workers", "2")
+    store = DeskStore(desk_path(settings))
+    try:
+        status, body = request(port, "POST", "/api/saved", {"name": "quokka", "q": "quokka"})
+        assert status == 201
+        saved = json.loads(body)["id"]
+        with store.write() as con:
+            before = con.execute("SELECT COUNT(*) FROM syncs").fetchone()[0]   # the baseline
+            con.execute("INSERT INTO meta (key, value) VALUES ('sync_lease', ?)", (f"elsewhere {time.time() + 600}",))
+        wire = settings.corpus_dir / "wire"
+        wire.mkdir()
+        (wire / "a.jsonl").write_text(json.dumps({"title": "Quokka census", "text": "Quokka numbers rose.",
+                                                  "date": "1999-02-02"}) + "\n", encoding="utf-8")
+        reindex(settings, progress=False)
+        t = time.perf_counter()
+        with ThreadPoolExecutor(4) as pool:
+            looks = list(pool.map(lambda _: request(port, "GET", f"/api/saved/{saved}"), range(8)))
+        assert time.perf_counter() - t < 8 * 1.0   # each within its 1 s budget, not the lease's 600 s
+        for status, body in looks:
+            new = json.loads(body)["new"]
+            assert status == 200 and new["total"] == 0 and new["pending_commit"] is not None, new
+            assert any("still being counted" in n for n in new["notes"])
+        status, page = http_get(port, "/saved")
+        assert status == 200 and b"still being counted" in page
+        with store.read() as con:   # nobody synced behind the lease
+            assert con.execute("SELECT COUNT(*) FROM syncs").fetchone()[0] == before
+        with store.write() as con:
+            con.execute("DELETE FROM meta WHERE key = 'sync_lease'")
+        deadline = time.monotonic() + 30
+        while True:   # the workers' lease waits see it gone within LEASE_POLL_S; one syncs
+            new = json.loads(request(port, "GET", f"/api/saved/{saved}")[1])["new"]
+            if new["pending_commit"] is None or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert (new["total"], new["pending_commit"]) == (1, None), new
+        with store.read() as con:
+            assert con.execute("SELECT added FROM syncs").fetchall()[before:] == [(1,)]
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        rc = _wait(proc, log)
+    text = log.read_text()
+    assert rc == 0 and "Traceback" not in text, text

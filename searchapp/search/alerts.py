@@ -10,6 +10,11 @@ the answer says how many were left unchecked rather than passing the whole archi
 Counting many saved searches (the /saved page, `searchapp alerts`) shares one time budget
 (query_time_limit_s), as a comparison's queries do: a saved search left when it has run out is
 marked not counted instead of holding the request.
+
+Where the arrivals come from: a Desk made with an ArrivalsWatch (the web server's) never syncs in
+the caller's thread: it counts at the last sync that landed, waiting for one in progress only
+within the request's budget, and says when a commit's arrivals are still being counted
+(NewMatches.pending). A Desk without one (`searchapp alerts`, a batch job) syncs in line.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from searchapp.errors import SearchAppError
 from searchapp.models import Article, Hit, SearchRequest
 from searchapp.search.arrivals import sync
+from searchapp.search.arrivals_watch import ArrivalsWatch, Look
 from searchapp.search.budget import Budget
 from searchapp.search.desk_store import DeskStore, SavedSearch, desk_path
 from searchapp.search.service import SearchService
@@ -39,6 +45,8 @@ class NewMatches:
     page: int = 1                # which page of `page_size` the ids are
     page_size: int = 10
     counted: bool = True         # False when the shared budget ran out before this one
+    pending: str | None = None   # UTC time of a commit whose arrivals are still being counted
+    pending_note: str | None = None   # the notice saying so (also in `notes` for one search's look)
     late: bool = False           # matching ran out of time: total may be short
     notes: list[str] = field(default_factory=list)
     matcher: Matcher | None = None   # the words a snippet marks
@@ -51,7 +59,7 @@ class NewMatches:
         return {"total": self.total, "arrivals": self.arrivals, "checked": self.checked,
                 "unchecked": self.unchecked, "counted": self.counted, "timed_out": self.late,
                 "upto": self.upto, "page": self.page, "page_size": self.page_size, "ids": self.ids,
-                "notes": self.notes}
+                "notes": self.notes, "pending_commit": self.pending}
 
 
 @dataclass
@@ -65,27 +73,56 @@ class FeedEntry:
 class Desk:
     """The saved searches of one desk file over one search service; safe to share between threads."""
 
-    def __init__(self, service: SearchService, store: DeskStore | None = None) -> None:
+    def __init__(self, service: SearchService, store: DeskStore | None = None, *,
+                 background: bool = False) -> None:
         self.service = service
         self.settings = service.settings
         self.store = store if store is not None else DeskStore(desk_path(service.settings))
+        # A server's desk syncs in a thread of its own; a batch job's in line (see the docstring).
+        self.watch = ArrivalsWatch(self.store, service.backend, self.settings.desk_sync_wait_share) \
+            if background else None
 
     def sync(self) -> int:
-        """Bring the arrivals up to the index's last commit; return the latest sync number."""
+        """Bring the arrivals up to the index's last commit in this thread; return the latest
+        sync number. For batch jobs (`searchapp alerts`), never for a request: see `look`."""
         return sync(self.store, self.service.backend)
+
+    def look(self, budget: Budget | None = None) -> Look:
+        """Return the arrivals to count with: synced in line without a watch, else the last sync
+        that landed (waiting for one in progress within `budget`; see ArrivalsWatch.look)."""
+        if self.watch is None:
+            return Look(self.sync())
+        return self.watch.look(budget)
+
+    def close(self) -> None:
+        """Stop the background sync, if any (the search service is the caller's to close)."""
+        if self.watch is not None:
+            self.watch.close()
 
     def save(self, name: str, req: SearchRequest) -> SavedSearch:
         """Save `req` (its query, filters and sort) under `name`: what arrives from now on is new.
 
-        The query is checked first (QueryError), so a saved search can always be counted."""
-        self.service.rank(replace(req, page=1, ids=()), 1, Budget(self.settings.query_time_limit_s))
-        return self.store.add(name, req, self.sync())
+        The query is checked first (QueryError), so a saved search can always be counted. It
+        starts at the last sync that landed: were a commit's arrivals still being counted after
+        the wait its budget allows, they would count as new for it (never the other way round)."""
+        budget = Budget(self.settings.query_time_limit_s)
+        self.service.rank(replace(req, page=1, ids=()), 1, budget)
+        return self.store.add(name, req, self.look(budget).seq)
 
     def new_matches(self, saved: SavedSearch, budget: Budget, *, limit: int = 10,
                     upto: int | None = None, page: int = 1) -> NewMatches:
         """Return what arrived for `saved` after its last look up to sync `upto` (default: now),
         its `page`-th page of `limit` listed (a page counted at one `upto` stays the same page)."""
-        upto = self.sync() if upto is None else upto
+        if upto is not None:
+            return self._count(saved, budget, limit, upto, page)
+        looked = self.look(budget)
+        out = self._count(saved, budget, limit, looked.seq, page)
+        out.pending, out.pending_note = looked.pending, looked.note()
+        if out.pending_note:
+            out.notes.insert(0, out.pending_note)
+        return out
+
+    def _count(self, saved: SavedSearch, budget: Budget, limit: int, upto: int, page: int) -> NewMatches:
         ids, arrivals = self.store.arrivals_after(saved.seen_seq, self.settings.alert_max_arrivals, upto=upto)
         out = NewMatches(saved=saved, upto=upto, arrivals=arrivals, checked=len(ids), page=page, page_size=limit)
         if not ids:
@@ -120,28 +157,32 @@ class Desk:
     def overview(self, *, limit: int = 0) -> tuple[list[NewMatches], Budget]:
         """Count every saved search's new matches under one shared time budget."""
         budget = Budget(self.settings.query_time_limit_s)
-        upto = self.sync()
+        looked = self.look(budget)
         out = []
         for saved in self.store.list():
             if budget.left() <= 0:
-                out.append(NewMatches(saved=saved, upto=upto, counted=False, notes=[NOT_COUNTED]))
-                continue
-            out.append(self.new_matches(saved, budget, limit=limit, upto=upto))
+                got = NewMatches(saved=saved, upto=looked.seq, counted=False, notes=[NOT_COUNTED])
+            else:
+                got = self.new_matches(saved, budget, limit=limit, upto=looked.seq)
+            got.pending, got.pending_note = looked.pending, looked.note()
+            out.append(got)
         return out, budget
 
     def mark_seen(self, saved_id: int, upto: int | None = None) -> SavedSearch:
-        """Move a saved search's last look to sync `upto` (default: the latest)."""
-        return self.store.mark_seen(saved_id, self.sync() if upto is None else upto)
+        """Move a saved search's last look to sync `upto` (default: the latest that landed; the
+        arrivals of a commit still being counted stay new)."""
+        return self.store.mark_seen(saved_id, self.look().seq if upto is None else upto)
 
     def feed(self, saved: SavedSearch) -> list[FeedEntry]:
         """Return the latest matches that arrived since `saved` was saved, newest arrival first.
 
-        Independent of "mark seen": a feed reader keeps its own record of what it has shown."""
-        upto = self.sync()
+        Independent of "mark seen": a feed reader keeps its own record of what it has shown; one
+        polling while a commit's arrivals are still being counted gets them on its next poll."""
+        budget = Budget(self.settings.query_time_limit_s)
+        upto = self.look(budget).seq
         ids, _ = self.store.arrivals_after(saved.created_seq, self.settings.alert_max_arrivals, upto=upto)
         if not ids:
             return []
-        budget = Budget(self.settings.query_time_limit_s)
         ranked = self.service.rank(replace(saved.request, page=1, ids=tuple(ids)), len(ids), budget,
                                    partial=False)
         times = self.store.arrival_times(ranked.ids)

@@ -105,4 +105,7 @@ def _close_at_exit(ref: "weakref.ref[EngineHolder]") -> None:
 
 def close_app(app: Flask) -> None:
     """Close the app's engine; call when the server stops."""
+    # The desk's background arrivals sync first: it reads through the engine's backend.
+    from searchapp.web.saved import close_desk
+    close_desk(app)
     app.extensions[EXTENSION].close()

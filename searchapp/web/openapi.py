@@ -312,6 +312,12 @@ def saved_body(settings: Settings) -> dict[str, Any]:
     }) | {"additionalProperties": False}
 
 
+# The desk's arrivals are synced in the background (searchapp.search.arrivals_watch).
+_PENDING = {"type": "string", "nullable": True, "description": "When set, the arrivals of the index's "
+            "commit at this UTC time (empty: time unknown) are still being counted: the counts are as of "
+            "the commit before (upto), and notes says so. null: the counts are of the latest commit."}
+
+
 def _saved_schemas() -> dict[str, Any]:
     new = _obj({
         "total": {"type": "integer", "description": "New matches among the arrivals checked."},
@@ -325,7 +331,7 @@ def _saved_schemas() -> dict[str, Any]:
                                                    "/api/saved/{id}/seen to mark just these seen."},
         "page": {"type": "integer", "description": "Which page of page_size new matches ids lists."},
         "page_size": INT,
-        "ids": STRS, "notes": STRS}, ["total", "arrivals", "counted", "upto"])
+        "ids": STRS, "notes": STRS, "pending_commit": _PENDING}, ["total", "arrivals", "counted", "upto"])
     saved = {"id": INT, "name": STR, "created": STR,
              "request": {"type": "object", "description": "The query, filters and sort kept."},
              "links": _obj({"search": STR, "new": STR, "feed": STR, "api": STR})}
@@ -334,7 +340,7 @@ def _saved_schemas() -> dict[str, Any]:
         "NewMatches": new,
         "SavedList": _obj({"saved": {"type": "array", "items": _obj({**saved, "new": _ref("NewMatches")},
                                                                      ["id", "name", "new"])},
-                           "notes": STRS}, ["saved"]),
+                           "pending_commit": _PENDING, "notes": STRS}, ["saved"]),
         "SavedNew": _obj({**saved, "new": _ref("NewMatches"),
                           "articles": {"type": "array", "items": _obj({
                               "id": STR, "title": STR, "published": NSTR, "source": STR, "source_name": STR,

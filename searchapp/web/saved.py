@@ -37,12 +37,22 @@ _BODY_KEYS = frozenset({"q", "source", "country", "city", "lang", "story", "from
 
 
 def _desk() -> Desk:
-    """Return the process's desk over its search service (made once, like the service)."""
+    """Return the process's desk over its search service (made once, like the service), whose
+    arrivals are synced by a background thread of its own, never by a request."""
     engine = get_engine()
     desk = current_app.extensions.get(_DESK)
     if desk is None or desk.service is not engine:
-        desk = current_app.extensions[_DESK] = Desk(engine)  # type: ignore[arg-type]
+        if desk is not None:
+            desk.close()
+        desk = current_app.extensions[_DESK] = Desk(engine, background=True)  # type: ignore[arg-type]
     return desk
+
+
+def close_desk(app: Any) -> None:
+    """Stop the app's desk's background sync, if it made one (searchapp.web.app.close_app)."""
+    desk = app.extensions.pop(_DESK, None)
+    if desk is not None:
+        desk.close()
 
 
 def _saved(saved_id: int) -> SavedSearch:
@@ -110,7 +120,7 @@ def listing() -> str:
     no_store()
     counted, budget = _desk().overview()
     return render_template("saved.html", rows=[(c, _links(c.saved)) for c in counted], note=budget.note(),
-                           settings=get_settings())
+                           pending=_pending_note(counted), settings=get_settings())
 
 
 @bp.get("/saved/<int:saved_id>")
@@ -170,8 +180,15 @@ def _see_list() -> Response:
 def api_list() -> Response:
     counted, budget = _desk().overview()
     no_store()
+    notes = [n for n in (_pending_note(counted), budget.note()) if n]
     return jsonify({"saved": [{**_saved_json(c.saved), "new": c.to_json()} for c in counted],
-                    "notes": [budget.note()] if budget.note() else []})
+                    "pending_commit": counted[0].pending if counted else None, "notes": notes})
+
+
+def _pending_note(counted: list[NewMatches]) -> str | None:
+    """Return the notice that a commit's arrivals are still being counted (one look: the same on
+    every saved search), or None."""
+    return counted[0].pending_note if counted else None
 
 
 def _body() -> dict[str, Any]:
