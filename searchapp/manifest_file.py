@@ -112,7 +112,7 @@ def read(path: Path) -> Manifest:
     name, width = data.get(SIDECAR_KEY), data.get(_WIDTH_KEY)
     if isinstance(name, str) and name and "/" not in name and isinstance(width, int):
         lost = data.get(LOST_KEY)
-        lost = set(lost) if isinstance(lost, list) else set()
+        lost = {rel for rel in lost if isinstance(rel, str)} if isinstance(lost, list) else set()
         order = [(rel, e) for rel, e in sorted(manifest.files.items()) if e.stories]
         sidecar = Sidecar(path.parent / name, sum(len(e.stories) for _, e in order), width)
         at = 0
