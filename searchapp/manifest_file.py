@@ -11,6 +11,11 @@ that the next write removes. A reader that never asks for signatures (a desk syn
 reindex) never reads the sidecar; the reindex that does reads it memory-mapped. When nothing but
 unchanged entries point into the live sidecar in its own order, the next write keeps it as it is.
 
+A lost sidecar (deleted, cut short) costs the signatures of the articles that pointed into it.
+The next write names those files in the JSON (`sketches_lost`) instead of passing their
+placeholder rows off as signatures, so they read as lost until they are read again: `check` keeps
+saying so, and the next reindex re-reads them (searchapp.indexing.reindex) to restore them.
+
 An old manifest with the signatures inline (`"sketches": "<base64>"` per file) is read as it is
 and written the new way by the next commit: no rebuild.
 """
@@ -30,6 +35,7 @@ from searchapp.backend import FileEntry, Manifest
 from searchapp.files import write_atomic
 
 SIDECAR_KEY = "sketches_file"
+LOST_KEY = "sketches_lost"   # files whose signatures were lost: their sidecar rows are placeholders
 _WIDTH_KEY = "sketches_width"
 _DTYPE = np.dtype("<u2")
 
@@ -105,18 +111,26 @@ def read(path: Path) -> Manifest:
     manifest = Manifest.from_json(data)
     name, width = data.get(SIDECAR_KEY), data.get(_WIDTH_KEY)
     if isinstance(name, str) and name and "/" not in name and isinstance(width, int):
-        order = [e for _, e in sorted(manifest.files.items()) if e.stories]
-        sidecar = Sidecar(path.parent / name, sum(len(e.stories) for e in order), width)
+        lost = data.get(LOST_KEY)
+        lost = {rel for rel in lost if isinstance(rel, str)} if isinstance(lost, list) else set()
+        order = [(rel, e) for rel, e in sorted(manifest.files.items()) if e.stories]
+        sidecar = Sidecar(path.parent / name, sum(len(e.stories) for _, e in order), width)
         at = 0
-        for entry in order:
-            entry.sketches = Rows(sidecar, at, at + len(entry.stories))
+        for rel, entry in order:
+            entry.sketches = None if rel in lost else Rows(sidecar, at, at + len(entry.stories))
             at += len(entry.stories)
     return manifest
 
 
+def lost(manifest: Manifest) -> list[str]:
+    """Return the files whose articles have story keys but no signatures that fit them (a lost sidecar)."""
+    return [rel for rel, e in sorted(manifest.files.items()) if e.stories and signatures(e) is None]
+
+
 def write(path: Path, manifest: Manifest) -> None:
     """Write the manifest into `path` atomically, its signatures into a sidecar beside it first."""
-    order = [e for _, e in sorted(manifest.files.items()) if e.stories]
+    paths = [rel for rel, e in sorted(manifest.files.items()) if e.stories]
+    order = [manifest.files[rel] for rel in paths]
     data: dict[str, Any] = manifest.to_json()
     sidecar = _reusable(order, path)
     if sidecar is None:
@@ -127,6 +141,10 @@ def write(path: Path, manifest: Manifest) -> None:
         name = f"{path.stem}.sketches-{time.time_ns():x}.npy"
         _write_array(path.parent / name, array)
         width = array.shape[1]
+        # (placeholder rows are "no signature", which an article without words has too: the
+        # JSON says which are lost, so a reader never takes them for signatures)
+        if missing := [rel for rel, p in zip(paths, parts) if p is None or p.shape[1:] != (width,)]:
+            data[LOST_KEY] = missing
     else:
         name, width = sidecar.path.name, sidecar.width
     data[SIDECAR_KEY], data[_WIDTH_KEY] = name, width

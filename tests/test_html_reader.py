@@ -223,6 +223,14 @@ def test_an_og_title_of_headline_length_stays_when_the_title_words_the_story_oth
         == "The Adorable Reason You Can Set Your Alert Sound to Hummus"
 
 
+def test_a_japanese_title_loses_the_outlet_its_colon_joins_without_a_space():
+    # No spaced separator: the HTML reader's own split never cut it, and the <title>, not the
+    # one-word <h1>, chose the headline.
+    body = "<h1>北の運河が春に開通した</h1>"
+    assert _title("北の運河が春に開通した：IPA 独立行政法人 草原情報機構", body) == "北の運河が春に開通した"
+    assert _title("首相：「運河は春に開通」と表明", "<h1>首相：「運河は春に開通」と表明</h1>") == "首相：「運河は春に開通」と表明"
+
+
 @pytest.mark.parametrize(("stated", "author"), [
     ("Emily Burack 8 January 2020, 3:51 pm 11 Edit", "Emily Burack"),
     ("lupa am 26/10/13, 03:48 pm", "lupa"),

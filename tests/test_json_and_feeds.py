@@ -240,6 +240,26 @@ def test_a_feeds_author_is_the_name_not_the_email_rss_puts_around_it(tmp_path: P
     assert [a.author for a in articles] == ["Jane Roe", "Dana Omarova, Ivan Petrov"]
 
 
+def test_a_feeds_author_is_the_people_it_names_else_the_agency_never_an_outlet_and_section(tmp_path: Path) -> None:
+    # (the forms real feeds write in dc:creator: an outlet and its section, a newsroom, a name with
+    # its outlet or role beside it, a cue, a link, an e-mail address alone)
+    creators = ["Steppe Wire | World News", "By The Associated Press", "Dana Omarova, Steppe Wire",
+                "Aigerim Sadykova Diplomatic editor", "Ivan Petrov and Olga Berg, political reporters",
+                "Staff", "Редакция", "Reuters", "https://www.facebook.com/steppewire", "editor@steppe.example"]
+    items = "".join(f"<item><title>Story {n}</title><dc:creator>{c}</dc:creator><description>{PARA}</description></item>"
+                    for n, c in enumerate(creators))
+    write(tmp_path, "wire", "feed.xml", f"""<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Steppe Post</title>{items}</channel></rss>""")
+    outcome, articles = ingest(tmp_path, "wire", "feed.xml")
+    assert [a.author for a in articles] == [
+        "Steppe Wire", "The Associated Press", "Dana Omarova", "Aigerim Sadykova", "Ivan Petrov, Olga Berg",
+        "Steppe Post", "Steppe Post", "Reuters", None, None]
+    # Stated, but no name to keep: said on the file's report line, not left empty in silence.
+    assert ("author stated but names no one, left empty: a link in 1 item(s), e.g. "
+            "'https://www.facebook.com/steppewire'; an e-mail address in 1 item(s), e.g. 'editor@steppe.example'"
+            in outcome.warnings), outcome.warnings
+
+
 def test_a_malformed_feed_is_read_loosely_and_says_so(tmp_path: Path) -> None:
     feed = f"""<rss version="2.0"><channel><title>Wire</title>
 <item><title>Budget agreed</title><description>{PARA}</description></item>

@@ -89,7 +89,7 @@ def _check(settings: Settings, backend: Backend, corpus_given: bool) -> CheckRes
         # (the sidecar beside the manifest is gone or cut short: search works, copies are not found)
         problems.append(f"{unsigned} articles have lost their story signatures (the file beside the "
                         f"manifest is missing or damaged): new copies of them are not recognised until "
-                        f"`searchapp reindex --full`")
+                        f"the next `searchapp reindex` reads their files again")
     if plan.new or plan.changed or plan.gone:
         problems.append("files changed since the last reindex:")
     named = ([("new", p) for p in plan.new] + [("changed", p) for p in plan.changed]

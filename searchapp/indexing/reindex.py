@@ -49,6 +49,7 @@ class ReindexSummary:
     articles_deleted: int = 0
     articles_total: int = 0
     indexed: int = 0   # files read this run that gave articles (of added + updated)
+    resigned: int = 0  # unchanged files read again (counted in updated): their story signatures were lost
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)   # (path, warning) of files read this run
@@ -73,6 +74,9 @@ class ReindexSummary:
                f"{failed} failed), {self.deleted} deleted, {self.unchanged} unchanged; "
                f"articles +{self.articles_added} -{self.articles_deleted}, "
                f"{self.articles_total} in the index"]
+        if self.resigned:
+            out.append(f"  {self.resigned} of the changed files were unchanged but read again: their story "
+                       f"signatures had been lost (the file beside the manifest was missing or damaged)")
         entries = [(p, "skipped", r) for p, r in self.skipped] + [(p, "failed", r) for p, r in self.failed]
         out.extend(f"  {g.line()}" for g in grouping.group(entries))
         if self.warnings:
@@ -134,6 +138,15 @@ def _reindex(settings: Settings, backend: Backend, full: bool,
         old = mf.Manifest() if full else live
         stale = {n for n, d in digests.items() if n in old.sources and old.sources[n] != d}
         plan = mf.plan(settings.corpus_dir, files, old, stale)
+        # Files whose story signatures were lost (the sidecar went missing or was damaged) are
+        # read again, so their articles are found as copies again: kept as they were, they would
+        # be nobody's copy until a full rebuild. (Their files' templates must be at hand: they
+        # count as changed from here on.)
+        unchanged = set(plan.unchanged)
+        resigned = [p for p in manifest_file.lost(old) if p in unchanged]
+        if resigned:
+            plan.changed += resigned
+            plan.unchanged = [p for p in plan.unchanged if p not in set(resigned)]
         # Template lines are found across all of a source's files, so a new, changed or gone
         # file can change how every other file of its source is cleaned: when a source's
         # templates change, all its files are re-ingested (incremental must equal full).
@@ -146,7 +159,7 @@ def _reindex(settings: Settings, backend: Backend, full: bool,
             plan.unchanged = [p for p in plan.unchanged if p.split("/", 1)[0] not in moved]
         batch = backend.batch(rebuild=full)
         summary = ReindexSummary(full=full, generation="", cleaned=cleaned,
-                                 unchanged=len(plan.unchanged), deleted=len(plan.gone))
+                                 unchanged=len(plan.unchanged), deleted=len(plan.gone), resigned=len(resigned))
         new = mf.Manifest(files={p: old.files[p] for p in plan.unchanged}, sources=digests,
                           templates={n: old.templates[n] for n in sources if n in old.templates},
                           schema_version=backend.schema_version,
@@ -155,7 +168,7 @@ def _reindex(settings: Settings, backend: Backend, full: bool,
         for rel, (size, mtime, digest) in plan.touched.items():
             new.files[rel] = replace(new.files[rel], size=size, mtime_ns=mtime, sha1=digest)
         run = _Run(settings, batch, plan, old, new, sources, templates, summary, {}, pool, reads,
-                   live)
+                   live, resigned=frozenset(resigned))
         with batch:
             if plan.new or plan.changed or plan.gone or full:
                 run.write(progress)
@@ -189,6 +202,7 @@ class _Run:
     live: mf.Manifest                   # the live index's manifest (its story keys: a rebuild keeps them)
     _stories: st.StoryIndex | None = None
     _previous: dict[str, str] | None = None
+    resigned: frozenset[str] = frozenset()   # unchanged files read again for their lost signatures
 
     @property
     def stories(self) -> st.StoryIndex:
@@ -208,7 +222,9 @@ class _Run:
     def write(self, progress: bool | None) -> None:
         """Delete what changed or went away, ingest and add what is new or changed."""
         plan, old, corpus = self.plan, self.old, self.settings.corpus_dir
-        todo = plan.new + plan.changed
+        # Files read again for their lost signatures go first: they were in the index before this
+        # run, so their articles keep their stories before a new copy can found one of its own.
+        todo = sorted(plan.new + plan.changed, key=lambda p: p not in self.resigned)
         # New paths are deleted too: after a crash between commit and manifest they may be indexed.
         # A changed file's old articles go only once it has been read again (see _one).
         self.batch.delete_paths(plan.new + plan.gone)

@@ -11,6 +11,7 @@ file's report line. An XML file that is not a feed (a sitemap, NewsML) is skippe
 from __future__ import annotations
 
 import re
+from searchapp.ingest.feed_authors import feed_author
 from searchapp.ingest.readers import BadLine, normalize_text
 from searchapp.ingest.records import RecordReader
 from searchapp.ingest.requires import require
@@ -18,6 +19,7 @@ from searchapp.models import Draft, SourceConfig
 
 _BARE_AMPERSAND = re.compile(r"&(?!#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)[\s/>]")
 # feedparser's keys for the item's parts we read, in the order a field takes them.
 _DATE_KEYS = ("published", "created", "updated", "issued", "modified", "date")
@@ -39,17 +41,26 @@ def read_feed(text: str, source: SourceConfig | None = None) -> tuple[list[Draft
     reader = RecordReader.for_source(source)
     drafts: list[Draft] = []
     bad: list[BadLine] = []
+    nameless: dict[str, list] = {}   # why an item's stated author gave no name -> [items, an example]
     for n, entry in enumerate(parsed.entries):
-        reader.take(_record(entry, channel), n, n + 1, f"item {n + 1}", drafts, bad)
+        reader.take(_record(entry, channel, nameless), n, n + 1, f"item {n + 1}", drafts, bad)
     warnings = reader.warnings()
+    if nameless:
+        shown = "; ".join(f"{why} in {k} item(s), e.g. {example!r}" for why, (k, example) in nameless.items())
+        warnings.append(f"author stated but names no one, left empty: {shown}")
     if parsed.get("bozo") and drafts:
         # Read all the same (feedparser's loose parser); say so, as the items may have lost markup.
         warnings.append(f"the feed is not well-formed XML ({str(parsed.get('bozo_exception'))[:80]}); read loosely")
     return drafts, bad, warnings
 
 
-def _record(entry: dict, channel: dict) -> dict[str, object]:
+def _record(entry: dict, channel: dict, nameless: dict[str, list]) -> dict[str, object]:
     """Return an item as a record with records.py's keys: what the item states, the channel's as defaults."""
+    outlet = (entry.get("source") or {}).get("title") or channel.get("title")
+    stated = _author(entry)
+    author, why = feed_author(stated, outlet)
+    if why:
+        nameless.setdefault(why, [0, (stated or "")[:80]])[0] += 1
     content = [c.get("value") for c in entry.get("content") or [] if c.get("value")]
     summary = entry.get("summary")
     text = content or summary
@@ -59,19 +70,23 @@ def _record(entry: dict, channel: dict) -> dict[str, object]:
         "lead": summary if content else None,
         "date": next((entry[k] for k in _DATE_KEYS if entry.get(k)), None),
         "url": entry.get("link") or entry.get("id"),
-        "author": _author(entry),
+        "author": author,
         "section": ", ".join(t.get("term") or t.get("label") or "" for t in entry.get("tags") or []) or None,
         "language": _language(entry) or channel.get("language"),
-        "source_name": (entry.get("source") or {}).get("title") or channel.get("title"),
+        "source_name": outlet,
     }
 
 
 def _author(entry: dict) -> str | None:
-    """Return the item's author names; RSS 2.0's <author> is "jane@example.com (Jane Roe)": the name."""
-    names = [a.get("name") for a in entry.get("authors") or [] if a.get("name")]
-    if not names and (entry.get("author_detail") or {}).get("name"):
-        names = [entry["author_detail"]["name"]]
-    return ", ".join(dict.fromkeys(names)) or entry.get("author") or None
+    """Return the item's author names as stated; RSS 2.0's <author> is "jane@example.com (Jane Roe)": the name."""
+    stated = entry.get("author") or ""
+    # feedparser reads an address's domain to four letters: "desk@steppe.agency" gives the name "y"
+    # (the rest of the domain). A name counts only when the field states it outside an address.
+    bare = _EMAIL.sub(" ", stated)
+    names = [n for a in entry.get("authors") or [] if (n := a.get("name")) and ("@" not in stated or n in bare)]
+    if not names and (n := (entry.get("author_detail") or {}).get("name")) and ("@" not in stated or n in bare):
+        names = [n]
+    return ", ".join(dict.fromkeys(names)) or stated or None
 
 
 def _language(entry: dict) -> str | None:

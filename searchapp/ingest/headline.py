@@ -110,6 +110,20 @@ _TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
 # Chinese and Japanese titles with no spaced separator join their parts with "_" or a bar:
 # "标题_频道_网站名", "标题｜网站名".
 _CJK_SEP = re.compile(r"(?<=[\u3040-\u9fff\uac00-\ud7a3])[_｜|](?=[\u3040-\u9fff\uac00-\ud7a3])")
+# The spaced separators of a title, the full-width ones of Japanese and Chinese titles among them:
+# "見出し ｜ サイト名", "見出し － Publickey", "見出し ： サイト名".
+_SPACED_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/｜－：／]|::)\s+")
+# A full-width colon with no space before the site's name: "見出し：朝日新聞デジタル". Japanese
+# headlines hold "：" themselves ("組合長：「春に開通」", "特集：…"), so only an end part that names an
+# outlet (_CJK_SITE) and writes no hiragana (an outlet's name is kanji, katakana or Latin; a
+# sentence has particles) is cut there.
+_CJK_COLON = re.compile(r"(?<=[\u3040-\u9fff\uac00-\ud7a3」』）)\]])：(?=[^：]+$)")
+_CJK_SITE = re.compile(r"新聞|新闻|デジタル|ニュース|通信|機構|協会|协会|公式|ジャパン|日報|日报|频道|頻道|电视|電視|テレビ|放送"
+                       r"|官网|ドットコム|マガジン|メディア|タイムズ|オンライン|ウォッチ|研究所|法人|時報|时报|晚报|晨报|週刊|周刊"
+                       r"|[网網]$")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+# A reading in brackets after a site's name: "TECH+（テックプラス）".
+_READING = re.compile(r"\s*[（(][^（）()]{1,20}[）)]$")
 
 
 @lru_cache(maxsize=8192)
@@ -707,6 +721,11 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     if cjk_bracket and _CJK.search(title[: cjk_bracket.start()]) and word_count(title[: cjk_bracket.start()]) >= 2 \
             and not re.search(r"[，。？！?!]", cjk_bracket.group(1)):
         title = title[: cjk_bracket.start()].rstrip()
+    colon = _CJK_COLON.search(title)
+    # (the colon's end part holds no other separator: in "两会：出国前后_教育频道_中国青年网" the site is after "_")
+    if colon and _colon_site(title[colon.end():]) and not _CJK_SEP.search(title[colon.end():]) \
+            and not _SPACED_SEP.search(title[colon.end():]) and word_count(title[: colon.start()]) >= 3:
+        title = title[: colon.start()]   # "見出し：朝日新聞デジタル"
     parts = _split_title(title)
     if len(parts) < 2:
         return title
@@ -715,8 +734,8 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
         keep = [p for p in parts if not (_norm(p) and (_norm(p) in site_l or site_l in _norm(p)))]
         if keep and len(keep) < len(parts):
             return " - ".join(keep) if len(keep) > 1 else keep[0]
-    split = _TITLE_SEP.split if parts == _TITLE_SEP.split(title) else _CJK_SEP.split
-    if split == _TITLE_SEP.split and len(parts) >= 3 and (cut := _cut_at_domain(title, parts)) != title:
+    split = _SPACED_SEP.split if parts == _SPACED_SEP.split(title) else _CJK_SEP.split
+    if split == _SPACED_SEP.split and len(parts) >= 3 and (cut := _cut_at_domain(title, parts)) != title:
         if len(split(cut)) < 2:
             return cut
         title = cut
@@ -726,16 +745,16 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
         if len(parts) < 2:
             break
         last = parts[-1]
-        head = out[: out.rfind(last)].rstrip(" |-–—·•:»«/_｜")
+        head = out[: out.rfind(last)].rstrip(" |-–—·•:»«/_｜－：／")
         if _open_quote(out[: out.rfind(last)]):
             break    # the separator is inside a quotation: «Liebe kennt keine Pause – gegen Homophobie»
-        sitey = bool(_SITE_WORDS.search(last))
+        sitey = bool(_SITE_WORDS.search(last)) or _colon_site(last)
         if _DOMAIN.fullmatch(last.strip()) and _WORD.search(head):
             out = head       # "Headline - waldwissen.net", "Wurmkiste | selbst.de": a domain name is the site
             continue
         # After a bar ("Headline | Parco Nazionale d'Abruzzo") the end part is the site even when longer.
         barred = out[len(head):].lstrip().startswith("|") and word_count(head) >= 3
-        if not (len(last) <= 50 and _reads_as_name(last) and (len(last) < len(head) or sitey or barred)):
+        if not (len(last) <= 50 and _reads_as_name(_READING.sub("", last)) and (len(last) < len(head) or sitey or barred)):
             break
         if own_headline and not (sitey or barred):
             break
@@ -764,13 +783,20 @@ def _cut_at_domain(title: str, parts: list[str]) -> str:
                if _DOMAIN.fullmatch(parts[k].strip()) and not _FILE_TYPE.search(parts[k].strip())), None)
     if at is None or not _WORD.search(" ".join(parts[:at])):
         return title
-    return title[: list(_TITLE_SEP.finditer(title))[at - 1].start()].rstrip()
+    return title[: list(_SPACED_SEP.finditer(title))[at - 1].start()].rstrip()
 
 
 def _split_title(title: str) -> list[str]:
     """Return the parts of a <title>: spaced separators, else the unspaced ones of Chinese and Japanese."""
-    parts = _TITLE_SEP.split(title)
+    parts = _SPACED_SEP.split(title)
     return parts if len(parts) > 1 or not _CJK.search(title) else _CJK_SEP.split(title)
+
+
+def _colon_site(part: str) -> bool:
+    """Tell a Chinese or Japanese end part that names an outlet: an outlet word, no hiragana, no sentence."""
+    part = part.strip()
+    return 0 < len(part) <= 25 and bool(_CJK_SITE.search(part)) and not _HIRAGANA.search(part) \
+        and not re.search(r"[，。？！?!、「」『』]", part)
 
 
 def _open_quote(text: str) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from searchapp.ingest import byline_cues, dates, page_bylines
-from searchapp.ingest.headline import strip_site_name
+from searchapp.ingest.headline import _CJK, strip_site_name
 
 _WS = re.compile(r"\s+")
 _ARTICLE_TYPES = {
@@ -172,6 +172,9 @@ def clean_title(title: str | None, site: str | None) -> str | None:
             title = " - ".join(keep) if keep else parts[0]
         else:
             title = strip_site_name(title)
+    elif _CJK.search(title):
+        # (Chinese and Japanese titles join their site with no spaced separator: "見出し：朝日新聞デジタル")
+        title = strip_site_name(title)
     title = norm_ws(title)
     if not title or _BAD_TITLE.match(title) or looks_like_date(title):
         return None
