@@ -219,6 +219,20 @@ def test_news_please_json_gives_outlet_date_authors_and_language(tmp_path: Path)
     assert not any("source_domain" in w or "meta_lang" in w for w in outcome.warnings), outcome.warnings
 
 
+def test_an_exports_author_field_is_read_as_a_feeds_is(tmp_path: Path) -> None:
+    """trafilatura and CMS exports fill the author field with roles and outlets beside the names."""
+    root = tmp_path / "corpus"
+    write_source(root, "desk", {"a.jsonl": jsonl(
+        {"title": "A", "text": PARA, "author": "Tom Krisher; AP Auto Writer"},
+        {"title": "B", "text": PARA, "author": "Reuters | World News"},
+        {"title": "C", "text": PARA, "authors": ["Jane Roe", "John Doe"]},
+        {"title": "D", "text": PARA, "author": "newsdesk@example.org"},
+    )})
+    outcome, articles = ingest(root, "desk", "a.jsonl")
+    assert [a.author for a in articles] == ["Tom Krisher", "Reuters", "Jane Roe, John Doe", None]
+    assert any("author (an e-mail address) in 1 record(s)" in w for w in outcome.warnings), outcome.warnings
+
+
 # --- CSV and TSV -----------------------------------------------------------------------------
 
 def test_csv_with_bom_quoted_newlines_semicolons_and_bad_rows(tmp_path: Path) -> None:

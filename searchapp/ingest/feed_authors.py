@@ -64,6 +64,8 @@ def _person(part: str, outlet: str | None) -> str | None:
     words = _AGENCY_AFTER.sub("", _AFTER_NAME.sub("", part.strip())).split()
     if words and words[-1].lower().rstrip("s") in _ROLE:
         words.pop()
+        if words and _AGENCY_AFTER.match(" " + words[0]):
+            return None   # a role and no name: "AP Auto Writer", "Reuters correspondent"
         lower = False
         while words and (words[-1].islower() or words[-1].lower() in _TITLE):
             lower = words.pop().islower() or lower

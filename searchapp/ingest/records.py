@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from searchapp.ingest.feed_authors import feed_author
 from searchapp.ingest.readers import BadLine, split_blocks
 from searchapp.ingest.record_markup import has_entities, has_markup, inline_text, markup_blocks, unescape
 from searchapp.languages import language_code
@@ -101,6 +102,15 @@ class RecordReader:
                 name = name or text
         return name, url
 
+    def _author(self, obj: dict[str, object], outlet: str | None) -> str | None:
+        """Return the people an author field names, as a feed's is read ("Tom Krisher; AP Auto Writer"
+        -> "Tom Krisher"), else its agency or outlet; a field naming no one is said, not kept."""
+        stated = self._text(obj, "author")
+        author, why = feed_author(stated, outlet)
+        if stated and why:
+            self._unusable(self._value(obj, "author")[1], stated, why)
+        return author
+
     def _text(self, obj: dict[str, object], name: str) -> str | None:
         """Return a one-line field's text (tags out, entities decoded), noting a value that gives none."""
         value, key = self._value(obj, name)
@@ -148,11 +158,12 @@ class RecordReader:
         if stated_language and code is None:
             self.bad_languages[stated_language] = self.bad_languages.get(stated_language, 0) + 1
         source_name, url = self._outlet_and_url(obj)
+        author = self._author(obj, source_name)
         return Draft(
             blocks=lead + blocks if lead and not _repeats(lead, blocks) else blocks,
             title=title,
             url=url,
-            author=self._text(obj, "author"),
+            author=author,
             section=self._text(obj, "section"),
             date_raw=_date_text(date_value),
             date_provenance=f"record:{date_key}" if date_key else None,
