@@ -251,7 +251,8 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
             removed.append(f"header text: {text}")
             continue
         body_idx.append(i)
-        if i + 1 < len(blocks) and i - 1 == (hint_at if hint_at >= 0 else headings[-1][0] if headings else -2) \
+        headline_at = hint_at if hint_at >= 0 else (headings[-1][0] if headings else None)
+        if headline_at == i - 1 and i + 1 < len(blocks) \
                 and (under := dates.is_date_line(blocks[i + 1].strip(), order=order)) and under.precision == "day":
             # "Headline / standfirst / 27 Apr 2020": the standfirst is text, the date under it the header's
             continue

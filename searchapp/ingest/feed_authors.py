@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from searchapp.ingest import page_bylines
-from searchapp.ingest.headline import _SITE_WORDS
+from searchapp.ingest.headline import SITE_WORDS
 from searchapp.ingest.html_meta import clean_author
 
 # Parts of one field: "A, B and C", "A | Outlet", "A e B" (Italian), "A и B".
@@ -36,7 +36,7 @@ _NEWSROOM = re.compile(
     r"editorial(?:\s+board|\s+staff)?|newsroom|news\s+desk|web\s+desk|agencies|редакция(?:\s+сайта)?|"
     r"(?:la\s+)?redazione|redacci[oó]n|r[ée]daction|redaktion)\b[\s:–—-]*(?P<after>.*)$", re.I)
 _DESKS = frozenset("web online digital internet sito сайта".split())
-_EMAIL = re.compile(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
+EMAIL = re.compile(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")   # (the feed reader reads it too)
 
 
 def feed_author(raw: str | None, outlet: str | None) -> tuple[str | None, str | None]:
@@ -44,9 +44,9 @@ def feed_author(raw: str | None, outlet: str | None) -> tuple[str | None, str | 
     stated = " ".join((raw or "").split())
     if not stated:
         return None, None
-    value = clean_author(_EMAIL.sub(" ", stated))
+    value = clean_author(EMAIL.sub(" ", stated))
     if value is None or not any(c.isalpha() for c in value) or value.lower() in ("by", "von", "автор"):
-        what = "a link" if "://" in stated else "an e-mail address" if _EMAIL.search(stated) else "no name"
+        what = "a link" if "://" in stated else "an e-mail address" if EMAIL.search(stated) else "no name"
         return None, what
     people = [name for part in _PARTS.split(value) if (name := _person(part, outlet))]
     if people:
@@ -77,6 +77,6 @@ def _person(part: str, outlet: str | None) -> str | None:
     # An outlet beside the names reads as one ("Dana Omarova, Steppe Wire", "Bob Nightengale, USA TODAY"),
     # and so does a newsroom ("Redazione Web"): an outlet word, a newsroom word or the feed's own name
     # says it is not a person.
-    if name is None or _SITE_WORDS.search(name) or _NEWSROOM.match(name) or (outlet and name.lower() == outlet.lower()):
+    if name is None or SITE_WORDS.search(name) or _NEWSROOM.match(name) or (outlet and name.lower() == outlet.lower()):
         return None
     return name

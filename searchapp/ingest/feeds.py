@@ -11,7 +11,8 @@ file's report line. An XML file that is not a feed (a sitemap, NewsML) is skippe
 from __future__ import annotations
 
 import re
-from searchapp.ingest.feed_authors import feed_author
+
+from searchapp.ingest.feed_authors import EMAIL, feed_author
 from searchapp.ingest.readers import BadLine, normalize_text
 from searchapp.ingest.records import RecordReader
 from searchapp.ingest.requires import require
@@ -19,7 +20,6 @@ from searchapp.models import Draft, SourceConfig
 
 _BARE_AMPERSAND = re.compile(r"&(?!#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)[\s/>]")
 # feedparser's keys for the item's parts we read, in the order a field takes them.
 _DATE_KEYS = ("published", "created", "updated", "issued", "modified", "date")
@@ -39,6 +39,7 @@ def read_feed(text: str, source: SourceConfig | None = None) -> tuple[list[Draft
         return [], [BadLine(0, f"XML but not an RSS or Atom feed (root element <{_root(text)}>)")], []
     channel = parsed.feed
     reader = RecordReader.for_source(source)
+    reader.read_authors = False   # (read per item below, with the channel's name)
     drafts: list[Draft] = []
     bad: list[BadLine] = []
     nameless: dict[str, list] = {}   # why an item's stated author gave no name -> [items, an example]
@@ -82,7 +83,7 @@ def _author(entry: dict) -> str | None:
     stated = entry.get("author") or ""
     # feedparser reads an address's domain to four letters: "desk@steppe.agency" gives the name "y"
     # (the rest of the domain). A name counts only when the field states it outside an address.
-    bare = _EMAIL.sub(" ", stated)
+    bare = EMAIL.sub(" ", stated)
     names = [n for a in entry.get("authors") or [] if (n := a.get("name")) and ("@" not in stated or n in bare)]
     if not names and (n := (entry.get("author_detail") or {}).get("name")) and ("@" not in stated or n in bare):
         names = [n]

@@ -97,7 +97,7 @@ _AD_LABEL = re.compile(
     r"|партн[её]рские ссылки)\b", re.I)
 # A line ending with a dash opens a sentence or a story ("MINSK (Reuters) —", "Tools -"): no headline ends so.
 _DASH_END = re.compile(r"(?:\s[-–—]|--|—)$")
-_CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
+CJK = re.compile(r"[\u3040-\u9fff\uac00-\ud7a3]")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
 # A file name ends like a domain ("Node.js", "report.pdf") and is none.
@@ -106,13 +106,15 @@ _BRACKET_SITE = re.compile(r"\s\[([^\[\]]{2,50})\]\s*$")
 # Japanese and Chinese titles close with their site or series in full-width brackets:
 # "欲張りなイヌ　＜福娘童話集　きょうのイソップ童話＞", "标题【草原信使】".
 _CJK_BRACKET_SITE = re.compile(r"\s*[＜【]([^＜＞【】]{2,30})[＞】]\s*$")
-_TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
+# The spaced separators of a title ("Headline | Site", "Headline - Site"); the full-width ones of
+# Japanese and Chinese titles too ("見出し ｜ サイト名", "見出し － Publickey", "見出し ： サイト名")
+# only where a site's name is cut (strip_site_name), not where the dump's lines are matched.
+_SEPARATORS = r"|\-–—·•:»«/"
+TITLE_SEP = re.compile(rf"\s+(?:[{_SEPARATORS}]|::)\s+")
 # Chinese and Japanese titles with no spaced separator join their parts with "_" or a bar:
 # "标题_频道_网站名", "标题｜网站名".
 _CJK_SEP = re.compile(r"(?<=[\u3040-\u9fff\uac00-\ud7a3])[_｜|](?=[\u3040-\u9fff\uac00-\ud7a3])")
-# The spaced separators of a title, the full-width ones of Japanese and Chinese titles among them:
-# "見出し ｜ サイト名", "見出し － Publickey", "見出し ： サイト名".
-_SPACED_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/｜－：／]|::)\s+")
+_SPACED_SEP = re.compile(rf"\s+(?:[{_SEPARATORS}｜－：／]|::)\s+")
 # A full-width colon with no space before the site's name: "見出し：朝日新聞デジタル". Japanese
 # headlines hold "：" themselves ("組合長：「春に開通」", "特集：…"), so only an end part that names an
 # outlet (_CJK_SITE) and writes no hiragana (an outlet's name is kanji, katakana or Latin; a
@@ -144,7 +146,7 @@ def _is_fragment(line: str) -> bool:
 def word_count(line: str) -> int:
     """Return the words of `line`; Chinese and Japanese write no spaces: two characters count as one."""
     n = len(line.split())
-    return max(n, len(_CJK.findall(line)) // 2) if _CJK.search(line) else n
+    return max(n, len(CJK.findall(line)) // 2) if CJK.search(line) else n
 
 
 
@@ -178,7 +180,7 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
     # (the switcher pattern also takes any short run of letters for one: a CJK headline is one)
     if _READING_TIME.match(line):
         return False
-    if (_CRUMBS.search(line) and not _rubric_bar(line)) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not _CJK.search(line)) or _UI.match(line) \
+    if (_CRUMBS.search(line) and not _rubric_bar(line)) or ((_SWITCHER_WORDS if short_ok else _SWITCHER).match(line) and not CJK.search(line)) or _UI.match(line) \
             or _BYLINE.match(line) or _CODE.search(line) or (words <= 9 and _UI_ACTION.match(line)):
         return False
     if _dated(line) or dates.is_date_line(line, reference_year=2000) or _CLOCK.search(line) \
@@ -205,7 +207,7 @@ def _dated(line: str) -> bool:
 
 def _title_parts(title: str) -> list[str]:
     """Return the normalised runs of consecutive separator-delimited parts of a <title>."""
-    parts = [_norm(x) for x in _TITLE_SEP.split(title)]
+    parts = [_norm(x) for x in TITLE_SEP.split(title)]
     return [" ".join(x for x in parts[a:b] if x) for a in range(len(parts)) for b in range(a + 1, len(parts) + 1)]
 
 
@@ -234,8 +236,8 @@ def match_page_title(lines: list[str], start: int, *, after: int = 3) -> int | N
     # Design | Lifestyle | Travel Blog", a tagline the page repeats in its header)
     parts = {x for x in _title_parts(lines[0]) if x and f" {x} " not in f" {site_part} "
              and not (site_part and x.endswith(" " + site_part) and not first.startswith(x))}
-    lead = _norm(_TITLE_SEP.split(lines[0], maxsplit=1)[0])
-    tail = _TITLE_SEP.split(lines[0])[-1]
+    lead = _norm(TITLE_SEP.split(lines[0], maxsplit=1)[0])
+    tail = TITLE_SEP.split(lines[0])[-1]
     if cut == first and lead != first and len(lead.split()) >= 2 and _reads_as_name(tail) \
             and any(_norm(lines[i]) == lead for i in range(1, min(len(lines), start + after + 1))):
         # "Plejaden, M45 - Abenteuer Astronomie": a headline too short to cut the name after it, both
@@ -324,7 +326,7 @@ def stated_whole(title_line: str, line: str) -> bool:
     separators belong to its headline and cut nothing, however much its second part reads as a name.
     """
     norm, first = _norm(line), _norm(title_line)
-    return len(norm.split()) >= 3 and norm != first and bool(_TITLE_SEP.search(line)) \
+    return len(norm.split()) >= 3 and norm != first and bool(TITLE_SEP.search(line)) \
         and (first.startswith(norm + " ") or first.endswith(" " + norm))
 
 
@@ -430,7 +432,7 @@ def _logo_part(lines: list[str], end: int) -> tuple[str, str] | None:
     end part of the <title> that reads as a name and is repeated by a line above the line
     repeating the rest is the site's name, however short the headline.
     """
-    parts = _TITLE_SEP.split(lines[0])
+    parts = TITLE_SEP.split(lines[0])
     if len(parts) < 2:
         return None
     norms = [_norm(line) if len(line) <= 300 else "" for line in lines[1:end]]
@@ -543,7 +545,7 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
         # a heading sharing no word with the article's first lines is another story's (Chinese
         # and Japanese write no spaces: their words are not told apart here)
         stems = _stems(line) if i < start else set()
-        silent = len(about) >= _ABOUT_MIN and bool(stems) and not _CJK.search(line) and not stems & about
+        silent = len(about) >= _ABOUT_MIN and bool(stems) and not CJK.search(line) and not stems & about
         if silent and len(stems) >= 2:
             score -= ABOUT_WEIGHT    # (one word is too little to judge by, but enough to take the date's credit)
         # (a silent heading above the article's run gets no credit for the date under it: chrome
@@ -696,7 +698,7 @@ def dated_below(lines: list[str], rule: list[str | None], i: int, start: int) ->
     return any(rule[k] is None and _signs(lines[k]) for k in range(i + 1, min(start, i + 3)))
 
 
-_SITE_WORDS = re.compile(
+SITE_WORDS = re.compile(
     r"\b(?:news|agency|times|wire|tv|radio|post|herald|gazette|daily|online|press|media|journal|tribune|review"
     r"|inform|today|channel|portal|service|wiki|blog|forum|magazine|magazin|zeitung|zeitschrift|revista|rivista"
     r"|diario|noticias|notizie|nachrichten|информ|новости|агентство|газета|портал|тв|радио|журнал|вики|блог|форум)\b"
@@ -718,7 +720,7 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
         # "Headline [Archive of Our Own]": a bracketed name closing the title is the site's
         title = title[: bracket.start()].rstrip()
     cjk_bracket = _CJK_BRACKET_SITE.search(title)
-    if cjk_bracket and _CJK.search(title[: cjk_bracket.start()]) and word_count(title[: cjk_bracket.start()]) >= 2 \
+    if cjk_bracket and CJK.search(title[: cjk_bracket.start()]) and word_count(title[: cjk_bracket.start()]) >= 2 \
             and not re.search(r"[，。？！?!]", cjk_bracket.group(1)):
         title = title[: cjk_bracket.start()].rstrip()
     colon = _CJK_COLON.search(title)
@@ -748,7 +750,7 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
         head = out[: out.rfind(last)].rstrip(" |-–—·•:»«/_｜－：／")
         if _open_quote(out[: out.rfind(last)]):
             break    # the separator is inside a quotation: «Liebe kennt keine Pause – gegen Homophobie»
-        sitey = bool(_SITE_WORDS.search(last)) or _colon_site(last)
+        sitey = bool(SITE_WORDS.search(last)) or _colon_site(last)
         if _DOMAIN.fullmatch(last.strip()) and _WORD.search(head):
             out = head       # "Headline - waldwissen.net", "Wurmkiste | selbst.de": a domain name is the site
             continue
@@ -766,7 +768,7 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     if out != title:
         return out
     first = parts[0]
-    if len(parts) == 2 and _reads_as_name(first) and _SITE_WORDS.search(first) and len(first) < len(parts[1]) \
+    if len(parts) == 2 and _reads_as_name(first) and SITE_WORDS.search(first) and len(first) < len(parts[1]) \
             and re.search(r"\s[|»·•]\s", title[: len(first) + 4]):
         return parts[1]
     return title
@@ -789,7 +791,7 @@ def _cut_at_domain(title: str, parts: list[str]) -> str:
 def _split_title(title: str) -> list[str]:
     """Return the parts of a <title>: spaced separators, else the unspaced ones of Chinese and Japanese."""
     parts = _SPACED_SEP.split(title)
-    return parts if len(parts) > 1 or not _CJK.search(title) else _CJK_SEP.split(title)
+    return parts if len(parts) > 1 or not CJK.search(title) else _CJK_SEP.split(title)
 
 
 def _colon_site(part: str) -> bool:
@@ -805,7 +807,7 @@ def _open_quote(text: str) -> bool:
 
 
 def _reads_as_name(part: str) -> bool:
-    if _CJK.search(part) and " " not in part.strip():
+    if CJK.search(part) and " " not in part.strip():
         # Chinese and Japanese have no capitals: a short run of characters with no sentence mark
         return len(part.strip()) <= 12 and not re.search(r"[，。？！?!、]", part)
     words = part.split()

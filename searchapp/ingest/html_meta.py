@@ -13,7 +13,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from searchapp.ingest import byline_cues, dates, page_bylines
-from searchapp.ingest.headline import _CJK, strip_site_name
+from searchapp.ingest.headline import CJK, TITLE_SEP, strip_site_name
 
 _WS = re.compile(r"\s+")
 _ARTICLE_TYPES = {
@@ -21,8 +21,6 @@ _ARTICLE_TYPES = {
     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
     "techarticle", "posting", "socialmediaposting", "liveblogposting", "report", "webpage",
 }
-# Title separators; the site name sits on one side of the last one.
-_TITLE_SEP = re.compile(r"\s+(?:[|\-–—·•:»«/]|::)\s+")
 _BAD_TITLE = re.compile(
     r"^(?:skip to|skip navigation|zum inhalt|aller au contenu|перейти к|menu\b|navigation\b|"
     r"home$|startseite$|search$)", re.I)
@@ -164,7 +162,7 @@ def clean_title(title: str | None, site: str | None) -> str | None:
     title = norm_ws(title)
     if not title:
         return None
-    parts = _TITLE_SEP.split(title)
+    parts = TITLE_SEP.split(title)
     if len(parts) > 1:
         site_l = (site or "").lower()
         if site_l and any(site_l in p.lower() or p.lower() in site_l for p in (parts[0], parts[-1])):
@@ -172,7 +170,7 @@ def clean_title(title: str | None, site: str | None) -> str | None:
             title = " - ".join(keep) if keep else parts[0]
         else:
             title = strip_site_name(title)
-    elif _CJK.search(title):
+    elif CJK.search(title):
         # (Chinese and Japanese titles join their site with no spaced separator: "見出し：朝日新聞デジタル")
         title = strip_site_name(title)
     title = norm_ws(title)

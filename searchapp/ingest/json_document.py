@@ -51,10 +51,11 @@ def read_json(text: str, *, max_line_chars: int, source: SourceConfig | None = N
         reader.take(_unwrap(record, reader), n, n + 1, f"record {n + 1}{' of ' + where if where else ''}", drafts, bad)
     # The collection's own name beside its records (a Telegram channel export's "name") is the
     # outlet of every record that names none.
-    named = next(((key, value) for key, value in beside_values(document, where) if norm_key(key) in _COLLECTION_NAME), None)
+    wrapper = _wrapper(document, where)
+    named = next((k for k in beside if norm_key(k) in _COLLECTION_NAME and isinstance(wrapper[k], str)), None)
     if named:
-        beside = [k for k in beside if k != named[0]]
-        drafts = [d if d.source_name else replace(d, source_name=named[1]) for d in drafts]
+        beside = [k for k in beside if k != named]
+        drafts = [d if d.source_name else replace(d, source_name=wrapper[named].strip()) for d in drafts]
     warnings = reader.warnings()
     if others:
         warnings.append("records read from " + (where or "the top-level array") + "; other arrays of records "
@@ -67,15 +68,12 @@ def read_json(text: str, *, max_line_chars: int, source: SourceConfig | None = N
 _COLLECTION_NAME = frozenset(("name", "title", "channel", "channelname", "sitename", "publisher", "source"))
 
 
-def beside_values(document: object, where: str) -> list[tuple[str, str]]:
-    """Return the string values beside the records at `where` (the wrapper's own fields)."""
+def _wrapper(document: object, where: str) -> dict:
+    """Return the object holding the records at `where` (its own fields beside them), or {}."""
     parent: object = document
     for part in where.split(".")[:-1] if where else []:
         parent = parent.get(part) if isinstance(parent, dict) else None
-    if not where or not isinstance(parent, dict):
-        return []
-    last = where.split(".")[-1]
-    return [(str(k), v.strip()) for k, v in parent.items() if k != last and isinstance(v, str) and v.strip()]
+    return parent if where and isinstance(parent, dict) else {}
 
 
 def _json_lines(text: str) -> bool:
@@ -135,14 +133,8 @@ def _locate(document: object, reader: RecordReader
     _, where, records = candidates[0]
     others = [f"{path or 'the top-level array'} ({n})" for n, path, _ in candidates[1:]
               if not where.startswith(path) and not path.startswith(where)]
-    beside: list[str] = []
-    if isinstance(document, dict):
-        parent: object = document
-        for part in where.split(".")[:-1]:
-            parent = parent.get(part) if isinstance(parent, dict) else None
-        if isinstance(parent, dict):
-            last = where.split(".")[-1]
-            beside = [str(k) for k, v in parent.items()
-                      if k != last and norm_key(k) not in _PLUMBING and v not in (None, "", [], {})
-                      and not isinstance(v, (list, dict))]
+    last = where.split(".")[-1]
+    beside = [str(k) for k, v in _wrapper(document, where).items()
+              if k != last and norm_key(k) not in _PLUMBING and v not in (None, "", [], {})
+              and not isinstance(v, (list, dict))]
     return where, records, others, beside

@@ -66,6 +66,9 @@ class RecordReader:
     unusable: dict[str, list] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)                  # normalised keys any record had
     bad_languages: dict[str, int] = field(default_factory=dict)
+    # Whether an author field is read here (feed_authors); the feed reader reads each item's itself,
+    # with the channel's name and its own per-item report, and hands over the name.
+    read_authors: bool = True
 
     @classmethod
     def for_source(cls, source: SourceConfig | None) -> "RecordReader":
@@ -106,6 +109,8 @@ class RecordReader:
         """Return the people an author field names, as a feed's is read ("Tom Krisher; AP Auto Writer"
         -> "Tom Krisher"), else its agency or outlet; a field naming no one is said, not kept."""
         stated = self._text(obj, "author")
+        if not self.read_authors:
+            return stated
         author, why = feed_author(stated, outlet)
         if stated and why:
             self._unusable(self._value(obj, "author")[1], stated, why)
