@@ -146,7 +146,8 @@ def _reindex(settings: Settings, backend: Backend, full: bool,
         resigned = [p for p in manifest_file.lost(old) if p in unchanged]
         if resigned:
             plan.changed += resigned
-            plan.unchanged = [p for p in plan.unchanged if p not in set(resigned)]
+            again = set(resigned)
+            plan.unchanged = [p for p in plan.unchanged if p not in again]
         # Template lines are found across all of a source's files, so a new, changed or gone
         # file can change how every other file of its source is cleaned: when a source's
         # templates change, all its files are re-ingested (incremental must equal full).
