@@ -1,8 +1,9 @@
 """Dumps of pages nobody here labelled: body F1 and titles on Zyte's article-extraction-benchmark;
-titles, dates and authors on Postlight Parser's per-site fixtures.
+titles, dates and authors on Postlight Parser's per-site fixtures; all four on fundus's.
 
     .venv/bin/python bench/external_dumps.py --benchmark DIR
     .venv/bin/python bench/external_dumps.py --mercury DIR [--errors]
+    .venv/bin/python bench/external_dumps.py --fundus DIR [--errors]
 
 DIR is a checkout of github.com/scrapinghub/article-extraction-benchmark (MIT): 181 real article
 pages from 126 sites (html/<id>.html.gz) with their article bodies written by people
@@ -29,6 +30,18 @@ F1 >= 0.8 against the label (bench/dump_titles.py's judge), an author with F1 >=
 ("2016-12-09T09:13:00.000Z") and pages state their local day, so a day one off the UTC day is
 counted apart. Each miss of a date or author is split by whether the dump states it at all
 (bench/dump_dates.py's and bench/dump_authors.py's own patterns).
+
+--fundus: DIR is a checkout of github.com/flairNLP/fundus (MIT), first measured 2026-12-03. Its
+parser tests keep one or more real article pages per publisher (tests/resources/parser/test_data/
+<country>/<Publisher>_<date>.html.gz, 258 pages of about 200 publishers in 40 countries, mostly
+German, English, Spanish and Japanese, 3 Russian and 3 Ukrainian), each with the title, authors,
+publishing date and body (summary, section headlines and paragraphs) that publisher's hand-written
+parser gives and its authors checked (<Publisher>.json). None of it was used to write or train
+the ingest. Halves as --mercury's, by a hash of the publisher: A's misses may be read, B is only
+measured whole. Judged: the body's token P/R/F1 (as --benchmark) beside the whole dump and
+jusText; the title as --mercury; the day against the label's own local day (its offset is the
+page's, so no day is counted apart); the authors as --mercury (F1 >= 0.5 with the names joined)
+and by names: the share of labelled names ours holds, and of ours that are labelled.
 """
 from __future__ import annotations
 
@@ -194,13 +207,130 @@ def mercury(root: Path, errors: bool) -> None:
                     print(f"      {k:4d} {line[:150]}")
 
 
+def fundus_labels(root: Path) -> list[dict]:
+    """Return one label per fundus test page: publisher, country, the page's path, and the
+    title, authors, local day and body its test JSON states. A JSON holds one extraction per
+    parser version, each of one of the publisher's pages: a version is the page whose HTML states
+    its title (fundus names the page by its crawl date, the version by its parser)."""
+    import datetime as dt
+    import html as html_lib
+
+    labels = []
+    for expected in sorted(root.glob("tests/resources/parser/test_data/*/*.json")):
+        pages = sorted(expected.parent.glob(expected.stem + "_*.html.gz"))
+        texts = {page: html_lib.unescape(gzip.open(page).read().decode("utf-8", "replace")) for page in pages}
+        for version, item in json.loads(expected.read_text(encoding="utf-8")).items():
+            title = item.get("title") or ""
+            page = next((p for p in pages if title and title[:40] in texts[p]), None)
+            if page is None:
+                continue
+            body = item.get("body") or {}
+            parts = list(body.get("summary") or [])
+            for section in body.get("sections") or []:
+                parts += list(section.get("headline") or []) + list(section.get("paragraphs") or [])
+            when = item.get("publishing_date")
+            labels.append({
+                "site": expected.stem, "country": expected.parent.name, "fixture": str(page.relative_to(root)),
+                "version": version, "title": title, "authors": [a for a in item.get("authors") or [] if a],
+                "day": dt.datetime.fromisoformat(when).date() if when else None, "body": "\n".join(parts),
+            })
+    return labels
+
+
+def _names_of(author: str) -> list[str]:
+    return [name.strip() for name in re.split(r";|\s+(?:and|und|y|et|и)\s+|,\s+(?=\S+\s+\S)", author)
+            if name.strip()]
+
+
+def _fundus_row(root: Path, label: dict, known: set[str] | None) -> dict:
+    import datetime as dt
+
+    from bench.dumps import _SOURCE
+    from searchapp.ingest.pipeline import ingest_text
+
+    html, _ = decode_bytes(gzip.open(root / label["fixture"]).read(), html=True)
+    lines = render_dump(html)
+    articles = ingest_text("\n\n".join(lines), fmt="txt", source=_SOURCE, rel_path="page.txt")
+    first = articles[0] if articles else None
+    ref = tokens(label["body"])
+    page = {"lines": lines}
+    url = json.loads((root / label["fixture"]).with_name("meta.info").read_text(encoding="utf-8"))
+    url = url.get(Path(label["fixture"]).name, {}).get("url") or ""
+    row: dict = {"label": label, "half": site_half(label["site"]), "lines": lines, "article": first,
+                 "unseen": known is not None and _host(url) not in known,
+                 "searchapp": prf(tokens("\n".join(b for a in articles for b in a.body)), ref),
+                 "whole dump": prf(tokens("\n".join(lines)), ref), "jusText": prf(tokens(jus(page)), ref),
+                 "title": bool(first) and prf(tokens(first.title), tokens(label["title"]))[2] >= 0.8}
+    marked, _ = stated_headlines(html)
+    row["title_stated"] = row["title"] or (bool(first) and any(
+        prf(tokens(first.title), tokens(form))[2] >= 0.8 for form in marked))
+    if label["authors"]:
+        ours_author = (first.author or "") if first else ""
+        joined = "; ".join(label["authors"])
+        row["author"] = "right" if ours_author and prf(tokens(ours_author), tokens(joined))[2] >= 0.5 \
+            else ("other" if ours_author else "none")
+        ours_names = {tuple(tokens(n)) for n in _names_of(ours_author)}
+        theirs = {tuple(tokens(n)) for n in label["authors"]}
+        row["names"] = (len(ours_names & theirs), len(theirs), len(ours_names))
+    if label["day"] is not None:
+        published = first.published if first else None
+        day = published.date() if isinstance(published, dt.datetime) else published
+        row["date"] = "none" if day is None else ("right" if day == label["day"] else "wrong")
+    return row
+
+
+def fundus(root: Path, errors: bool) -> None:
+    known = dumpset_sites()
+    rows = [_fundus_row(root, label, known) for label in fundus_labels(root)]
+    views = [("all pages", rows), ("half A (misses may be read)", [r for r in rows if r["half"] == "A"]),
+             ("half B (only measured whole)", [r for r in rows if r["half"] == "B"])]
+    if known is not None:
+        views.append(("publishers in no dumpset split", [r for r in rows if r["unseen"]]))
+    for name, part in views:
+        print(f"{name} ({len(part)} pages, {len({r['label']['site'] for r in part})} publishers):")
+        for system in ("searchapp", "whole dump", "jusText"):
+            p, r, f = (statistics.mean(x[system][k] for x in part) for k in range(3))
+            print(f"  body {system:10s} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+        print(f"  titles: {sum(r['title'] for r in part)}/{len(part)} = {sum(r['title'] for r in part) / len(part):.1%} right; "
+              f"{sum(r['title_stated'] for r in part)}/{len(part)} = {sum(r['title_stated'] for r in part) / len(part):.1%} "
+              f"the label or a headline the page's markup states (og:title, twitter:title, <h1>)")
+        for field in ("date", "author"):
+            judged = [r for r in part if field in r]
+            counts = {v: sum(r[field] == v for r in judged) for v in ("right", "none", "other", "wrong")}
+            shown = ", ".join(f"{v} {n}" for v, n in counts.items() if n)
+            print(f"  {field}s: {counts['right']}/{len(judged)} = {counts['right'] / max(1, len(judged)):.1%} right ({shown})")
+        hit, labelled, ours_n = (sum(r["names"][k] for r in part if "names" in r) for k in range(3))
+        print(f"  author names: {hit}/{labelled} = {hit / max(1, labelled):.1%} of the labelled names held, "
+              f"{hit}/{ours_n} = {hit / max(1, ours_n):.1%} of ours labelled")
+    if errors:
+        for r in rows:
+            if r["half"] != "A":
+                continue
+            a, label = r["article"], r["label"]
+            misses = [(field, label[key], ours_value) for field, key, ours_value, ok in (
+                ("title", "title", a and a.title, r["title"]),
+                ("author", "authors", a and a.author, r.get("author") in (None, "right")),
+                ("date", "day", a and a.published, r.get("date") in (None, "right")),
+                ("body", "site", f"F1 {r['searchapp'][2]:.2f} P {r['searchapp'][0]:.2f} R {r['searchapp'][1]:.2f}",
+                 r["searchapp"][2] >= 0.8)) if not ok]
+            for field, theirs, ours_value in misses:
+                print(f"\n{label['fixture']} {field}: label {theirs!r}  ours {ours_value!r}")
+            if misses:
+                for k, line in enumerate(r["lines"][:40]):
+                    print(f"      {k:4d} {line[:150]}")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     group = ap.add_mutually_exclusive_group(required=True)
     group.add_argument("--benchmark", type=Path, help="checkout of scrapinghub/article-extraction-benchmark")
     group.add_argument("--mercury", type=Path, help="checkout of postlight/parser (fixtures/ and src/extractors/custom/)")
-    ap.add_argument("--errors", action="store_true", help="with --mercury: list half A's misses")
+    group.add_argument("--fundus", type=Path, help="checkout of flairNLP/fundus (tests/resources/parser/test_data/)")
+    ap.add_argument("--errors", action="store_true", help="with --mercury or --fundus: list half A's misses")
     args = ap.parse_args(argv)
+    if args.fundus:
+        fundus(args.fundus, args.errors)
+        return
     if args.mercury:
         mercury(args.mercury, args.errors)
         return
