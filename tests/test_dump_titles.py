@@ -101,6 +101,8 @@ def test_a_long_headline_beats_the_section_label_above_its_date():
     ("特集：北の運河が春に開通する理由", "特集：北の運河が春に開通する理由"),
     ("北の運河が春に開通：組合のニュース", "北の運河が春に開通：組合のニュース"),
     ("海外留学生看两会：出国前后关注点大不同_教育频道_草原青年网", "海外留学生看两会：出国前后关注点大不同"),
+    # a region's tag in brackets before the outlet's name goes with it
+    ("北の運河が春に開通、組合が発表 [北海道]：草原新聞デジタル", "北の運河が春に開通、組合が発表"),
 ])
 def test_site_parts_are_cut_from_titles(raw, expected):
     assert strip_site_name(raw) == expected
@@ -687,3 +689,54 @@ def test_a_signed_heading_far_above_the_article_is_the_headline_when_none_stands
     rule: list[str | None] = [None] * len(lines)
     title_at, _, _ = dump_clean._find_title(lines, rule, start, start, len(lines) - 1)
     assert lines[title_at] == head
+
+
+_CRUMB_TITLE = "Canal opens in spring: northern farmers wait two more years"
+_SEEN_HEADLINE = "Northern farmers must wait two more years for the new canal"
+
+
+def test_the_headline_under_a_breadcrumb_ending_with_the_title_is_the_title():
+    # "Home" / "Economy" / the <title>'s words (the breadcrumb's last item, the page's search-engine
+    # title) / a kicker / the headline a reader sees, worded otherwise, then its dateline and byline.
+    lines = [f"{_CRUMB_TITLE} | Steppe Courier"] + MENU + [
+        "Home", "Economy", _CRUMB_TITLE, "Water works", _SEEN_HEADLINE, "Astana.",
+        "The authority moves the opening again, and the farmers ask to be paid for the lost harvest.",
+        "By", "Dana Omarova", "14 March 2024, 09:12"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == _SEEN_HEADLINE
+
+
+@pytest.mark.parametrize("under", [
+    # the headline closing the breadcrumb over its standfirst, with no full stop
+    ["The authority moves the opening again and farmers ask for compensation", "By", "Dana Omarova"],
+    # a table of contents under a heading
+    ["Contents", "When will the new canal open for the northern farmers?", "Who pays for the lost harvest now?",
+     "What the engineers found in the soil"],
+    # a photo credit and a caption under the headline
+    ["Dana Omarova/Steppe Photo", "Farmers of the north at the dry old canal near the reservoirs",
+     "The authority moves the opening again, and the farmers ask to be paid for the lost harvest so far."],
+])
+def test_a_breadcrumb_ending_with_the_headline_keeps_it(under):
+    lines = [f"{_CRUMB_TITLE} | Steppe Courier"] + MENU + ["Home", "Economy", _CRUMB_TITLE] + under + [
+        "14 March 2024, 09:12"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == _CRUMB_TITLE
+
+
+def test_a_kicker_and_headline_split_by_a_lone_colon_are_one_title():
+    lines = ["Water canal: Two years late for the north - Steppe Courier"] + MENU + [
+        "Water canal", ":", "Two years late for the north", "14 March 2024, 09:12"] + PARAGRAPHS_EN + CHROME_END
+    assert _title(lines) == "Water canal: Two years late for the north"
+
+
+def test_a_label_over_every_teaser_is_not_the_headline():
+    # A subscribers' label over each teaser and once more over the article's photo, whose caption
+    # carries a date: the label right above the article, "dated", is still no headline.
+    share = ["Share", "Share on Facebook", "Share on Telegram", "Send by e-mail", "Copy the link", "Add to your list",
+             "Log in"]
+    teasers = []
+    for story in ("Farmers ask for faster payments after the dry summer", "New bridge over the river opens to traffic"):
+        teasers += ["Article for subscribers only", story]
+    lines = ["Steppe Courier", TITLE_EN, "By Dana Omarova"] + share + [
+        "Article for subscribers only", "The dry old canal near the northern reservoirs, 12 March 2024.", "Steppe Photo"] \
+        + PARAGRAPHS_EN + teasers
+    start = lines.index(PARAGRAPHS_EN[0])
+    assert lines[headline.pick_headline(lines, [None] * len(lines), start)] == TITLE_EN

@@ -161,6 +161,8 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
                 and headline.dated_below(lines, rule, near, start) and not _is_meta(lines[near - 1]) \
                 and sum(_is_meta(lines[k]) for k in range(near + 1, start)) <= 2:
             title_at = near
+    if matched and title_at is not None and (seen := headline.past_breadcrumb(lines, rule, title_at, start)) is not None:
+        title_at = seen   # the <title>'s line ends a breadcrumb: the headline a reader sees is under it
     if title_at == start and start > 0 and (cut := headline.page_title_over_paragraph(lines, rule, start)):
         # The article's first paragraph read as its headline ("For a better experience download a newer
         # browser!", a notice the model kept as the first paragraph): the page's <title>, its site's name
@@ -168,7 +170,7 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
         return 0, cut, 1
     joined, n = None, 1   # a kicker and headline on two lines (or a headline a link cut) that the <title> joins
     if title_at is not None and (run := headline.headline_run(lines, title_at)) is not None \
-            and all(rule[k] is None for k in range(run[0], run[0] + run[1])):
+            and all(rule[k] in (None, "blank") for k in range(run[0], run[0] + run[1])):   # (":" between: "blank")
         title_at, n, joined = run
     return title_at, joined, n
 

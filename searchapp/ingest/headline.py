@@ -469,9 +469,12 @@ def headline_run(lines: list[str], i: int) -> tuple[int, int, str] | None:
         cut = _norm(title)
         for n in range(2, _RUN_LINES + 1):
             for k in range(max(below, i - n + 1), i + 1):
+                # (a lone mark between kicker and headline, "Entwurf des Gesetzes" / ":" / "Ein bisschen
+                # Fortschritt", is inside the run; a run neither opens nor closes with one)
                 if k + n <= len(lines) and sum(len(lines[j]) for j in range(k, k + n)) <= 250 \
-                        and all(_norm(lines[j]) for j in range(k, k + n)) \
-                        and " ".join(_norm(lines[j]) for j in range(k, k + n)) == cut:
+                        and _norm(lines[k]) and _norm(lines[k + n - 1]) \
+                        and all(_norm(lines[j]) or _MARK_LINE.match(lines[j].strip()) for j in range(k, k + n)) \
+                        and " ".join(x for j in range(k, k + n) if (x := _norm(lines[j]))) == cut:
                     return k, n, title
     return None
 
@@ -525,9 +528,14 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     heads_page = opens_with_headline(lines, rule, start)
     about = _stems(" ".join(lines[k] for k in range(start, min(len(lines), start + _ABOUT_LINES)) if rule[k] is None))
     seen_in_run = False
+    said = Counter(lines[1:])   # (the <title>, line 0, states the headline once more)
     for i in ([0] if heads_page and lo > 0 else []) + list(range(lo, min(start + 1, len(lines)))):
         line = lines[i]
         if rule[i] is not None or not is_candidate(line) or _continues(lines, i) or _continued(lines, i):
+            continue
+        if said[line] >= _LABEL_REPEATS and word_count(line) <= _LABEL_WORDS and _norm(line) not in first:
+            # a label over every teaser ("Article réservé aux abonnés" six times), no headline (a
+            # long headline the page repeats, in share text or related lists, is still one)
             continue
         if i > 0 and byline_cues.CUE_ALONE.match(lines[i - 1]):
             continue
@@ -569,6 +577,8 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
     return best
 
 
+_LABEL_REPEATS = 3   # times a page states a short line that is a label over teasers, not a headline
+_LABEL_WORDS = 5
 _ABOUT_LINES = 6   # the article's first lines, whose words the headline shares and a teaser does not
 _ABOUT_MIN = 20   # stems those lines need for a heading's silence about them to count
 ABOUT_WEIGHT = 1.5   # (the middle of the weights that scored best on half A of bench/dump_titles.py, 1.0-2.0)
@@ -693,6 +703,70 @@ def _continues(lines: list[str], i: int) -> bool:
     return False
 
 
+_MARK_LINE = re.compile(r"^\W{1,2}$")   # a breadcrumb's or a kicker's separator on its own line: "|", "›", "–", ":"
+_CRUMB_WORDS = 3     # a breadcrumb item's words at most ("Home", "Politik", "International-Business")
+_KICKER_WORDS = 4    # a kicker's words at most, over the headline ("Emotionales Interview", "UN-Generalversammlung")
+
+
+def _crumb_item(line: str) -> bool:
+    return 1 <= word_count(line) <= _CRUMB_WORDS and len(line) <= 40 and not line.rstrip().endswith((".", ":", ",")) \
+        and not dates.find_dates(line)
+
+
+def past_breadcrumb(lines: list[str], rule: list[str | None], i: int, start: int) -> int | None:
+    """Return the page's visible headline under line `i` when `i` ends a breadcrumb, else None.
+
+    "Home" / "Politik" / "Annalena Baerbock: Jetzt Top-Job in New York" / "UN-Generalversammlung" /
+    "Baerbock zur UN: Nur eine Etappe zum nächsten Karriereschritt?" / "Berlin." / standfirst: many
+    sites end their breadcrumb with the article's search-engine title, which their <title> repeats,
+    and put the headline a reader sees (its kicker over it) right under it, worded otherwise but of
+    the same story. That headline is the title. Only a kicker (or a mark) between the two tells
+    them apart from a headline closing the breadcrumb over its standfirst, which may end with no
+    full stop; a line that does, or runs far longer than the line above, is a standfirst anyway.
+    """
+    above, k = 0, i - 1
+    while k > 0 and above < 2 and (_MARK_LINE.match(lines[k].strip()) or _crumb_item(lines[k])):
+        above += not _MARK_LINE.match(lines[k].strip())
+        k -= 1
+    if above < 2:
+        return None
+    story = _stems(lines[i])
+    kicker = False
+    for j in range(i + 1, min(start, i + 4)):
+        line = lines[j].strip()
+        if rule[j] is not None:
+            return None
+        if byline_cues.CUE_ALONE.match(line):
+            return None   # "von" / name: the byline under the breadcrumb's headline
+        if _MARK_LINE.match(line) or _kicker(line):
+            kicker = True    # the kicker over the headline, or a mark between them
+            continue
+        # (with nothing between, the line under a headline closing a breadcrumb is its standfirst,
+        # full stop or not: "Home" / "News" / headline / "Currency collectors are on hunt for ...")
+        if not kicker or word_count(line) < 3 or line.endswith(".") or _signs(line) or not is_candidate(line) \
+                or _continues(lines, j) or _norm(line) == _norm(lines[i]) or not (_stems(line) & story) \
+                or word_count(line) > max(20, 2 * word_count(lines[i])):
+            return None
+        # The headline heads the article: its date, byline, dateline ("Berlin.") or standfirst
+        # comes under it, not another heading (a table of contents: "Inhalt" / "Wie viel ...?" / ...)
+        under = next((lines[k].strip() for k in range(j + 1, min(len(lines), j + 3))
+                      if not _MARK_LINE.match(lines[k].strip())), "")
+        heads = _signs(under, bare_cues=True) or bool(dates.find_dates(under)) or word_count(under) >= _STANDFIRST_WORDS \
+            or bool(_DATELINE_WORD.match(under))
+        return j if heads else None
+    return None
+
+
+_STANDFIRST_WORDS = 12
+_DATELINE_WORD = re.compile(r"^[^\W\d_][\w'’-]*\.$")   # "Berlin.", "Essen."
+
+
+def _kicker(line: str) -> bool:
+    """Return True when `line` reads as a kicker: a few words of text, no date, byline, credit or end stop."""
+    return word_count(line) <= _KICKER_WORDS and not line.endswith(".") and not _signs(line, bare_cues=True) \
+        and not dates.find_dates(line) and _short_heading(line) and not re.search(r"[/©|]", line)
+
+
 def dated_below(lines: list[str], rule: list[str | None], i: int, start: int) -> bool:
     """Return True when one of the two lines under line `i` (before `start`) is a date or byline."""
     return any(rule[k] is None and _signs(lines[k]) for k in range(i + 1, min(start, i + 3)))
@@ -728,6 +802,10 @@ def strip_site_name(title: str, site: str | None = None, *, own_headline: bool =
     if colon and _colon_site(title[colon.end():]) and not _CJK_SEP.search(title[colon.end():]) \
             and not _SPACED_SEP.search(title[colon.end():]) and word_count(title[: colon.start()]) >= 3:
         title = title[: colon.start()]   # "見出し：朝日新聞デジタル"
+        # ("見出し [宮崎県]：朝日新聞デジタル": the region's tag before the site's name goes with it)
+        if (tag := _BRACKET_SITE.search(title)) and CJK.search(tag.group(1)) and _reads_as_name(tag.group(1)) \
+                and word_count(title[: tag.start()]) >= 3:
+            title = title[: tag.start()].rstrip()
     parts = _split_title(title)
     if len(parts) < 2:
         return title
