@@ -66,6 +66,18 @@ UTC = dt.timezone.utc
     ("13. 1. 2020", "DMY", dt.date(2020, 1, 13), "day"),   # Czech and German, a space after each dot
     ("2020年7月1日", "DMY", dt.date(2020, 7, 1), "day"),
     ("2020년 7월 1일", "DMY", dt.date(2020, 7, 1), "day"),
+    # the region's other languages and the neighbours' press, as their outlets write a date
+    ("20 квітня 2026", "DMY", dt.date(2026, 4, 20), "day"),            # Ukrainian
+    ("14 лістапада 2025", "DMY", dt.date(2025, 11, 14), "day"),        # Belarusian
+    ("3 сәуір 2025, 10:15", "DMY", dt.datetime(2025, 4, 3, 10, 15), "day"),   # Kazakh
+    ("2025 жылғы 3 сәуір", "DMY", dt.date(2025, 4, 3), "day"),
+    ("2025 ж. 3 сәуір 10:15", "DMY", dt.datetime(2025, 4, 3, 10, 15), "day"),
+    ("12 sentabr 2024", "DMY", dt.date(2024, 9, 12), "day"),           # Uzbek
+    ("20 Nisan 2026", "DMY", dt.date(2026, 4, 20), "day"),             # Turkish
+    ("20 NİSAN 2026", "DMY", dt.date(2026, 4, 20), "day"),
+    ("4 października 2024", "DMY", dt.date(2024, 10, 4), "day"),       # Polish
+    ("20. dubna 2026", "DMY", dt.date(2026, 4, 20), "day"),            # Czech
+    ("3 maart 2024", "DMY", dt.date(2024, 3, 3), "day"),               # Dutch
 ])
 def test_parse_date(raw: str, order: str, value: dt.date, precision: str) -> None:
     found = parse_date(raw, order=order)

@@ -44,7 +44,31 @@ def _month_table() -> dict[str, int]:
                   "setembro", "outubro", "novembro", "dezembro"]
     italian = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
                "settembre", "ottobre", "novembre", "dicembre"]
-    for names in (english, german, french, spanish, portuguese, italian):
+    # The region's other languages (Ukrainian, Belarusian, Kazakh, Uzbek and Turkish outlets) and
+    # the press of its neighbours, in the forms a date takes: "20 квітня 2026", "20 красавіка 2026",
+    # "20 сәуір 2026", "20 Nisan 2026", "20 kwietnia 2026", "20. dubna 2026", "20 april 2026".
+    ukrainian = ["січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня",
+                 "вересня", "жовтня", "листопада", "грудня"]
+    ukrainian_nom = ["січень", "лютий", "березень", "квітень", "травень", "червень", "липень", "серпень",
+                     "вересень", "жовтень", "листопад", "грудень"]
+    belarusian = ["студзеня", "лютага", "сакавіка", "красавіка", "мая", "чэрвеня", "ліпеня", "жніўня",
+                  "верасня", "кастрычніка", "лістапада", "снежня"]
+    belarusian_nom = ["студзень", "люты", "сакавік", "красавік", "май", "чэрвень", "ліпень", "жнівень",
+                      "верасень", "кастрычнік", "лістапад", "снежань"]
+    kazakh = ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+              "қыркүйек", "қазан", "қараша", "желтоқсан"]
+    uzbek = ["yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avgust",
+             "sentabr", "oktabr", "noyabr", "dekabr"]
+    turkish = ["ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos",
+               "eylül", "ekim", "kasım", "aralık"]
+    polish = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
+              "września", "października", "listopada", "grudnia"]
+    czech = ["ledna", "února", "března", "dubna", "května", "června", "července", "srpna",
+             "září", "října", "listopadu", "prosince"]
+    dutch = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+             "september", "oktober", "november", "december"]
+    for names in (english, german, french, spanish, portuguese, italian, ukrainian, ukrainian_nom, belarusian,
+                  belarusian_nom, kazakh, uzbek, turkish, polish, czech, dutch):
         for i, name in enumerate(names, 1):
             table[name] = i
     for i, name in enumerate(english, 1):
@@ -73,7 +97,7 @@ def _month_table() -> dict[str, int]:
 MONTHS = _month_table()
 # A generic word stands for the month and is checked against MONTHS afterwards: an alternation
 # of ~100 month forms at every position made find_dates ~20x slower.
-_MON = r"(?P<mon>[^\W\d_]{3,10})\b\.?"
+_MON = r"(?P<mon>[^\W\d_]{3,12})\b\.?"   # ("października", "кастрычніка")
 _WEEKDAY_BEFORE = re.compile(
     r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
     r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
@@ -117,6 +141,8 @@ _PART_MD = re.compile(r"\b" + _MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:
                       + _TIME, _I)
 # "13. 1. 2020": day and month with a space after each dot (Czech, Slovak, German); day first always.
 _SPACED_DMY = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.\s(?P<m>[01]?\d)\.\s(?P<y>\d{4})(?!\d)" + _TIME, _I)
+# "2026 жылғы 20 сәуір", "2026 ж. 20 сәуір": Kazakh writes the year first, with its word.
+_KAZAKH_YDM = re.compile(r"(?<!\d)(?P<y>\d{4})\s*(?:жылғы|жылы|ж\.)\s*(?P<d>[0-3]?\d)\s+" + _MON + _TIME, _I)
 # "2020年7月1日", "2020년 7월 1일": year, month, day, each with its sign.
 _CJK = re.compile(r"(?<!\d)(?P<y>\d{4})\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*(?P<d>[0-3]?\d)\s*[日일]")
 # A day, a month's name and a two-digit year, a time after it or not ("27 Mar 20 à 9:21", as date
@@ -132,7 +158,8 @@ _LINE_FILLER = re.compile(r"[\s,.;:|/()\[\]–—-]+|\b(?:updated|published|post
 
 
 def _month(word: str) -> int | None:
-    return MONTHS.get(word.lower().rstrip("."))
+    # (Turkish capitals: "NİSAN".lower() keeps the dot of "İ" as a combining mark)
+    return MONTHS.get(word.lower().rstrip(".").replace("\u0307", ""))
 
 
 def _year(text: str) -> int:
@@ -236,7 +263,7 @@ def _scan_window(text: str, pos: int, endpos: int, order: str) -> list[tuple[int
             f = _build(int(m["y"]), int(m["m"]), int(m["d"]), m, m.group(0).strip())
             if f:
                 hits.append((m.start(), m.end(), f))
-    for pattern in (_NAME_DMY, _NAME_MDY):
+    for pattern in (_NAME_DMY, _NAME_MDY, _KAZAKH_YDM):
         for m in pattern.finditer(text, pos, endpos):
             mon = _month(m["mon"])
             f = _build(int(m["y"]), mon, int(m["d"]), m, m.group(0).strip()) if mon else None
