@@ -245,6 +245,8 @@ def _names_of(author: str) -> list[str]:
 def _fundus_row(root: Path, label: dict, known: set[str] | None) -> dict:
     import datetime as dt
 
+    from bench.dump_authors import stated_at
+    from bench.dump_dates import stated_patterns
     from bench.dumps import _SOURCE
     from searchapp.ingest.pipeline import ingest_text
 
@@ -269,6 +271,7 @@ def _fundus_row(root: Path, label: dict, known: set[str] | None) -> dict:
         joined = "; ".join(label["authors"])
         row["author"] = "right" if ours_author and prf(tokens(ours_author), tokens(joined))[2] >= 0.5 \
             else ("other" if ours_author else "none")
+        row["author_stated"] = any(stated_at(lines, name) for name in label["authors"])
         ours_names = {tuple(tokens(n)) for n in _names_of(ours_author)}
         theirs = {tuple(tokens(n)) for n in label["authors"]}
         row["names"] = (len(ours_names & theirs), len(theirs), len(ours_names))
@@ -276,6 +279,7 @@ def _fundus_row(root: Path, label: dict, known: set[str] | None) -> dict:
         published = first.published if first else None
         day = published.date() if isinstance(published, dt.datetime) else published
         row["date"] = "none" if day is None else ("right" if day == label["day"] else "wrong")
+        row["date_stated"] = any(stated_patterns(label["day"]).search(line) for line in lines)
     return row
 
 
@@ -298,7 +302,11 @@ def fundus(root: Path, errors: bool) -> None:
             judged = [r for r in part if field in r]
             counts = {v: sum(r[field] == v for r in judged) for v in ("right", "none", "other", "wrong")}
             shown = ", ".join(f"{v} {n}" for v, n in counts.items() if n)
-            print(f"  {field}s: {counts['right']}/{len(judged)} = {counts['right'] / max(1, len(judged)):.1%} right ({shown})")
+            unstated = sum(r[field] != "right" and not r[f"{field}_stated"] for r in judged)
+            stated = [r for r in judged if r[f"{field}_stated"]]
+            print(f"  {field}s: {counts['right']}/{len(judged)} = {counts['right'] / max(1, len(judged)):.1%} right ({shown}; "
+                  f"of the misses {unstated} not stated in the dump); where the dump states it: "
+                  f"{sum(r[field] == 'right' for r in stated)}/{len(stated)}")
         hit, labelled, ours_n = (sum(r["names"][k] for r in part if "names" in r) for k in range(3))
         print(f"  author names: {hit}/{labelled} = {hit / max(1, labelled):.1%} of the labelled names held, "
               f"{hit}/{ours_n} = {hit / max(1, ours_n):.1%} of ours labelled")
