@@ -740,3 +740,14 @@ def test_a_label_over_every_teaser_is_not_the_headline():
         + PARAGRAPHS_EN + teasers
     start = lines.index(PARAGRAPHS_EN[0])
     assert lines[headline.pick_headline(lines, [None] * len(lines), start)] == TITLE_EN
+
+
+def test_the_upper_of_headline_and_standfirst_is_the_headline_when_no_date_is_under_either():
+    # A kicker, the headline, its standfirst (a question), a company's name twice (a tag and its
+    # logo), then the byline too far down to date either line: the upper line is the headline.
+    head = "The north needs a new canal. Two provinces want to pay for it"
+    lines = ["How two provinces plan to pay for the northern canal - Steppe Courier", "Skip to content", "Home",
+             "Features", head, "Can two small provinces build a canal on their own?", "Steppe Water", "Steppe Water",
+             "By", "Dana Omarova", "14 March 2024"] + PARAGRAPHS_EN
+    start = lines.index(PARAGRAPHS_EN[0])
+    assert lines[headline.pick_headline(lines, [None] * len(lines), start)] == head

@@ -564,6 +564,8 @@ def pick_headline(lines: list[str], rule: list[str | None], start: int, *, windo
             score += 1.0    # the date or byline sits under the headline
             if _heads_standfirst(lines, rule, i, lo):
                 score -= 0.5    # a standfirst between the headline above it and the date
+        elif i < start and _heads_standfirst(lines, rule, i, lo):
+            score -= 0.5    # a standfirst right under its headline, with no date under either
         # a heading with its date under it opens the run that starts with that date
         if run_from is not None and (run_from <= i < start or (i == run_from - 1 and i < start and not silent
                                                                and dated_below(lines, rule, i, start))):
