@@ -11,9 +11,10 @@ later arrives again.
 Lazy, so neither backend nor reindex knows about it: a reindex run by a process that never opened
 the desk file is seen on the next look. The index's commit version is checked first, so a look
 with nothing committed since costs one small read. A server's requests never run the diff: they
-wake one background thread per process (searchapp.search.arrivals_watch), which syncs under a
-short lease in the desk file (`sync_leased`) so that of several processes noticing one commit
-only one diffs; `searchapp alerts` (a batch job) syncs in line. Several commits between two
+(a desk's look, or any request that sees a new commit) wake one background thread per process
+(searchapp.search.arrivals_watch), which syncs under a short lease in the desk file
+(`sync_leased`) so that of several processes noticing one commit only one diffs; `searchapp
+alerts` (a batch job) syncs in line. Several commits between two
 looks land in one sync (stamped with the latest commit's time). A full rebuild keeps every id (ids derive from
 source, path and position), so it makes nothing new unless its articles are.
 
