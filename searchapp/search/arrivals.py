@@ -11,9 +11,10 @@ later arrives again.
 Lazy, so neither backend nor reindex knows about it: a reindex run by a process that never opened
 the desk file is seen on the next look. The index's commit version is checked first, so a look
 with nothing committed since costs one small read. A server's requests never run the diff: they
-wake one background thread per process (searchapp.search.arrivals_watch), which syncs under a
-short lease in the desk file (`sync_leased`) so that of several processes noticing one commit
-only one diffs; `searchapp alerts` (a batch job) syncs in line. Several commits between two
+(a desk's look, or any request that sees a new commit) wake one background thread per process
+(searchapp.search.arrivals_watch), which syncs under a short lease in the desk file
+(`sync_leased`) so that of several processes noticing one commit only one diffs; `searchapp
+alerts` (a batch job) syncs in line. Several commits between two
 looks land in one sync (stamped with the latest commit's time). A full rebuild keeps every id (ids derive from
 source, path and position), so it makes nothing new unless its articles are.
 
@@ -47,6 +48,8 @@ _INSERT_CHUNK = 5000
 # Diffs computed outside the lock and thrown away because another sync landed meanwhile, before
 # one is done under the lock (each loss means another process made progress, so this is rare).
 _OPTIMISTIC_TRIES = 3
+# Reads of the manifest under the lock before giving up on an index that keeps committing.
+_LIVE_TRIES = 3
 
 
 def sync(store: DeskStore, backend: Backend) -> int:
@@ -60,6 +63,12 @@ def sync(store: DeskStore, backend: Backend) -> int:
     arrivals change only with a new sync row). If one did, the diff is stale (it may even be of an older commit) and is
     computed again; two processes looking at once may both diff, and the second to write finds
     the version synced and writes nothing.
+
+    Whichever way it writes, it first reads the index's version again under the lock: a commit
+    may have landed since the manifest was read, and another sync may already have brought the
+    desk to it; writing this diff then would move the desk back to the older commit (its newer
+    articles gone, to arrive a second time on the next sync). Every write is thus of the commit
+    that is live while the lock is held, so the desk's version only moves forward.
     """
     for _ in range(_OPTIMISTIC_TRIES):
         done, seq = _sync_once(store, backend, locked=False)
@@ -74,7 +83,13 @@ def version_of(backend: Backend) -> tuple[str, str | None]:
     state = backend.state(quick=True)
     if not state.exists:
         raise IndexUnavailable(state.damage or "there is no index yet: run `searchapp reindex`")
-    return state.version or f"{state.generation}@{state.last_commit}", _utc(state.last_commit)
+    return commit_version(state.version, state.generation, state.last_commit), _utc(state.last_commit)
+
+
+def commit_version(version: str | None, generation: str | None, last_commit: str | None) -> str:
+    """Return the name the desk keeps for an index commit, from a backend's State (or the health
+    dict made of one): its version, else its generation and commit time."""
+    return version or f"{generation}@{last_commit}"
 
 
 def synced(store: DeskStore) -> tuple[str | None, int]:
@@ -138,17 +153,14 @@ def _float(text: str) -> float:
 
 
 def _sync_once(store: DeskStore, backend: Backend, *, locked: bool) -> tuple[bool, int]:
-    """Try one sync; return (done, the latest sync number). Not done when the desk moved between
-    the snapshot and the write (never when `locked`: then the diff is made under the lock)."""
-    state = backend.state(quick=True)
-    if not state.exists:
-        # No index, no arrivals to speak of: say so rather than report nothing new.
-        raise IndexUnavailable(state.damage or "there is no index yet: run `searchapp reindex`")
-    version = state.version or f"{state.generation}@{state.last_commit}"
+    """Try one sync; return (done, the latest sync number). Not done when the desk or the index
+    moved between the snapshot and the write (never when `locked`: then whatever moved is read
+    again under the lock)."""
+    version, at = version_of(backend)
     with store.read() as con:
         if store.meta(con, _VERSION_KEY) == version:
             return True, store.current_seq(con)
-    ids = {i for entry in backend.manifest().files.values() for i in entry.ids}
+    ids = _ids(backend)
     base: tuple[str | None, int] = (None, 0)
     new, gone = set[str](), set[str]()
     if not locked:
@@ -159,17 +171,23 @@ def _sync_once(store: DeskStore, backend: Backend, *, locked: bool) -> tuple[boo
             base = (synced, store.current_seq(con))
             new, gone = _diff(con, ids)
     with store.write() as con:
-        # Another process may have synced this version while the manifest was read.
-        if store.meta(con, _VERSION_KEY) == version:
+        # The index's version again, now that no other sync can land: the ids above are of
+        # `version` only if it is still live (the manifest was read after it), and a desk
+        # already at the live version is done, whatever this diff says.
+        live, live_at = version_of(backend)
+        if store.meta(con, _VERSION_KEY) == live:
             return True, store.current_seq(con)
+        if live != version:
+            if not locked:
+                return False, 0      # a commit landed since: this diff is of an older one
+            ids, version, at = _ids_of_live(backend, live, live_at)
         if locked:
             new, gone = _diff(con, ids)
         elif (store.meta(con, _VERSION_KEY), store.current_seq(con)) != base:
             return False, 0      # another sync landed after the snapshot: this diff is stale
         if new or gone:
-            at = _utc(state.last_commit) or now_iso()
             seq = con.execute("INSERT INTO syncs (at, version, added, gone) VALUES (?, ?, ?, ?)",
-                              (at, version, len(new), len(gone))).lastrowid
+                              (at or now_iso(), version, len(new), len(gone))).lastrowid
             ordered = sorted(new)
             for i in range(0, len(ordered), _INSERT_CHUNK):
                 con.executemany("INSERT INTO arrivals (id, seq) VALUES (?, ?)",
@@ -180,6 +198,25 @@ def _sync_once(store: DeskStore, backend: Backend, *, locked: bool) -> tuple[boo
         con.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
                     "excluded.value", (_VERSION_KEY, version))
         return True, store.current_seq(con)
+
+
+def _ids(backend: Backend) -> set[str]:
+    """Return every article id in the index's manifest."""
+    return {i for entry in backend.manifest().files.values() for i in entry.ids}
+
+
+def _ids_of_live(backend: Backend, live: str, live_at: str | None) -> tuple[set[str], str, str | None]:
+    """Return (the manifest's ids, the version they are of, its commit time), read while the
+    desk's lock is held: the version read before and after the manifest must agree, else a
+    commit landed while it was read and it is read again (commits are seconds apart)."""
+    for _ in range(_LIVE_TRIES):
+        ids = _ids(backend)
+        after, after_at = version_of(backend)
+        if after == live:
+            return ids, live, live_at
+        live, live_at = after, after_at
+    raise IndexUnavailable(f"the index changed {_LIVE_TRIES} times while its manifest was read; "
+                           "the desk's arrivals are synced on the next look")
 
 
 def _diff(con: sqlite3.Connection, ids: set[str]) -> tuple[set[str], set[str]]:

@@ -71,6 +71,9 @@ class Validators:
             health = self.quick_health()
         except Exception:  # noqa: BLE001 - no state known: the answer is simply not cached
             return None
+        # Kept for the rest of the request: the desk notices a new commit by it (web/saved.py)
+        # instead of reading the index's state a second time.
+        g.index_health = health
         version, commit = health.get("version"), health.get("last_commit")
         if not version or not commit:
             return None

@@ -7,20 +7,25 @@
     GET  /saved/<id>/feed.atom       the latest arrivals that match it, for a feed reader
     /api/saved, /api/saved/<id>, /api/saved/<id>/seen      the same as JSON (openapi.py)
 
+Any other request that read the index's version (its HTTP validators) hands a new commit to the
+desk's background sync (`notice_commit`), so the first look after a reindex finds it synced.
+
 The counting is the search layer's (searchapp.search.alerts). Every POST, PATCH and DELETE is
 refused when it comes from another site (searchapp.web.same_origin): the desk has no accounts, so
 nothing but the origin check keeps a page elsewhere from editing the desk's list.
 """
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
 
-from searchapp.errors import NotFound, QueryError
+from searchapp.errors import NotFound, QueryError, SearchAppError
 from searchapp.search.alerts import Desk, NewMatches
+from searchapp.search.arrivals import commit_version
 from searchapp.search.budget import Budget
-from searchapp.search.desk_store import SavedSearch, default_name, request_to_json
+from searchapp.search.desk_store import SavedSearch, default_name, desk_path, request_to_json
 from searchapp.web import params
 from searchapp.web.atom import feed_xml
 from searchapp.web.caching import no_store
@@ -32,6 +37,8 @@ bp = Blueprint("saved", __name__)
 MAX_SAVED_ID = 2**62
 MAX_UPTO = 10**12 - 1   # a sync number (one per index commit that changed something): far below it
 _DESK = "searchapp.desk"
+_NOTICED = "searchapp.desk.noticed"   # the index version this app last handed to notice_commit
+_MAKING = threading.Lock()            # one desk per app, also when two first requests race
 # and name; story: an alert on one story is told of each new copy of it
 _BODY_KEYS = frozenset({"q", "source", "country", "city", "lang", "story", "from", "to", "sort"})
 
@@ -42,10 +49,38 @@ def _desk() -> Desk:
     engine = get_engine()
     desk = current_app.extensions.get(_DESK)
     if desk is None or desk.service is not engine:
-        if desk is not None:
-            desk.close()
-        desk = current_app.extensions[_DESK] = Desk(engine, background=True)  # type: ignore[arg-type]
+        with _MAKING:
+            desk = current_app.extensions.get(_DESK)
+            if desk is None or desk.service is not engine:
+                if desk is not None:
+                    desk.close()
+                desk = current_app.extensions[_DESK] = Desk(engine, background=True)  # type: ignore[arg-type]
     return desk
+
+
+@bp.after_app_request
+def notice_commit(response: Response) -> Response:
+    """Hand a commit this request saw (the index version its validators read, searchapp.web.caching)
+    to the desk's background sync, so that a reindex is synced before anyone opens /saved.
+
+    Costs a request a comparison with the version noticed last; once per commit, a wish (and,
+    in a process that has not opened the desk yet, a look whether the desk file exists: a
+    search never creates one). Nothing is read from the desk and nothing waits here."""
+    health = g.get("index_health")
+    if not health or not health.get("ok"):
+        return response
+    version = commit_version(health.get("version"), health.get("generation"), health.get("last_commit"))
+    app = current_app
+    if app.extensions.get(_NOTICED) == version:
+        return response
+    app.extensions[_NOTICED] = version
+    try:
+        if app.extensions.get(_DESK) is None and not desk_path(get_settings()).is_file():
+            return response
+        _desk().watch.notice(version)   # type: ignore[union-attr]
+    except SearchAppError:
+        pass   # the engine closed meanwhile (shutdown): this answer is made, and no sync is due
+    return response
 
 
 def close_desk(app: Any) -> None:
