@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/html_fields.py [--errors]
     .venv/bin/python bench/html_fields.py --mercury DIR [--errors]
+    .venv/bin/python bench/html_fields.py --fundus DIR [--errors]
 
 The HTML path (ingest of an .html file: trafilatura's main text, the page's markup for its
 fields) is what a user adding saved pages gets, and until this bench its titles and authors were
@@ -14,6 +15,9 @@ train may be read (`--errors` lists its misses only), dev and test are printed w
 
 --mercury DIR reads Postlight Parser's fixture pages instead (bench/external_dumps.py
 mercury_labels; half A may be read with `--errors`, half B only measured whole).
+--fundus DIR reads fundus's per-publisher test pages (bench/external_dumps.py fundus_labels; halves
+by publisher the same way), and also scores the body (token P/R/F1 against the publisher parser's
+body, as bench/external_dumps.py does for the dumps) beside trafilatura run on the same HTML.
 
 Judges as the dump benches judge: a title is right with token F1 >= 0.8 against the label or a
 form of it the page renders (bench/dumpset.py title_forms), an author with F1 >= 0.5, a day when
@@ -32,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.dump_authors import author_labels  # noqa: E402
 from bench.dumps import _SOURCE, field_labels, prf, tokens  # noqa: E402
 from bench.dumpset import decode_page, raw_pages, split_of, title_forms  # noqa: E402
-from bench.external_dumps import mercury_labels, site_half  # noqa: E402
+from bench.external_dumps import fundus_labels, mercury_labels, site_half  # noqa: E402
 from searchapp.ingest.decode import decode_bytes  # noqa: E402
 from searchapp.ingest.pipeline import ingest_text  # noqa: E402
 
@@ -122,12 +126,41 @@ def mercury(root: Path, errors: bool) -> None:
         _errors([r for r in rows if r["half"] == "A"])
 
 
+def fundus(root: Path, errors: bool) -> None:
+    import gzip
+    import statistics
+
+    import trafilatura
+
+    rows: list[dict] = []
+    for label in fundus_labels(root):
+        html, _ = decode_bytes(gzip.open(root / label["fixture"]).read(), html=True)
+        row = judge(html, label["title"], "; ".join(label["authors"]) or None, label["day"])
+        ref = tokens(label["body"])
+        ours = row["ours"]
+        row["body"] = prf(tokens("\n".join(ours.body) if ours else ""), ref)
+        row["trafilatura"] = prf(tokens(trafilatura.extract(html) or ""), ref)
+        rows.append(dict(row, id=label["fixture"], half=site_half(label["site"]),
+                         label={"title": label["title"], "author": label["authors"], "date": label["day"]}))
+    for name, part in (("all pages", rows), ("half A", [r for r in rows if r["half"] == "A"]),
+                       ("half B", [r for r in rows if r["half"] == "B"])):
+        _report(name, part)
+        for system in ("body", "trafilatura"):
+            p, r, f = (statistics.mean(x[system][k] for x in part) for k in range(3))
+            print(f"  {'searchapp' if system == 'body' else system:11s} body P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+    if errors:
+        _errors([r for r in rows if r["half"] == "A"])
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mercury", type=Path, help="checkout of postlight/parser")
-    ap.add_argument("--errors", action="store_true", help="list the misses of train (or Mercury's half A)")
+    ap.add_argument("--fundus", type=Path, help="checkout of flairNLP/fundus")
+    ap.add_argument("--errors", action="store_true", help="list the misses of train (or Mercury's or fundus's half A)")
     args = ap.parse_args(argv)
-    if args.mercury:
+    if args.fundus:
+        fundus(args.fundus, args.errors)
+    elif args.mercury:
         mercury(args.mercury, args.errors)
     else:
         fixtures(args.errors)

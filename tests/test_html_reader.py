@@ -83,6 +83,12 @@ def test_article_with_related_teasers_is_not_split():
     ("The Coastal Courier - Harbour bridge reopens", "The Coastal Courier", "Harbour bridge reopens"),
     ("Harbour bridge reopens – Courier", None, "Harbour bridge reopens"),
     ("Harbour bridge reopens", None, "Harbour bridge reopens"),
+    # the page names its site, and the title's capitalised end is not it: the headline's own words
+    ("Bericht: Brücke gesperrt - Hafenamt Widerspricht", "The Coastal Courier",
+     "Bericht: Brücke gesperrt - Hafenamt Widerspricht"),
+    # ...while a part that is plainly a site still goes, whatever the page calls itself
+    ("Harbour bridge reopens - Coastal News", "The Coastal Courier", "Harbour bridge reopens"),
+    ("Harbour bridge reopens | coastal-courier.com", "Courier Media Group", "Harbour bridge reopens"),
     ("Skip to Content", None, None),
     ("12.03.2019", None, None),
     ("March 4, 2021", None, None),

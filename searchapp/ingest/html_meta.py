@@ -169,7 +169,10 @@ def clean_title(title: str | None, site: str | None) -> str | None:
             keep = [p for p in parts if not (site_l in p.lower() or p.lower() in site_l)]
             title = " - ".join(keep) if keep else parts[0]
         else:
-            title = strip_site_name(title)
+            # The page names its site (og:site_name) and neither end of the title is it: only a
+            # part that is plainly a site goes (a domain, an outlet word, a bar); in "Bericht:
+            # Aktivistin getötet - Irans Justiz dementiert" the capitalised end is the headline's.
+            title = strip_site_name(title, own_headline=bool(site_l))
     elif CJK.search(title):
         # (Chinese and Japanese titles join their site with no spaced separator: "見出し：朝日新聞デジタル")
         title = strip_site_name(title)
