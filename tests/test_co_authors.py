@@ -63,6 +63,10 @@ def test_a_by_line_of_three_names_in_several_languages():
     assert _dump_author(["Авторы: Иван Петров, Анна Сидорова", "4 марта 2024"]) == "Иван Петров, Анна Сидорова"
     assert person_name("par Anne Dupont et Marc Leroy") == "Anne Dupont, Marc Leroy"
     assert person_name("By Jane Roe & John Doe") == "Jane Roe, John Doe"
+    assert person_name("Por Isabel Caro, Rocío Latorre y José Miguel Wilson") == \
+        "Isabel Caro, Rocío Latorre, José Miguel Wilson"
+    assert person_name("Por José Ortega y Gasset") == "José Ortega y Gasset"     # one name
+    assert person_name("di Anna Rossi e Marco Bianchi") == "Anna Rossi, Marco Bianchi"
 
 
 def test_two_name_lines_under_one_by_with_the_date_under_them():
@@ -83,6 +87,8 @@ def test_an_agency_outlet_role_or_place_beside_the_names_is_no_co_author():
     assert person_name("By Anna Smith, Agence France-Presse") == "Anna Smith"
     assert person_name("By Anna Smith, Reuters") == "Anna Smith"
     assert person_name("By Jane Roe, Staff Writer") == "Jane Roe"
+    assert person_name("By Glen Owen And Brendan Carlin For The Mail On Sunday") == "Glen Owen, Brendan Carlin"
+    assert person_name("By Dana Ford, James Corey, and Tom Watkins, CNN") == "Dana Ford, James Corey, Tom Watkins"
     assert person_name("By Jane Roe and Tom Poe, Chief Political Correspondents") == "Jane Roe, Tom Poe"
     assert person_name("Ann Poe, Tom Roe, USA TODAY") == "Ann Poe, Tom Roe"        # a bare byline line
     assert person_name("By Joe Matazzoni and Wikimedia Foundation") == "Joe Matazzoni"
@@ -145,3 +151,11 @@ def test_a_byline_box_of_several_links_gives_every_name():
     byline = ('<p class="article-meta-author">By <a href="/staff/smith">Anna Smith</a> <span>and</span> '
               '<a href="/staff/doe">John Doe</a></p>')
     assert _html_author(byline=byline) == "Anna Smith, John Doe"
+    # A name an element, the agency after the last; a byline element each, side by side.
+    byline = '<div class="author"><span>Paul Wiseman</span><span>Fatima Hussein, The Associated Press</span></div>'
+    assert _html_author(byline=byline) == "Paul Wiseman, Fatima Hussein"
+    byline = '<p><span class="author">Anna Smith</span> <span class="author">John Doe</span></p>'
+    assert _html_author(byline=byline) == "Anna Smith, John Doe"
+    # (the role beside the name is still no co-author)
+    byline = '<div class="byline"><a href="/staff/blume">Howard Blume</a><span>Staff Writer</span></div>'
+    assert _html_author(byline=byline) == "Howard Blume"

@@ -291,12 +291,19 @@ def _author_from_markup(root: HtmlElement) -> str | None:
             if 2 < len(text) < 80 and not _URLISH.match(text):
                 # A byline box holds the name and more in elements of their own ("Howard Blume" /
                 # "Staff Writer", "Aja Romano" / "@ajaromano" / the date): the name is its first part
-                # that reads as one.
-                # (a joiner between two names' elements joins them: "Anna Smith" / "and" / "John Doe")
-                parts = re.sub(r"\s*\|\s*(,|and|und|et|&|и)\s*\|\s*", r" \1 ",
-                               " | ".join(t.strip() for t in el.itertext() if t.strip()), flags=re.I)
-                parts = re.sub(r"\s*\|\s*,", ",", parts)   # ("Dana Ford" / ", " / "Tom Watkins")
-                return page_bylines.person_name("by " + _BY.sub("", parts), cue_required=True) or text
+                # that reads as one, with the co-authors in the elements after it ("Paul Wiseman" /
+                # "Fatima Hussein, The Associated Press", "Anna Smith" / "and" / "John Doe"), and in the
+                # byline elements beside it (<span class="author"> each).
+                parts = "; ".join(t.strip(" ,;") for t in el.itertext()
+                                  if t.strip(" ,;|") and not byline_cues.CUE_ALONE.match(t))
+                parts = re.sub(r";\s*(and|und|et|y|e|&|и);", r" \1", parts, flags=re.I)
+                name = page_bylines.person_name("by " + _BY.sub("", parts), cue_required=True)
+                if name is None:
+                    return text
+                parent, kind = el.getparent(), (el.tag, el.get("class"))
+                more = [t for sib in (parent if parent is not None else []) if sib is not el
+                        and (sib.tag, sib.get("class")) == kind and page_bylines.co_author(t := _BY.sub("", text_of(sib)))]
+                return _byline([name, *more])
     return None
 
 

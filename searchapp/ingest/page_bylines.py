@@ -24,10 +24,15 @@ from searchapp.ingest.headline import SITE_WORDS
 
 _CUE = re.compile(rf"^\W*(?:{byline_cues.WRITTEN_BY}|by|{byline_cues.FOREIGN}|автор(?:ы)?|текст)\s*[:：]?\s+",
                   re.I)
-_SEPARATOR = re.compile(r"(\s*(?:[|•·,;/–—&]|\s-\s|\bund\b|\band\b|\bи\b|\bet\b)\s*)")
-# A separator that joins two names of one byline (not "|" or "/", which part a name from a date,
-# a section or an outlet).
-_JOINS = re.compile(r"[,;&]|\b(?:und|and|и|et)\b")
+# (Spanish "y" and Italian or Portuguese "e" only before a name of two capitalised words: "José Ortega
+# y Gasset" is one name; "Isabel Caro y José Miguel Wilson" two. "For" ends the names: "Glen Owen For
+# The Mail On Sunday".)
+_NAME_AHEAD = r"(?=\s+[A-ZÁÉÍÓÚÑÀÈÌÒÙÇ][\w'’-]*\s+[A-ZÁÉÍÓÚÑÀÈÌÒÙÇ])"
+_SEPARATOR = re.compile(r"(\s*(?:[|•·,;/–—&]|\s-\s|\b(?:und|and|And|AND|и|et)\b|\b[ye]\b" + _NAME_AHEAD
+                        + r"|\b(?:for|For|FOR)\b)\s*)")
+# A separator that joins two names of one byline (not "|", "/" or "for", which part a name from a
+# date, a section or an outlet).
+_JOINS = re.compile(r"[,;&]|\b(?:und|and|и|et|y|e)\b", re.I)
 # An agency or outlet, or a role, beside a byline's names: no co-author ("Jane Roe, Associated Press",
 # "Tom Roe, Agence France-Presse", "Ann Poe, Chief Political Correspondent").
 _AGENCY = re.compile(r"\b(?:associated\s+press|agence\s+france|france[\s-]presse|reuters|bloomberg|xinhua|"
@@ -116,8 +121,9 @@ def person_name(line: str, *, cue_required: bool = False) -> str | None:
     first = read.index(True)
     names = [parts[first]]
     for k in range(first + 1, len(parts)):
-        if not parts[k] and k + 1 < len(parts) and not _JOINS.search(pieces[2 * k + 1]):
-            continue   # (an empty part between two separators: "Ann Poe | , Tom Roe" is no joined pair)
+        if not parts[k] and k + 1 < len(parts) and _JOINS.search(pieces[2 * k - 1]) \
+                and _JOINS.search(pieces[2 * k + 1]):
+            continue   # (two joiners in a row: "A, B, and C"; "Ann Poe | , Tom Roe" joins no pair)
         if not (parts[k] and _JOINS.search(pieces[2 * k - 1]) and co_author(parts[k])):
             break
         if pieces[2 * k - 1].strip() in (",", ";") and gazetteer.canonical_place(parts[k].split()[0]):
