@@ -144,7 +144,7 @@ def site_half(site: str) -> str:
 def _mercury_row(root: Path, label: dict, known: set[str] | None) -> dict:
     import datetime as dt
 
-    from bench.dump_authors import stated_at
+    from bench.dump_authors import name_counts, stated_at
     from bench.dump_dates import stated_patterns
     from searchapp.ingest.pipeline import ingest_text
     from bench.dumps import _SOURCE
@@ -162,6 +162,7 @@ def _mercury_row(root: Path, label: dict, known: set[str] | None) -> dict:
         row["author"] = "right" if ours_author and prf(tokens(ours_author), tokens(label["author"]))[2] >= 0.5 \
             else ("other" if ours_author else "none")
         row["author_stated"] = bool(stated_at(lines, label["author"]))
+        row["author_names"] = name_counts(ours_author, label["author"])
     if "date_published" in label:
         utc = dt.datetime.fromisoformat(label["date_published"].replace("Z", "+00:00")).date()
         published = first.published if first else None
@@ -174,6 +175,8 @@ def _mercury_row(root: Path, label: dict, known: set[str] | None) -> dict:
 
 
 def mercury(root: Path, errors: bool) -> None:
+    from bench.dump_authors import names_line
+
     known = dumpset_sites()
     rows = [_mercury_row(root, label, known) for label in mercury_labels(root)]
     views = [("all pages", rows), ("half A (misses may be read)", [r for r in rows if r["half"] == "A"]),
@@ -191,6 +194,7 @@ def mercury(root: Path, errors: bool) -> None:
             shown = ", ".join(f"{v} {n}" for v, n in counts.items() if n)
             print(f"  {field}s: {counts['right']}/{len(judged)} = {counts['right'] / max(1, len(judged)):.1%} right "
                   f"({shown}; of the misses {unstated} not stated in the dump)")
+        print("  author " + names_line([r["author_names"] for r in part if "author_names" in r]))
     if errors:
         for r in rows:
             if r["half"] != "A":
@@ -199,6 +203,8 @@ def mercury(root: Path, errors: bool) -> None:
             for field, ours_value in (("title", a and a.title), ("author", a and a.author),
                                       ("date", a and a.published)):
                 verdict = r.get(field)
+                if field == "author" and verdict == "right" and r["author_names"][1:] != (r["author_names"][0],) * 2:
+                    verdict = "names"   # (the token judge passes it, a name is missing or added)
                 if verdict in (None, True, "right"):
                     continue
                 key = "date_published" if field == "date" else field

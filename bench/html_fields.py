@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.dump_authors import author_labels  # noqa: E402
+from bench.dump_authors import author_labels, name_counts, names_line  # noqa: E402
 from bench.dumps import _SOURCE, field_labels, prf, tokens  # noqa: E402
 from bench.dumpset import decode_page, raw_pages, split_of, title_forms  # noqa: E402
 from bench.external_dumps import fundus_labels, mercury_labels, site_half  # noqa: E402
@@ -56,6 +56,7 @@ def judge(html: str, title: str | None, author: str | None, day: dt.date | None,
     if author:
         got = (first.author or "") if first else ""
         out["author"] = "right" if got and prf(tokens(got), tokens(author))[2] >= 0.5 else "other" if got else "none"
+        out["author_names"] = name_counts(got, author)   # (the names view: bench/dump_authors.py)
     if day:
         got_day = _day(first.published) if first else None
         out["date"] = "none" if got_day is None else "right" if got_day == day else \
@@ -74,13 +75,16 @@ def _report(name: str, rows: list[dict]) -> None:
             total = sum(judged.values())
             print(f"  {field}s: {judged['right']}/{total} = {judged['right'] / total:.1%} right "
                   f"({', '.join(f'{k} {v}' for k, v in sorted(judged.items()) if k != 'right')})")
+            if field == "author":
+                print("  author " + names_line([r["author_names"] for r in rows if "author_names" in r]))
 
 
 def _errors(rows: list[dict]) -> None:
     for r in rows:
         a = r["ours"]
         for field, ours_value in (("title", a and a.title), ("author", a and a.author), ("date", a and a.published)):
-            if r.get(field) not in (None, True, "right", "a day off"):
+            names = r.get("author_names") if field == "author" else None
+            if r.get(field) not in (None, True, "right", "a day off") or (names and names[1:] != (names[0],) * 2):
                 print(f"{r['id']} {field}: label {r['label'][field]!r}  ours {ours_value!r}")
 
 

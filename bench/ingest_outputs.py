@@ -1,14 +1,16 @@
 """Snapshot what the ingest makes of the dump pages, and check a later tree makes exactly the same.
 
     .venv/bin/python bench/ingest_outputs.py snapshot OUT.json.gz [--pages DIR]
-    .venv/bin/python bench/ingest_outputs.py check OUT.json.gz [--pages DIR]
+    .venv/bin/python bench/ingest_outputs.py check OUT.json.gz [--pages DIR] [--fields]
 
 A speed change to the ingest must not change what any page yields. This ingests every page of the
 dumpset's train, dev and test splits (bench/dumpset.py; `--pages` reads a frozen copy of its
 .jsonl files, so a rebuilt dumpset does not break the comparison) and every flattened tgnews row
 through ingest_text, plus the test split as a corpus folder through ingest_corpus with 2 workers
 (template lines, outcomes and warnings included), and records every Article field. `check` exits
-non-zero and names the first differences when anything differs from the snapshot.
+non-zero and names the first differences when anything differs from the snapshot; `--fields` lists
+every difference instead, one line per changed field of an article (was -> now), then the count of
+changed inputs by field, to read a change that should touch one field only (a co-author added).
 """
 from __future__ import annotations
 
@@ -67,11 +69,38 @@ def outputs(folder: Path) -> dict[str, object]:
     return out
 
 
+def _list_fields(differ: list[str], then: dict, now: dict) -> None:
+    """Print each changed field of each differing input (was -> now), then the counts by field."""
+    by_field: dict[str, int] = {}
+    for key in differ:
+        was, got = then.get(key) or {}, now.get(key) or {}
+        changed: set[str] = set()
+        a, b = was.get("articles", []), got.get("articles", [])
+        if len(a) != len(b):
+            changed.add("number of articles")
+            print(f"{key}: articles {len(a)} -> {len(b)}")
+        for k, (x, y) in enumerate(zip(a, b)):
+            for name in sorted(x.keys() | y.keys()):
+                if x.get(name) != y.get(name):
+                    changed.add(name)
+                    print(f"{key}#{k} {name}: {json.dumps(x.get(name), ensure_ascii=False)[:200]} -> "
+                          f"{json.dumps(y.get(name), ensure_ascii=False)[:200]}")
+        for name in sorted((was.keys() | got.keys()) - {"articles"}):
+            if was.get(name) != got.get(name):
+                changed.add(name)
+                print(f"{key} {name} changed")
+        for name in changed:
+            by_field[name] = by_field.get(name, 0) + 1
+    print(f"DIFFERENT: {len(differ)} of {len(then)} inputs; inputs by changed field: "
+          + ", ".join(f"{n} {c}" for n, c in sorted(by_field.items())))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("action", choices=("snapshot", "check"))
     ap.add_argument("file", type=Path)
     ap.add_argument("--pages", type=Path, default=CACHE / "dumpset", help="folder of the dumpset's .jsonl files")
+    ap.add_argument("--fields", action="store_true", help="with check: list every changed field, not the first inputs")
     args = ap.parse_args(argv)
     now = outputs(args.pages)
     if args.action == "snapshot":
@@ -84,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     now = json.loads(json.dumps(now, ensure_ascii=False, sort_keys=True))   # the same types as the snapshot
     differ = [k for k in sorted(then.keys() | now.keys()) if then.get(k) != now.get(k)]
     n_articles = sum(len(v["articles"]) for v in now.values())
+    if differ and args.fields:
+        _list_fields(differ, then, now)
+        return 1
     if differ:
         print(f"DIFFERENT: {len(differ)} of {len(then)} inputs, e.g.:")
         for key in differ[:10]:

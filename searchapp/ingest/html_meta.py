@@ -134,9 +134,56 @@ def _name_of(value: Any) -> str | None:
     if isinstance(value, dict):
         return _name_of(value.get("name"))
     if isinstance(value, list):
-        names = [n for n in (_name_of(v) for v in value[:10]) if n]
+        items = value[:10]
+        # A list of authors may add the outlet or a profile link beside the people ([{"@type": "Person",
+        # ...}, {"@type": "Organization", "name": "Reuters"}], ["Jane Roe", "https://..."]): the people.
+        if any(isinstance(v, dict) and "person" in jsonld_type(v) for v in items):
+            items = [v for v in items if not (isinstance(v, dict) and jsonld_type(v) and "person" not in jsonld_type(v))]
+        names = [n for n in (_name_of(v) for v in items) if n and not _URLISH.match(n)]
         return ", ".join(dict.fromkeys(names)) or None
     return None
+
+
+_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author")
+
+
+def _meta_authors(root: HtmlElement) -> str | None:
+    """Return the authors the page's <meta> tags name, a tag each or several in one, joined by ", ".
+
+    A page names each of several authors in a tag of its own (<meta name="author"> or article:author
+    repeated, in order); the first key stated is read, as for one author. A tag's value may
+    itself name several ("Anna Smith and John Doe"): its names then. A value that names no one more
+    (a link, one name, a name and its outlet) is read as before, by clean_author.
+    """
+    for key in _AUTHOR_KEYS:
+        values = [norm_ws(el.get("content"))[:2000] for el in root.iter("meta")
+                  if any((el.get(a) or "").strip().lower() == key for a in ("property", "name", "itemprop"))]
+        if not any(values):
+            continue   # (the first key stated is read, whatever it gives, as for one author)
+        names = [n for v in values if (n := _names_in(v))]
+        if names:
+            # (the first tag's name as before; a later tag's only when it reads as a person's)
+            people = [names[0], *(n for more in names[1:] for n in more.split(", ") if page_bylines.co_author(n))]
+            return _byline(people)
+        return None
+    return None
+
+
+# More names than this in tags or links of one page are a list of people (a team page, an author
+# directory, tags a CMS filled with every contributor), not one article's byline: its first name then.
+_MOST_AUTHORS = 10
+
+
+def _byline(names: list[str]) -> str:
+    """Return the names of one byline joined by ", " (each once), or the first alone when they are too many."""
+    names = list(dict.fromkeys(", ".join(names).split(", ")))
+    return ", ".join(names) if len(names) <= _MOST_AUTHORS else names[0]
+
+
+def _names_in(value: str | None) -> str | None:
+    """Return the author(s) one author field states: its co-authors joined by ", " when it names several."""
+    value = clean_author(value)
+    return page_bylines.names_of(value) if value is not None else None
 
 
 def text_of(el: HtmlElement) -> str:
@@ -233,7 +280,11 @@ def _author_from_markup(root: HtmlElement) -> str | None:
         if (el.get("rel") or "").lower() == "author" and el.tag != "link":
             text = text_of(el)
             if 2 < len(text) < 80:
-                return text
+                # (its co-authors: the other rel=author links of the same byline, the element's siblings)
+                parent = el.getparent()
+                more = [t for sib in (parent if parent is not None else []) if sib is not el and isinstance(sib.tag, str)
+                        and (sib.get("rel") or "").lower() == "author" and page_bylines.co_author(t := text_of(sib))]
+                return _byline([text, *more])
     for el in root.iter("*"):
         if not isinstance(el.tag, str) or el.tag in ("meta", "script", "style", "link", "body", "html"):
             continue
@@ -243,9 +294,19 @@ def _author_from_markup(root: HtmlElement) -> str | None:
             if 2 < len(text) < 80 and not _URLISH.match(text):
                 # A byline box holds the name and more in elements of their own ("Howard Blume" /
                 # "Staff Writer", "Aja Romano" / "@ajaromano" / the date): the name is its first part
-                # that reads as one.
-                parts = " | ".join(t.strip() for t in el.itertext() if t.strip())
-                return page_bylines.person_name("by " + _BY.sub("", parts), cue_required=True) or text
+                # that reads as one, with the co-authors in the elements after it ("Paul Wiseman" /
+                # "Fatima Hussein, The Associated Press", "Anna Smith" / "and" / "John Doe"), and in the
+                # byline elements beside it (<span class="author"> each).
+                parts = "; ".join(t.strip(" ,;") for t in el.itertext()
+                                  if t.strip(" ,;|") and not byline_cues.CUE_ALONE.match(t))
+                parts = re.sub(r";\s*(and|und|et|y|e|&|и);", r" \1", parts, flags=re.I)
+                name = page_bylines.person_name("by " + _BY.sub("", parts), cue_required=True)
+                if name is None:
+                    return text
+                parent, kind = el.getparent(), (el.tag, el.get("class"))
+                more = [t for sib in (parent if parent is not None else []) if sib is not el
+                        and (sib.tag, sib.get("class")) == kind and page_bylines.co_author(t := _BY.sub("", text_of(sib)))]
+                return _byline([name, *more])
     return None
 
 
@@ -312,9 +373,10 @@ def read_meta(root: HtmlElement) -> PageMeta:
             pm.url = el.get("href").strip()[:2000]
             break
     pm.url = pm.url or pm.first("og:url") or (ld_url if isinstance(ld_url, str) else None)
-    meta_author = pm.first("author", "article:author", "dc.creator", "sailthru.author", "parsely-author")
-    pm.author = (clean_author(meta_author) or clean_author(_name_of(jsonld_value(ld, "author")))
-                 or clean_author(_author_from_markup(root)))
+    ld_author = _names_in(_name_of(jsonld_value(ld, "author")))
+    pm.author = _meta_authors(root) or ld_author or clean_author(_author_from_markup(root))
+    if pm.author and ld_author and ", " in ld_author and pm.author in ld_author.split(", "):
+        pm.author = ld_author   # (one author in <meta>, the JSON-LD's list of them with that one)
     section = pm.first("article:section") or jsonld_value(ld, "articleSection")
     if isinstance(section, list):
         section = next((s for s in section if isinstance(s, str) and s.strip()), None)

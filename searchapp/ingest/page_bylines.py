@@ -6,6 +6,13 @@ linked to its author page ("Rob Picheta"). The line model drops such lines as ch
 not the article's text), so the extractor never sees them; this reads them from the dump itself.
 A bare name counts only in that narrow header and only when it reads as a person's name: two to
 four capitalised words, no place, no menu or section word.
+
+A byline of several people names them all, in its order, joined by ", " as a feed's or a
+record's author field is read (feed_authors.py): "By Anna Smith and John Doe", "Von Anna Schmidt
+und Jan Müller", "By" / "Dana Ford" / "," / "Tom Watkins". A co-author is a person's name of two
+words at least: an agency, an outlet or a role after the names ("By Anna Smith and John Doe,
+Reuters", "Jane Roe, Associated Press", ", Staff Writer") is no co-author, as a feed's field
+keeps only the people when it names any.
 """
 from __future__ import annotations
 
@@ -13,10 +20,31 @@ import re
 
 from searchapp import gazetteer
 from searchapp.ingest import byline_cues, dates, page_dates
+from searchapp.ingest.headline import SITE_WORDS
 
 _CUE = re.compile(rf"^\W*(?:{byline_cues.WRITTEN_BY}|by|{byline_cues.FOREIGN}|автор(?:ы)?|текст)\s*[:：]?\s+",
                   re.I)
-_SEPARATOR = re.compile(r"\s*(?:[|•·,;/–—]|\s-\s|\bund\b|\band\b|\bи\b)\s*")
+# (Spanish "y" and Italian or Portuguese "e" only before a name of two capitalised words: "José Ortega
+# y Gasset" is one name; "Isabel Caro y José Miguel Wilson" two. "For" ends the names: "Glen Owen For
+# The Mail On Sunday".)
+_NAME_AHEAD = r"(?=\s+[A-ZÁÉÍÓÚÑÀÈÌÒÙÇ][\w'’-]*\s+[A-ZÁÉÍÓÚÑÀÈÌÒÙÇ])"
+_SEPARATOR = re.compile(r"(\s*(?:[|•·,;/–—&]|\s-\s|\b(?:und|and|And|AND|и|et)\b|\b[ye]\b" + _NAME_AHEAD
+                        + r"|\b(?:for|For|FOR)\b)\s*)")
+# A separator that joins two names of one byline (not "|", "/" or "for", which part a name from a
+# date, a section or an outlet).
+_JOINS = re.compile(r"[,;&]|\b(?:und|and|и|et|y|e)\b", re.I)
+# An agency or outlet, or a role, beside a byline's names: no co-author ("Jane Roe, Associated Press",
+# "Tom Roe, Agence France-Presse", "Ann Poe, Chief Political Correspondent").
+_AGENCY = re.compile(r"\b(?:associated\s+press|agence\s+france|france[\s-]presse|reuters|bloomberg|xinhua|"
+                     r"interfax|интерфакс|ria\s+novosti|риа\s+новости|тасс|tass)\b", re.I)
+_ROLE = frozenset("""editor editors correspondent correspondents reporter reporters writer writers columnist critic
+    contributor contributors producer presenter analyst photographer photographers staff
+    корреспондент обозреватель редактор""".split())
+# Words of an organisation's name: "Wikimedia Foundation", "Instituto Lula", "Pew Research Center".
+_ORGANISATION = frozenset("""foundation institute institution university college school academy association society
+    council company group corporation inc ltd llc gmbh center centre department ministry bureau committee commission
+    organisation organization network project team instituto fundación fundação universidad universität stiftung
+    verein verband institut""".split())
 _TIME = re.compile(page_dates.TIME_OF_DAY, re.I)
 # Lower-case words a name may hold ("Ursula von der Leyen", "Verónica De Vita").
 _PARTICLES = frozenset("von van der den de da del della di du la le bin ibn al el zu ter ten dos das y".split())
@@ -80,11 +108,42 @@ def person_name(line: str, *, cue_required: bool = False) -> str | None:
     for start, end, _ in reversed(found if m is None else []):
         rest = rest[:start] + " | " + rest[end:]
     rest = _TIME.sub(" | ", rest)
-    parts = [p.strip(" .:-–—") for p in _SEPARATOR.split(rest)]
-    names = [p for p in parts if p and any(c.isalpha() for c in p) and _reads_as_name(p, single_ok=m is not None)]
-    if not names or (m is None and len(names) != len([p for p in parts if p])):
+    pieces = _SEPARATOR.split(rest)   # parts at even places, the separators between them at odd ones
+    parts = [p.strip(" .:-–—") for p in pieces[::2]]
+    read = [bool(p) and any(c.isalpha() for c in p) and _reads_as_name(p, single_ok=m is not None) for p in parts]
+    if not any(read) or (m is None and not all(ok for p, ok in zip(parts, read) if p)):
         return None   # a bare line must be a name and nothing else
-    return names[0] if m is not None else ", ".join(names)
+    if m is None:
+        # (its first name, then every co-author: "Ann Poe, Tom Roe, USA TODAY" names two)
+        named = [p for p in parts if p]
+        return ", ".join(dict.fromkeys([named[0], *(p for p in named[1:] if co_author(p))]))
+    # After a cue: the first name, and the co-authors joined to it ("and", ",") until anything else.
+    first = read.index(True)
+    names = [parts[first]]
+    for k in range(first + 1, len(parts)):
+        if not parts[k] and k + 1 < len(parts) and _JOINS.search(pieces[2 * k - 1]) \
+                and _JOINS.search(pieces[2 * k + 1]):
+            continue   # (two joiners in a row: "A, B, and C"; "Ann Poe | , Tom Roe" joins no pair)
+        if not (parts[k] and _JOINS.search(pieces[2 * k - 1]) and co_author(parts[k])):
+            break
+        if pieces[2 * k - 1].strip() in (",", ";") and gazetteer.canonical_place(parts[k].split()[0]):
+            break   # (after a bare comma, a place the gazetteer knows by its first word: "Diêgo Holanda, Porto Velho")
+        names.append(parts[k])
+    return ", ".join(dict.fromkeys(names))
+
+
+def names_of(value: str) -> str:
+    """Return the names an author field or a byline's remainder states, joined by ", ", when it names
+    several ("Anna Smith and John Doe, Reuters" -> "Anna Smith, John Doe"), else `value` as it is."""
+    several = person_name("by " + value, cue_required=True)
+    return several if several and ", " in several else value
+
+
+def co_author(text: str) -> bool:
+    """Tell a co-author's name beside a byline's first: a person's name of two words at least, no
+    agency, outlet or role ("Associated Press", "USA TODAY", "Staff Writer", "Chief Correspondent")."""
+    return _reads_as_name(text, single_ok=False) and not SITE_WORDS.search(text) and not _AGENCY.search(text) \
+        and not any(w.lower().strip(".") in _ROLE or w.lower().strip(".") in _ORGANISATION for w in text.split())
 
 
 def _after_leading_date(text: str) -> str | None:
@@ -95,13 +154,19 @@ def _after_leading_date(text: str) -> str | None:
     return text[_AFTER_DATE.match(text, found[0][1]).end():]
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
+
+
 def _reads_as_name(text: str, *, single_ok: bool) -> bool:
     words = text.split()
     if not (1 if single_ok else 2) <= len(words) <= 4 or len(text) > 50:
         return False
     caps = 0
-    for w in words:
+    for k, w in enumerate(words):
         if w in _PARTICLES:
+            continue
+        if 0 < k < len(words) - 1 and _INITIALS.fullmatch(w):
+            caps += 1   # (initials inside a name, "James S.A. Corey"; first, "U.S. Army" is no name)
             continue
         if w.lower() in _NOT_NAME or w.lower() in _FUNCTION_WORDS:
             return False
@@ -120,14 +185,47 @@ def _named_after(lines: list[str], i: int) -> str | None:
     j = i + 1
     if j < len(lines) and lines[j].strip() in (":", "："):
         j += 1
-    names = []
-    while j < len(lines) and (name := person_name("by " + lines[j], cue_required=True)):
-        names.append(name)
-        if j + 2 < len(lines) and lines[j + 1].strip().lower() in _JOINER:
-            j += 2
-            continue
-        break
-    return ", ".join(names) or None
+    name = person_name("by " + lines[j], cue_required=True) if j < len(lines) else None
+    return _with_co_authors(lines, j, name) if name else None
+
+
+def _with_co_authors(lines: list[str], j: int, name: str) -> str:
+    """Return `name`, read from line j, with the co-authors on the lines after it: behind a joiner line
+    ("Dana Ford" / "," / "James Corey" / ", and" / "Tom Watkins,"), or one name a line with the
+    byline's date right under the last ("By" / "Anna Smith" / "John Doe" / "4 March 2024")."""
+    names = [name]
+    while j + 2 < len(lines) and _joiner_line(lines[j + 1]) and (more := _co_authors(lines[j + 2])):
+        names.append(more)
+        j += 2
+    if len(names) == 1:
+        run = j + 1
+        while run < len(lines) and run - j <= 3 and _alone(lines[run]):
+            run += 1
+        if run > j + 1 and run < len(lines) and _dated_line(lines[run]):
+            names.extend(_co_authors(lines[k]) or "" for k in range(j + 1, run))
+    return ", ".join(dict.fromkeys(", ".join(names).split(", ")))
+
+
+def _joiner_line(line: str) -> bool:
+    """Tell a line that only joins two names: ",", "and", ", and", "&", "und", "и"."""
+    words = line.replace(",", " , ").split()
+    return bool(words) and all(w.lower() in _JOINER for w in words)
+
+
+def _alone(line: str) -> bool:
+    """Tell a line that is one co-author's name and nothing else, no place the gazetteer knows by its
+    first word ("John Doe"; not "— Porto Velho", a dateline under "Por Diêgo Holanda, G1 RO")."""
+    text = line.strip()
+    return _co_authors(text) == text and gazetteer.canonical_place(text.split()[0]) is None
+
+
+def _co_authors(line: str) -> str | None:
+    """Return the co-author(s) a line opens with ("Tom Watkins,", "Kara Scannell", "Fatima Hussein, The
+    Associated Press": the name, not its agency), else None."""
+    text = line.strip().strip(",;")
+    name = person_name("by " + text, cue_required=True)
+    return name if name and text.startswith(name.split(", ")[0]) and all(co_author(n) for n in name.split(", ")) \
+        else None
 
 
 def _cue_line(line: str) -> bool:
@@ -212,6 +310,8 @@ def _header_author(lines: list[str], title_at: int | None, start: int, rule: lis
         name = person_name(lines[i], cue_required=True)
         if name is None and _CUE_AT_END.search(lines[i]) and i + 1 < len(lines):
             name = _named_after(lines, i)
+        elif name:
+            name = _with_co_authors(lines, i, name)   # ("By Jane Roe" / "and" / "John Doe")
         if name:
             return name
     # A lone cue with its name under it before the article ("By" / "Jane Roe", past a video
