@@ -50,8 +50,6 @@ def test_a_by_line_of_two_names_keeps_both_in_its_order_as_a_record_or_feed_does
     assert article.author == _dump_author(["By Anna Smith, John Doe and Ann Poe", "4 March 2024"])
 
 
-@pytest.mark.xfail(strict=True, reason="extract.py, the lead's file this session, keeps this byline's names as "
-                                       "written: a one-line patch (page_bylines.names_of) is in the authors18 report")
 def test_a_by_line_the_extractor_reads_joins_its_names_the_same_way():
     # (the old code kept "Anna Smith and John Doe": both names, but not the field's separator)
     assert _dump_author(["By Anna Smith and John Doe", "4 March 2024"]) == "Anna Smith, John Doe"

@@ -239,7 +239,7 @@ def extract_article(draft: Draft, *, source: SourceConfig, rel_path: str, articl
             if label and not section:
                 section = label
             if who and not author:
-                author = who
+                author = page_bylines.names_of(who)   # ("Anna Smith and John Doe" -> "Anna Smith, John Doe")
             removed.append(f"byline: {text}")
             continue
         # The line cleaning took for a dump's headline is one even when it ends with a full stop.
