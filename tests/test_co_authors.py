@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-
 from searchapp.ingest.feed_authors import feed_author
 from searchapp.ingest.page_bylines import person_name
 from searchapp.ingest.pipeline import ingest_text
