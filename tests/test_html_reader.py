@@ -128,6 +128,28 @@ def test_meta_reads_author_section_language_from_markup():
     assert pm.title == "Заголовок статьи"
 
 
+@pytest.mark.parametrize("people", [
+    # the article's people in JSON-LD authors typed Person
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour bridge reopens", '
+    '"author": [{"@type": "Person", "name": "Dana Omarova"}]}</script>',
+    # ...or in article:author, after a name=author tag holding the publisher
+    '<meta property="article:author" content="Dana Omarova">',
+])
+def test_a_publisher_in_the_author_tag_gives_way_to_the_people_named(people):
+    html = ('<html><head><meta name="author" content="Coastal Media Group">'
+            '<meta name="copyright" content="Copyright (c) Coastal Media Group 2024">'
+            f'<meta property="og:site_name" content="The Coastal Courier">{people}</head>'
+            '<body><h1>Harbour bridge reopens</h1><p>Text.</p></body></html>')
+    assert _meta(html)[1].author == "Dana Omarova"
+
+
+def test_a_publisher_in_the_author_tag_stays_when_no_one_else_is_named():
+    html = ('<html><head><meta name="author" content="The Coastal Courier">'
+            '<meta property="og:site_name" content="The Coastal Courier"></head>'
+            '<body><h1>Harbour bridge reopens</h1><p>Text.</p></body></html>')
+    assert _meta(html)[1].author == "The Coastal Courier"
+
+
 def test_page_capture_date_from_saving_tool():
     head = "<!--\n Page saved with SingleFile \n url: https://x.example/a \n saved date: Tue Mar 07 2023 10:00:00 -->"
     assert find_page_date(head) == "Tue Mar 07 2023 10:00:00"

@@ -147,7 +147,7 @@ def _name_of(value: Any) -> str | None:
 _AUTHOR_KEYS = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author")
 
 
-def _meta_authors(root: HtmlElement) -> str | None:
+def _meta_authors(root: HtmlElement, keys: tuple[str, ...] = _AUTHOR_KEYS) -> str | None:
     """Return the authors the page's <meta> tags name, a tag each or several in one, joined by ", ".
 
     A page names each of several authors in a tag of its own (<meta name="author"> or article:author
@@ -155,7 +155,7 @@ def _meta_authors(root: HtmlElement) -> str | None:
     itself name several ("Anna Smith and John Doe"): its names then. A value that names no one more
     (a link, one name, a name and its outlet) is read as before, by clean_author.
     """
-    for key in _AUTHOR_KEYS:
+    for key in keys:
         values = [norm_ws(el.get("content"))[:2000] for el in root.iter("meta")
                   if any((el.get(a) or "").strip().lower() == key for a in ("property", "name", "itemprop"))]
         if not any(values):
@@ -167,6 +167,21 @@ def _meta_authors(root: HtmlElement) -> str | None:
             return _byline(people)
         return None
     return None
+
+
+def _names_outlet(author: str, outlets: tuple[Any, ...]) -> bool:
+    """Return True when `author` is the name of the page's outlet or publisher (as a run of words
+    of its site name, its publisher's name or its copyright line: "Condé Nast" in "Copyright (c)
+    Condé Nast 2023"), not a person's."""
+    words = " ".join(_words(author))
+    return bool(words) and any(isinstance(o, str) and f" {words} " in f" {' '.join(_words(o))} " for o in outlets)
+
+
+def _typed_person(value: Any) -> bool:
+    """Return True when a JSON-LD author value is a Person, or a list holding one."""
+    if isinstance(value, dict):
+        return "person" in jsonld_type(value)
+    return isinstance(value, list) and any(isinstance(v, dict) and "person" in jsonld_type(v) for v in value)
 
 
 # More names than this in tags or links of one page are a list of people (a team page, an author
@@ -373,8 +388,18 @@ def read_meta(root: HtmlElement) -> PageMeta:
             pm.url = el.get("href").strip()[:2000]
             break
     pm.url = pm.url or pm.first("og:url") or (ld_url if isinstance(ld_url, str) else None)
-    ld_author = _names_in(_name_of(jsonld_value(ld, "author")))
+    ld_value = jsonld_value(ld, "author")
+    ld_author = _names_in(_name_of(ld_value))
     pm.author = _meta_authors(root) or ld_author or clean_author(_author_from_markup(root))
+    if pm.author and _names_outlet(pm.author, (pm.source_name, _name_of(publisher), pm.first("publisher"),
+                                               pm.first("dc.publisher"), pm.first("copyright"))):
+        # <meta name="author" content="Condé Nast">: many sites fill the tag with their publisher,
+        # and name the article's people elsewhere (JSON-LD authors typed Person, article:author, a
+        # byline in the page); the outlet stays the author only when no one else is named
+        people = (_names_in(_name_of(ld_value)) if _typed_person(ld_value) else None) \
+            or _meta_authors(root, _AUTHOR_KEYS[1:]) or clean_author(_author_from_markup(root))
+        if people and not _names_outlet(people, (pm.source_name, _name_of(publisher))):
+            pm.author = people
     if pm.author and ld_author and ", " in ld_author and pm.author in ld_author.split(", "):
         pm.author = ld_author   # (one author in <meta>, the JSON-LD's list of them with that one)
     section = pm.first("article:section") or jsonld_value(ld, "articleSection")
