@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from searchapp.ingest.feed_authors import feed_author
 from searchapp.ingest.page_bylines import person_name
 from searchapp.ingest.pipeline import ingest_text
@@ -155,3 +157,10 @@ def test_a_byline_box_of_several_links_gives_every_name():
     # (the role beside the name is still no co-author)
     byline = '<div class="byline"><a href="/staff/blume">Howard Blume</a><span>Staff Writer</span></div>'
     assert _html_author(byline=byline) == "Howard Blume"
+
+
+@pytest.mark.parametrize("label", ["Son Güncelleme", "Last Update", "Zuletzt Aktualisiert"])
+def test_a_fields_label_before_its_date_names_no_one(label):
+    # "Son Güncelleme : 30.04.2024 - 16:49" (Turkish: last updated) reads like "Name : date"
+    assert person_name(f"{label} : 30.04.2024 - 16:49") is None
+    assert _dump_author(["30.04.2024 - 16:48", f"{label} : 30.04.2024 - 16:49"]) is None

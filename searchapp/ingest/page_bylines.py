@@ -101,6 +101,8 @@ def person_name(line: str, *, cue_required: bool = False) -> str | None:
         return None
     rest = text[m.end():] if m else text
     found = dates.find_dates(rest)
+    if m is None and found and rest[: found[0][0]].rstrip().endswith((":", "：")):
+        return None   # "Son Güncelleme : 30.04.2024 - 16:49": a field's label before its date, no name
     if m is not None and found:
         # "by Jane Roe, 3 May 2021": the name stands before the date; "by May 24, 2018 Market" is
         # a WordPress line of date and category with no name at all.
