@@ -164,3 +164,8 @@ def test_a_fields_label_before_its_date_names_no_one(label):
     # "Son Güncelleme : 30.04.2024 - 16:49" (Turkish: last updated) reads like "Name : date"
     assert person_name(f"{label} : 30.04.2024 - 16:49") is None
     assert _dump_author(["30.04.2024 - 16:48", f"{label} : 30.04.2024 - 16:49"]) is None
+
+
+def test_bare_names_one_a_line_over_their_date_are_one_byline():
+    names = ["Anna Smith", "John Doe", "Ann Poe"]
+    assert _dump_author(names + ["4 March 2024, 17:47"]) == "Anna Smith, John Doe, Ann Poe"

@@ -247,6 +247,26 @@ def _joined(lines: list[str], a: int, b: int) -> bool:
         t.lower() in _JOINER or t.startswith(",") for t in between)
 
 
+def _one_a_line(lines: list[str], runs: list[list[int]]) -> list[list[int]]:
+    """Join runs of bare names on adjacent lines into one byline when the line under the last is its
+    date ("Birgit Baumann" / "Anna Giulia Fink" / "Jan Michael Marchart" / "3. Mai 2024, 17:47");
+    names on adjacent lines with no date under them stay apart (a list of people, teasers' authors)."""
+    chains: list[list[list[int]]] = []
+    for run in runs:
+        if chains and run[0] == chains[-1][-1][-1] + 1:
+            chains[-1].append(run)
+        else:
+            chains.append([run])
+    out: list[list[int]] = []
+    for chain in chains:
+        end = chain[-1][-1] + 1
+        if len(chain) > 1 and end < len(lines) and _dated_line(lines[end]):
+            out.append([i for run in chain for i in run])
+        else:
+            out.extend(chain)
+    return out
+
+
 def _in_sentence(lines: list[str], i: int) -> bool:
     """Tell a name a link cut out of a sentence ("Un grupo de vecinas del barrio" / "Peñi Trapún" / "de"):
     the line above breaks off at a comma or a small word, and the one below goes on in lower case."""
@@ -331,6 +351,7 @@ def _header_author(lines: list[str], title_at: int | None, start: int, rule: lis
             runs[-1].append(i)
         else:
             runs.append([i])
+    runs = _one_a_line(lines, runs)
     dated = [run for run in runs if any(_dated_near(lines, i) for i in run)]
     # Teasers, none of them the article's: names each with a date line of its own right beside it (a category line under the
     # byline's date shares that date line; an author box repeating the byline has none).
