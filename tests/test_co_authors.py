@@ -169,3 +169,8 @@ def test_a_fields_label_before_its_date_names_no_one(label):
 def test_bare_names_one_a_line_over_their_date_are_one_byline():
     names = ["Anna Smith", "John Doe", "Ann Poe"]
     assert _dump_author(names + ["4 March 2024, 17:47"]) == "Anna Smith, John Doe, Ann Poe"
+
+
+@pytest.mark.parametrize("credit", ["Dana Omarova/Getty Images", "Dana Omarova / REUTERS", "Dana Omarova/Steppe Photos"])
+def test_a_photographers_credit_with_the_agency_after_a_slash_is_no_byline(credit):
+    assert _dump_author(["The canal at the northern reservoirs in March.", credit, "4 March 2024"]) is None

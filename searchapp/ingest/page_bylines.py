@@ -236,8 +236,14 @@ def _cue_line(line: str) -> bool:
 
 
 def _credited(lines: list[str], i: int) -> bool:
-    """Tell a photo credit's name: under a "Foto:" line (a "©" line under a name may be the photo's, under the byline)."""
-    return i > 0 and bool(_PHOTO_CUE.match(lines[i - 1]))
+    """Tell a photo credit's name: under a "Foto:" line (a "©" line under a name may be the photo's,
+    under the byline), or the photographer's name with the picture agency's after a slash
+    ("Perry Knotts/Getty Images", "Nadja Wohlleben / REUTERS")."""
+    return (i > 0 and bool(_PHOTO_CUE.match(lines[i - 1]))) or bool(_PHOTO_AGENCY.search(lines[i]))
+
+
+_PHOTO_AGENCY = re.compile(r"/\s*(?:getty|afp|ap|reuters|epa|dpa|imago|shutterstock|istock|alamy|picture[\s-]alliance"
+                           r"|keystone|tass|ria|[\w-]*images?|[\w-]*photos?|[\w-]*fotos?|[\w-]*pictures?)\b", re.I)
 
 
 def _joined(lines: list[str], a: int, b: int) -> bool:
