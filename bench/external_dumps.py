@@ -174,27 +174,40 @@ def _mercury_row(root: Path, label: dict, known: set[str] | None) -> dict:
     return row
 
 
-def mercury(root: Path, errors: bool) -> None:
-    from bench.dump_authors import names_line
-
-    known = dumpset_sites()
-    rows = [_mercury_row(root, label, known) for label in mercury_labels(root)]
+def _halves(rows: list[dict], known: set[str] | None, unseen: str) -> list[tuple[str, list[dict]]]:
+    """Return the views a halved set is printed by: all, half A, half B, and the unseen sites' pages."""
     views = [("all pages", rows), ("half A (misses may be read)", [r for r in rows if r["half"] == "A"]),
              ("half B (only measured whole)", [r for r in rows if r["half"] == "B"])]
     if known is not None:
-        views.append(("sites in no dumpset split", [r for r in rows if r["unseen"]]))
-    for name, part in views:
+        views.append((unseen, [r for r in rows if r["unseen"]]))
+    return views
+
+
+def _field_lines(part: list[dict], verdicts: tuple[str, ...]) -> None:
+    """Print the dates' and authors' verdicts of a view, the misses the dump does not state apart,
+    and the authors' names view."""
+    from bench.dump_authors import names_line
+
+    for field in ("date", "author"):
+        judged = [r for r in part if field in r]
+        counts = {v: sum(r[field] == v for r in judged) for v in verdicts}
+        unstated = sum(r[field] != "right" and not r[f"{field}_stated"] for r in judged)
+        stated = [r for r in judged if r[f"{field}_stated"]]
+        shown = ", ".join(f"{v} {n}" for v, n in counts.items() if n)
+        print(f"  {field}s: {counts['right']}/{len(judged)} = {counts['right'] / max(1, len(judged)):.1%} right "
+              f"({shown}; of the misses {unstated} not stated in the dump); where the dump states it: "
+              f"{sum(r[field] == 'right' for r in stated)}/{len(stated)}")
+    print("  author " + names_line([r["author_names"] for r in part if "author_names" in r]))
+
+
+def mercury(root: Path, errors: bool) -> None:
+    known = dumpset_sites()
+    rows = [_mercury_row(root, label, known) for label in mercury_labels(root)]
+    for name, part in _halves(rows, known, "sites in no dumpset split"):
         print(f"{name} ({len(part)} pages, {len({r['label']['site'] for r in part})} sites):")
         titled = [r["title"] for r in part if "title" in r]
         print(f"  titles: {sum(titled)}/{len(titled)} = {sum(titled) / max(1, len(titled)):.1%} right")
-        for field in ("date", "author"):
-            judged = [r for r in part if field in r]
-            counts = {v: sum(r[field] == v for r in judged) for v in ("right", "a day off", "none", "other", "wrong")}
-            unstated = sum(r[field] != "right" and not r[f"{field}_stated"] for r in judged)
-            shown = ", ".join(f"{v} {n}" for v, n in counts.items() if n)
-            print(f"  {field}s: {counts['right']}/{len(judged)} = {counts['right'] / max(1, len(judged)):.1%} right "
-                  f"({shown}; of the misses {unstated} not stated in the dump)")
-        print("  author " + names_line([r["author_names"] for r in part if "author_names" in r]))
+        _field_lines(part, ("right", "a day off", "none", "other", "wrong"))
     if errors:
         for r in rows:
             if r["half"] != "A":
@@ -243,15 +256,10 @@ def fundus_labels(root: Path) -> list[dict]:
     return labels
 
 
-def _names_of(author: str) -> list[str]:
-    return [name.strip() for name in re.split(r";|\s+(?:and|und|y|et|и)\s+|,\s+(?=\S+\s+\S)", author)
-            if name.strip()]
-
-
 def _fundus_row(root: Path, label: dict, known: set[str] | None) -> dict:
     import datetime as dt
 
-    from bench.dump_authors import stated_at
+    from bench.dump_authors import name_counts, stated_at
     from bench.dump_dates import stated_patterns
     from bench.dumps import _SOURCE
     from searchapp.ingest.pipeline import ingest_text
@@ -278,9 +286,7 @@ def _fundus_row(root: Path, label: dict, known: set[str] | None) -> dict:
         row["author"] = "right" if ours_author and prf(tokens(ours_author), tokens(joined))[2] >= 0.5 \
             else ("other" if ours_author else "none")
         row["author_stated"] = any(stated_at(lines, name) for name in label["authors"])
-        ours_names = {tuple(tokens(n)) for n in _names_of(ours_author)}
-        theirs = {tuple(tokens(n)) for n in label["authors"]}
-        row["names"] = (len(ours_names & theirs), len(theirs), len(ours_names))
+        row["author_names"] = name_counts(ours_author, joined)
     if label["day"] is not None:
         published = first.published if first else None
         day = published.date() if isinstance(published, dt.datetime) else published
@@ -292,11 +298,7 @@ def _fundus_row(root: Path, label: dict, known: set[str] | None) -> dict:
 def fundus(root: Path, errors: bool) -> None:
     known = dumpset_sites()
     rows = [_fundus_row(root, label, known) for label in fundus_labels(root)]
-    views = [("all pages", rows), ("half A (misses may be read)", [r for r in rows if r["half"] == "A"]),
-             ("half B (only measured whole)", [r for r in rows if r["half"] == "B"])]
-    if known is not None:
-        views.append(("publishers in no dumpset split", [r for r in rows if r["unseen"]]))
-    for name, part in views:
+    for name, part in _halves(rows, known, "publishers in no dumpset split"):
         print(f"{name} ({len(part)} pages, {len({r['label']['site'] for r in part})} publishers):")
         for system in ("searchapp", "whole dump", "jusText"):
             p, r, f = (statistics.mean(x[system][k] for x in part) for k in range(3))
@@ -304,18 +306,7 @@ def fundus(root: Path, errors: bool) -> None:
         print(f"  titles: {sum(r['title'] for r in part)}/{len(part)} = {sum(r['title'] for r in part) / len(part):.1%} right; "
               f"{sum(r['title_stated'] for r in part)}/{len(part)} = {sum(r['title_stated'] for r in part) / len(part):.1%} "
               f"the label or a headline the page's markup states (og:title, twitter:title, <h1>)")
-        for field in ("date", "author"):
-            judged = [r for r in part if field in r]
-            counts = {v: sum(r[field] == v for r in judged) for v in ("right", "none", "other", "wrong")}
-            shown = ", ".join(f"{v} {n}" for v, n in counts.items() if n)
-            unstated = sum(r[field] != "right" and not r[f"{field}_stated"] for r in judged)
-            stated = [r for r in judged if r[f"{field}_stated"]]
-            print(f"  {field}s: {counts['right']}/{len(judged)} = {counts['right'] / max(1, len(judged)):.1%} right ({shown}; "
-                  f"of the misses {unstated} not stated in the dump); where the dump states it: "
-                  f"{sum(r[field] == 'right' for r in stated)}/{len(stated)}")
-        hit, labelled, ours_n = (sum(r["names"][k] for r in part if "names" in r) for k in range(3))
-        print(f"  author names: {hit}/{labelled} = {hit / max(1, labelled):.1%} of the labelled names held, "
-              f"{hit}/{ours_n} = {hit / max(1, ours_n):.1%} of ours labelled")
+        _field_lines(part, ("right", "none", "other", "wrong"))
     if errors:
         for r in rows:
             if r["half"] != "A":

@@ -13,21 +13,7 @@ import pytest
 from searchapp.ingest.feed_authors import feed_author
 from searchapp.ingest.page_bylines import person_name
 from searchapp.ingest.pipeline import ingest_text
-from searchapp.models import SourceConfig
-
-SOURCE = SourceConfig(name="valley-post", display_name="valley-post")
-
-PARAGRAPHS = [
-    "The regional library reopened its reading room on Monday after a year of repairs to the roof, which had "
-    "leaked onto the newspaper archive during two winters, the library's director said.",
-    "Volunteers spent the autumn drying and sorting some four thousand bound volumes, and fewer than a hundred "
-    "were lost, mostly local papers from the nineteen-fifties that had been stored on the lowest shelves.",
-    "The director said the library would digitise the surviving papers next year so that readers no longer need "
-    "to handle the fragile originals, and asked former subscribers to lend missing issues.",
-]
-TOP = ["Library reopens after roof repairs - Valley Post", "Skip to content", "Home", "Region", "Culture", "Sport",
-       "Library reopens after roof repairs"]
-FOOT = ["Share", "Facebook", "Related", "Bridge works start in May", "About us", "Contact"]
+from tests.test_page_bylines import FOOT, PARAGRAPHS, SOURCE, TOP   # the single-author tests' outlet and story
 
 
 def _dump_author(header: list[str], paragraphs: list[str] = PARAGRAPHS) -> str | None:
