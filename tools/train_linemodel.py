@@ -245,6 +245,9 @@ def main(argv: list[str] | None = None) -> None:
                     help="stage 2 also reads searchapp.ingest.linemodel._tail_columns (where the article ends, what follows)")
     ap.add_argument("--labels", type=Path, metavar="JSON",
                     help="train pages' line labels from this file ({page id: labels}; pages it lacks keep theirs)")
+    ap.add_argument("--add", action="append", default=[], metavar="NAME",
+                    help="also train on CACHE/dumpset/NAME.jsonl (pages in the dumpset's format, e.g. fundus-a from "
+                         "bench/fundus_pages.py); the CV train figures stay on train's own pages; repeatable")
     ap.add_argument("--bags", type=int, default=0,
                     help="also fit this many two-stage models, each on 80%% of train's sites, and print dev's "
                          "figures for their mean probability (the model written is still the single one)")
@@ -264,6 +267,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.extra:
         train += load("train-extra")
         dev2 = load("dev-extra")
+    for name in args.add:
+        train += added_pages(name)
     if args.labels:
         other = json.loads(args.labels.read_text(encoding="utf-8"))
         for p in train:
@@ -283,6 +288,8 @@ def main(argv: list[str] | None = None) -> None:
         cache = cache.with_name(f"{cache.stem}-k{args.folds}.json")
     if args.labels:
         cache = cache.with_name(f"{cache.stem}-{args.labels.stem}.json")
+    for name in args.add:
+        cache = cache.with_name(f"{cache.stem}-{name}.json")
     if args.reuse_text and cache.exists():
         saved = json.loads(cache.read_text(encoding="utf-8"))
         vocab, bias = saved["vocab"], saved["bias"]
@@ -362,6 +369,23 @@ def main(argv: list[str] | None = None) -> None:
     if args.ablate:
         ablate(train, dev, light=False)
     print(f"done in {time.time() - t0:.0f} s")
+
+
+def added_pages(name: str) -> list[dict]:
+    """Return the pages of CACHE/dumpset/NAME.jsonl for --add; fundus pages only from half A.
+
+    Fundus's half B is only ever measured whole (bench/external_dumps.py), so a file holding one
+    of its pages stops the run rather than train on it.
+    """
+    from bench.external_dumps import site_half
+
+    if name in ("dev", "dev-extra", "test"):
+        raise SystemExit(f"--add {name}: a split the model is judged on")
+    pages = load(name)
+    bad = [p["id"] for p in pages if p.get("corpus") == "fundus" and site_half(p["site"]) != "A"]
+    if bad:
+        raise SystemExit(f"{name}: {len(bad)} pages of fundus half B (never trained on), e.g. {bad[0]}")
+    return pages
 
 
 def out_of_fold(train: list[dict], parts: list[list[int]], x: str, key: str) -> None:
