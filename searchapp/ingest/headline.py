@@ -722,9 +722,11 @@ def past_breadcrumb(lines: list[str], rule: list[str | None], i: int, start: int
     "Baerbock zur UN: Nur eine Etappe zum nächsten Karriereschritt?" / "Berlin." / standfirst: many
     sites end their breadcrumb with the article's search-engine title, which their <title> repeats,
     and put the headline a reader sees (its kicker over it) right under it, worded otherwise but of
-    the same story. That headline is the title. Only a kicker (or a mark) between the two tells
-    them apart from a headline closing the breadcrumb over its standfirst, which may end with no
-    full stop; a line that does, or runs far longer than the line above, is a standfirst anyway.
+    the same story. That headline is the title. Only a kicker between the two tells them apart
+    from a headline closing the breadcrumb over its standfirst, which may end with no full stop; a
+    line that does, or runs far longer than the line above, is a standfirst anyway. A separator
+    line the cleaning blanked ("–", ":") ends the search: with "Kicker" / ":" / "Headline" the
+    page's own headline is the kicker's and the <title>'s (the train split's labels are the latter).
     """
     above, k = 0, i - 1
     while k > 0 and above < 2 and (_MARK_LINE.match(lines[k].strip()) or _crumb_item(lines[k])):
@@ -740,8 +742,8 @@ def past_breadcrumb(lines: list[str], rule: list[str | None], i: int, start: int
             return None
         if byline_cues.CUE_ALONE.match(line):
             return None   # "von" / name: the byline under the breadcrumb's headline
-        if _MARK_LINE.match(line) or _kicker(line):
-            kicker = True    # the kicker over the headline, or a mark between them
+        if _kicker(line):
+            kicker = True    # the kicker over the headline
             continue
         # (with nothing between, the line under a headline closing a breadcrumb is its standfirst,
         # full stop or not: "Home" / "News" / headline / "Currency collectors are on hunt for ...")
