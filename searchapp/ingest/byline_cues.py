@@ -24,3 +24,8 @@ CUE_ALONE = re.compile(rf"^\W*(?:by|written\s+by|posted\s+by|{FOREIGN}|autor|aut
 # A person's name alone on a line: two to four capitalised Latin or Cyrillic words ("Rob Picheta").
 PERSON = re.compile(r"^(?:[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+\.?\s){1,3}"
                     r"[A-Z\u0410-\u042f\u0401][a-z\u0430-\u044f\u0451'’-]+$")
+
+# The role a byline or an author field may name after the person ("Diplomatic editor", "AP Chief
+# Medical Writer", "Staff Photographer"): a job, not a co-author's name.
+ROLE = frozenset("""editor correspondent reporter writer columnist critic contributor producer presenter analyst
+    photographer корреспондент обозреватель редактор""".split())

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import re
 
-from searchapp.ingest import page_bylines
+from searchapp.ingest import byline_cues, page_bylines
 from searchapp.ingest.headline import SITE_WORDS
 from searchapp.ingest.html_meta import clean_author
 
 # Parts of one field: "A, B and C", "A | Outlet", "A e B" (Italian), "A и B".
 _PARTS = re.compile(r"\s*(?:[|;,•·]|\s[-–—]\s|&|\b(?:and|und|et|y|e|и)\b)\s*")
-# A role after a name, with or without a comma: "Diplomatic editor", "Chief political correspondent",
-# "news reporter", "AP Chief Medical Writer", "political reporters".
-_ROLE = frozenset("""editor correspondent reporter writer columnist critic contributor producer presenter analyst
-    корреспондент обозреватель редактор""".split())
+# (A role after a name, with or without a comma, is byline_cues.ROLE's: "Diplomatic editor", "Chief
+# political correspondent", "news reporter", "AP Chief Medical Writer", "political reporters".)
 # Words of a role's title, in any case: "Chief", "Senior", "Deputy".
 _TITLE = frozenset("chief senior deputy associate assistant managing executive contributing staff главный".split())
 # Where the name stops: "Shaun Walker in Bucharest", "Nick Miller (now)".
@@ -62,7 +60,7 @@ def feed_author(raw: str | None, outlet: str | None) -> tuple[str | None, str | 
 def _person(part: str, outlet: str | None) -> str | None:
     """Return the person's name one part of the field states, without a role or place after it."""
     words = _AGENCY_AFTER.sub("", _AFTER_NAME.sub("", part.strip())).split()
-    if words and words[-1].lower().rstrip("s") in _ROLE:
+    if words and words[-1].lower().rstrip("s") in byline_cues.ROLE:
         words.pop()
         if words and _AGENCY_AFTER.match(" " + words[0]):
             return None   # a role and no name: "AP Auto Writer", "Reuters correspondent"

@@ -41,7 +41,7 @@ _READING_TIME = re.compile(
     r"(?=.*\b\d+\s*(?:min|mins|minutes?|minuten|minuti|minutos|мин|минут\w*)\b)"
     r"(?=.*\b(?:read|reading|lesezeit|lesedauer|lecture|lettura|lectura|чтени\w*|читать)\b)", re.I)
 # A photo credit under a picture: "David McNew—Getty Images", "Photo: Reuters".
-_CREDIT_END = re.compile(r"[—–|/:]\s*(?:getty images|shutterstock|reuters|afp|ap photo|associated press|epa|"
+CREDIT_END = re.compile(r"[—–|/:]\s*(?:getty images|shutterstock|reuters|afp|ap photo|associated press|epa|"
                          r"ria novosti|риа новости|тасс|итар-тасс|sputnik)\W*$", re.I)
 # Script or markup a page left in its text: "(function() {", "x = 1;", "&amp;". A semicolon inside a
 # line is prose ("Los Gallego; es nuestro trabajo"); "<Мечел>" quotes are no markup.
@@ -164,7 +164,7 @@ def is_candidate(line: str, *, short_ok: bool = False, page_title: bool = False)
         return False
     if _FRAGMENT_START.match(line) if page_title else _is_fragment(line):
         return False
-    if _CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) \
+    if CREDIT_END.search(line) or _CREDIT_TAIL.search(line) or _LIST_START.match(line) \
             or (_CUT_END.search(line) and not _SEPARABLE_END.search(line)) \
             or _LINK_ARROW.search(line):
         return False

@@ -20,7 +20,7 @@ import re
 
 from searchapp import gazetteer
 from searchapp.ingest import byline_cues, dates, page_dates
-from searchapp.ingest.headline import SITE_WORDS
+from searchapp.ingest.headline import CREDIT_END, SITE_WORDS
 
 _CUE = re.compile(rf"^\W*(?:{byline_cues.WRITTEN_BY}|by|{byline_cues.FOREIGN}|автор(?:ы)?|текст)\s*[:：]?\s+",
                   re.I)
@@ -37,9 +37,6 @@ _JOINS = re.compile(r"[,;&]|\b(?:und|and|и|et|y|e)\b", re.I)
 # "Tom Roe, Agence France-Presse", "Ann Poe, Chief Political Correspondent").
 _AGENCY = re.compile(r"\b(?:associated\s+press|agence\s+france|france[\s-]presse|reuters|bloomberg|xinhua|"
                      r"interfax|интерфакс|ria\s+novosti|риа\s+новости|тасс|tass)\b", re.I)
-_ROLE = frozenset("""editor editors correspondent correspondents reporter reporters writer writers columnist critic
-    contributor contributors producer presenter analyst photographer photographers staff
-    корреспондент обозреватель редактор""".split())
 # Words of an organisation's name: "Wikimedia Foundation", "Instituto Lula", "Pew Research Center".
 _ORGANISATION = frozenset("""foundation institute institution university college school academy association society
     council company group corporation inc ltd llc gmbh center centre department ministry bureau committee commission
@@ -145,7 +142,12 @@ def co_author(text: str) -> bool:
     """Tell a co-author's name beside a byline's first: a person's name of two words at least, no
     agency, outlet or role ("Associated Press", "USA TODAY", "Staff Writer", "Chief Correspondent")."""
     return _reads_as_name(text, single_ok=False) and not SITE_WORDS.search(text) and not _AGENCY.search(text) \
-        and not any(w.lower().strip(".") in _ROLE or w.lower().strip(".") in _ORGANISATION for w in text.split())
+        and not any(_role_or_organisation(w.lower().strip(".")) for w in text.split())
+
+
+def _role_or_organisation(word: str) -> bool:
+    # (the roles an author field names, plural too: "Staff Writers")
+    return word.rstrip("s") in byline_cues.ROLE or word == "staff" or word in _ORGANISATION
 
 
 def _after_leading_date(text: str) -> str | None:
@@ -239,11 +241,8 @@ def _credited(lines: list[str], i: int) -> bool:
     """Tell a photo credit's name: under a "Foto:" line (a "©" line under a name may be the photo's,
     under the byline), or the photographer's name with the picture agency's after a slash
     ("Perry Knotts/Getty Images", "Nadja Wohlleben / REUTERS")."""
-    return (i > 0 and bool(_PHOTO_CUE.match(lines[i - 1]))) or bool(_PHOTO_AGENCY.search(lines[i]))
+    return (i > 0 and bool(_PHOTO_CUE.match(lines[i - 1]))) or bool(CREDIT_END.search(lines[i]))
 
-
-_PHOTO_AGENCY = re.compile(r"/\s*(?:getty|afp|ap|reuters|epa|dpa|imago|shutterstock|istock|alamy|picture[\s-]alliance"
-                           r"|keystone|tass|ria|[\w-]*images?|[\w-]*photos?|[\w-]*fotos?|[\w-]*pictures?)\b", re.I)
 
 
 def _joined(lines: list[str], a: int, b: int) -> bool:
