@@ -396,7 +396,7 @@ def read_meta(root: HtmlElement) -> PageMeta:
         # <meta name="author" content="Condé Nast">: many sites fill the tag with their publisher,
         # and name the article's people elsewhere (JSON-LD authors typed Person, article:author, a
         # byline in the page); the outlet stays the author only when no one else is named
-        people = (_names_in(_name_of(ld_value)) if _typed_person(ld_value) else None) \
+        people = (ld_author if _typed_person(ld_value) else None) \
             or _meta_authors(root, _AUTHOR_KEYS[1:]) or clean_author(_author_from_markup(root))
         if people and not _names_outlet(people, (pm.source_name, _name_of(publisher))):
             pm.author = people
