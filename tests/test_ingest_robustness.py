@@ -135,6 +135,69 @@ def test_decode_bytes_finds_the_real_encoding(data, declared, html):
     assert encoding and not text.startswith("\ufeff")
 
 
+# --- encodings: legacy pages in other languages never come out as Cyrillic ---------------------
+
+# (language, title, paragraphs): news prose written here, in the languages whose old pages and
+# text exports are in a legacy code page.
+LEGACY_TEXTS = {
+    "zh": ("国务院召开常务会议部署稳就业工作", (
+        "国务院总理今天主持召开国务院常务会议，部署进一步稳定和扩大就业的措施，要求各地加大对中小企业的支持力度。",
+        "会议指出，今年以来经济运行总体平稳，但就业压力依然较大，高校毕业生和农民工就业需要重点关注。",
+        "会议决定，延长阶段性降低失业保险费率政策，并对吸纳就业困难人员的企业给予社会保险补贴。")),
+    "ko": ("정부, 중소기업 고용 지원 대책 발표", (
+        "정부는 오늘 국무회의를 열고 중소기업의 고용을 늘리기 위한 새로운 지원 대책을 발표했습니다.",
+        "이번 대책에는 청년 고용 장려금을 확대하고 지방 기업에 대한 세제 혜택을 늘리는 방안이 포함됐습니다.",
+        "정부 관계자는 올해 하반기부터 지원이 본격적으로 시행될 것이라고 밝혔습니다.")),
+    "fr": ("Le député présente sa réforme à l'Assemblée", (
+        "Le député a présenté jeudi à l'Assemblée nationale une réforme très attendue des retraites, après des mois de négociations.",
+        "Selon lui, la réforme garantira l'équilibre du système d'ici à 2030 et protégera les carrières longues.",
+        "Les syndicats ont déjà annoncé une journée de grève et appellent à manifester dès la semaine prochaine à Paris.")),
+    "es": ("El gobierno de España aprueba la reforma", (
+        "El gobierno de España aprobó el martes una reforma de las pensiones que afectará a millones de trabajadores.",
+        "La ministra explicó en rueda de prensa que la reforma garantizará la sostenibilidad del sistema durante la próxima década.",
+        "Los sindicatos señalaron que estudiarán el texto antes de decidir si convocan movilizaciones en otoño.")),
+    "pl": ("Sejm przyjął ustawę o wsparciu dla rolników", (
+        "Sejm przyjął w piątek ustawę, która przewiduje dopłaty dla rolników poszkodowanych przez tegoroczną suszę.",
+        "Minister rolnictwa podkreślił, że pieniądze trafią do gospodarstw jeszcze przed końcem października.",
+        "Opozycja krytykuje projekt, twierdząc, że pomoc jest spóźniona i zbyt mała w porównaniu z potrzebami wsi.")),
+    "el": ("Η κυβέρνηση ανακοίνωσε νέα μέτρα στήριξης", (
+        "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα στήριξης για τις μικρές επιχειρήσεις που επλήγησαν από την κρίση.",
+        "Ο υπουργός Οικονομικών δήλωσε ότι τα μέτρα θα τεθούν σε ισχύ από τον επόμενο μήνα.",
+        "Η αντιπολίτευση χαρακτήρισε τα μέτρα ανεπαρκή και ζήτησε συζήτηση στη Βουλή.")),
+}
+# (format, language, codec, declared charset): declared pages, and pages and text files that declare nothing
+LEGACY_FILES = [
+    ("html", "zh", "gbk", "gb2312"), ("html", "zh", "gb18030", "gbk"), ("html", "ko", "euc-kr", "euc-kr"),
+    ("html", "el", "cp1253", "windows-1253"), ("html", "fr", "cp1252", "iso-8859-1"),
+    ("html", "pl", "cp1250", "windows-1250"),
+    *[(fmt, lang, codec, None) for fmt in ("html", "txt")
+      for lang, codec in (("fr", "cp1252"), ("es", "cp1252"), ("pl", "cp1250"), ("zh", "gbk"))],
+]
+
+
+@pytest.mark.parametrize("fmt,lang,codec,declared", LEGACY_FILES, ids=lambda v: str(v))
+def test_legacy_pages_in_other_languages_decode_right(settings, make_corpus, fmt, lang, codec, declared):
+    """A GBK, EUC-KR, Greek or Latin code page is no Cyrillic one: the words come back as written.
+
+    (GB2312 and EUC-KR read as koi8-r, and French, Spanish or Polish accents read as cp1251 or
+    cp1250, used to pass as text: every word garbled, nothing said.)
+    """
+    title, paras = LEGACY_TEXTS[lang]
+    page = hostile.txt_page(title, paras) if fmt == "txt" else hostile.html_page(title, paras, charset=declared, lang=lang)
+    outcome, articles = result = run_file(settings, make_corpus, f"page.{fmt}", page.encode(codec))
+    assert outcome.outcome == "indexed", outcome.reason
+    text = text_of(articles)
+    assert title in text and paras[1] in text, text[:300]
+
+
+def test_a_page_declared_latin_1_is_read_as_browsers_read_it():
+    """Pages declaring iso-8859-1 are written in windows-1252: its quotes and dashes come back."""
+    page = hostile.html_page("Minister says \u201cno\u201d \u2013 again", ("He said \u201cno\u201d to the plan \u2013 again.",) * 3,
+                             charset="iso-8859-1")
+    text, encoding = decode_bytes(page.encode("cp1252"), html=True)
+    assert "\u201cno\u201d \u2013 again" in text and encoding == "cp1252"
+
+
 @pytest.mark.parametrize("data", [hostile.png_bytes(), hostile.pdf_bytes(), hostile.zip_bytes(),
                                   hostile.undecodable_bytes()], ids=["png", "pdf", "zip", "random"])
 def test_decode_bytes_refuses_binary(data):
