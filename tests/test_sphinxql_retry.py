@@ -1,11 +1,12 @@
-"""A query that finds no agent answering is asked once more only where a mirror could answer.
+"""A statement that a dead copy cost a shard is asked again only where a mirror could answer.
 
-Right after a node dies, searchd can pick a dead mirror for the one shard still up while the
-other shard has no copy left; no agent answers and the query fails whole, although the live
-mirror would have answered (a 503 for searches and /healthz alike, seen in CI). The pool here is
-a stand-in that fails the first round trip the way searchd's pymysql error is turned into
-ShardsDown (connection.Pool.run), so each case is exact; the real cluster's behaviour around it
-is in test_sphinxql_failures.py and test_sphinxql_web.py.
+Right after a node dies, searchd still picks it now and then for a shard that has a live mirror
+(until it counts it dead: more than 3 errors in a row, ha_strategy = nodeads): the statement
+comes back without the shard, or fails whole when no agent answered at all (a 503 for searches
+and /healthz alike, seen in CI). The pool here is a stand-in that answers the way searchd does
+(a warning in SHOW META, or searchd's pymysql error turned into ShardsDown by
+connection.Pool.run), so each case is exact; the real cluster's behaviour around it is in
+test_sphinxql_partial.py and test_sphinxql_failures.py.
 """
 from __future__ import annotations
 
