@@ -66,6 +66,11 @@ FIELD_IDS = "field_weights=(title=1, body=2, tags=3)"
 IDF = "idf='plain,tfidf_normalized'"     # log(N/n) per word (the default subtracts n from N)
 # Without published averages (a slot written before schema 2), Sphinx's own BM25 (k1 1.2, b 0).
 RANKER_FALLBACK = "expr('bm25')"
+# Times a statement that came back without a mirrored shard is asked again. searchd chooses a
+# shard's copy once per statement and retries only that copy (Sphinx 2.2: agent_retry_count);
+# with ha_strategy = nodeads it skips a copy after more than 3 errors in a row, and each
+# failed ask adds one, so the fourth ask again cannot go to the dead copy (searchd_conf).
+MIRROR_ASKS = 4
 
 
 def ranker(avg_title: float, avg_body: float, k1: float = BM25_K1, b: float = BM25_B) -> str:
@@ -136,6 +141,7 @@ class SphinxReader:
         self.slot = slot
         self.table = schema.dist_table(slot)
         self.missing: dict[str, str] = {}     # every shard that failed to answer this reader
+        self.deadline = math.inf              # when re-asking for a mirror stops (search sets it)
         self.lengths = lengths                # average title and body length of the slot
         self.vocabulary = vocabulary          # the spelling words, sorted (vocabulary.py): a prefix's count
         self.prefix_limit = prefix_limit
@@ -146,30 +152,48 @@ class SphinxReader:
     # -- plumbing ---------------------------------------------------------------------------
 
     def _run(self, statements: Sequence[str]) -> list[Result]:
-        try:
-            results = self.pool.run(self.node, statements)
-        except ShardsDown as exc:
-            if _late(str(exc)) or all(len(copies) == 1 for copies in self.topology.shards):
-                raise
-            # The same retry as below, one step worse: right after a node dies, searchd can
-            # pick a dead mirror for the one shard still up while another shard has no copy
-            # left, and then no agent answers at all. That query failed with a 503 (searches
-            # and /healthz alike, 1 in 3 CI runs) while the live mirror could answer. Agents
-            # that were late are not asked again: that would spend the budget twice.
-            results = self.pool.run(self.node, statements)
-        missing = self._missing_in(results)
-        if missing and all(len(self.topology.shards[shard]) > 1 and not _late(text)
-                           for shard, text in missing.items()):
-            # searchd picks a shard's copy by the copies' recent errors, and now and then tries
-            # a dead one again (its error statistics age out): that query comes back without
-            # the shard while a mirror could answer. A copy that was down (not late) costs
-            # milliseconds; ask once more, and searchd goes to a live mirror (CI saw a partial
-            # answer long after the mirror had taken over).
-            results = self.pool.run(self.node, statements)
-            missing = self._missing_in(results)
-        for shard, text in missing.items():
+        """Send statements to the coordinator; ask again those a dead copy cost a shard.
+
+        Right after a node dies, searchd still picks it now and then for a shard that has a
+        live mirror (until it counts the node dead: searchd_conf, ha_strategy), and the
+        statement comes back without the shard, or fails when no agent answered at all (a 503
+        for searches and /healthz alike while the mirror could answer). Such a statement is
+        asked again, up to MIRROR_ASKS times while the search has time left; a copy that was
+        down costs milliseconds. Statements whose agents were late are not asked again: that
+        would spend the budget twice.
+        """
+        results: list[Result | None] = [None] * len(statements)
+        todo = list(range(len(statements)))
+        for ask in range(MIRROR_ASKS + 1):
+            last = ask == MIRROR_ASKS or time.perf_counter() >= self.deadline
+            try:
+                answers = self.pool.run(self.node, [statements[i] for i in todo])
+            except ShardsDown as exc:
+                if last or _late(str(exc)) or all(len(c) == 1 for c in self.topology.shards):
+                    if any(results[i] is None for i in todo):
+                        raise
+                    break       # keep what an earlier ask brought
+                continue
+            again = []
+            for i, result in zip(todo, answers):
+                results[i] = result
+                if self._mirror_could_answer(result):
+                    again.append(i)
+            todo = again
+            if not todo or last:
+                break
+        # Every statement has its answer: the last ask either answered or raised above.
+        done = [r for r in results if r is not None]
+        assert len(done) == len(statements)
+        for shard, text in self._missing_in(done).items():
             self.missing.setdefault(self.topology.shard_name(shard), text)
-        return results
+        return done
+
+    def _mirror_could_answer(self, result: Result) -> bool:
+        """Tell whether every shard missing from a result was down (not late) and has a mirror."""
+        missing = self._missing_in([result])
+        return bool(missing) and all(len(self.topology.shards[shard]) > 1 and not _late(text)
+                                     for shard, text in missing.items())
 
     def _missing_in(self, results: Sequence[Result]) -> dict[int, str]:
         warnings = [r.meta["warning"] for r in results if r.meta.get("warning")]
@@ -187,6 +211,7 @@ class SphinxReader:
     def search(self, query: Query) -> Matches:
         """Answer a query: ranked page, facet and period counts, partial and timed-out flags."""
         self._check_prefixes(query.node)
+        self.deadline = query.deadline
         if query.mode == "any":
             match = MatchCompiler().alternatives(query.node)
         else:

@@ -68,8 +68,12 @@ def distributed(name: str, topo: Topology, slot: str, *, connect_ms: int, query_
     lines += [
         f"\tagent_connect_timeout = {connect_ms}",
         f"\tagent_query_timeout = {query_ms}",
-        # A mirror that failed is skipped until it answers again (SCALEOUT.md: 160-230 ms).
-        "\tha_strategy = noerrors",
+        # A copy with more than 3 errors in a row (queries or searchd's pings) is skipped until
+        # it answers again (reader.MIRROR_ASKS counts on that). Not noerrors: it compares each
+        # copy's error ratio over the last 30-90 s, and a live mirror whose first ping failed
+        # while it started (1 error in 2 queries) tied with, or beat, a dead primary (10 in 20),
+        # so searchd kept sending queries to the dead copy: partial answers after the takeover.
+        "\tha_strategy = nodeads",
         "}", "",
     ]
     return "\n".join(lines)
