@@ -125,6 +125,10 @@ DECODE_TABLE = [
     (hostile.lying_html("utf-8", "cp1251"), None, True),
     (hostile.lying_html("iso-8859-1", "utf-8"), None, True),
     (hostile.lying_html("windows-1251", "koi8-r"), None, True),
+    # a declared Cyrillic charset that is not the page's still competes with the others
+    (hostile.lying_html("iso-8859-5", "cp1251"), None, True),
+    (hostile.lying_html("koi8-u", "cp1251"), None, True),
+    (hostile.lying_html("x-mac-cyrillic", "koi8-r"), None, True),
 ]
 
 

@@ -46,6 +46,8 @@ _MAGIC = (
 )
 
 _CYRILLIC_CODECS = ("cp1251", "koi8-r", "cp866", "iso-8859-5", "mac-cyrillic")
+# Declared Cyrillic charsets (codecs' names): the other Cyrillic code pages compete with them.
+_CYRILLIC_DECLARED = {"cp1251", "koi8-r", "koi8-u", "cp866", "iso8859-5", "mac-cyrillic", "kz1048", "ptcp154"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 _XML_DECL = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.I)
 _RU_COMMON = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё")
@@ -204,7 +206,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = False
             text = _try(data, declared)   # (cp1252 leaves 5 bytes undefined that iso-8859-1 maps)
         if text is not None and _control_share(text) < 0.02:
             score = _cyrillic_score(text)
-            if declared in _CYRILLIC_CODECS or score > 0:
+            if declared in _CYRILLIC_DECLARED or score > 0:
                 candidates.append((score + 0.05, declared, text))
             elif declared not in _LATIN_CODECS:
                 return text, declared
