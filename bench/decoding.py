@@ -12,7 +12,8 @@ on the other.
 
 Each text goes through searchapp.ingest.decode.decode_bytes written three ways: a .txt file (no
 declaration), an HTML page that declares its charset in a <meta>, and the same page without
-the <meta>. Right = the decoded text holds the original exactly. A text decoded as Cyrillic when
+the <meta>; and once as UTF-8 with one corrupt byte in the middle (right: the text comes back
+but for that byte's replacement character). Right = the decoded text holds the original exactly. A text decoded as Cyrillic when
 its language is not written in Cyrillic (or as a Cyrillic codec other than its own) is counted
 apart: that is the silent garble a reader cannot use.
 """
@@ -100,6 +101,17 @@ def measure(texts: list[dict], errors: bool = False) -> dict:
     counts: dict = defaultdict(Counter)
     for t in texts:
         group = "Cyrillic" if t["lang"] in CYRILLIC_LANGS else "CJK" if t["lang"] in ("zh", "ja", "ko") else "other"
+        if any(ord(c) >= 0x80 for c in t["text"]):
+            # A UTF-8 file with one corrupt byte (a cut download, a bad copy) is still UTF-8.
+            data = t["text"].encode("utf-8")
+            cut = next(k for k in range(len(data) // 2, len(data) + 1) if k == len(data) or not 0x80 <= data[k] < 0xC0)
+            data = data[:cut] + b"\xff" + data[cut:]   # (between two characters)
+            decoded, used = decode_bytes(data)
+            verdict = "right" if decoded.replace("\ufffd", "") == t["text"] else \
+                "cyrillic garble" if used in _CYRILLIC_CODECS else "other wrong"
+            counts[(t["half"], group, "utf-8 with a bad byte")][verdict] += 1
+            if errors and verdict != "right":
+                print(f"  {t['half']} {t['lang']} utf-8+bad      -> {used:14s} {verdict}  {t['id']}")
         for codec in CODECS[t["lang"]]:
             try:
                 t["text"].encode(codec)

@@ -194,6 +194,22 @@ def test_legacy_pages_in_other_languages_decode_right(settings, make_corpus, fmt
     assert title in text and paras[1] in text, text[:300]
 
 
+@pytest.mark.parametrize("lang", ["fr", "pl", "zh"])
+def test_a_utf8_file_with_a_corrupt_byte_stays_utf8_and_says_so(settings, make_corpus, lang):
+    """One bad byte in a UTF-8 file (a cut download) costs that byte, not every accented letter.
+
+    (Read as a legacy code page, "député" became "dÃĐputÃĐ" all through the file, in silence.)
+    """
+    title, paras = LEGACY_TEXTS[lang]
+    data = hostile.txt_page(title, paras).encode("utf-8")
+    cut = data.index(paras[1].encode("utf-8"))
+    outcome, articles = result = run_file(settings, make_corpus, "page.txt", data[:cut] + b"\xff" + data[cut:])
+    assert outcome.outcome == "indexed", outcome.reason
+    text = text_of(articles)
+    assert title in text and paras[1] in text and paras[2] in text, text[:300]
+    assert any("not valid UTF-8" in w and w.startswith("1 byte sequence ") for w in outcome.warnings), outcome.warnings
+
+
 def test_a_page_declared_latin_1_is_read_as_browsers_read_it():
     """Pages declaring iso-8859-1 are written in windows-1252: its quotes and dashes come back."""
     page = hostile.html_page("Minister says \u201cno\u201d \u2013 again", ("He said \u201cno\u201d to the plan \u2013 again.",) * 3,

@@ -78,6 +78,9 @@ _CODE_PAGE = {
 _LATIN_CODECS = {"cp1252", "iso8859-1", "cp1250", "iso8859-2", "cp1254", "iso8859-9", "cp1257", "iso8859-13",
                  "iso8859-15", "iso8859-16", "iso8859-3", "iso8859-4", "iso8859-10", "iso8859-14", "mac-roman",
                  "mac-latin2", "cp1258", "cp437", "cp850", "cp852", "ascii"}
+# The encoding name of a UTF-8 file whose invalid bytes were replaced (U+FFFD): its report line says so.
+REPLACED = "utf-8 (with replacements)"
+_UTF8_MAJORITY = 3   # valid multi-byte characters for each invalid sequence in a file read as UTF-8
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
@@ -197,6 +200,8 @@ def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = False
     text = _try(data, "utf-8")
     if text is not None:
         return text, "utf-8"
+    if (text := _mostly_utf8(data)) is not None:
+        return text, REPLACED
     declared = _codec_name(declared) or (sniff_declared(data) if html else None)
     candidates: list[tuple[float, str, str]] = []
     if declared and declared not in ("utf-8",):
@@ -225,6 +230,26 @@ def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = False
     return _detect(data)
 
 
+def _mostly_utf8(data: bytes) -> str | None:
+    """Return the text of a UTF-8 file that a few corrupt bytes keep from decoding strictly, else None.
+
+    A cut download or a bad copy leaves a stray byte in a UTF-8 file; read as a legacy code page
+    instead, every accented or Cyrillic letter of it turns to mojibake ("dÃĐputÃĐ"). The file's
+    valid multi-byte characters outnumber its invalid sequences by far (a legacy-encoded file has
+    almost none: its accented letters are not valid UTF-8), so they are replaced, and the file's
+    report line says how many (pipeline.load_text).
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multi = sum(1 for c in text if ord(c) >= 0x80) - bad
+    return text if multi >= _UTF8_MAJORITY * bad else None
+
+
+def replaced_count(text: str) -> int:
+    """Return how many characters of `text` were replaced (U+FFFD) when it was decoded."""
+    return text.count("\ufffd")
+
+
 def _detect(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes  # imported lazily: it is slow to import
 
@@ -246,4 +271,4 @@ def _detect(data: bytes) -> tuple[str, str]:
     bad = text.count("\ufffd") / max(1, len(text))
     if bad > 0.02 or _control_share(text) > 0.05:
         raise DecodeError("undecodable bytes: not valid text in UTF-8 or any detected encoding")
-    return text, "utf-8 (with replacements)"
+    return text, REPLACED

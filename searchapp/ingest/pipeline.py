@@ -18,7 +18,7 @@ from typing import Callable, Iterator, Literal, NamedTuple, Sequence, TypeVar
 from searchapp.config import Settings
 from searchapp.errors import DecodeError, ExtractorUnavailable
 from searchapp.ingest import clean, dates, delimited, discover, extract, readers, split
-from searchapp.ingest.decode import decode_bytes
+from searchapp.ingest.decode import REPLACED, decode_bytes, replaced_count
 from searchapp.models import Article, Draft, IngestOutcome, SourceConfig
 
 Format = Literal["txt", "html", "jsonl", "json", "csv", "tsv", "feed", "xlsx"]
@@ -147,8 +147,11 @@ class _TooBig(Exception):
 
 
 def load_text(corpus_dir: Path, rel_path: str, source: SourceConfig, settings: Settings
-              ) -> tuple[str | bytes, Format]:
-    """Read and decode one corpus file (a binary format stays bytes); raise _Skip or DecodeError with the reason."""
+              ) -> tuple[str | bytes, Format, list[str]]:
+    """Read and decode one corpus file (a binary format stays bytes); raise _Skip or DecodeError with the reason.
+
+    Returns the text, its format and the warnings of its decoding (bytes that were replaced).
+    """
     fmt = discover.file_format(rel_path)
     if fmt is None:
         raise _Skip(f"unsupported file type {Path(rel_path).suffix or '(no extension)'!r}; "
@@ -170,12 +173,17 @@ def load_text(corpus_dir: Path, rel_path: str, source: SourceConfig, settings: S
     if not data.strip():
         raise _Skip("empty file" if not data else "file holds only whitespace")
     if fmt in BINARY_FORMATS:
-        return data, fmt
+        return data, fmt, []
     # (html=True also reads an XML declaration's encoding: a Russian feed is often windows-1251)
-    text, _encoding = decode_bytes(data, declared=source.encoding, html=(fmt in ("html", "feed")))
+    text, encoding = decode_bytes(data, declared=source.encoding, html=(fmt in ("html", "feed")))
     if not text.strip():
         raise _Skip("file holds only whitespace")
-    return text, fmt
+    warnings = []
+    if encoding == REPLACED:
+        n = replaced_count(text)
+        warnings.append(f"{n} byte sequence{'s' if n != 1 else ''} not valid UTF-8 (a corrupt or cut file?) "
+                        f"replaced by \ufffd; the rest of the file read as UTF-8")
+    return text, fmt, warnings
 
 
 class _Skip(Exception):
@@ -282,9 +290,9 @@ def _read_file(corpus_dir: Path, rel: str, source: SourceConfig, settings: Setti
         stamp = _stamp(corpus_dir / rel)
     except OSError:
         stamp = (-1, -1)        # never a file's stamp: not reused (load_text says why it cannot read it)
-    text, fmt = load_text(corpus_dir, rel, source, settings)
+    text, fmt, decoding = load_text(corpus_dir, rel, source, settings)
     drafts, dropped, warnings = read_drafts(text, fmt, settings, source)
-    return Read(stamp, fmt, drafts, dropped, warnings)
+    return Read(stamp, fmt, drafts, dropped, decoding + warnings)
 
 
 def _read_sample(corpus_dir: Path, rel: str, source: SourceConfig, settings: Settings) -> Read | None:
