@@ -33,14 +33,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.dump_titles import _right  # noqa: E402   (the title benches' judge: token F1 >= 0.8 with a form)
 from bench.dumps import load_split, ours, prf, tokens  # noqa: E402
 
 SAMPLE = {"held-out": 30, "dev-extra": 20, "fundus-B": 20, "parser-B": 20, "zyte": 20}
 _WINDOW = 7   # lines shown each side of a string's line
-
-
-def _right(title: str, forms: list[str]) -> bool:
-    return bool(title) and any(prf(tokens(title), tokens(g))[2] >= 0.8 for g in forms if g)
 
 
 def _pages(fundus: Path | None, mercury: Path | None, benchmark: Path | None) -> list[dict]:

@@ -390,14 +390,18 @@ def read_meta(root: HtmlElement) -> PageMeta:
     pm.url = pm.url or pm.first("og:url") or (ld_url if isinstance(ld_url, str) else None)
     ld_value = jsonld_value(ld, "author")
     ld_author = _names_in(_name_of(ld_value))
-    pm.author = _meta_authors(root) or ld_author or clean_author(_author_from_markup(root))
+    pm.author = _meta_authors(root) or ld_author
+    from_markup = not pm.author   # (the byline markup is a walk of the whole tree: read once)
+    if from_markup:
+        pm.author = clean_author(_author_from_markup(root))
     if pm.author and _names_outlet(pm.author, (pm.source_name, _name_of(publisher), pm.first("publisher"),
                                                pm.first("dc.publisher"), pm.first("copyright"))):
         # <meta name="author" content="Condé Nast">: many sites fill the tag with their publisher,
         # and name the article's people elsewhere (JSON-LD authors typed Person, article:author, a
         # byline in the page); the outlet stays the author only when no one else is named
         people = (ld_author if _typed_person(ld_value) else None) \
-            or _meta_authors(root, _AUTHOR_KEYS[1:]) or clean_author(_author_from_markup(root))
+            or _meta_authors(root, _AUTHOR_KEYS[1:]) \
+            or (None if from_markup else clean_author(_author_from_markup(root)))
         if people and not _names_outlet(people, (pm.source_name, _name_of(publisher))):
             pm.author = people
     if pm.author and ld_author and ", " in ld_author and pm.author in ld_author.split(", "):

@@ -244,7 +244,6 @@ def _credited(lines: list[str], i: int) -> bool:
     return (i > 0 and bool(_PHOTO_CUE.match(lines[i - 1]))) or bool(CREDIT_END.search(lines[i]))
 
 
-
 def _joined(lines: list[str], a: int, b: int) -> bool:
     """Tell whether name lines a < b are one byline: only joiners ("," "and") and roles (", Staff Writer") between."""
     between = [lines[k].strip() for k in range(a + 1, b)]
