@@ -397,3 +397,35 @@ def test_missing_line_model_fails_instead_of_keeping_the_chrome(tmp_path, monkey
             ingest_text(_dump(CHROME_TOP + [TITLE_EN] + PARAGRAPHS_EN), fmt="txt", source=SOURCE)
     finally:
         linemodel.load_model.cache_clear()
+
+
+def test_a_dump_whose_elements_ran_together_is_split_where_they_met():
+    # A scraper's soup.get_text() with no separator, over minified HTML, runs the page's elements
+    # together: menus, headline and paragraphs on one line, glued where one element met the next.
+    from bs4 import BeautifulSoup
+
+    def items(lines: list[str]) -> str:
+        return "".join(f"<li><a href='#'>{line}</a></li>" for line in lines)
+
+    page = ("<html><head><title>" + CHROME_TOP[0] + "</title></head><body>"
+            + "<nav><ul>" + items(CHROME_TOP[1:]) + "</ul></nav><main><article><h1>" + TITLE_EN + "</h1>"
+            + "<div class='meta'><time>" + CHROME_MID[0] + "</time><span>" + "</span><span>".join(CHROME_MID[1:])
+            + "</span></div>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS_EN)
+            + "</article></main><aside><ul>" + items(CHROME_END[:-3]) + "</ul></aside><footer>"
+            + items(CHROME_END[-3:]) + "</footer></body></html>")
+    text = BeautifulSoup(page, "html.parser").get_text()
+    assert text.count("\n") == 0 and "lateSkip to main content" in text   # one line, glued
+    a = _article(text)
+    assert a.body == PARAGRAPHS_EN
+    assert a.title == TITLE_EN
+    removed = "\n".join(a.removed)
+    for chrome in ("Share on:", "Prices at the bazaar rise again", "Found a typo?"):
+        assert chrome in removed, chrome
+
+
+def test_names_written_in_camel_case_do_not_split_a_dump_written_with_a_separator():
+    lines = CHROME_TOP + [TITLE_EN] + CHROME_MID + [
+        PARAGRAPHS_EN[0] + " The InterNations club, DeepMind and JavaScript were named by the YouTube channel.",
+    ] + PARAGRAPHS_EN[1:] + CHROME_END
+    a = _article(_dump(lines))
+    assert a.body == lines[len(CHROME_TOP) + 1 + len(CHROME_MID):len(lines) - len(CHROME_END)]
