@@ -68,7 +68,8 @@ def load_split(split: str) -> list[dict]:
 
 
 def dump_text(page: dict) -> str:
-    return "\n\n".join(page["lines"])
+    """The page's dump: its own text when it has one (another shape of dump), else its lines."""
+    return page["text"] if "text" in page else "\n\n".join(page["lines"])
 
 
 _SOURCE = SourceConfig(name="dumps", display_name="dumps")
@@ -184,6 +185,34 @@ def body_figures(pages: list[dict]) -> None:
                   f"{sum(ok) / len(plain):.1%}; labels no dump line states or several pages of a site share: "
                   f"{sum(noise)} ({sum(o for o, bad in zip(ok, noise) if bad)} matched); without them "
                   f"{clean_ok}/{len(plain) - sum(noise)} = {clean_ok / max(1, len(plain) - sum(noise)):.1%}")
+
+
+def unseparated_figures(pages: list[dict]) -> None:
+    """Print body F1 and titles of the split's real pages dumped by get_text() with no separator.
+
+    Scrapers often call soup.get_text() bare: over minified HTML the page's elements run together
+    on one line, over pretty-printed HTML lines follow the source's. The same pages as lines
+    (the set's own shape) are scored beside them. Copies with added chrome have no HTML: left out.
+    """
+    by_id = {p["id"]: p for p in pages if not p["mixed"] and not p.get("transplant")}
+    scores: dict[str, list[float]] = {"lines": [], "get_text()": []}
+    titles: dict[str, list[bool]] = {"lines": [], "get_text()": []}
+    for raw in dumpset.raw_pages():
+        page = by_id.pop(raw["id"], None)
+        if page is None:
+            continue
+        ref = tokens(page["ref"])
+        forms = [page["title"]] + page.get("title_forms", []) if page.get("title") else []
+        for shape, dump in (("lines", page), ("get_text()", {"text": dumpset.render_unseparated(
+                dumpset.decode_page(raw["data"]))})):
+            body, title = ours(dump)
+            scores[shape].append(prf(tokens(body), ref)[2])
+            if forms:
+                titles[shape].append(any(prf(tokens(title), tokens(g))[2] >= 0.8 for g in forms))
+    n, t = len(scores["lines"]), len(titles["lines"])
+    print(f"dumps written by get_text() with no separator ({n} real pages of the split): body F1 "
+          f"{statistics.mean(scores['get_text()']):.3f} (the same pages as lines {statistics.mean(scores['lines']):.3f}); "
+          f"titles {sum(titles['get_text()'])}/{t} (as lines {sum(titles['lines'])}/{t})")
 
 
 def dom_extractor_on_gold(per_page: list[tuple[float, dict]]) -> None:
@@ -405,10 +434,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-flat", action="store_true")
     ap.add_argument("--skip-clean", action="store_true", help="skip the clean article files (BBC, factRuEval)")
+    ap.add_argument("--skip-unseparated", action="store_true", help="skip the pages dumped by get_text() with no separator")
     args = ap.parse_args(argv)
     pages = load_split(args.split)
     body_figures(pages)
     header_fields(pages)
+    if not args.skip_unseparated:
+        unseparated_figures(pages)
     if not args.skip_flat:
         flattened()
     if not args.skip_clean:

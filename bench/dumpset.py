@@ -97,6 +97,20 @@ def render_dump(html: str) -> list[str]:
     return [line.strip() for line in soup.get_text("\n").split("\n") if line.strip()]
 
 
+def render_unseparated(html: str) -> str:
+    """Render a page as a scraper's soup.get_text() with no separator leaves it: each element's
+    text run into the next one's wherever the HTML has no whitespace between them."""
+    import warnings
+
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(["script", "style", "noscript", "template", "svg"]):
+        tag.decompose()
+    return soup.get_text()
+
+
 def html_text(fragment: str) -> str:
     """Return the text of a gold HTML fragment, one line per block."""
     return "\n".join(render_dump(fragment))
