@@ -188,31 +188,35 @@ def body_figures(pages: list[dict]) -> None:
 
 
 def unseparated_figures(pages: list[dict]) -> None:
-    """Print body F1 and titles of the split's real pages dumped by get_text() with no separator.
+    """Print body F1 and titles of the split's real pages in other shapes of dump.
 
     Scrapers often call soup.get_text() bare: over minified HTML the page's elements run together
-    on one line, over pretty-printed HTML lines follow the source's. The same pages as lines
-    (the set's own shape) are scored beside them. Copies with added chrome have no HTML: left out.
+    on one line, over pretty-printed HTML lines follow the source's. Others take the <body> alone,
+    so no <title> line opens the dump. The same pages as lines (the set's own shape) are scored
+    beside them. Copies with added chrome have no HTML: left out.
     """
     by_id = {p["id"]: p for p in pages if not p["mixed"] and not p.get("transplant")}
-    scores: dict[str, list[float]] = {"lines": [], "get_text()": []}
-    titles: dict[str, list[bool]] = {"lines": [], "get_text()": []}
+    shapes = {"get_text()": dumpset.render_unseparated, "body only": dumpset.render_body_only}
+    scores: dict[str, list[float]] = {"lines": [], **{k: [] for k in shapes}}
+    titles: dict[str, list[bool]] = {"lines": [], **{k: [] for k in shapes}}
     for raw in dumpset.raw_pages():
         page = by_id.pop(raw["id"], None)
         if page is None:
             continue
         ref = tokens(page["ref"])
         forms = [page["title"]] + page.get("title_forms", []) if page.get("title") else []
-        for shape, dump in (("lines", page), ("get_text()", {"text": dumpset.render_unseparated(
-                dumpset.decode_page(raw["data"]))})):
+        html = dumpset.decode_page(raw["data"])
+        for shape, dump in [("lines", page)] + [(k, {"text": render(html)}) for k, render in shapes.items()]:
             body, title = ours(dump)
             scores[shape].append(prf(tokens(body), ref)[2])
             if forms:
                 titles[shape].append(any(prf(tokens(title), tokens(g))[2] >= 0.8 for g in forms))
     n, t = len(scores["lines"]), len(titles["lines"])
-    print(f"dumps written by get_text() with no separator ({n} real pages of the split): body F1 "
-          f"{statistics.mean(scores['get_text()']):.3f} (the same pages as lines {statistics.mean(scores['lines']):.3f}); "
-          f"titles {sum(titles['get_text()'])}/{t} (as lines {sum(titles['lines'])}/{t})")
+    print(f"other shapes of dump, {n} real pages of the split (as lines: body F1 {statistics.mean(scores['lines']):.3f}, "
+          f"titles {sum(titles['lines'])}/{t}):")
+    for shape, what in (("get_text()", "get_text() with no separator"),
+                        ("body only", "the <body> alone, no <title> line")):
+        print(f"  {what}: body F1 {statistics.mean(scores[shape]):.3f}, titles {sum(titles[shape])}/{t}")
 
 
 def dom_extractor_on_gold(per_page: list[tuple[float, dict]]) -> None:
@@ -434,7 +438,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-flat", action="store_true")
     ap.add_argument("--skip-clean", action="store_true", help="skip the clean article files (BBC, factRuEval)")
-    ap.add_argument("--skip-unseparated", action="store_true", help="skip the pages dumped by get_text() with no separator")
+    ap.add_argument("--skip-unseparated", action="store_true", help="skip the pages in other shapes of dump")
     args = ap.parse_args(argv)
     pages = load_split(args.split)
     body_figures(pages)

@@ -97,9 +97,7 @@ def render_dump(html: str) -> list[str]:
     return [line.strip() for line in soup.get_text("\n").split("\n") if line.strip()]
 
 
-def render_unseparated(html: str) -> str:
-    """Render a page as a scraper's soup.get_text() with no separator leaves it: each element's
-    text run into the next one's wherever the HTML has no whitespace between them."""
+def _soup(html: str):
     import warnings
 
     from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
@@ -108,7 +106,21 @@ def render_unseparated(html: str) -> str:
     soup = BeautifulSoup(html, "lxml")
     for tag in soup(["script", "style", "noscript", "template", "svg"]):
         tag.decompose()
-    return soup.get_text()
+    return soup
+
+
+def render_unseparated(html: str) -> str:
+    """Render a page as a scraper's soup.get_text() with no separator leaves it: each element's
+    text run into the next one's wherever the HTML has no whitespace between them."""
+    return _soup(html).get_text()
+
+
+def render_body_only(html: str) -> str:
+    """Render a page's <body> alone as render_dump renders the page: no <title> line opens it
+    (soup.body.get_text("\n"), as a scraper that skips the head, or a copy from the browser)."""
+    soup = _soup(html)
+    lines = (soup.body or soup).get_text("\n").split("\n")
+    return "\n\n".join(line.strip() for line in lines if line.strip())
 
 
 def html_text(fragment: str) -> str:
