@@ -57,7 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpora import CACHE  # noqa: E402
 from bench.dumps import folder_scores, jus, ours, prf, tokens  # noqa: E402
-from bench.dumpset import render_dump, render_unseparated  # noqa: E402
+from bench.dumpset import render_body_only, render_dump, render_unseparated  # noqa: E402
 from searchapp.ingest.decode import decode_bytes  # noqa: E402
 
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -351,6 +351,7 @@ def main(argv: list[str] | None = None) -> None:
         body, title = ours(page)
         marked, forms = stated_headlines(html)
         glued_body, glued_title = ours({"text": render_unseparated(html)})
+        bare_body, bare_title = ours({"text": render_body_only(html)})
         rows.append({
             "searchapp": prf(tokens(body), ref), "whole dump": prf(tokens("\n".join(page["lines"])), ref),
             "jusText": prf(tokens(jus(page)), ref),
@@ -360,6 +361,8 @@ def main(argv: list[str] | None = None) -> None:
             "forms": forms,
             "searchapp, get_text()": prf(tokens(glued_body), ref),
             "title_glued": any(prf(tokens(glued_title), tokens(f))[2] >= 0.8 for f in forms) if forms else None,
+            "searchapp, body only": prf(tokens(bare_body), ref),
+            "title_bare": any(prf(tokens(bare_title), tokens(f))[2] >= 0.8 for f in forms) if forms else None,
         })
     # The issue's own protocol: a user adds an outlet as one corpus folder of its pages, so lines
     # repeated across a site's files count as its template; the pages alone leave that out.
@@ -373,13 +376,15 @@ def main(argv: list[str] | None = None) -> None:
         views.append(("sites in no dumpset split", [r for r in rows if r["unseen"]]))
     for name, part in views:
         print(f"{name} ({len(part)} pages):")
-        for system in ("searchapp", "searchapp, site folders", "searchapp, get_text()", "whole dump", "jusText"):
+        for system in ("searchapp", "searchapp, site folders", "searchapp, get_text()", "searchapp, body only",
+                       "whole dump", "jusText"):
             p, r, f = (statistics.mean(x[system][k] for x in part) for k in range(3))
             print(f"  body {system:10s} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
         for key, what in (("title_marked", "og:title, twitter:title or an <h1>"),
                           ("title_ok", "those or the <title> less its site part"),
                           ("title_folders", "those, with the pages as one corpus folder per site"),
-                          ("title_glued", "those, the dump written by get_text() with no separator")):
+                          ("title_glued", "those, the dump written by get_text() with no separator"),
+                          ("title_bare", "those, the dump of the <body> alone, no <title> line")):
             judged = [x[key] for x in part if x[key] is not None]
             print(f"  titles: {sum(judged)}/{len(judged)} = {sum(judged) / len(judged):.1%} match a headline "
                   f"the page states ({what})")
