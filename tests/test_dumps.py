@@ -314,6 +314,33 @@ def test_a_language_switch_in_words_is_not_the_headline(switch):
     assert _article(_dump(lines)).title == head
 
 
+
+# Dumps of the <body> alone (soup.body.get_text, a copy from the browser, lynx): no <title> line
+# opens them, so the headline is the heading over the article's byline and date.
+
+def test_a_body_only_dump_takes_the_heading_over_byline_date_and_share_lines():
+    # The headline stands well above the first paragraph, with the byline, the date and the share
+    # buttons under it and a lead line right above the paragraph; the old chooser took that lead
+    # line, right above the article, for the headline.
+    lines = MENU[:10] + ["Economy", TITLE_EN, "By", "Dana Omarova", "Staff correspondent", "14 March 2024, 09:12",
+                         "Share on Facebook", "Share on Telegram", "Share via Email", "Print",
+                         "Farmers of the district waited two years for the canal's water"] + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == TITLE_EN
+
+
+@pytest.mark.parametrize("top", [
+    # the site's logo, which a line far above the article repeats: once taken for a <title> it repeats
+    ["Courier", "Skip to content", "Home", "Politics", "Economy", "Society", "World", "Courier"],
+    # "Skip to content" and the headline right under it, the share lines and a teaser between it and the article
+    ["Skip to content"],
+])
+def test_a_body_only_dump_opening_with_chrome_takes_no_chrome_for_its_page_title(top):
+    middle = ["Economy", TITLE_EN, "Economy", "by", "Dana Omarova", "14 March 2024", "09:12 AM", "Share on Facebook",
+              "Share on Telegram", "Share via Email", "Print", "Comments", "Up Next",
+              "Farmers ask for faster payments after dry summer", "A canal lock north of the city at dawn.",
+              "Photo by Aidos Serikov", "Advertising", "Read more"]
+    assert _article(_dump(top + middle + PARAGRAPHS_EN + CHROME_END)).title == TITLE_EN
+
 def test_a_short_cleaned_dump_is_left_whole():
     # Already-clean text (a title and paragraphs) must not lose paragraphs to the model.
     a = _article(_dump([TITLE_EN] + PARAGRAPHS_EN))
