@@ -314,7 +314,6 @@ def test_a_language_switch_in_words_is_not_the_headline(switch):
     assert _article(_dump(lines)).title == head
 
 
-
 # Dumps of the <body> alone (soup.body.get_text, a copy from the browser, lynx): no <title> line
 # opens them, so the headline is the heading over the article's byline and date.
 
@@ -340,6 +339,7 @@ def test_a_body_only_dump_opening_with_chrome_takes_no_chrome_for_its_page_title
               "Farmers ask for faster payments after dry summer", "A canal lock north of the city at dawn.",
               "Photo by Aidos Serikov", "Advertising", "Read more"]
     assert _article(_dump(top + middle + PARAGRAPHS_EN + CHROME_END)).title == TITLE_EN
+
 
 def test_a_short_cleaned_dump_is_left_whole():
     # Already-clean text (a title and paragraphs) must not lose paragraphs to the model.
