@@ -475,6 +475,75 @@ def _carry_labels(copy_lines: list[str], base_lines: list[str], base_labels: lis
     return labels
 
 
+def render_gettext(html: str) -> str:
+    """Render a page as a scraper's soup.get_text() with no separator leaves it (render_dump's soup)."""
+    import warnings
+
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(["script", "style", "noscript", "template", "svg"]):
+        tag.decompose()
+    return soup.get_text()
+
+
+def gettext_page(page: dict, html: str, raw: dict | None = None) -> dict | None:
+    """Return `page` as a get_text() dump of its `html`, read and labelled for training, or None.
+
+    The text (render_gettext) is read by searchapp.ingest.readers.read_txt as the ingest reads a
+    .txt file (hard wraps joined, glued elements split), and its blocks are labelled against the
+    page's own reference body with label_lines, `raw`'s trafilatura-eval snippets overruling as in
+    build_page. None when the blocks are the canonical dump's lines again (nothing new to learn),
+    when the reader takes the dump for a flattened one with its title (the ingest then reads it
+    without the model) or when they are too few or too many for the line model (dump_clean's range).
+    """
+    from searchapp.ingest import dump_clean, readers
+
+    drafts = readers.read_txt(render_gettext(html))
+    lines = [b for d in drafts for b in d.blocks]
+    if lines == page["lines"] or any(d.title for d in drafts) \
+            or not dump_clean.MIN_LINES <= len(lines) <= dump_clean.MAX_LINES:
+        return None
+    labels = label_lines(lines, page["ref"])
+    raw = raw or {}
+    for i, line in enumerate(lines):
+        nl = _norm(line)
+        if len(nl) >= 15 and any(_norm(w) and _norm(w) in nl for w in raw.get("with", [])):
+            labels[i] = 1
+        if len(nl) >= 15 and any(_norm(w) and _norm(w) in nl for w in raw.get("without", [])):
+            labels[i] = 0
+    return {**page, "id": page["id"] + "#gettext", "lines": lines, "labels": labels, "gettext": True}
+
+
+def gettext_copies(split: str = "train") -> None:
+    """Write CACHE/dumpset/{split}-gettext.jsonl: the split's pages as get_text() dumps, for training.
+
+    The other common shape of a dump: soup.get_text() with no separator, whose lines follow the
+    source's newlines (pretty-printed HTML) or run the elements together (minified HTML). Each page
+    of the built split (its chrome copies and transplants left out) becomes one (gettext_page).
+    Only train and train-extra: dev, dev-extra and test stay pages the model is judged on.
+    """
+    if split not in ("train", "train-extra"):
+        raise SystemExit(f"get_text() copies of {split}: only train and train-extra are trained on")
+    part = [json.loads(l) for l in (OUT / f"{split}.jsonl").read_text(encoding="utf-8").split("\n") if l]
+    pages = {p["id"]: p for p in part if not p["mixed"] and not p.get("transplant")}
+    out, skipped = [], 0
+    for raw in raw_pages():
+        page = pages.pop(raw["id"], None)
+        if page is None:
+            continue
+        copy = gettext_page(page, decode_page(raw["data"]), raw)
+        if copy is None:
+            skipped += 1
+        else:
+            out.append(copy)
+    (OUT / f"{split}-gettext.jsonl").write_text(
+        "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in out), encoding="utf-8")
+    print(f"{split}-gettext: {len(out)} pages, {sum(len(p['lines']) for p in out):,} lines; {skipped} left out "
+          f"(the canonical dump's lines again, or outside the line model's range), {len(pages)} not found")
+
+
 def relabel(workers: int, fast_teacher: bool = False) -> None:
     """Give every teacher-labelled page of the built splits the current teacher's reference and labels.
 
@@ -569,7 +638,14 @@ def main(argv: list[str] | None = None) -> None:
                     help="recompute the teacher's references and labels of the built splits, keeping their pages")
     ap.add_argument("--fast-teacher", action="store_true",
                     help="trafilatura in fast mode as the teacher: the labels the shipped line model was trained on")
+    ap.add_argument("--gettext", nargs="+", choices=["train", "train-extra"], metavar="SPLIT",
+                    help="write SPLIT-gettext.jsonl: the built split's pages as get_text() dumps read by the ingest's "
+                         "reader, for tools/train_linemodel.py --add SPLIT-gettext (see gettext_copies)")
     args = ap.parse_args(argv)
+    if args.gettext:
+        for split in args.gettext:
+            gettext_copies(split)
+        return
     if args.relabel:
         relabel(args.workers, args.fast_teacher)
         return

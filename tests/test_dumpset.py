@@ -53,3 +53,33 @@ def test_voted_reference_is_the_median_count_of_each_token() -> None:
     ref = tool.vote_reference(t, r, n)
     assert ref["bridge"] == 2 and ref["lanterns"] == 0 and ref["council"] == 1
     assert tool.vote_reference(t, "", n) == tool.Counter(tool._tokens(t))
+
+
+
+# A pretty-printed page: one source line per element, a link inside the article's paragraph.
+_PRETTY = """<html><head><title>Bridge to be rebuilt - Town News</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">Latest News</a> <a href="/sport">Sport</a></nav>
+<article><h1>Bridge to be rebuilt</h1>
+<p>The council voted on Tuesday to rebuild the <a href="/bridge">old bridge</a> across the river before winter comes.</p>
+<p>Engineers said the work would take four months and close two lanes of traffic in the town centre.</p>
+</article>
+<footer><p>Contact us</p>
+<p>Privacy policy</p></footer></body></html>"""
+
+
+def test_gettext_copy_is_read_as_the_ingest_reads_it_and_labelled_against_the_pages_reference() -> None:
+    from bench.dumpset import gettext_page, label_lines, render_dump
+
+    lines = render_dump(_PRETTY)
+    page = {"id": "x/1", "lines": lines, "labels": label_lines(lines, _ARTICLE), "ref": _ARTICLE, "mixed": False}
+    copy = gettext_page(page, _PRETTY)
+    assert copy is not None and copy["id"] == "x/1#gettext" and copy["gettext"]
+    # get_text() keeps the paragraph with its link on one line (the canonical dump breaks it in three)
+    first = "The council voted on Tuesday to rebuild the old bridge across the river before winter comes."
+    assert first in copy["lines"] and first not in lines
+    # and the menu on the line of its source
+    assert "Home Latest News Sport" in copy["lines"]
+    body = [line for line, y in zip(copy["lines"], copy["labels"]) if y]
+    assert body == [first, _ARTICLE[len(first) + 1:]]
+    # a page whose get_text() dump is its canonical dump again adds nothing
+    assert gettext_page({**page, "lines": copy["lines"]}, _PRETTY) is None

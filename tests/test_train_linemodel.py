@@ -63,3 +63,16 @@ def test_tree_options_default_to_the_shipped_recipe(monkeypatch):
     finally:
         tl.GBM.clear()
         tl.GBM.update(saved)
+
+
+def test_add_weight_scales_only_the_added_pages_lines():
+    import numpy as np
+
+    own = {"lines": ["Menu", "A paragraph of the article."], "labels": [0, 1]}
+    added = {**own, "added": True}
+    train = [dict(own), dict(added)]
+    tl.prepare(train)
+    before = [p["w"].copy() for p in train]
+    tl.weigh_added(train, 0.5)
+    assert np.array_equal(train[0]["w"], before[0])
+    assert np.allclose(train[1]["w"], 0.5 * before[1]) and before[1].min() > 0
