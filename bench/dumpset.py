@@ -475,23 +475,10 @@ def _carry_labels(copy_lines: list[str], base_lines: list[str], base_labels: lis
     return labels
 
 
-def render_gettext(html: str) -> str:
-    """Render a page as a scraper's soup.get_text() with no separator leaves it (render_dump's soup)."""
-    import warnings
-
-    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
-
-    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
-    soup = BeautifulSoup(html, "lxml")
-    for tag in soup(["script", "style", "noscript", "template", "svg"]):
-        tag.decompose()
-    return soup.get_text()
-
-
 def gettext_page(page: dict, html: str, raw: dict | None = None) -> dict | None:
     """Return `page` as a get_text() dump of its `html`, read and labelled for training, or None.
 
-    The text (render_gettext) is read by searchapp.ingest.readers.read_txt as the ingest reads a
+    The text (render_unseparated) is read by searchapp.ingest.readers.read_txt as the ingest reads a
     .txt file (hard wraps joined, glued elements split), and its blocks are labelled against the
     page's own reference body with label_lines, `raw`'s trafilatura-eval snippets overruling as in
     build_page. None when the blocks are the canonical dump's lines again (nothing new to learn),
@@ -500,7 +487,7 @@ def gettext_page(page: dict, html: str, raw: dict | None = None) -> dict | None:
     """
     from searchapp.ingest import dump_clean, readers
 
-    drafts = readers.read_txt(render_gettext(html))
+    drafts = readers.read_txt(render_unseparated(html))
     lines = [b for d in drafts for b in d.blocks]
     if lines == page["lines"] or any(d.title for d in drafts) \
             or not dump_clean.MIN_LINES <= len(lines) <= dump_clean.MAX_LINES:
