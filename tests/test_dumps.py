@@ -360,6 +360,15 @@ def test_a_body_only_dump_takes_no_three_word_section_over_the_headline_for_it()
     assert _article(_dump(lines)).title == TITLE_EN
 
 
+def test_a_body_only_dump_takes_the_heading_over_its_reading_time():
+    # "Ab wann legen Hühner Eier?" / "5 Minuten Lesezeit" / contents: no byline or date under the
+    # headline, a reading time instead; the old chooser took the last contents entry, right above the article.
+    lines = MENU[:10] + [TITLE_EN, "5 min read", "Contents", "Why did the canal open two years late?",
+                         "What the farmers of the district ask for", "When the water reaches the fields"] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == TITLE_EN
+
+
 def test_a_short_cleaned_dump_is_left_whole():
     # Already-clean text (a title and paragraphs) must not lose paragraphs to the model.
     a = _article(_dump([TITLE_EN] + PARAGRAPHS_EN))

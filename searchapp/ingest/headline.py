@@ -461,8 +461,10 @@ def heading_over_byline(lines: list[str], rule: list[str | None], lo: int, start
     words or more (a section label, "Tech Industry", has fewer). A lone letter above it is a font
     size button ("A" / "A" / headline), not a sentence a link cut.
     """
+    # (a reading time, "5 Minuten Lesezeit", stands under the headline as its byline or date does:
+    # train body-only titles +1 of 416, dev no change)
     return _heading_over(lines, rule, lo, start, lambda i: any(
-        _signs(line := lines[k].strip(), bare_cues=True) and not _PHOTO_CREDIT.match(line)
+        (_signs(line := lines[k].strip(), bare_cues=True) or _READING_TIME.match(line)) and not _PHOTO_CREDIT.match(line)
         for k in range(i + 1, min(len(lines), i + 1 + _BYLINE_LINES))))
 
 
