@@ -341,6 +341,34 @@ def test_a_body_only_dump_opening_with_chrome_takes_no_chrome_for_its_page_title
     assert _article(_dump(top + middle + PARAGRAPHS_EN + CHROME_END)).title == TITLE_EN
 
 
+def test_a_body_only_dump_takes_a_heading_with_no_byline_over_its_chrome_first_line():
+    # A headline with only a comment count and a name under it, no byline cue or date: with nothing
+    # signed above the article, the old chooser fell back to the chrome first line ("Follow Courier").
+    lines = ["Follow Courier", "Followed", "Related blogs", "Home", "Politics", "Economy", "Society",
+             "You can skip this ad in 5 seconds.", TITLE_EN, "36", "Dana Omarova", "Profile", "Follow", "Unfollow",
+             "Filed to:", "water", "canals", "farming", "irrigation", "drought", "wheat", "reservoirs", "spring",
+             "Share", "Tweet", "Email"] + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == TITLE_EN
+
+
+def test_a_body_only_dump_takes_no_three_word_section_over_the_headline_for_it():
+    # "Noticias de Medellín" / headline / byline: a heading of three words over the signed headline
+    # is its section, not a headline over its standfirst (the old chooser took the section).
+    lines = MENU[:10] + ["Stories from Almaty", TITLE_EN, "By", "Dana Omarova", "14 March 2024, 09:12",
+                         "Share on Facebook", "Share via Email", "Print",
+                         "Farmers of the district waited two years for the canal's water"] + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == TITLE_EN
+
+
+def test_a_body_only_dump_takes_the_heading_over_its_reading_time():
+    # "Ab wann legen Hühner Eier?" / "5 Minuten Lesezeit" / contents: no byline or date under the
+    # headline, a reading time instead; the old chooser took the last contents entry, right above the article.
+    lines = MENU[:10] + [TITLE_EN, "5 min read", "Contents", "Why did the canal open two years late?",
+                         "What the farmers of the district ask for", "When the water reaches the fields"] \
+        + PARAGRAPHS_EN + CHROME_END
+    assert _article(_dump(lines)).title == TITLE_EN
+
+
 def test_a_short_cleaned_dump_is_left_whole():
     # Already-clean text (a title and paragraphs) must not lose paragraphs to the model.
     a = _article(_dump([TITLE_EN] + PARAGRAPHS_EN))
