@@ -273,6 +273,17 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def snippet_labels(lines: list[str], labels: list[int], raw: dict) -> list[int]:
+    """Return `labels` with trafilatura-eval's hand-written snippets overruling the teacher on the lines that hold them."""
+    for i, line in enumerate(lines):
+        nl = _norm(line)
+        if len(nl) >= 15 and any(_norm(w) and _norm(w) in nl for w in raw.get("with", [])):
+            labels[i] = 1
+        if len(nl) >= 15 and any(_norm(w) and _norm(w) in nl for w in raw.get("without", [])):
+            labels[i] = 0
+    return labels
+
+
 def build_page(raw: dict, fast_teacher: bool = False) -> dict | None:
     """Render one raw page to a labelled dump record, or None when it holds no reference text."""
     html = decode_page(raw["data"])   # decoded once: the dumper and the teacher read the same string
@@ -292,14 +303,7 @@ def build_page(raw: dict, fast_teacher: bool = False) -> dict | None:
         ref = teacher(html, raw["url"], fast=fast_teacher)
     if len(tokens(ref)) < 20:
         return None
-    labels = label_lines(lines, ref)
-    # trafilatura-eval's hand-written snippets overrule the teacher on the lines that hold them.
-    for i, line in enumerate(lines):
-        nl = _norm(line)
-        if len(nl) >= 15 and any(_norm(w) and _norm(w) in nl for w in raw.get("with", [])):
-            labels[i] = 1
-        if len(nl) >= 15 and any(_norm(w) and _norm(w) in nl for w in raw.get("without", [])):
-            labels[i] = 0
+    labels = snippet_labels(lines, label_lines(lines, ref), raw)
     return {"id": raw["id"], "corpus": raw["corpus"], "site": raw["site"], "url": raw["url"],
             "title": raw.get("title"), "title_forms": title_forms(html, raw.get("title")), "ref": ref, "lines": lines, "labels": labels, "gold": gold,
             "mixed": False}
@@ -492,14 +496,7 @@ def gettext_page(page: dict, html: str, raw: dict | None = None) -> dict | None:
     if lines == page["lines"] or any(d.title for d in drafts) \
             or not dump_clean.MIN_LINES <= len(lines) <= dump_clean.MAX_LINES:
         return None
-    labels = label_lines(lines, page["ref"])
-    raw = raw or {}
-    for i, line in enumerate(lines):
-        nl = _norm(line)
-        if len(nl) >= 15 and any(_norm(w) and _norm(w) in nl for w in raw.get("with", [])):
-            labels[i] = 1
-        if len(nl) >= 15 and any(_norm(w) and _norm(w) in nl for w in raw.get("without", [])):
-            labels[i] = 0
+    labels = snippet_labels(lines, label_lines(lines, page["ref"]), raw or {})
     return {**page, "id": page["id"] + "#gettext", "lines": lines, "labels": labels, "gettext": True}
 
 
