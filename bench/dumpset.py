@@ -86,18 +86,15 @@ def split_of(site: str) -> str:
 
 def render_dump(html: str) -> list[str]:
     """Render a page to the lines of a text dump, exactly as a scraper's get_text() leaves them."""
-    import warnings
+    return _lines(_soup(html))
 
-    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
-    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
-    soup = BeautifulSoup(html, "lxml")
-    for tag in soup(["script", "style", "noscript", "template", "svg"]):
-        tag.decompose()
-    return [line.strip() for line in soup.get_text("\n").split("\n") if line.strip()]
+def _lines(node) -> list[str]:
+    return [line.strip() for line in node.get_text("\n").split("\n") if line.strip()]
 
 
 def _soup(html: str):
+    """Parse a page as a scraper does (lxml), its scripts, styles and other unseen text dropped."""
     import warnings
 
     from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
@@ -119,8 +116,7 @@ def render_body_only(html: str) -> str:
     """Render a page's <body> alone as render_dump renders the page: no <title> line opens it
     (soup.body.get_text("\n"), as a scraper that skips the head, or a copy from the browser)."""
     soup = _soup(html)
-    lines = (soup.body or soup).get_text("\n").split("\n")
-    return "\n\n".join(line.strip() for line in lines if line.strip())
+    return "\n\n".join(_lines(soup.body or soup))
 
 
 def html_text(fragment: str) -> str:

@@ -325,6 +325,11 @@ def fundus(root: Path, errors: bool) -> None:
                     print(f"      {k:4d} {line[:150]}")
 
 
+def _states(title: str, forms: list[str]) -> bool | None:
+    """Tell whether `title` matches one of the headlines a page states (token F1 >= 0.8); None when it states none."""
+    return any(prf(tokens(title), tokens(f))[2] >= 0.8 for f in forms) if forms else None
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     group = ap.add_mutually_exclusive_group(required=True)
@@ -356,21 +361,19 @@ def main(argv: list[str] | None = None) -> None:
             "searchapp": prf(tokens(body), ref), "whole dump": prf(tokens("\n".join(page["lines"])), ref),
             "jusText": prf(tokens(jus(page)), ref),
             "unseen": known is not None and _host(item.get("url") or "") not in known,
-            "title_marked": any(prf(tokens(title), tokens(f))[2] >= 0.8 for f in marked) if marked else None,
-            "title_ok": any(prf(tokens(title), tokens(f))[2] >= 0.8 for f in forms) if forms else None,
+            "title_marked": _states(title, marked), "title_ok": _states(title, forms),
             "forms": forms,
             "searchapp, get_text()": prf(tokens(glued_body), ref),
-            "title_glued": any(prf(tokens(glued_title), tokens(f))[2] >= 0.8 for f in forms) if forms else None,
+            "title_glued": _states(glued_title, forms),
             "searchapp, body only": prf(tokens(bare_body), ref),
-            "title_bare": any(prf(tokens(bare_title), tokens(f))[2] >= 0.8 for f in forms) if forms else None,
+            "title_bare": _states(bare_title, forms),
         })
     # The issue's own protocol: a user adds an outlet as one corpus folder of its pages, so lines
     # repeated across a site's files count as its template; the pages alone leave that out.
     in_folders, folder_titles = folder_scores(pages)
     for row, score, title in zip(rows, in_folders, folder_titles):
         row["searchapp, site folders"] = score
-        row["title_folders"] = any(prf(tokens(title), tokens(f))[2] >= 0.8 for f in row["forms"]) \
-            if row["forms"] else None
+        row["title_folders"] = _states(title, row["forms"])
     views = [("all pages", rows)]
     if known is not None:
         views.append(("sites in no dumpset split", [r for r in rows if r["unseen"]]))

@@ -132,8 +132,10 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
     """
     from searchapp.ingest import headline
 
-    found = _title_of_page(lines, rule, start, run_from, end)
-    if _opens_with_headline(lines, rule, start) or not headline.no_page_title(lines, start, end):
+    opens = headline.opens_with_headline(lines, rule, start) or headline.opens_with_short_headline(lines, rule, start) \
+        or headline.opens_with_name_over_subtitle(lines, rule, start)
+    found = _title_of_page(lines, rule, start, run_from, end, opens)
+    if opens or not headline.no_page_title(lines, start, end):
         # (a page with no chrome above its article opens with its <h1>: a headline, a name over its
         # subtitle, with the date under them; the <body> alone of such a page opens the same way)
         return found
@@ -157,19 +159,14 @@ def _find_title(lines: list[str], rule: list[str | None], start: int, run_from: 
 _STANDFIRST_GAP = 2
 
 
-def _opens_with_headline(lines: list[str], rule: list[str | None], start: int) -> bool:
-    from searchapp.ingest import headline
-
-    return headline.opens_with_headline(lines, rule, start) or headline.opens_with_short_headline(lines, rule, start) \
-        or headline.opens_with_name_over_subtitle(lines, rule, start)
-
-
 def _title_of_page(lines: list[str], rule: list[str | None], start: int, run_from: int,
-                   end: int) -> tuple[int | None, str | None, int]:
-    """Return _find_title's answer read from the page's <title> line, `lines[0]`, and the lines above `start`."""
+                   end: int, opens: bool) -> tuple[int | None, str | None, int]:
+    """Return _find_title's answer read from the page's <title> line, `lines[0]`, and the lines above `start`.
+
+    `opens`: the text opens with its own headline (a headline, a name over its subtitle, with the date under them).
+    """
     from searchapp.ingest import headline
 
-    opens = _opens_with_headline(lines, rule, start)
     title_at = 0 if opens else headline.match_page_title(lines, start)
     matched = title_at is not None and not opens
     if title_at is None:

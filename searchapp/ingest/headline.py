@@ -412,13 +412,22 @@ def signed_heading(lines: list[str], rule: list[str | None], lo: int, start: int
 
 
 def _lowest_heading(lines: list[str], rule: list[str | None], lo: int, start: int, min_words: int,
-                    signed: Callable[[int], bool]) -> int | None:
+                    signed: Callable[[int], bool], *, under_lone_letter: bool = False) -> int | None:
+    """Return the lowest heading between `lo` and `start` of `min_words` or more, sharing words with
+    the article's first lines, for which `signed` holds. `under_lone_letter`: a heading under a lone
+    letter or word (a font size button "A") is no sentence a link cut."""
     about = _stems(" ".join(lines[k] for k in range(start, min(len(lines), start + _ABOUT_LINES)) if rule[k] is None))
     for i in range(start - 1, lo, -1):
+        cut = _cut_below(lines, i) if under_lone_letter else _continued(lines, i)
         if rule[i] is None and word_count(lines[i]) >= min_words and is_candidate(lines[i]) \
-                and not _continues(lines, i) and not _continued(lines, i) and signed(i) and _stems(lines[i]) & about:
+                and not _continues(lines, i) and not cut and signed(i) and _stems(lines[i]) & about:
             return i
     return None
+
+
+def _cut_below(lines: list[str], i: int) -> bool:
+    """Tell whether line `i` goes on from a line above of two words or more (a sentence a link cut)."""
+    return _continued(lines, i) and word_count(lines[i - 1]) >= 2
 
 
 _LOGO_WORDS = 2   # words of a first line that may be a logo or menu item rather than a <title>
@@ -463,9 +472,9 @@ def heading_over_byline(lines: list[str], rule: list[str | None], lo: int, start
     """
     # (a reading time, "5 Minuten Lesezeit", stands under the headline as its byline or date does:
     # train body-only titles +1 of 416, dev no change)
-    return _heading_over(lines, rule, lo, start, lambda i: any(
+    return _lowest_heading(lines, rule, lo, start, _HEADING_WORDS, lambda i: any(
         (_signs(line := lines[k].strip(), bare_cues=True) or _READING_TIME.match(line)) and not _PHOTO_CREDIT.match(line)
-        for k in range(i + 1, min(len(lines), i + 1 + _BYLINE_LINES))))
+        for k in range(i + 1, min(len(lines), i + 1 + _BYLINE_LINES))), under_lone_letter=True)
 
 
 def heading_over_article(lines: list[str], rule: list[str | None], lo: int, start: int) -> int | None:
@@ -476,18 +485,7 @@ def heading_over_article(lines: list[str], rule: list[str | None], lo: int, star
     "Ready to publish?") would be taken for it. "How to Program Your Mind to Stop Buying Crap You
     Don't Need" / "36" / "Patrick Allan" has only a count and a name under it.
     """
-    return _heading_over(lines, rule, lo, start, lambda i: True)
-
-
-def _heading_over(lines: list[str], rule: list[str | None], lo: int, start: int,
-                  signed: Callable[[int], bool]) -> int | None:
-    about = _stems(" ".join(lines[k] for k in range(start, min(len(lines), start + _ABOUT_LINES)) if rule[k] is None))
-    for i in range(start - 1, lo, -1):
-        if rule[i] is None and word_count(lines[i]) >= _HEADING_WORDS and is_candidate(lines[i]) \
-                and not _continues(lines, i) and not (_continued(lines, i) and word_count(lines[i - 1]) >= 2) \
-                and _stems(lines[i]) & about and signed(i):
-            return i
-    return None
+    return _lowest_heading(lines, rule, lo, start, _HEADING_WORDS, lambda i: True, under_lone_letter=True)
 
 
 def above_standfirst(lines: list[str], rule: list[str | None], i: int, lo: int) -> int:
@@ -500,7 +498,7 @@ def above_standfirst(lines: list[str], rule: list[str | None], i: int, lo: int) 
     # (four words or more, as the signed heading: "Noticias de Medellín" over a headline is its section;
     # train body-only titles +1 of 416, dev +1 of 123)
     if k > lo and rule[k] is None and _HEADING_WORDS <= word_count(lines[k]) < word_count(lines[i]) and is_candidate(lines[k]) \
-            and not _continues(lines, k) and not (_continued(lines, k) and word_count(lines[k - 1]) >= 2):
+            and not _continues(lines, k) and not _cut_below(lines, k):
         return k
     return i
 

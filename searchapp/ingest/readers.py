@@ -179,7 +179,8 @@ def read_txt(text: str) -> list[Draft]:
 
     A flattened dump (the page joined into one line by runs of spaces) is split on those runs,
     and the date and byline block after its title gives the date and author. A dump whose first
-    line merely has wide gaps, with no date block near its start, is read as lines.
+    line merely has wide gaps, with no date block near its start, is read as lines. A dump whose
+    elements ran together (get_text() with no separator) is split where they met (_unglue).
     """
     normal = normalize_text(text)
     flat = _flattened(normal)
